@@ -1,0 +1,62 @@
+"""Printing rows the way every listing command does: a Rich table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+error_console = Console(stderr=True)
+
+
+class Format(str, enum.Enum):
+    """Output formats of listing commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return str(value.get("en", next(iter(value.values()), ""))) if value else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def print_rows(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Print rows as a table (only ``columns`` if given), as JSON (every key) or as CSV."""
+    if fmt is Format.json:
+        print(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+        return
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    if fmt is Format.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in cols})
+        print(buffer.getvalue(), end="")
+        return
+    table = Table(title=title)
+    for c in cols:
+        table.add_column(c)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in cols))
+    console.print(table)
