@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from lindung.errors import LindungError
@@ -18,19 +17,10 @@ app = typer.Typer(
 )
 
 
-def main() -> None:
-    """Run the CLI; a LindungError becomes a one-line message and exit code 1."""
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; a LindungError becomes one line on stderr and exit code 1."""
     try:
-        result = app(standalone_mode=False)
+        app(args=argv, prog_name="lindung")
     except LindungError as error:
         print(f"Error: {error}", file=sys.stderr)
         sys.exit(1)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except click.exceptions.Abort:
-        print("Aborted.", file=sys.stderr)
-        sys.exit(1)
-    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,168 @@
+"""Observations: one number each, never updated in place.
+
+The current value of a key (series, ref_area, time_period and the disaggregation dimensions)
+is the one in the most recently published submission; every earlier value stays queryable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from lindung.errors import StoreError
+from lindung.store.schema import DIMENSIONS, observations, submissions
+
+KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
+VALUE_FIELDS: tuple[str, ...] = (
+    "value",
+    "unit",
+    "se",
+    "ci_low",
+    "ci_high",
+    "nature",
+    "obs_status",
+    "source",
+    "comment",
+)
+
+
+def insert_observations(
+    connection: Connection,
+    submission_id: int,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    framework_version: str,
+) -> int:
+    """Append observations to a submission; return how many were written.
+
+    Each row needs ``series``, ``ref_area``, ``time_period``, ``value`` and ``unit``;
+    dimensions left out are totals (``_T``).
+    """
+    records = [
+        _record(row, submission_id, framework_version, index) for index, row in enumerate(rows)
+    ]
+    if records:
+        connection.execute(observations.insert(), records)
+    return len(records)
+
+
+def _record(
+    row: Mapping[str, Any], submission_id: int, framework_version: str, index: int
+) -> dict[str, Any]:
+    missing = [
+        name
+        for name in ("series", "ref_area", "time_period", "value", "unit")
+        if row.get(name) is None
+    ]
+    if missing:
+        raise StoreError(f"observation {index + 1} lacks {', '.join(missing)}")
+    value = float(row["value"])
+    if not math.isfinite(value):
+        raise StoreError(
+            f"observation {index + 1} ({row['series']}, {row['ref_area']}) has value {value}"
+        )
+    record: dict[str, Any] = {
+        "submission_id": submission_id,
+        "framework_version": framework_version,
+        "series": str(row["series"]),
+        "ref_area": str(row["ref_area"]),
+        "time_period": int(row["time_period"]),
+        "value": value,
+    }
+    for name in DIMENSIONS:
+        record[name] = str(row.get(name) or "_T")
+    for name in VALUE_FIELDS[1:]:
+        record[name] = row.get(name)
+    return record
+
+
+def _base_query(published_only: bool) -> Select[Any]:
+    query = select(
+        observations,
+        submissions.c.status.label("submission_status"),
+        submissions.c.kind.label("submission_kind"),
+        submissions.c.published_at,
+    ).join(submissions, submissions.c.id == observations.c.submission_id)
+    if published_only:
+        query = query.where(submissions.c.status == "published")
+    return query
+
+
+def _filtered(
+    query: Select[Any],
+    series: Sequence[str] | None,
+    areas: Sequence[str] | None,
+    year_from: int | None,
+    year_to: int | None,
+    totals_only: bool,
+) -> Select[Any]:
+    if series:
+        query = query.where(observations.c.series.in_(list(series)))
+    if areas:
+        query = query.where(observations.c.ref_area.in_(list(areas)))
+    if year_from is not None:
+        query = query.where(observations.c.time_period >= year_from)
+    if year_to is not None:
+        query = query.where(observations.c.time_period <= year_to)
+    if totals_only:
+        for name in DIMENSIONS:
+            query = query.where(observations.c[name] == "_T")
+    return query
+
+
+def current_observations(
+    connection: Connection,
+    *,
+    series: Sequence[str] | None = None,
+    areas: Sequence[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    totals_only: bool = False,
+    include_unpublished: bool = False,
+) -> list[dict[str, Any]]:
+    """Return the current value of every matching key, ordered by series, area, year, key.
+
+    Current means from the most recently published submission holding that key (with
+    ``include_unpublished``, the most recent submission of any state).
+    """
+    query = _filtered(
+        _base_query(not include_unpublished), series, areas, year_from, year_to, totals_only
+    )
+    moment = submissions.c.published_at if not include_unpublished else submissions.c.created_at
+    ranked = query.add_columns(
+        func.row_number()
+        .over(
+            partition_by=[observations.c[name] for name in KEY],
+            order_by=[moment.desc(), observations.c.submission_id.desc(), observations.c.id.desc()],
+        )
+        .label("recency")
+    ).subquery()
+    latest = (
+        select(*[c for c in ranked.c if c.name != "recency"])
+        .where(ranked.c.recency == 1)
+        .order_by(*[ranked.c[name] for name in KEY])
+    )
+    return [dict(row) for row in connection.execute(latest).mappings()]
+
+
+def history(
+    connection: Connection,
+    *,
+    series: Sequence[str] | None = None,
+    areas: Sequence[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    totals_only: bool = False,
+) -> list[dict[str, Any]]:
+    """Return every stored value of the matching keys, of every submission, oldest first."""
+    query = _filtered(_base_query(False), series, areas, year_from, year_to, totals_only)
+    query = query.order_by(*[observations.c[name] for name in KEY], observations.c.id)
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def count(connection: Connection) -> int:
+    """Return how many observations the store holds, of every submission."""
+    return int(connection.execute(select(func.count()).select_from(observations)).scalar_one())

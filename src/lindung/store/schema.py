@@ -1,0 +1,129 @@
+"""The database schema: observations, submissions, survey runs, users and the audit log.
+
+One schema for SQLite and PostgreSQL. Observations and the audit log are append-only (the
+migration adds triggers that refuse UPDATE and DELETE on both engines).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: The disaggregation dimensions of an observation key, SDG DSD names; "_T" means total.
+DIMENSIONS: tuple[str, ...] = (
+    "sex",
+    "age",
+    "urbanisation",
+    "income_wealth_quantile",
+    "disability_status",
+    "group",
+    "program",
+    "poverty_line",
+)
+
+#: Submission states of the approval workflow.
+STATUSES: tuple[str, ...] = ("draft", "submitted", "validated", "returned", "published")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("country", String(3)),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("ref_area", String(10), nullable=False),
+    Column("time_period", Integer),
+    Column("version", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("file_name", Text),
+    Column("file_hash", String(64)),
+    Column("framework_version", String(20), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status_changed_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("validation_report", Text),
+    Column("note", Text),
+    UniqueConstraint("kind", "ref_area", "time_period", "version"),
+    Index("ix_submissions_file_hash", "file_hash"),
+)
+
+survey_runs = Table(
+    "survey_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("data_file", Text, nullable=False),
+    Column("data_hash", String(64), nullable=False),
+    Column("code_version", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("series", String(40), nullable=False),
+    Column("ref_area", String(10), nullable=False),
+    Column("time_period", Integer, nullable=False),
+    *(Column(name, String(40), nullable=False, server_default="_T") for name in DIMENSIONS),
+    Column("value", Float, nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("se", Float),
+    Column("ci_low", Float),
+    Column("ci_high", Float),
+    Column("nature", String(4)),
+    Column("obs_status", String(4)),
+    Column("source", Text),
+    Column("comment", Text),
+    Column("framework_version", String(20), nullable=False),
+    Index("ix_observations_key", "series", "ref_area", "time_period"),
+    Index("ix_observations_submission", "submission_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Integer),
+    Column("detail", Text),
+)
+
+#: Tables whose rows are never changed once written.
+APPEND_ONLY: tuple[str, ...] = ("observations", "audit_log")

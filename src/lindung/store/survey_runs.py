@@ -1,0 +1,95 @@
+"""Survey runs: estimates computed from microdata, kept with the spec and the data file's hash."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from lindung.store import audit
+from lindung.store.observations import insert_observations
+from lindung.store.schema import survey_runs
+from lindung.store.submissions import create_submission
+
+
+def record_survey_run(
+    connection: Connection,
+    *,
+    ref_area: str,
+    time_period: int,
+    spec: Mapping[str, Any],
+    data_file: str,
+    data_hash: str,
+    code_version: str,
+    framework_version: str,
+    estimates: Iterable[Mapping[str, Any]],
+    actor: str,
+    source: str,
+    status: str = "draft",
+) -> tuple[int, int, bool]:
+    """Store a run and its estimates as observations of a new submission.
+
+    Returns (survey run id, submission id, created); the same spec on the same data file is
+    stored once, and a repeated call returns the first run with ``created`` False.
+    """
+    spec_text = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    existing = connection.execute(
+        select(survey_runs.c.id, survey_runs.c.submission_id).where(
+            survey_runs.c.data_hash == data_hash, survey_runs.c.spec == spec_text
+        )
+    ).first()
+    if existing is not None:
+        return int(existing.id), int(existing.submission_id), False
+    submission_id = create_submission(
+        connection,
+        kind="survey",
+        ref_area=ref_area,
+        time_period=time_period,
+        source=source,
+        framework_version=framework_version,
+        actor=actor,
+        file_name=data_file,
+        file_hash=data_hash,
+        status=status,
+    )
+    run_id = int(
+        connection.execute(
+            survey_runs.insert()
+            .values(
+                submission_id=submission_id,
+                spec=spec_text,
+                data_file=data_file,
+                data_hash=data_hash,
+                code_version=code_version,
+                created_at=datetime.now(UTC),
+            )
+            .returning(survey_runs.c.id)
+        ).scalar_one()
+    )
+    written = insert_observations(
+        connection, submission_id, estimates, framework_version=framework_version
+    )
+    audit.record(
+        connection,
+        actor=actor,
+        action="survey_run",
+        entity="survey_run",
+        entity_id=run_id,
+        detail={"submission_id": submission_id, "data_hash": data_hash, "observations": written},
+    )
+    return run_id, submission_id, True
+
+
+def get_survey_run(connection: Connection, run_id: int) -> dict[str, Any] | None:
+    """Return a survey run with its spec decoded, or None."""
+    row = (
+        connection.execute(select(survey_runs).where(survey_runs.c.id == run_id)).mappings().first()
+    )
+    if row is None:
+        return None
+    run = dict(row)
+    run["spec"] = json.loads(run["spec"])
+    return run
