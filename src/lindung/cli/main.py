@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from lindung.cli import data, db, demo
 from lindung.errors import LindungError
 
 app = typer.Typer(
@@ -15,6 +16,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(db.app, name="db")
+app.add_typer(data.app, name="data")
+app.command("demo")(demo.demo)
 
 
 def main(argv: list[str] | None = None) -> None:

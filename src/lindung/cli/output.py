@@ -16,7 +16,7 @@ console = Console()
 error_console = Console(stderr=True)
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Output formats of listing commands."""
 
     table = "table"

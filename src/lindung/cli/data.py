@@ -1,0 +1,110 @@
+"""``lindung data``: load the shipped reference data, query observations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.progress import Progress
+
+from lindung.cli.output import Format, console, print_rows
+from lindung.cli.store_access import open_store
+from lindung.errors import UnknownCode
+from lindung.framework import load_catalogue
+from lindung.ingest.reference import ReferenceBatch, load_reference
+from lindung.store import current_observations, history, transaction
+
+app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
+
+QUERY_COLUMNS = (
+    "series",
+    "ref_area",
+    "time_period",
+    "value",
+    "unit",
+    "se",
+    "sex",
+    "age",
+    "urbanisation",
+    "income_wealth_quantile",
+    "disability_status",
+    "group",
+    "program",
+    "poverty_line",
+    "nature",
+    "obs_status",
+    "source",
+    "comment",
+    "submission_id",
+    "submission_status",
+    "framework_version",
+)
+TABLE_COLUMNS = (
+    "series",
+    "ref_area",
+    "time_period",
+    "value",
+    "unit",
+    "sex",
+    "age",
+    "urbanisation",
+    "income_wealth_quantile",
+    "program",
+    "nature",
+    "source",
+)
+
+
+@app.command("load-reference")
+def load_reference_command() -> None:
+    """Load the UN SDG, World Bank, UN population and Maddison data as published observations."""
+    engine = open_store()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Loading reference data", total=None)
+
+        def advance(batch: ReferenceBatch) -> None:
+            progress.update(
+                task, advance=1, description=f"Loading {batch.file_name} ({batch.ref_area})"
+            )
+
+        summary = load_reference(engine, progress=advance)
+    console.print(
+        f"Reference data: {summary.submissions_created} submissions and "
+        f"{summary.observations_written} observations added; "
+        f"{summary.batches_already_loaded} batches were already loaded."
+    )
+
+
+@app.command("query")
+def query(
+    series: list[str] = typer.Option(..., "--series", help="Series code (repeatable)."),
+    area: list[str] = typer.Option(
+        [], "--area", help="ISO3 code of a member state, ASEAN or WLD (repeatable)."
+    ),
+    year_from: int | None = typer.Option(None, "--from", help="First year."),
+    year_to: int | None = typer.Option(None, "--to", help="Last year."),
+    all_versions: bool = typer.Option(
+        False, "--history", help="Every stored version, not only the current values."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """Print observations: the current published value of each key (or every version)."""
+    catalogue = load_catalogue()
+    for code in series:
+        catalogue.indicator(code)
+    for code in area:
+        if code not in catalogue.areas:
+            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
+    engine = open_store()
+    with transaction(engine) as connection:
+        fetch = history if all_versions else current_observations
+        rows = fetch(
+            connection, series=series, areas=area or None, year_from=year_from, year_to=year_to
+        )
+    shown: list[dict[str, Any]] = [{name: row.get(name) for name in QUERY_COLUMNS} for row in rows]
+    print_rows(
+        shown,
+        fmt,
+        title=f"{', '.join(series)}: {len(shown)} observations",
+        columns=None if fmt is not Format.table else TABLE_COLUMNS,
+    )

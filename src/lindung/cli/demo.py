@@ -1,0 +1,60 @@
+"""``lindung demo``: the embedded store with the reference data, and an ASEAN overview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.table import Table
+
+from lindung.cli.output import console
+from lindung.framework import load_catalogue
+from lindung.ingest.reference import load_reference
+from lindung.store import current_observations, describe_url, make_engine, transaction, upgrade
+
+OVERVIEW_SERIES = ("SI_COV_BENFTS", "SI_COV_SOCAST", "SI_COV_PENSN", "SI_POV_DAY1")
+
+
+def latest_by_area(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """Return the most recent row per (series, ref_area)."""
+    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for row in rows:
+        key = (row["series"], row["ref_area"])
+        if key not in latest or row["time_period"] > latest[key]["time_period"]:
+            latest[key] = row
+    return latest
+
+
+def demo() -> None:
+    """Initialise the embedded store, load the reference data, show the ASEAN overview."""
+    engine = make_engine()
+    with console.status("Preparing the store"):
+        upgrade(engine)
+    with console.status("Loading the reference data"):
+        summary = load_reference(engine)
+    console.print(
+        f"Store {describe_url(str(engine.url))}: {summary.observations_written} observations "
+        f"added, {summary.batches_already_loaded} reference batches already there."
+    )
+    catalogue = load_catalogue()
+    with transaction(engine) as connection:
+        rows = current_observations(connection, series=OVERVIEW_SERIES, totals_only=True)
+    latest = latest_by_area(rows)
+    table = Table(title="ASEAN overview: latest published values (percent, year)")
+    table.add_column("Member state")
+    for code in OVERVIEW_SERIES:
+        indicator = catalogue.indicator(code)
+        sdg = f" ({indicator.sdg.indicator})" if indicator.sdg else ""
+        table.add_column(f"{indicator.name.en}{sdg}", justify="right")
+    for state in catalogue.member_states:
+        cells = []
+        for code in OVERVIEW_SERIES:
+            row = latest.get((code, state.iso3))
+            cells.append(f"{row['value']:.1f} ({row['time_period']})" if row else "no data")
+        table.add_row(state.name.en, *cells)
+    console.print(table)
+    console.print(
+        "Sources: UN SDG Global Database 2020 snapshot (ILO, World Bank). "
+        "Try `lindung data query --series SI_COV_BENFTS`."
+    )
+    engine.dispose()

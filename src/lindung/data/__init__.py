@@ -1,0 +1,1 @@
+"""Data shipped with Lindung (reference observations, see reference/PROVENANCE.md)."""

@@ -1,0 +1,70 @@
+"""Shared fixtures: a fresh, migrated store on SQLite and, where configured, on PostgreSQL.
+
+PostgreSQL tests run when LINDUNG_TEST_DATABASE_URL is set (CI sets it); elsewhere they are
+skipped with that reason shown. Each test gets its own PostgreSQL schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from lindung.store import make_engine, upgrade
+
+POSTGRES_URL = os.environ.get("LINDUNG_TEST_DATABASE_URL")
+SHARED_DATA = Path(__file__).resolve().parent / "data" / "shared"
+
+ENGINES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(
+                not POSTGRES_URL,
+                reason="PostgreSQL tests need LINDUNG_TEST_DATABASE_URL "
+                "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'lindung.sqlite'}"
+        return
+    assert POSTGRES_URL is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """Yield an engine on a fresh database upgraded to the newest schema."""
+    store_engine = make_engine(database_url)
+    upgrade(store_engine)
+    yield store_engine
+    store_engine.dispose()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """Return the folder of real survey data and published reference results (copied from
+    the team's shared data with its provenance README)."""
+    return SHARED_DATA
