@@ -1,0 +1,112 @@
+"""The store keeps every number: never updated in place, current = latest published, history kept."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy.exc
+from sqlalchemy import Engine, text
+
+from lindung.store import (
+    audit_entries,
+    create_submission,
+    current_observations,
+    history,
+    insert_observations,
+    set_status,
+    transaction,
+)
+
+ROW = {"series": "SI_COV_BENFTS", "ref_area": "IDN", "time_period": 2019, "unit": "percent"}
+
+
+def _submission(engine: Engine, value: float, *, status: str = "draft", year: int = 2019) -> int:
+    with transaction(engine) as connection:
+        submission_id = create_submission(
+            connection, kind="template", ref_area="IDN", time_period=year, source="test",
+            framework_version="1.0.0", actor="tester@example.org", status=status,
+        )
+        insert_observations(
+            connection, submission_id, [{**ROW, "time_period": year, "value": value}],
+            framework_version="1.0.0",
+        )
+    return submission_id
+
+
+def test_an_observation_cannot_be_updated_or_deleted(engine: Engine) -> None:
+    _submission(engine, 54.0)
+    for statement in ("UPDATE observations SET value = 1", "DELETE FROM observations"):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"):
+            with transaction(engine) as connection:
+                connection.execute(text(statement))
+    with transaction(engine) as connection:
+        assert [row["value"] for row in history(connection)] == [54.0]
+
+
+def test_the_audit_log_cannot_be_rewritten(engine: Engine) -> None:
+    _submission(engine, 54.0)
+    with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"):
+        with transaction(engine) as connection:
+            connection.execute(text("DELETE FROM audit_log"))
+
+
+def test_the_current_value_is_the_latest_published_one(engine: Engine) -> None:
+    first = _submission(engine, 50.0)
+    second = _submission(engine, 54.0)
+    third = _submission(engine, 99.0)  # never published: not current
+    with transaction(engine) as connection:
+        set_status(connection, first, "published", actor="secretariat@example.org")
+        set_status(connection, second, "published", actor="secretariat@example.org")
+        current = current_observations(connection, series=["SI_COV_BENFTS"])
+        everything = history(connection, series=["SI_COV_BENFTS"])
+        including_drafts = current_observations(connection, include_unpublished=True)
+    assert [(row["value"], row["submission_id"]) for row in current] == [(54.0, second)]
+    assert [row["value"] for row in everything] == [50.0, 54.0, 99.0]
+    assert [row["submission_id"] for row in including_drafts] == [third]
+
+
+def test_republishing_an_older_version_makes_it_current_again(engine: Engine) -> None:
+    first = _submission(engine, 50.0)
+    second = _submission(engine, 54.0, status="published")
+    with transaction(engine) as connection:
+        set_status(connection, first, "published", actor="secretariat@example.org")
+        current = current_observations(connection)
+    assert [(row["value"], row["submission_id"]) for row in current] == [(50.0, first)]
+    assert second != first
+
+
+def test_each_submission_of_a_country_year_is_a_new_version(engine: Engine) -> None:
+    ids = [_submission(engine, value) for value in (1.0, 2.0, 3.0)]
+    with transaction(engine) as connection:
+        versions = [
+            connection.execute(text(f"SELECT version FROM submissions WHERE id = {i}")).scalar_one()
+            for i in ids
+        ]
+    assert versions == [1, 2, 3]
+
+
+def test_every_write_is_in_the_audit_log(engine: Engine) -> None:
+    submission_id = _submission(engine, 54.0)
+    with transaction(engine) as connection:
+        set_status(connection, submission_id, "submitted", actor="focal@example.org", note="ok")
+        entries = audit_entries(connection, entity="submission", entity_id=submission_id)
+    assert [(e["actor"], e["action"]) for e in entries] == [
+        ("tester@example.org", "create"),
+        ("focal@example.org", "status:submitted"),
+    ]
+    assert entries[1]["detail"] == {"from": "draft", "to": "submitted", "note": "ok"}
+
+
+def test_a_failed_batch_writes_nothing(engine: Engine) -> None:
+    with pytest.raises(Exception, match="lacks value"):
+        with transaction(engine) as connection:
+            submission_id = create_submission(
+                connection, kind="template", ref_area="IDN", time_period=2019, source="test",
+                framework_version="1.0.0", actor="tester@example.org",
+            )
+            insert_observations(
+                connection, submission_id, [{**ROW, "value": 1.0}, {**ROW, "sex": "F"}],
+                framework_version="1.0.0",
+            )
+    with transaction(engine) as connection:
+        assert history(connection) == []
+        assert connection.execute(text("SELECT count(*) FROM submissions")).scalar_one() == 0
