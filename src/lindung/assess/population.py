@@ -1,0 +1,124 @@
+"""The population each indicator refers to, from the UN WPP series ASP_POP (five-year age
+groups by sex), used to weight regional aggregates and to test population shares.
+
+The five-year groups do not give 0-17: it is taken as 0-14 plus three fifths of 15-19
+(an even spread of the 15-19 group over its five single years). 15-64 stands in for the
+labour force, and women 15-49 for mothers of newborns, until such series exist in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lindung.errors import AssessmentError
+
+POPULATION_SERIES = "ASP_POP"
+
+
+@dataclass(frozen=True)
+class PopulationBasis:
+    """A population: a sex code, a set of (age group, share) parts, and a label saying so."""
+
+    code: str
+    label: str
+    sex: str
+    parts: tuple[tuple[str, float], ...]
+
+
+def _ages(low: int, high: int) -> tuple[tuple[str, float], ...]:
+    """The five-year groups from ``low`` to ``high`` inclusive (multiples of 5; 100 = 100+)."""
+    groups = [(f"Y{start}T{start + 4}", 1.0) for start in range(low, min(high, 99), 5)]
+    if high >= 100:
+        groups.append(("Y_GE100", 1.0))
+    return tuple(groups)
+
+
+BASES: dict[str, PopulationBasis] = {
+    basis.code: basis
+    for basis in (
+        PopulationBasis("TOTAL", "total population", "_T", (("_T", 1.0),)),
+        PopulationBasis("Y0T14", "children 0-14", "_T", _ages(0, 14)),
+        PopulationBasis(
+            "Y0T17",
+            "children 0-17 (0-14 plus 3/5 of 15-19)",
+            "_T",
+            (*_ages(0, 14), ("Y15T19", 0.6)),
+        ),
+        PopulationBasis("Y15T64", "persons 15-64 (labour force proxy)", "_T", _ages(15, 64)),
+        PopulationBasis("Y_GE65", "persons 65 and over", "_T", _ages(65, 100)),
+        PopulationBasis("F_Y15T49", "women 15-49 (mothers of newborns proxy)", "F", _ages(15, 49)),
+        PopulationBasis("F", "women", "F", (("_T", 1.0),)),
+    )
+}
+
+#: The population of SDG 1.3.1 series whose group is not the whole population.
+SERIES_BASIS: dict[str, str] = {
+    "SI_COV_CHLD": "Y0T14",
+    "SI_COV_PENSN": "Y_GE65",
+    "SI_COV_UEMP": "Y15T64",
+    "SI_COV_WKINJRY": "Y15T64",
+    "SI_COV_MATNL": "F_Y15T49",
+    "SI_POV_EMP1": "Y15T64",
+}
+
+#: Words in vulnerable-group codes and the population they point to, first match wins.
+GROUP_BASIS: tuple[tuple[str, str], ...] = (
+    ("CHILD", "Y0T14"),
+    ("OLD", "Y_GE65"),
+    ("ELDER", "Y_GE65"),
+    ("MOTHER", "F_Y15T49"),
+    ("MATERN", "F_Y15T49"),
+    ("NEWBORN", "F_Y15T49"),
+    ("UNEMP", "Y15T64"),
+    ("WORK", "Y15T64"),
+    ("INFORMAL", "Y15T64"),
+    ("MIGRANT", "Y15T64"),
+    ("LABOUR", "Y15T64"),
+    ("WOMEN", "F"),
+)
+
+
+def basis_for(
+    series: str, groups: Iterable[str] = (), override: str | None = None
+) -> PopulationBasis:
+    """Return the relevant population of an indicator: the override, the series' own, the
+    first of its vulnerable groups that names one, else the total population."""
+    if override is not None:
+        if override not in BASES:
+            raise AssessmentError(
+                f"unknown population {override!r}; use one of {', '.join(sorted(BASES))}"
+            )
+        return BASES[override]
+    if series in SERIES_BASIS:
+        return BASES[SERIES_BASIS[series]]
+    for group in groups:
+        for word, code in GROUP_BASIS:
+            if word in group.upper():
+                return BASES[code]
+    return BASES["TOTAL"]
+
+
+def population_table(
+    records: pd.DataFrame, basis: PopulationBasis, sex: str | None = None
+) -> pd.DataFrame:
+    """Return columns ref_area, time_period, population: ASP_POP summed over ``basis``'s parts
+    (of one ``sex`` when given: the population of a sex-specific value).
+
+    ``records`` are ASP_POP observations with columns ref_area, time_period, sex, age, value.
+    Country-years that lack one of the parts are left out rather than undercounted.
+    """
+    if records.empty:
+        return pd.DataFrame({"ref_area": [], "time_period": [], "population": []})
+    shares: Mapping[str, float] = dict(basis.parts)
+    wanted_sex = basis.sex if sex in (None, "_T") else sex
+    rows = records[(records["sex"] == wanted_sex) & records["age"].isin(list(shares))]
+    weighted = rows.assign(population=rows["value"] * rows["age"].map(shares))
+    needed = len(shares)
+    grouped = weighted.groupby(["ref_area", "time_period"], as_index=False).agg(
+        population=("population", "sum"), parts=("age", "nunique")
+    )
+    complete = grouped[grouped["parts"] == needed]
+    return complete[["ref_area", "time_period", "population"]].reset_index(drop=True)

@@ -1,0 +1,341 @@
+"""Progress to targets: ESCAP's current status and anticipated progress indices, and the
+Open SDG / Statistics Canada growth-rate method.
+
+Both take one time series (years and values) and a ``Goal``; every outcome, including the edge
+cases (one data point, a zero base, a sign change, a target already met), is a ``Progress``
+with a status and a reason, never an exception. ``docs/methodology/progress.md`` gives the
+formulas and their sources.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+Method = Literal["escap", "opensdg"]
+
+#: Open SDG thresholds (sdg-build ProgressMeasure.py): with a target, on the ratio R of observed
+#: to required growth; without one, on the observed compound annual growth rate.
+OPENSDG_TARGET_THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}
+OPENSDG_TREND_THRESHOLDS = {"high": 0.015, "med": 0.005, "low": 0.0}
+#: Exponent of Open SDG's scaling factor C for indicators near a natural limit.
+OPENSDG_LIMIT_EXPONENT = 4.44
+#: Open SDG replaces a zero base or target by this value (an exponential model cannot start at 0).
+OPENSDG_ZERO_REPLACEMENT = 0.001
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a series is assessed against: the desired direction, a target and its years.
+
+    ``direction`` is +1 when higher is better and -1 when lower is better; ``target`` is None
+    when the framework sets no numeric target; ``limit`` is a natural bound (e.g. 100 percent).
+    """
+
+    direction: int
+    target: float | None
+    target_year: int = 2030
+    base_year: int = 2015
+    limit: float | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The outcome of one assessment: a status, the reason in words, and the numbers behind it."""
+
+    method: str
+    status: str
+    reason: str
+    base_year: int | None = None
+    base_value: float | None = None
+    current_year: int | None = None
+    current_value: float | None = None
+    target: float | None = None
+    target_year: int | None = None
+    progress_value: float | None = None
+    anticipated_value: float | None = None
+    anticipated_index: float | None = None
+    score: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict (the JSON row of ``lindung assess progress``)."""
+        return asdict(self)
+
+
+def _clean(years: Sequence[int], values: Sequence[float]) -> list[tuple[int, float]]:
+    points = {
+        int(y): float(v)
+        for y, v in zip(years, values, strict=True)
+        if v is not None and math.isfinite(v)
+    }
+    return sorted(points.items())
+
+
+def _base_point(points: list[tuple[int, float]], base_year: int) -> tuple[int, float] | None:
+    """The value in the base year, else the first one after it (Open SDG's rule, used by both)."""
+    later = [point for point in points if point[0] >= base_year]
+    return later[0] if later else None
+
+
+def _met(value: float, goal: Goal) -> bool:
+    assert goal.target is not None
+    return value >= goal.target if goal.direction > 0 else value <= goal.target
+
+
+def _cagr(current: float, base: float, years: float) -> float:
+    return float((current / base) ** (1.0 / years) - 1.0)
+
+
+def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) -> Progress:
+    """Return the Open SDG status: R = s·d·CAGR_observed / |CAGR_required| against 0.95/0.6/0
+    with a target, s·d·CAGR_observed against 1.5%/0.5%/0 (times C near a limit) without one.
+
+    Source: open-sdg/sdg-build ``sdg/ProgressMeasure.py`` (SeriesProgress) and open-sdg
+    ``docs/progress-methodology.md``.
+    """
+    points = _clean(years, values)
+    target = goal.target
+    notes: list[str] = []
+    if target == 0:
+        target = OPENSDG_ZERO_REPLACEMENT
+        notes.append("target 0 replaced by 0.001")
+    common: dict[str, Any] = {
+        "method": "opensdg",
+        "target": goal.target,
+        "target_year": goal.target_year,
+    }
+    if not points:
+        return Progress(status="not_available", reason="no data", **common)
+    current_year, current_value = points[-1]
+    common.update(current_year=current_year, current_value=current_value)
+    base = _base_point(points, goal.base_year)
+    if base is None:
+        return Progress(
+            status="not_available",
+            reason=f"no value in or after the base year {goal.base_year}",
+            **common,
+        )
+    base_year, base_value = base
+    common.update(base_year=base_year, base_value=base_value)
+    achieved = target is not None and _met(current_value, Goal(goal.direction, target))
+    if achieved:
+        return Progress(
+            status="target_achieved",
+            reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            score=5.0,
+            **common,
+        )
+    if base_value == 0:
+        base_value = OPENSDG_ZERO_REPLACEMENT
+        notes.append("base value 0 replaced by 0.001")
+    if (base_value > 0 > current_value) or (base_value < 0 < current_value):
+        return Progress(
+            status="not_available",
+            reason=f"base {base_value:g} and current {current_value:g} differ in sign; "
+            "a growth rate is undefined",
+            **common,
+        )
+    if current_year - base_year < 1:
+        return Progress(
+            status="not_available",
+            reason=f"one data point since the base year {goal.base_year}; two are needed",
+            **common,
+        )
+    sign = -1 if base_value < 0 else 1
+    observed = _cagr(current_value, base_value, current_year - base_year)
+    if target is None:
+        thresholds, coefficient = _trend_thresholds(base_value, goal)
+        value = sign * goal.direction * observed
+        status = _status(value, thresholds)
+        reason = f"CAGR {observed:.4%} per year since {base_year} (no target)"
+        if goal.limit is not None:
+            reason += f"; thresholds scaled by C = {coefficient:.3f} for the limit {goal.limit:g}"
+        score = _trend_score(value, thresholds, coefficient)
+    else:
+        required = _cagr(target, base_value, goal.target_year - base_year)
+        if required == 0:
+            return Progress(
+                status="not_available",
+                reason="the base value equals the target: the required growth is 0 and R is "
+                "undefined",
+                **common,
+            )
+        value = sign * goal.direction * observed / abs(required)
+        status = _status(value, OPENSDG_TARGET_THRESHOLDS)
+        reason = (
+            f"observed CAGR {observed:.4%} vs required {required:.4%} per year "
+            f"({base_year}-{goal.target_year}): R = {value:.3f}"
+        )
+        score = _target_score(value)
+    if notes:
+        reason += "; " + "; ".join(notes)
+    return Progress(status=status, reason=reason, progress_value=value, score=score, **common)
+
+
+def _trend_thresholds(base_value: float, goal: Goal) -> tuple[dict[str, float], float]:
+    """Open SDG's thresholds without a target, reduced by C = 1 - (y0/ylim)^4.44 near a limit."""
+    coefficient = 1.0
+    if goal.limit is not None:
+        base, limit = abs(base_value), abs(goal.limit)
+        if base >= 2 * limit:
+            coefficient = 1.0
+        elif base <= limit:
+            coefficient = 1 - (base / limit) ** OPENSDG_LIMIT_EXPONENT
+        else:
+            coefficient = 1 - ((2 * limit - base) / limit) ** OPENSDG_LIMIT_EXPONENT
+    return {k: v * coefficient for k, v in OPENSDG_TREND_THRESHOLDS.items()}, coefficient
+
+
+def _status(value: float, thresholds: dict[str, float]) -> str:
+    if value >= thresholds["high"]:
+        return "substantial_progress"
+    if value >= thresholds["med"]:
+        return "moderate_progress"
+    if value >= thresholds["low"]:
+        return "limited_progress"
+    return "deterioration"
+
+
+def _trend_score(value: float, thresholds: dict[str, float], coefficient: float) -> float:
+    """Open SDG's score in [-5, 5] for a series without a target (piecewise linear in CAGR)."""
+    if value < thresholds["low"]:
+        return max(125 * value - 2.5, -5.0)
+    if coefficient == 0:
+        return 5.0
+    if value >= thresholds["high"]:
+        return min(500 * value / coefficient - 5, 5.0)
+    if value >= thresholds["med"]:
+        return 250 * value / coefficient - 1.25
+    return 500 * value / coefficient - 2.5
+
+
+def _target_score(value: float) -> float:
+    """Open SDG's score in [-5, 5] for a series with a target (piecewise linear in R)."""
+    if value >= OPENSDG_TARGET_THRESHOLDS["med"]:
+        return min(7.1429 * value - 4.2857, 5.0)
+    return max(4.1667 * value - 2.5, -5.0)
+
+
+def status_from_score(score: float | None, all_achieved: bool) -> str:
+    """Return Open SDG's aggregate status for a mean score (bands of 2.5 from -5 to 5)."""
+    if all_achieved:
+        return "target_achieved"
+    if score is None:
+        return "not_available"
+    if score >= 2.5:
+        return "substantial_progress"
+    if score >= 0:
+        return "moderate_progress"
+    if score >= -2.5:
+        return "limited_progress"
+    return "deterioration"
+
+
+def time_weights(years: Sequence[int]) -> NDArray[np.float64]:
+    """Return the regression weights w_t = t - t_first + 1: recent years weigh more."""
+    array = np.asarray(years, dtype=np.float64)
+    weights: NDArray[np.float64] = array - array.min() + 1.0
+    return weights
+
+
+def anticipated_value(years: Sequence[int], values: Sequence[float], year: int) -> float:
+    """Return the value expected in ``year`` from a time-weighted least-squares line."""
+    x = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    w = time_weights(years)
+    x_mean = float(np.sum(w * x) / np.sum(w))
+    y_mean = float(np.sum(w * y) / np.sum(w))
+    slope = float(np.sum(w * (x - x_mean) * (y - y_mean)) / np.sum(w * (x - x_mean) ** 2))
+    return y_mean + slope * (year - x_mean)
+
+
+def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) -> Progress:
+    """Return ESCAP's indices: CSI = (I_now - I_base) / (TV - I_base) and
+    API = (Î_target_year - I_base) / (TV - I_base), Î from a time-weighted linear trend.
+
+    Status from the anticipated progress index: target_achieved (current value meets TV),
+    on_track (API >= 1, "maintain progress"), accelerate (0 < API < 1, "accelerate
+    progress"), regression (API <= 0, "reverse trend"). Indicators without a numeric target
+    are not assessed, as ESCAP excludes them. Source: ESCAP, "Progress Assessment Methodology",
+    technical notes of the Asia and the Pacific SDG Progress Report.
+    """
+    points = _clean(years, values)
+    common: dict[str, Any] = {
+        "method": "escap",
+        "target": goal.target,
+        "target_year": goal.target_year,
+    }
+    if goal.target is None:
+        return Progress(
+            status="no_target",
+            reason="ESCAP assesses only indicators for which a quantitative target can be set",
+            **common,
+        )
+    if not points:
+        return Progress(status="insufficient_data", reason="no data", **common)
+    current_year, current_value = points[-1]
+    common.update(current_year=current_year, current_value=current_value)
+    base = _base_point(points, goal.base_year)
+    if base is None:
+        return Progress(
+            status="insufficient_data",
+            reason=f"no value in or after the base year {goal.base_year}",
+            **common,
+        )
+    base_year, base_value = base
+    common.update(base_year=base_year, base_value=base_value)
+    if _met(current_value, goal):
+        return Progress(
+            status="target_achieved",
+            reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            **common,
+        )
+    if len(points) < 2:
+        return Progress(
+            status="insufficient_data",
+            reason="one data point; ESCAP needs two or more",
+            **common,
+        )
+    needed = goal.target - base_value
+    if needed == 0:
+        return Progress(
+            status="regression",
+            reason=f"the base value met the target {goal.target:g}; the current value no "
+            "longer does",
+            **common,
+        )
+    csi = (current_value - base_value) / needed
+    expected = anticipated_value([p[0] for p in points], [p[1] for p in points], goal.target_year)
+    api = (expected - base_value) / needed
+    if api >= 1:
+        status, words = "on_track", "maintain progress to achieve the target"
+    elif api > 0:
+        status, words = "accelerate", "accelerate progress to achieve the target"
+    else:
+        status, words = "regression", "reverse the trend to achieve the target"
+    reason = (
+        f"CSI {csi:.3f} of the way from {base_value:g} ({base_year}) to {goal.target:g}; "
+        f"trend gives {expected:.4g} in {goal.target_year}, API {api:.3f}: {words}"
+    )
+    return Progress(
+        status=status,
+        reason=reason,
+        progress_value=csi,
+        anticipated_value=expected,
+        anticipated_index=api,
+        **common,
+    )
+
+
+def assess_series(
+    years: Sequence[int], values: Sequence[float], goal: Goal, method: Method
+) -> Progress:
+    """Return the progress of one series by ``method`` ('escap' or 'opensdg')."""
+    if method == "escap":
+        return escap_progress(years, values, goal)
+    return opensdg_progress(years, values, goal)
