@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from lindung.cli import data, db, demo
+from lindung.cli import countries, data, db, demo, framework
 from lindung.errors import LindungError
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
 app.command("demo")(demo.demo)
+app.add_typer(framework.app, name="framework")
+app.command("countries")(countries.countries)
 
 
 def main(argv: list[str] | None = None) -> None:
