@@ -1,0 +1,257 @@
+"""Checking a submission file: read it, check its structure, run the rules, report.
+
+``check_file`` stores nothing. Given a connection it also compares each value with the
+country's previous published value and with the international agencies' figure for the same
+key (reference submissions), which the jump and far-from-international rules use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from lindung.framework import Catalogue, load_catalogue
+from lindung.ingest.findings import Finding, Location, RuleViolation
+from lindung.ingest.reader import DEFAULT_LIMITS, Limits, read_file
+from lindung.ingest.rules import Rule, RuleSet, evaluate, load_rules
+from lindung.ingest.structure import parse
+from lindung.store import DIMENSIONS, KEY, history
+
+Key = tuple[Any, ...]
+
+
+@dataclass
+class Report:
+    """What a check found in one file, and the observations it would import."""
+
+    file_name: str
+    file_hash: str
+    file_format: str
+    country: str | None
+    year: int | None
+    framework_version: str
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Return the error-level findings (any one blocks the import)."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Return the warning-level findings."""
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the file can be imported (no error-level finding)."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """Return one line: the file, its country and year, and the counts."""
+        return (
+            f"{self.file_name}: {len(self.observations)} values, "
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings"
+        )
+
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """Return the report as JSON data (the submission's stored validation report)."""
+        return {
+            "file": self.file_name,
+            "file_hash": self.file_hash,
+            "format": self.file_format,
+            "country": self.country,
+            "year": self.year,
+            "framework_version": self.framework_version,
+            "values": len(self.observations),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [f.as_dict(language) for f in self.findings],
+        }
+
+
+@dataclass
+class StoreFigures:
+    """Published figures a check compares with: the country's own and the agencies'."""
+
+    previous: dict[Key, float] = field(default_factory=dict)
+    international: dict[Key, float] = field(default_factory=dict)
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of the file's bytes (what makes an import idempotent)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_file(
+    path: Path,
+    *,
+    connection: Connection | None = None,
+    catalogue: Catalogue | None = None,
+    rules: RuleSet | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
+    """Return the report of every finding in the file; nothing is stored."""
+    catalogue = catalogue or load_catalogue()
+    rules = rules or load_rules()
+    parsed = parse(read_file(path, limits), catalogue)
+    report = Report(
+        file_name=path.name,
+        file_hash=file_hash(path),
+        file_format=path.suffix.lower().lstrip("."),
+        country=parsed.country,
+        year=parsed.year,
+        framework_version=catalogue.version,
+        findings=list(parsed.findings),
+    )
+    if not parsed.observations:
+        return report
+    figures = StoreFigures()
+    if connection is not None and parsed.country and parsed.year:
+        series = sorted({o["series"] for o in parsed.observations})
+        figures = store_figures(connection, parsed.country, parsed.year, series)
+    report.findings.extend(
+        apply_rules(parsed.observations, parsed.locations, catalogue, rules, figures)
+    )
+    report.observations = parsed.observations
+    return report
+
+
+def store_figures(
+    connection: Connection, country: str, year: int, series: Sequence[str]
+) -> StoreFigures:
+    """Return the country's latest published values up to ``year`` and the agencies' figures."""
+    figures = StoreFigures()
+    previous_rank: dict[Key, tuple[Any, ...]] = {}
+    international_rank: dict[Key, tuple[Any, ...]] = {}
+    rows = history(connection, series=list(series), areas=[country], year_to=year) if series else []
+    for row in rows:
+        if row["submission_status"] != "published":
+            continue
+        rank = (row["time_period"], str(row["published_at"]), row["submission_id"])
+        if row["submission_kind"] == "reference":
+            key = tuple(row[name] for name in KEY)
+            if row["time_period"] == year and rank > international_rank.get(key, ()):
+                international_rank[key] = rank
+                figures.international[key] = float(row["value"])
+        else:
+            key = _timeless(row)
+            if rank > previous_rank.get(key, ()):
+                previous_rank[key] = rank
+                figures.previous[key] = float(row["value"])
+    return figures
+
+
+def _timeless(observation: Mapping[str, Any]) -> Key:
+    return tuple(observation[name] for name in KEY if name != "time_period")
+
+
+def apply_rules(
+    observations: Sequence[Mapping[str, Any]],
+    locations: Sequence[Location],
+    catalogue: Catalogue,
+    rules: RuleSet,
+    figures: StoreFigures,
+) -> list[Finding]:
+    """Return a finding for every rule that does not hold on an observation it covers."""
+    by_key = {tuple(o[name] for name in KEY): float(o["value"]) for o in observations}
+    found: list[Finding] = []
+    for observation, location in zip(observations, locations, strict=True):
+        indicator = catalogue.indicator(observation["series"])
+        method = indicator.computation.method
+        for rule in rules.rules:
+            if not rule.covers(observation, indicator.unit, method):
+                continue
+
+            def lookup(
+                name: str, codes: Mapping[str, str], row: Mapping[str, Any] = observation
+            ) -> float | None:
+                if name == "previous":
+                    return figures.previous.get(_timeless(row))
+                if name == "international":
+                    return figures.international.get(tuple(row[n] for n in KEY))
+                target = dict(row, **codes)
+                computation = catalogue.indicator(row["series"]).computation
+                if name == "multiplier" and computation.method == "formula":
+                    return computation.multiplier or 1.0
+                if name == "multiplier":
+                    return None
+                if name in ("numerator", "denominator"):
+                    series = getattr(computation, name)
+                    if series is None:
+                        return None
+                    target["series"] = series
+                return by_key.get(tuple(target[n] for n in KEY))
+
+            finding = _judge(rule, observation, location, lookup)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+def _judge(
+    rule: Rule, observation: Mapping[str, Any], location: Location, lookup: Any
+) -> Finding | None:
+    """Return a finding if the rule fails on this observation, None if it holds or is skipped."""
+    left_node, right_nodes = rule.sides()
+    strategy = rule.missing_value_strategy
+    zero = strategy != "skip_if_any_missing"
+    results = [evaluate(node, lookup, zero) for node in (left_node, *right_nodes)]
+    missing = sum(r[1] for r in results)
+    made = sum(r[2] for r in results)
+    if strategy == "skip_if_any_missing" and missing:
+        return None
+    if strategy == "skip_if_all_missing" and made and missing == made:
+        return None
+    values = [r[0] for r in results]
+    if any(v is None for v in values):
+        return None
+    left, *right = [float(v or 0.0) for v in values]
+    if _holds(rule, left, right):
+        return None
+    breakdown = ", ".join(f"{n}={observation[n]}" for n in DIMENSIONS if observation[n] != "_T")
+    return RuleViolation(
+        location,
+        code=rule.code,
+        severity=rule.severity,
+        message=rule.message.model_dump(),
+        fix=rule.fix.model_dump(),
+        series=observation["series"],
+        breakdown=breakdown or "total",
+        value=f"{float(observation['value']):.6g}",
+        left=f"{left:.6g}",
+        right=" and ".join(f"{r:.6g}" for r in right),
+        tolerance=f"{rule.tolerance.absolute:g}"
+        if rule.tolerance.absolute
+        else f"{rule.tolerance.relative:.0%}",
+    )
+
+
+def _holds(rule: Rule, left: float, right: list[float]) -> bool:
+    allowance = rule.tolerance.allowed(right[0] if right else left)
+    operator = rule.operator
+    if operator == "between":
+        low, high = min(right), max(right)
+        slack = max(rule.tolerance.allowed(low), rule.tolerance.allowed(high))
+        return low - slack <= left <= high + slack
+    target = right[0]
+    checks = {
+        "==": abs(left - target) <= allowance,
+        "within": abs(left - target) <= allowance,
+        "!=": abs(left - target) > allowance,
+        "<": left < target,
+        "<=": left <= target + allowance,
+        ">": left > target,
+        ">=": left >= target - allowance,
+    }
+    return checks[operator]

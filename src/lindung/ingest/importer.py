@@ -1,0 +1,114 @@
+"""Importing a checked file: atomic, idempotent by file hash, never overwriting.
+
+The file is checked in full first; only a file without errors is written, as one new
+submission (the next version of its country and year) and all its observations, in one
+transaction. The same file twice is one submission. Two imports racing for the same version
+number on PostgreSQL collide on the unique constraint; the loser retries with the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy.exc
+from sqlalchemy import Engine
+
+from lindung.errors import PermissionDenied, StoreError, ValidationFailed
+from lindung.framework import Catalogue, load_catalogue
+from lindung.ingest.accounts import acting_user, require_country
+from lindung.ingest.check import Report, check_file, file_hash
+from lindung.ingest.reader import DEFAULT_LIMITS, Limits
+from lindung.ingest.rules import RuleSet
+from lindung.store import (
+    create_submission,
+    find_by_hash,
+    get_submission,
+    insert_observations,
+    transaction,
+)
+
+KIND = "template"
+ATTEMPTS = 8
+
+
+@dataclass
+class Imported:
+    """The submission a file became, whether this call created it, and the check's report."""
+
+    submission: dict[str, Any]
+    created: bool
+    report: Report | None
+
+
+def import_file(
+    engine: Engine,
+    path: Path,
+    *,
+    actor: str,
+    catalogue: Catalogue | None = None,
+    rules: RuleSet | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Imported:
+    """Check and store the file as a new draft submission; return it (or the existing one)."""
+    catalogue = catalogue or load_catalogue()
+    digest = file_hash(path)
+    with transaction(engine) as connection:
+        user = acting_user(connection, actor)
+        if user["role"] == "partner":
+            raise PermissionDenied(
+                f"{actor} has role partner and cannot import submissions; "
+                "a focal point of the country or the secretariat can"
+            )
+        existing = find_by_hash(connection, digest, kind=KIND)
+        if existing is not None:
+            require_country(user, existing["ref_area"], "import this file")
+            return Imported(existing, created=False, report=None)
+        report = check_file(
+            path, connection=connection, catalogue=catalogue, rules=rules, limits=limits
+        )
+    if not report.ok:
+        first = report.errors[0]
+        raise ValidationFailed(
+            f"{path.name} has {len(report.errors)} error(s), first at "
+            f"{first.location.describe()}: {first.message()}; "
+            f"`lindung submission check {path.name}` lists them all with fixes; nothing was stored",
+            list(report.findings),
+        )
+    require_country(user, str(report.country), f"import data for {report.country}")
+    for _ in range(ATTEMPTS):
+        try:
+            return _write(engine, report, user, actor, catalogue)
+        except sqlalchemy.exc.IntegrityError:
+            continue
+    raise StoreError(
+        f"could not store {path.name}: {ATTEMPTS} concurrent imports for "
+        f"{report.country} {report.year} took every version number; try again"
+    )
+
+
+def _write(
+    engine: Engine, report: Report, user: dict[str, Any], actor: str, catalogue: Catalogue
+) -> Imported:
+    with transaction(engine) as connection:
+        existing = find_by_hash(connection, report.file_hash, kind=KIND)
+        if existing is not None:
+            return Imported(existing, created=False, report=report)
+        submission_id = create_submission(
+            connection,
+            kind=KIND,
+            ref_area=str(report.country),
+            time_period=report.year,
+            source=f"{report.country} country submission ({user['email']})",
+            framework_version=catalogue.version,
+            actor=actor,
+            created_by=int(user["id"]),
+            file_name=report.file_name,
+            file_hash=report.file_hash,
+            validation_report=report.as_dict(),
+        )
+        insert_observations(
+            connection, submission_id, report.observations, framework_version=catalogue.version
+        )
+        return Imported(get_submission(connection, submission_id), created=True, report=report)

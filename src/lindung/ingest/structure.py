@@ -1,0 +1,301 @@
+"""Structural checks: a read file against the Table Schema, giving typed observations.
+
+Required columns, types, codes from the codelists, the template's metadata, one country and
+year per file, units as the framework defines them, disaggregations the indicator has, and
+duplicate keys. A row whose ``value`` is empty is not reported, which is not an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from lindung.framework import Catalogue
+from lindung.ingest import findings as F
+from lindung.ingest.findings import Finding, Location
+from lindung.ingest.layout import (
+    CSV_COLUMNS,
+    LABEL_COLUMNS,
+    TEMPLATE_VERSION,
+    TEXT_COLUMNS,
+    WORKBOOK_COLUMNS,
+)
+from lindung.ingest.reader import Cell, RawRow, RawTable
+from lindung.ingest.tableschema import MAX_TEXT, YEAR_RANGE, table_schema
+from lindung.store import DIMENSIONS, KEY
+
+KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
+INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class Parsed:
+    """Observations read from a file, where each value came from, and what was found."""
+
+    country: str | None = None
+    year: int | None = None
+    framework_version: str | None = None
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Schema:
+    """The Table Schema's constraints by field name, as the checks use them."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.fields = {f["name"]: f for f in table_schema(catalogue)["fields"]}
+        self.version = catalogue.version
+
+    def enum(self, name: str) -> set[str] | None:
+        values = self.fields[name].get("constraints", {}).get("enum")
+        return set(values) if values is not None else None
+
+    def accepts(self, name: str, code: str) -> bool:
+        constraints = self.fields[name].get("constraints", {})
+        if "enum" in constraints:
+            return code in constraints["enum"]
+        return re.fullmatch(constraints.get("pattern", ".*"), code) is not None
+
+
+def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
+    """Return the typed observations of a readable file, with every structural finding."""
+    parsed = Parsed(findings=list(table.findings))
+    if not table.readable:
+        return parsed
+    schema = _Schema(catalogue)
+    is_workbook = table.file_format == "xlsx"
+    if is_workbook:
+        _check_metadata(table, catalogue, parsed)
+    expected = WORKBOOK_COLUMNS if is_workbook else CSV_COLUMNS
+    usable_sheets = _check_headers(table, expected, parsed)
+    seen: dict[tuple[Any, ...], Location] = {}
+    for row in table.rows:
+        if row.location.sheet not in usable_sheets or "value" not in row.cells:
+            continue
+        observation = _parse_row(row, is_workbook, schema, catalogue, parsed)
+        if observation is None:
+            continue
+        key = tuple(observation[name] for name in KEY)
+        where = row.cells["value"].location
+        if key in seen:
+            parsed.findings.append(F.DuplicateKey(where, first=seen[key].describe()))
+            continue
+        seen[key] = where
+        parsed.observations.append(observation)
+        parsed.locations.append(where)
+    if not parsed.observations and not any(f.severity == "error" for f in parsed.findings):
+        parsed.findings.append(F.NothingReported(Location(file=_file_name(table))))
+    return parsed
+
+
+def _file_name(table: RawTable) -> str | None:
+    return table.header[0][0].file if table.header else None
+
+
+def _check_metadata(table: RawTable, catalogue: Catalogue, parsed: Parsed) -> None:
+    if not table.has_metadata:
+        return
+    where = Location(file=_file_name(table), sheet="_lindung")
+    meta = table.metadata
+    version = meta.get("template_version")
+    if version != TEMPLATE_VERSION:
+        parsed.findings.append(
+            F.MetadataInvalid(where, key="template_version", found=version)
+            if version is None
+            else F.TemplateVersionMismatch(where, found=version, expected=TEMPLATE_VERSION)
+        )
+    parsed.framework_version = meta.get("framework_version")
+    if parsed.framework_version != catalogue.version:
+        parsed.findings.append(
+            F.FrameworkVersionDiffers(
+                where, found=parsed.framework_version, expected=catalogue.version
+            )
+        )
+    country = meta.get("country", "")
+    if country in {state.iso3 for state in catalogue.member_states}:
+        parsed.country = country
+    else:
+        parsed.findings.append(F.UnknownCountry(where, found=country))
+    parsed.year = _year(meta.get("year", ""), where, parsed)
+
+
+def _year(text: Any, where: Location, parsed: Parsed) -> int | None:
+    raw = str(text).strip()
+    if raw.isdigit() and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
+        return int(raw)
+    if isinstance(text, float) and text.is_integer() and YEAR_RANGE[0] <= text <= YEAR_RANGE[1]:
+        return int(text)
+    parsed.findings.append(F.InvalidYear(where, found=raw, low=YEAR_RANGE[0], high=YEAR_RANGE[1]))
+    return None
+
+
+def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -> set[str | None]:
+    """Return the sheets (``None`` for CSV) whose header has every required column."""
+    required = [name for name in expected if name not in LABEL_COLUMNS]
+    usable: set[str | None] = set()
+    for where, header in table.header:
+        missing = [name for name in required if name not in header]
+        for name in missing:
+            parsed.findings.append(F.MissingColumn(where, name=name, expected=", ".join(expected)))
+        for name in header:
+            if name and name not in expected:
+                parsed.findings.append(F.ExtraColumn(where, name=name))
+        if not missing:
+            usable.add(where.sheet)
+    return usable
+
+
+def _parse_row(
+    row: RawRow, is_workbook: bool, schema: _Schema, catalogue: Catalogue, parsed: Parsed
+) -> dict[str, Any] | None:
+    """Return one observation, or None when the row has an error (each one is reported)."""
+    before = len(parsed.findings)
+    formulas = [cell for cell in row.cells.values() if cell.formula]
+    for cell in formulas:
+        parsed.findings.append(F.FormulaNotAllowed(cell.location, formula=str(cell.value)[:60]))
+    if formulas:
+        return None
+    value = _number(row.cells["value"], parsed)
+    observation: dict[str, Any] = {}
+    series = _code(row, "series", schema, parsed, F.UnknownSeries)
+    observation["series"] = series
+    for name in DIMENSIONS:
+        observation[name] = _code(row, name, schema, parsed, F.UnknownDimensionCode)
+    observation["ref_area"], observation["time_period"] = _area_and_year(
+        row, is_workbook, schema, parsed
+    )
+    if series is not None and series in (schema.enum("series") or set()):
+        indicator = catalogue.indicator(series)
+        for name in DIMENSIONS:
+            code = observation[name]
+            if code not in (None, "_T") and name.upper() not in indicator.disaggregations:
+                parsed.findings.append(
+                    F.DisaggregationNotDefined(row.cells[name].location, series=series, column=name)
+                )
+        unit_cell = row.cells.get("unit")
+        unit = _text(unit_cell.value) if unit_cell else indicator.unit
+        if unit_cell is not None and unit != indicator.unit:
+            parsed.findings.append(
+                F.UnitMismatch(
+                    unit_cell.location, series=series, expected=indicator.unit, found=unit
+                )
+            )
+        observation["unit"] = indicator.unit
+    nature_cell = row.cells.get("nature")
+    observation["nature"] = None
+    if nature_cell is not None:
+        nature = _text(nature_cell.value)
+        if schema.accepts("nature", nature):
+            observation["nature"] = nature
+        else:
+            parsed.findings.append(
+                F.UnknownDimensionCode(nature_cell.location, found=nature, column="nature")
+            )
+    for name in TEXT_COLUMNS:
+        target = "comment" if name == "note" else name
+        observation[target] = _free_text(row.cells.get(name), parsed)
+    observation["value"] = value
+    if len(parsed.findings) > before:
+        return None
+    return observation
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _code(
+    row: RawRow, name: str, schema: _Schema, parsed: Parsed, finding: type[Finding]
+) -> str | None:
+    cell = row.cells.get(name)
+    if cell is None:
+        parsed.findings.append(F.MissingKey(row.cells["value"].location, column=name))
+        return None
+    code = _text(cell.value)
+    if schema.accepts(name, code):
+        return code
+    hint = ""
+    if name == "series":
+        close = [s for s in schema.enum("series") or set() if s.startswith(code[:6].upper())]
+        hint = f" (e.g. {', '.join(sorted(close)[:3])})" if close and code else ""
+    parsed.findings.append(
+        finding(cell.location, found=code[:80], column=name, hint=hint, version=schema.version)
+    )
+    return None
+
+
+def _area_and_year(
+    row: RawRow, is_workbook: bool, schema: _Schema, parsed: Parsed
+) -> tuple[str | None, int | None]:
+    if is_workbook:
+        return parsed.country, parsed.year
+    area_cell, year_cell = row.cells.get("ref_area"), row.cells.get("time_period")
+    where = row.cells["value"].location
+    area = year = None
+    if area_cell is None:
+        parsed.findings.append(F.MissingKey(where, column="ref_area"))
+    elif not schema.accepts("ref_area", _text(area_cell.value)):
+        parsed.findings.append(F.UnknownCountry(area_cell.location, found=_text(area_cell.value)))
+    else:
+        area = _text(area_cell.value)
+        if parsed.country is None:
+            parsed.country = area
+        elif area != parsed.country:
+            parsed.findings.append(
+                F.CountryMismatch(area_cell.location, found=area, expected=parsed.country)
+            )
+    if year_cell is None:
+        parsed.findings.append(F.MissingKey(where, column="time_period"))
+    else:
+        year = _year(year_cell.value, year_cell.location, parsed)
+        if year is not None and parsed.year is None:
+            parsed.year = year
+        elif year is not None and year != parsed.year:
+            parsed.findings.append(
+                F.YearMismatch(year_cell.location, found=year, expected=parsed.year)
+            )
+    return area, year
+
+
+def _number(cell: Cell, parsed: Parsed) -> float | None:
+    raw = cell.value
+    if isinstance(raw, bool):
+        parsed.findings.append(F.NotANumber(cell.location, found=raw, column="value"))
+        return None
+    if isinstance(raw, int | float):
+        number = float(raw)
+    elif isinstance(raw, str) and NUMBER.match(raw.strip()):
+        number = float(raw.strip())
+    elif isinstance(raw, str) and raw.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        parsed.findings.append(F.NotFinite(cell.location, found=raw.strip(), column="value"))
+        return None
+    else:
+        parsed.findings.append(F.NotANumber(cell.location, found=str(raw)[:80], column="value"))
+        return None
+    if not math.isfinite(number):
+        parsed.findings.append(F.NotFinite(cell.location, found=str(raw)[:80], column="value"))
+        return None
+    return number
+
+
+def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
+    if cell is None:
+        return None
+    text = str(cell.value)
+    if text.startswith(INJECTION_STARTS) and not NUMBER.match(text.strip()):
+        parsed.findings.append(F.FormulaInjection(cell.location, text=text[:40], first=text[:1]))
+    controls = sorted(
+        {f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"}
+    )
+    if controls:
+        parsed.findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
+    if len(text) > MAX_TEXT:
+        parsed.findings.append(F.TextTooLong(cell.location, length=len(text), limit=MAX_TEXT))
+    return unicodedata.normalize("NFC", text.strip()) or None
