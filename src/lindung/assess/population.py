@@ -62,6 +62,9 @@ SERIES_BASIS: dict[str, str] = {
     "SI_COV_WKINJRY": "Y15T64",
     "SI_COV_MATNL": "F_Y15T49",
     "SI_POV_EMP1": "Y15T64",
+    "SI_COV_VULN": "TOTAL",
+    "SI_COV_POOR": "TOTAL",
+    "SI_COV_DISAB": "TOTAL",
 }
 
 #: Words in vulnerable-group codes and the population they point to, first match wins.
@@ -84,8 +87,8 @@ GROUP_BASIS: tuple[tuple[str, str], ...] = (
 def basis_for(
     series: str, groups: Iterable[str] = (), override: str | None = None
 ) -> PopulationBasis:
-    """Return the relevant population of an indicator: the override, the series' own, the
-    first of its vulnerable groups that names one, else the total population."""
+    """Return the relevant population of an indicator: the override, the series' own, the one
+    all of its vulnerable groups point to, else the total population."""
     if override is not None:
         if override not in BASES:
             raise AssessmentError(
@@ -94,11 +97,11 @@ def basis_for(
         return BASES[override]
     if series in SERIES_BASIS:
         return BASES[SERIES_BASIS[series]]
-    for group in groups:
-        for word, code in GROUP_BASIS:
-            if word in group.upper():
-                return BASES[code]
-    return BASES["TOTAL"]
+    pointed = {
+        next((code for word, code in GROUP_BASIS if word in group.upper()), "TOTAL")
+        for group in groups
+    }
+    return BASES[pointed.pop()] if len(pointed) == 1 else BASES["TOTAL"]
 
 
 def population_table(

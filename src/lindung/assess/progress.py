@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -34,7 +34,8 @@ class Goal:
     """What a series is assessed against: the desired direction, a target and its years.
 
     ``direction`` is +1 when higher is better and -1 when lower is better; ``target`` is None
-    when the framework sets no numeric target; ``limit`` is a natural bound (e.g. 100 percent).
+    when the framework sets no numeric target; ``target_ratio`` sets it relative to the base
+    value instead (0.5: "reduce by half", SDG 1.2); ``limit`` is a natural bound (e.g. 100).
     """
 
     direction: int
@@ -42,6 +43,13 @@ class Goal:
     target_year: int = 2030
     base_year: int = 2015
     limit: float | None = None
+    target_ratio: float | None = None
+
+    def resolved(self, base_value: float) -> Goal:
+        """Return the goal with a relative target turned into a value for this base value."""
+        if self.target is not None or self.target_ratio is None:
+            return self
+        return replace(self, target=base_value * self.target_ratio)
 
 
 @dataclass(frozen=True)
@@ -99,11 +107,6 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     ``docs/progress-methodology.md``.
     """
     points = _clean(years, values)
-    target = goal.target
-    notes: list[str] = []
-    if target == 0:
-        target = OPENSDG_ZERO_REPLACEMENT
-        notes.append("target 0 replaced by 0.001")
     common: dict[str, Any] = {
         "method": "opensdg",
         "target": goal.target,
@@ -121,7 +124,13 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
             **common,
         )
     base_year, base_value = base
-    common.update(base_year=base_year, base_value=base_value)
+    goal = goal.resolved(base_value)
+    common.update(base_year=base_year, base_value=base_value, target=goal.target)
+    target = goal.target
+    notes: list[str] = []
+    if target == 0:
+        target = OPENSDG_ZERO_REPLACEMENT
+        notes.append("target 0 replaced by 0.001")
     achieved = target is not None and _met(current_value, Goal(goal.direction, target))
     if achieved:
         return Progress(
@@ -270,7 +279,7 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
         "target": goal.target,
         "target_year": goal.target_year,
     }
-    if goal.target is None:
+    if goal.target is None and goal.target_ratio is None:
         return Progress(
             status="no_target",
             reason="ESCAP assesses only indicators for which a quantitative target can be set",
@@ -288,7 +297,9 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             **common,
         )
     base_year, base_value = base
-    common.update(base_year=base_year, base_value=base_value)
+    goal = goal.resolved(base_value)
+    assert goal.target is not None
+    common.update(base_year=base_year, base_value=base_value, target=goal.target)
     if _met(current_value, goal):
         return Progress(
             status="target_achieved",

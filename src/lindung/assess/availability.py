@@ -1,0 +1,127 @@
+"""Data availability (indicator x member state) and ASEAN tiers by the IAEG-SDGs criteria.
+
+IAEG-SDGs tier criteria (tier classification, 2020 and later): Tier I - conceptually clear,
+internationally established methodology and standards, and data regularly produced by countries
+for at least 50 per cent of countries and of the population in every region where the
+indicator is relevant; Tier II - the same, but data not regularly produced; Tier III - no
+internationally established methodology or standards. Lindung applies them with ASEAN as the
+region: "regularly produced" means at least ``min_points`` values (totals) since the baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from lindung.assess.keys import DIMENSIONS
+
+
+@dataclass(frozen=True)
+class TierInput:
+    """What the tier needs to know of an indicator besides its data: its global tier."""
+
+    code: str
+    global_tier: str | None
+
+
+def _is_total(frame: pd.DataFrame) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for name in DIMENSIONS:
+        mask &= frame[name] == "_T"
+    return mask
+
+
+def availability(
+    frame: pd.DataFrame, series: Sequence[str], members: Sequence[str], since: int
+) -> list[dict[str, Any]]:
+    """Return one row per series and member state: latest year, points since ``since``
+    (distinct years with a total value) and the dimensions with any breakdown."""
+    rows: list[dict[str, Any]] = []
+    totals = frame[_is_total(frame)] if not frame.empty else frame
+    for code in series:
+        of_series = frame[frame["series"] == code] if not frame.empty else frame
+        for area in members:
+            cells = of_series[of_series["ref_area"] == area] if not of_series.empty else of_series
+            total_years = (
+                totals[(totals["series"] == code) & (totals["ref_area"] == area)]["time_period"]
+                if not totals.empty
+                else pd.Series(dtype=int)
+            )
+            broken_down = sorted(
+                name for name in DIMENSIONS if not cells.empty and (cells[name] != "_T").any()
+            )
+            rows.append(
+                {
+                    "series": code,
+                    "ref_area": area,
+                    **dict.fromkeys(DIMENSIONS, "_T"),
+                    "latest_year": int(cells["time_period"].max()) if not cells.empty else None,
+                    "points": int(total_years[total_years >= since].nunique()),
+                    "disaggregations": broken_down,
+                }
+            )
+    return rows
+
+
+def asean_tiers(
+    available: Sequence[Mapping[str, Any]],
+    indicators: Sequence[TierInput],
+    population: Mapping[str, float],
+    *,
+    min_points: int = 2,
+    min_share: float = 0.5,
+) -> list[dict[str, Any]]:
+    """Return each indicator's ASEAN tier beside its global IAEG tier, with the reason.
+
+    ``available`` are rows of ``availability``; ``population`` maps each member state to its
+    total population (the denominator of the population criterion).
+    """
+    members = sorted(population)
+    total_population = sum(population.values())
+    rows: list[dict[str, Any]] = []
+    for indicator in indicators:
+        regular = sorted(
+            str(row["ref_area"])
+            for row in available
+            if row["series"] == indicator.code
+            and row["ref_area"] in population
+            and int(row["points"]) >= min_points
+        )
+        country_share = len(regular) / len(members) if members else 0.0
+        population_share = (
+            sum(population[c] for c in regular) / total_population if total_population else 0.0
+        )
+        established = indicator.global_tier != "III"
+        if not established:
+            tier = "III"
+            reason = "no internationally established methodology (global Tier III)"
+        elif country_share >= min_share and population_share >= min_share:
+            tier = "I"
+            reason = (
+                f"established methodology; data regularly produced (>= {min_points} points) "
+                f"for {len(regular)} of {len(members)} member states ({country_share:.0%}) "
+                f"holding {population_share:.0%} of ASEAN's population"
+            )
+        else:
+            tier = "II"
+            reason = (
+                f"established methodology, but data regularly produced for only "
+                f"{len(regular)} of {len(members)} member states ({country_share:.0%}, "
+                f"{population_share:.0%} of the population); both must reach {min_share:.0%}"
+            )
+        rows.append(
+            {
+                "series": indicator.code,
+                "ref_area": "ASEAN",
+                "global_tier": indicator.global_tier,
+                "asean_tier": tier,
+                "countries": regular,
+                "country_share": country_share,
+                "population_share": population_share,
+                "reason": reason,
+            }
+        )
+    return rows

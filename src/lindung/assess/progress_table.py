@@ -1,0 +1,98 @@
+"""Progress of every series in a table of observations: per indicator, area and
+disaggregation, with the goal taken from the framework (target and years overridable)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from lindung.assess.keys import DIMENSIONS
+from lindung.assess.progress import Goal, Method, Progress, assess_series
+from lindung.framework.models import Indicator
+
+#: Words in a target note that mark a target relative to the base value, and the ratio.
+RELATIVE_TARGETS: tuple[tuple[str, float], ...] = (("half", 0.5),)
+
+
+def goal_for(
+    indicator: Indicator,
+    *,
+    target: float | None = None,
+    target_year: int | None = None,
+    base_year: int | None = None,
+) -> Goal | None:
+    """Return the goal of an indicator from the framework, with any override applied; None for
+    an indicator of neutral polarity (no desired direction: nothing to assess).
+
+    A framework target without a value whose note speaks of halving ("reduce at least by
+    half", SDG 1.2) becomes half the base value. Percentages have the natural limit 100 (0 when
+    lower is better), which Open SDG uses without a target.
+    """
+    if indicator.polarity == "neutral":
+        return None
+    direction = 1 if indicator.polarity == "higher_is_better" else -1
+    framework = indicator.target
+    ratio = None
+    if target is None and framework is not None and framework.value is None:
+        note = framework.note.en.lower()
+        ratio = next((value for word, value in RELATIVE_TARGETS if word in note), None)
+    limit = (100.0 if direction > 0 else 0.0) if indicator.unit == "percent" else None
+    return Goal(
+        direction=direction,
+        target=target if target is not None else (framework.value if framework else None),
+        target_year=target_year or (framework.year if framework else 2030),
+        base_year=base_year or (framework.baseline_year if framework else 2015),
+        limit=limit,
+        target_ratio=ratio,
+    )
+
+
+def progress_rows(
+    frame: pd.DataFrame, goals: Mapping[str, Goal | None], method: Method
+) -> list[dict[str, Any]]:
+    """Return one row per series, area and disaggregation: its key and its ``Progress``.
+
+    ``frame`` holds observations (series, ref_area, time_period, the dimensions, value);
+    a series whose goal is None gets status not_assessed.
+    """
+    rows: list[dict[str, Any]] = []
+    if frame.empty:
+        return rows
+    keys = ["series", "ref_area", *DIMENSIONS]
+    for key, group in frame.groupby(keys, sort=True):
+        record: dict[str, Any] = dict(zip(keys, key, strict=True))
+        goal = goals.get(str(record["series"]))
+        ordered = group.sort_values("time_period")
+        result = _assess(ordered["time_period"].tolist(), ordered["value"].tolist(), goal, method)
+        rows.append({**record, **result.as_dict()})
+    return rows
+
+
+def _assess(
+    years: Sequence[int], values: Sequence[float], goal: Goal | None, method: Method
+) -> Progress:
+    if goal is None:
+        return Progress(
+            method=method,
+            status="not_assessed",
+            reason="the indicator has no desired direction (neutral polarity)",
+        )
+    return assess_series([int(y) for y in years], [float(v) for v in values], goal, method)
+
+
+def regional_progress(
+    aggregates: Sequence[Mapping[str, Any]], goals: Mapping[str, Goal | None], method: Method
+) -> list[dict[str, Any]]:
+    """Return the progress of regional series made by ``regional_aggregates`` (one per
+    aggregation method: ESCAP's simple mean and the population-weighted mean), labelled."""
+    usable = [row for row in aggregates if row.get("value") is not None]
+    if not usable:
+        return []
+    frame = pd.DataFrame(usable)
+    rows: list[dict[str, Any]] = []
+    for aggregation, part in frame.groupby("method", sort=True):
+        for row in progress_rows(part, goals, method):
+            rows.append({**row, "aggregation": aggregation})
+    return rows

@@ -1,0 +1,152 @@
+"""Regional aggregates: hand-worked cases and the shipped real data (UN SDG database 2020
+snapshot of SI_COV_BENFTS, UN WPP 2019 population)."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import lindung
+from lindung.assess.aggregates import ASEAN10, ASEAN11, regional_aggregates
+from lindung.assess.keys import DIMENSIONS
+from lindung.assess.population import BASES, basis_for, population_table
+
+REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
+
+
+def _values(rows: list[tuple[str, int, float]], series: str = "S") -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "series": series,
+                "ref_area": area,
+                "time_period": year,
+                "value": value,
+                "unit": "percent",
+                **dict.fromkeys(DIMENSIONS, "_T"),
+            }
+            for area, year, value in rows
+        ]
+    )
+
+
+def _population(rows: list[tuple[str, int, str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["ref_area", "time_period", "sex", "age", "value"])
+
+
+def _by_method(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {str(row["method"]): row for row in rows}
+
+
+def test_weighted_mean_uses_each_country_population_and_reports_the_share() -> None:
+    # A: 10 percent, 100 people; B: 40 percent, 300 people; C: no value, 100 people.
+    # simple mean = (10 + 40) / 2 = 25; weighted = (10*100 + 40*300) / 400 = 32.5
+    # share = 400 / 500 = 0.8
+    values = _values([("A", 2019, 10.0), ("B", 2019, 40.0)])
+    pop = _population(
+        [
+            ("A", 2019, "_T", "_T", 100.0),
+            ("B", 2019, "_T", "_T", 300.0),
+            ("C", 2019, "_T", "_T", 100.0),
+        ]
+    )
+    rows = _by_method(
+        regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B", "C"])
+    )
+    assert rows["simple_mean"]["value"] == pytest.approx(25.0)
+    assert rows["population_weighted"]["value"] == pytest.approx(32.5)
+    assert rows["population_weighted"]["population_share"] == pytest.approx(0.8)
+    assert rows["population_weighted"]["countries"] == ["A", "B"]
+    assert rows["population_weighted"]["ref_area"] == "R"
+
+
+def test_no_aggregate_when_countries_with_data_hold_less_than_half_the_population() -> None:
+    # A holds 100 of 500 = 20% < 50%
+    values = _values([("A", 2019, 10.0)])
+    pop = _population([("A", 2019, "_T", "_T", 100.0), ("B", 2019, "_T", "_T", 400.0)])
+    rows = regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    assert all(row["value"] is None for row in rows)
+    assert "20.0%" in str(rows[0]["reason"])
+    lowered = regional_aggregates(
+        values, pop, BASES["TOTAL"], region="R", members=["A", "B"], min_share=0.1
+    )
+    assert _by_method(lowered)["simple_mean"]["value"] == pytest.approx(10.0)
+
+
+def test_children_0_17_are_0_14_plus_three_fifths_of_15_19() -> None:
+    # 0-4: 10, 5-9: 10, 10-14: 10, 15-19: 10 -> 0-14 = 30; 0-17 = 30 + 6 = 36
+    pop = _population(
+        [("A", 2019, "_T", age, 10.0) for age in ("Y0T4", "Y5T9", "Y10T14", "Y15T19")]
+    )
+    assert population_table(pop, BASES["Y0T14"])["population"].tolist() == [30.0]
+    assert population_table(pop, BASES["Y0T17"])["population"].tolist() == [36.0]
+
+
+def test_relevant_population_follows_the_series_then_the_groups() -> None:
+    assert basis_for("SI_COV_PENSN").code == "Y_GE65"
+    assert basis_for("SI_COV_CHLD").code == "Y0T14"
+    assert basis_for("X", ["OLDER_PERSONS"]).code == "Y_GE65"
+    assert basis_for("SI_COV_BENFTS").code == "TOTAL"
+    assert basis_for("SI_COV_CHLD", override="Y0T17").code == "Y0T17"
+
+
+def _shipped_wpp() -> pd.DataFrame:
+    frame = pd.read_csv(REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv")
+    frame = frame[frame["year"] == 2019]
+    total = frame.groupby(["iso3", "year"], as_index=False)["population_thousands"].sum()
+    return pd.DataFrame(
+        {
+            "ref_area": total["iso3"],
+            "time_period": total["year"],
+            "sex": "_T",
+            "age": "_T",
+            "value": total["population_thousands"] * 1000.0,
+        }
+    )
+
+
+def test_asean_coverage_2019_from_the_shipped_un_data() -> None:
+    # Oracle: read the two CSVs with the csv module, sum by hand (independent of pandas and
+    # of lindung.assess). SI_COV_BENFTS 2019 exists for 10 of 11 members (no BRN).
+    values: dict[str, float] = {}
+    with (REFERENCE / "asean_sdg_1_3_1_and_poverty_unsd_2020.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if (
+                row["series"] == "SI_COV_BENFTS"
+                and row["year"] == "2019"
+                and row["iso3"] in ASEAN11
+            ):
+                values[row["iso3"]] = float(row["value"])
+    population: dict[str, float] = defaultdict(float)
+    with (REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if row["year"] == "2019":
+                population[row["iso3"]] += float(row["population_thousands"])
+    assert sorted(values) == sorted(set(ASEAN11) - {"BRN"})
+    expected_simple = sum(values.values()) / len(values)
+    expected_weighted = sum(values[c] * population[c] for c in values) / sum(
+        population[c] for c in values
+    )
+    expected_share = sum(population[c] for c in values) / sum(population[c] for c in ASEAN11)
+    # 298.5 / 10 = 29.85; the weighted mean is pulled up by Indonesia (54%, 271 million)
+    assert expected_simple == pytest.approx(29.85)
+
+    frame = _values([(c, 2019, v) for c, v in values.items()], series="SI_COV_BENFTS")
+    rows = _by_method(regional_aggregates(frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN"))
+    assert rows["simple_mean"]["value"] == pytest.approx(expected_simple, rel=1e-12)
+    assert rows["population_weighted"]["value"] == pytest.approx(expected_weighted, rel=1e-12)
+    assert rows["population_weighted"]["population_share"] == pytest.approx(
+        expected_share, rel=1e-12
+    )
+    assert 0.999 < expected_share < 1.0
+
+    asean10 = _by_method(
+        regional_aggregates(frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN10")
+    )
+    nine = {c: v for c, v in values.items() if c in ASEAN10}
+    assert asean10["simple_mean"]["value"] == pytest.approx(sum(nine.values()) / 9)
+    assert "TLS" not in asean10["simple_mean"]["countries"]

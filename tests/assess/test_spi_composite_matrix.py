@@ -1,0 +1,165 @@
+"""ADB SPI, the composite index and the vulnerable-groups matrix, worked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lindung.assess.composite import Choices, CompositeIndicator, composite_index, score
+from lindung.assess.matrix import Latest, MatrixIndicator, vulnerable_groups_matrix
+from lindung.assess.spi import SpiInput, social_protection_indicator
+from lindung.errors import AssessmentError
+
+
+def _spi(quarter: bool = False) -> dict[tuple[str, str], dict[str, object]]:
+    # Country: GDP per capita 2000; 1000 intended beneficiaries.
+    # SI: 600 000 spent on 200 people; SA: 150 000 on 300; LM: 50 000 on 100.
+    # Women/men split of the same spending: F 300 000 on 350, M 500 000 on 250.
+    parts = [
+        SpiInput("SI", 600_000, 200),
+        SpiInput("SA", 150_000, 300),
+        SpiInput("LM", 50_000, 100),
+        SpiInput("SI", 200_000, 150, sex="F"),
+        SpiInput("SA", 100_000, 200, sex="F"),
+        SpiInput("SI", 400_000, 50, sex="M"),
+        SpiInput("SA", 100_000, 200, sex="M"),
+        SpiInput("SA", 120_000, 250, poverty="POOR"),
+        SpiInput("SA", 30_000, 50, poverty="NONPOOR"),
+    ]
+    rows = social_protection_indicator(
+        parts,
+        intended_beneficiaries=1000,
+        gdp_per_capita=2000,
+        ref_area="AAA",
+        time_period=2015,
+        quarter_gdp=quarter,
+    )
+    return {
+        (
+            str(r["breakdown"]),
+            str(
+                r["program"]
+                if r["breakdown"] == "program"
+                else r["sex"]
+                if r["breakdown"] == "sex"
+                else r["group"]
+            ),
+        ): r
+        for r in rows
+    }
+
+
+def test_spi_is_expenditure_per_intended_beneficiary_over_gdp_per_capita() -> None:
+    rows = _spi()
+    # total: 800 000 / 1000 / 2000 = 0.4; breadth 600/1000 = 0.6; depth 800000/600/2000 = 0.6667
+    total = rows[("total", "_T")]
+    assert total["spi"] == pytest.approx(0.4)
+    assert total["breadth"] == pytest.approx(0.6)
+    assert total["depth"] == pytest.approx(800_000 / 600 / 2000)
+    assert float(total["depth"]) * float(total["breadth"]) == pytest.approx(0.4)  # type: ignore[arg-type]
+    # SI: 600 000/1000/2000 = 0.3; SA 0.075; LM 0.025 -> they add up to 0.4
+    programs = [rows[("program", p)]["spi"] for p in ("SI", "SA", "LM")]
+    assert programs == pytest.approx([0.3, 0.075, 0.025])
+    assert sum(programs) == pytest.approx(0.4)  # type: ignore[arg-type]
+    # women: 300 000/1000/2000 = 0.15; men 0.25 -> 0.4
+    assert rows[("sex", "F")]["spi"] == pytest.approx(0.15)
+    assert rows[("sex", "M")]["spi"] == pytest.approx(0.25)
+    # poor: 120 000/1000/2000 = 0.06; depth = 120000/250/2000 = 0.24; breadth 0.25
+    assert rows[("poverty", "POOR")]["spi"] == pytest.approx(0.06)
+    assert rows[("poverty", "POOR")]["depth"] == pytest.approx(0.24)
+
+
+def test_spi_before_2016_divides_by_a_quarter_of_gdp_per_capita() -> None:
+    old = _spi(quarter=True)[("total", "_T")]
+    assert old["spi"] == pytest.approx(1.6)  # 4 x 0.4
+    assert "quarter" in str(old["convention"])
+
+
+def test_spi_refuses_zero_intended_beneficiaries_with_a_message() -> None:
+    with pytest.raises(AssessmentError, match="intended beneficiaries must be positive"):
+        social_protection_indicator(
+            [SpiInput("SI", 1, 1)],
+            intended_beneficiaries=0,
+            gdp_per_capita=1,
+            ref_area="AAA",
+            time_period=2015,
+        )
+
+
+INDICATORS = [
+    CompositeIndicator("COV", 1, "coverage"),
+    CompositeIndicator("POV", -1, "outcomes"),
+    CompositeIndicator("ADQ", 1, "coverage"),
+]
+MATRIX = pd.DataFrame(
+    {"COV": [10.0, 50.0, 90.0], "POV": [30.0, 20.0, 10.0], "ADQ": [20.0, 40.0, None]},
+    index=["A", "B", "C"],
+)
+
+
+def test_min_max_equal_weights_arithmetic_by_hand() -> None:
+    # min-max: COV A 0, B 0.5, C 1; POV (lower better) A 0, B 0.5, C 1; ADQ A 0, B 1, C -
+    # A: (0+0+0)/3 = 0; B: (0.5+0.5+1)/3 = 0.6667; C (ADQ missing, 2/3 weight >= 0.5):
+    # (1+1)/2 = 1
+    scores, parts = score(MATRIX, INDICATORS, Choices())
+    assert scores.tolist() == pytest.approx([0.0, 2 / 3, 1.0])
+    assert parts.loc["B"].sum() == pytest.approx(2 / 3)
+    assert parts.loc["B", "ADQ"] == pytest.approx(1 / 3)
+
+
+def test_pillar_weights_split_each_pillar_equally() -> None:
+    # pillars: coverage (COV, ADQ) -> 1/4 each; outcomes (POV) -> 1/2
+    # B: 0.25*0.5 + 0.5*0.5 + 0.25*1 = 0.625
+    scores, _ = score(MATRIX, INDICATORS, Choices(weighting="pillar"))
+    assert scores["B"] == pytest.approx(0.625)
+
+
+def test_geometric_mean_on_one_to_hundred_scale() -> None:
+    # B: values 1+99*0.5 = 50.5, 50.5, 100 -> (50.5 * 50.5 * 100)^(1/3)
+    scores, _ = score(MATRIX, INDICATORS, Choices(aggregation="geometric"))
+    assert scores["B"] == pytest.approx((50.5 * 50.5 * 100) ** (1 / 3))
+
+
+def test_missing_rule_exclude_drops_the_incomplete_country() -> None:
+    scores, _ = score(MATRIX, INDICATORS, Choices(missing="exclude"))
+    assert list(scores.index) == ["A", "B"]
+
+
+def test_composite_gives_each_country_a_rank_interval_and_states_its_choices() -> None:
+    rows = composite_index(MATRIX, INDICATORS, Choices(), draws=50, seed=1)
+    by_area = {r["ref_area"]: r for r in rows}
+    assert by_area["C"]["rank"] == 1
+    assert by_area["A"]["rank"] == 3
+    for row in rows:
+        assert row["rank_low"] <= row["rank_median"] <= row["rank_high"]
+    assert "normalisation minmax" in rows[0]["choices"]
+    assert "50 Monte Carlo draws" in rows[0]["choices"]
+
+
+def test_z_scores_cannot_be_aggregated_geometrically() -> None:
+    with pytest.raises(AssessmentError, match="geometrically"):
+        composite_index(
+            MATRIX, INDICATORS, Choices(normalisation="zscore", aggregation="geometric")
+        )
+
+
+def test_matrix_cells_list_indicators_and_summarise_them() -> None:
+    indicators = [
+        MatrixIndicator("SI_COV_PENSN", "Pension coverage", ("OLDER",), "income_security"),
+        MatrixIndicator("ASP_OLD_CARE", "Care", ("OLDER",), "care"),
+        MatrixIndicator("SI_COV_BENFTS", "Coverage", (), "income_security"),
+    ]
+    latest = {
+        "SI_COV_PENSN": Latest(64.0, 2019, "percent", "substantial_progress"),
+        "SI_COV_BENFTS": Latest(44.1, 2019, "percent", "deterioration"),
+    }
+    rows = {
+        (r["group"], r["life_dimension"]): r
+        for r in vulnerable_groups_matrix(indicators, latest, ref_area="PHL")
+    }
+    older_income = rows[("OLDER", "income_security")]
+    assert older_income["indicators"][0]["value"] == 64.0
+    assert "1 on track or achieved" in older_income["summary"]
+    assert "none with data" in rows[("OLDER", "care")]["summary"]
+    assert rows[("CHILDREN", "health")]["summary"] == "no indicator in the framework"
+    assert "1 limited, deteriorating" in rows[("ALL", "income_security")]["summary"]
