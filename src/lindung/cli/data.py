@@ -12,7 +12,7 @@ from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
 from lindung.ingest.reference import ReferenceBatch, load_reference
-from lindung.store import current_observations, history, transaction
+from lindung.store import DIMENSIONS, current_observations, history, transaction
 
 app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
 
@@ -39,20 +39,12 @@ QUERY_COLUMNS = (
     "submission_status",
     "framework_version",
 )
-TABLE_COLUMNS = (
-    "series",
-    "ref_area",
-    "time_period",
-    "value",
-    "unit",
-    "sex",
-    "age",
-    "urbanisation",
-    "income_wealth_quantile",
-    "program",
-    "nature",
-    "source",
-)
+
+
+def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The key columns, then only the dimensions that some row breaks down (JSON/CSV have all)."""
+    broken_down = [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]
+    return ["series", "ref_area", "time_period", "value", "unit", *broken_down, "nature"]
 
 
 @app.command("load-reference")
@@ -106,5 +98,5 @@ def query(
         shown,
         fmt,
         title=f"{', '.join(series)}: {len(shown)} observations",
-        columns=None if fmt is not Format.table else TABLE_COLUMNS,
+        columns=_table_columns(shown) if fmt is Format.table else None,
     )

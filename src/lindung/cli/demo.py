@@ -42,10 +42,12 @@ def demo() -> None:
     latest = latest_by_area(rows)
     table = Table(title="ASEAN overview: latest published values (percent, year)")
     table.add_column("Member state")
+    legend = []
     for code in OVERVIEW_SERIES:
         indicator = catalogue.indicator(code)
-        sdg = f" ({indicator.sdg.indicator})" if indicator.sdg else ""
-        table.add_column(f"{indicator.name.en}{sdg}", justify="right")
+        sdg = f"SDG {indicator.sdg.indicator}" if indicator.sdg else ""
+        table.add_column(f"{code}\n{sdg}", justify="right")
+        legend.append(f"{code}: {indicator.name.en}")
     for state in catalogue.member_states:
         cells = []
         for code in OVERVIEW_SERIES:
@@ -53,6 +55,7 @@ def demo() -> None:
             cells.append(f"{row['value']:.1f} ({row['time_period']})" if row else "no data")
         table.add_row(state.name.en, *cells)
     console.print(table)
+    console.print("\n".join(legend))
     console.print(
         "Sources: UN SDG Global Database 2020 snapshot (ILO, World Bank). "
         "Try `lindung data query --series SI_COV_BENFTS`."

@@ -141,7 +141,7 @@ def _wpp_rows(frame: pd.DataFrame, catalogue: Catalogue) -> Iterator[Row]:
     total = frame.groupby(["iso3", "year"], as_index=False)["persons"].sum()
     total["age"] = "_T"
     total["sex"] = "_T"
-    parts = [
+    parts: list[tuple[pd.DataFrame, str | None]] = [
         (frame, None),
         (by_sex, "sum of the five-year age groups"),
         (total, "sum of the five-year age groups and both sexes"),
