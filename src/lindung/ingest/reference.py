@@ -136,9 +136,9 @@ def _wpp_rows(frame: pd.DataFrame, catalogue: Catalogue) -> Iterator[Row]:
         age=frame["age_group"].map(_wpp_age),
         year=frame["year"].astype(int),
     )
-    by_sex = frame.groupby(["iso3", "year", "sex"], as_index=False)["persons"].sum()
+    by_sex = frame.groupby(["iso3", "year", "sex"], as_index=False).agg(persons=("persons", "sum"))
     by_sex["age"] = "_T"
-    total = frame.groupby(["iso3", "year"], as_index=False)["persons"].sum()
+    total = frame.groupby(["iso3", "year"], as_index=False).agg(persons=("persons", "sum"))
     total["age"] = "_T"
     total["sex"] = "_T"
     parts: list[tuple[pd.DataFrame, str | None]] = [
