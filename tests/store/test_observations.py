@@ -22,11 +22,19 @@ ROW = {"series": "SI_COV_BENFTS", "ref_area": "IDN", "time_period": 2019, "unit"
 def _submission(engine: Engine, value: float, *, status: str = "draft", year: int = 2019) -> int:
     with transaction(engine) as connection:
         submission_id = create_submission(
-            connection, kind="template", ref_area="IDN", time_period=year, source="test",
-            framework_version="1.0.0", actor="tester@example.org", status=status,
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=year,
+            source="test",
+            framework_version="1.0.0",
+            actor="tester@example.org",
+            status=status,
         )
         insert_observations(
-            connection, submission_id, [{**ROW, "time_period": year, "value": value}],
+            connection,
+            submission_id,
+            [{**ROW, "time_period": year, "value": value}],
             framework_version="1.0.0",
         )
     return submission_id
@@ -97,16 +105,22 @@ def test_every_write_is_in_the_audit_log(engine: Engine) -> None:
 
 
 def test_a_failed_batch_writes_nothing(engine: Engine) -> None:
-    with pytest.raises(Exception, match="lacks value"):
-        with transaction(engine) as connection:
-            submission_id = create_submission(
-                connection, kind="template", ref_area="IDN", time_period=2019, source="test",
-                framework_version="1.0.0", actor="tester@example.org",
-            )
-            insert_observations(
-                connection, submission_id, [{**ROW, "value": 1.0}, {**ROW, "sex": "F"}],
-                framework_version="1.0.0",
-            )
+    with pytest.raises(Exception, match="lacks value"), transaction(engine) as connection:
+        submission_id = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2019,
+            source="test",
+            framework_version="1.0.0",
+            actor="tester@example.org",
+        )
+        insert_observations(
+            connection,
+            submission_id,
+            [{**ROW, "value": 1.0}, {**ROW, "sex": "F"}],
+            framework_version="1.0.0",
+        )
     with transaction(engine) as connection:
         assert history(connection) == []
         assert connection.execute(text("SELECT count(*) FROM submissions")).scalar_one() == 0
