@@ -6,7 +6,7 @@ Each check returns problems as 'file: entry: field: message' strings, the form
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -55,13 +55,12 @@ def duplicates(items: Iterable[Located[T]], key: Callable[[T], object], field: s
 
 def _indicator_references(
     item: Located[Indicator],
-    series: set[str],
-    pillars: set[str],
+    declared: Mapping[str, set[str]],
     codelists: dict[str, Codelist],
 ) -> list[str]:
     indicator = item.value
     problems = []
-    if indicator.pillar not in pillars:
+    if indicator.pillar not in declared["pillars"]:
         problems.append(item.problem("pillar", f"unknown pillar {indicator.pillar!r}"))
     computation = indicator.computation
     for part in ("numerator", "denominator"):
@@ -70,10 +69,10 @@ def _indicator_references(
             continue
         if code == indicator.code:
             problems.append(item.problem(f"computation.{part}", "refers to the indicator itself"))
-        elif code not in series:
+        elif code not in declared["indicators"]:
             problems.append(item.problem(f"computation.{part}", f"unknown series {code!r}"))
     for position, dimension in enumerate(indicator.disaggregations):
-        if dimension.lower() not in codelists:
+        if dimension.lower() not in declared["codelists"]:
             message = f"no codelist for dimension {dimension!r}"
             problems.append(item.problem(f"disaggregations.{position}", message))
     groups = codelists.get("group")
@@ -89,8 +88,13 @@ def cross_check(
     codelists: list[Located[Codelist]],
     member_states: list[Located[MemberState]],
     aggregates: list[Located[Aggregate]],
+    declared: Mapping[str, set[str]],
 ) -> list[str]:
-    """Return every problem that needs more than one entry to see."""
+    """Return every problem that needs more than one entry to see.
+
+    References resolve against ``declared``: the codes of every entry of each section, valid or
+    not, so that one broken entry is reported once, not again by everything that refers to it.
+    """
     problems = duplicates(indicators, lambda i: i.code, "code")
     problems += duplicates(pillars, lambda p: p.code, "code")
     problems += duplicates(codelists, lambda c: c.name, "name")
@@ -107,18 +111,15 @@ def cross_check(
     problems += [
         f"(catalogue): codelists: {name}: missing; every catalogue needs this codelist"
         for name in REQUIRED_CODELISTS
-        if name not in by_name
+        if name not in declared["codelists"]
     ]
     if not indicators:
         problems.append("(catalogue): indicators: -: the catalogue defines no indicator")
-    series = {item.value.code for item in indicators}
-    pillar_codes = {item.value.code for item in pillars}
     for item in indicators:
-        problems += _indicator_references(item, series, pillar_codes, by_name)
-    states = {item.value.iso3 for item in member_states}
+        problems += _indicator_references(item, declared, by_name)
     for aggregate in aggregates:
         for position, member in enumerate(aggregate.value.members):
-            if member not in states:
+            if member not in declared["member_states"]:
                 message = f"{member!r} is not a member state"
                 problems.append(aggregate.problem(f"members.{position}", message))
     return problems

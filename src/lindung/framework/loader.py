@@ -95,11 +95,24 @@ def read_catalogue(path: Path) -> RawCatalogue:
     return raw
 
 
+def _key(section: str, entry: Any) -> str | None:
+    """Return the code that identifies an entry (code, iso3 or name), if it has one."""
+    field = {"member_states": "iso3", "codelists": "name"}.get(section, "code")
+    value = entry.get(field) if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def _entry_label(section: str, index: int, entry: Any) -> str:
-    key = {"member_states": "iso3", "codelists": "name"}.get(section, "code")
-    if isinstance(entry, dict) and isinstance(entry.get(key), str):
-        return str(entry[key])
-    return f"{section} item {index + 1}"
+    return _key(section, entry) or f"{section} item {index + 1}"
+
+
+def _declared(raw: RawCatalogue) -> dict[str, set[str]]:
+    """Return the codes every section declares, whether or not its entries validate."""
+    declared: dict[str, set[str]] = {}
+    for section, entries in raw.entries.items():
+        keys = (_key(section, entry) for _, _, entry in entries)
+        declared[section] = {key for key in keys if key is not None}
+    return declared
 
 
 def _message(error: Any) -> str:
@@ -147,6 +160,7 @@ def build_catalogue(raw: RawCatalogue) -> Catalogue:
         validated["codelists"],
         validated["member_states"],
         validated["aggregates"],
+        _declared(raw),
     )
     if problems:
         raise CatalogueInvalid(problems)

@@ -1,0 +1,174 @@
+"""`lindung framework list|show|validate` and `lindung countries`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lindung.cli.main import main
+from lindung.framework.loader import DEFAULT_CATALOGUE
+
+LIST_KEYS = {
+    "code",
+    "name",
+    "unit",
+    "polarity",
+    "pillar",
+    "computation",
+    "sdg_indicator",
+    "sdg_series",
+    "tier",
+    "custodian",
+    "crosswalk",
+    "disaggregations",
+    "groups",
+}
+
+
+@dataclass
+class Outcome:
+    """What a command printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Outcome]:
+    """Return a function that runs ``lindung ARGS`` in-process through the console entry point."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def invoke(*args: str) -> Outcome:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return invoke
+
+
+def test_list_json_has_every_indicator_with_the_promised_keys(run: Callable[..., Outcome]) -> None:
+    result = run("framework", "list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 40
+    assert all(row.keys() >= LIST_KEYS for row in rows)
+    assert all(set(row["name"]) == {"en", "id"} for row in rows)
+    coverage = {row["sdg_series"]: row for row in rows if row["sdg_indicator"] == "1.3.1"}
+    assert len(coverage) == 12
+    assert all(row["tier"] == "I" and row["custodian"] for row in coverage.values())
+
+
+def test_list_table_shows_codes_and_can_keep_one_pillar(run: Callable[..., Outcome]) -> None:
+    table = run("framework", "list")
+    assert table.exit_code == 0 and "SI_COV_BENFTS" in table.stdout
+    result = run("framework", "list", "--pillar", "expenditure", "--format", "json")
+    assert {row["pillar"] for row in json.loads(result.stdout)} == {"expenditure"}
+
+
+def test_list_of_an_unknown_pillar_is_a_one_line_error(run: Callable[..., Outcome]) -> None:
+    result = run("framework", "list", "--pillar", "coverag")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown pillar 'coverag'; did you mean coverage?\n"
+
+
+def test_show_prints_both_languages_and_the_formula(run: Callable[..., Outcome]) -> None:
+    result = run("framework", "show", "si_cov_pensn")
+    assert result.exit_code == 0, result.stderr
+    assert "Persons above statutory pensionable age receiving a pension" in result.stdout
+    assert "Penduduk di atas usia pensiun" in result.stdout
+    assert "100 × ASP_PENSN_BENEF / ASP_POP_PENSAGE" in result.stdout
+    as_json = json.loads(run("framework", "show", "ASP_COV", "--format", "json").stdout)
+    assert as_json["computation"] == {
+        "method": "survey",
+        "numerator": None,
+        "denominator": None,
+        "multiplier": None,
+        "estimator": "coverage",
+    }
+
+
+def test_show_of_an_unknown_series_suggests_a_close_code(run: Callable[..., Outcome]) -> None:
+    result = run("framework", "show", "SI_COV_BENFT")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "Error: unknown series 'SI_COV_BENFT'; did you mean SI_COV_BENFTS"
+    )
+    assert result.stderr.count("\n") == 1
+
+
+def test_validate_accepts_the_shipped_catalogue(run: Callable[..., Outcome]) -> None:
+    result = run("framework", "validate", str(DEFAULT_CATALOGUE))
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "valid: 54 indicators, version 1.0.0"
+
+
+def test_validate_lists_each_problem_by_file_entry_and_field(
+    run: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    root = tmp_path / "catalogue"
+    shutil.copytree(DEFAULT_CATALOGUE, root)
+    coverage = root / "indicators" / "1_coverage.yaml"
+    coverage.write_text(
+        coverage.read_text(encoding="utf-8").replace("tier: I}", "tier: 1}", 1), encoding="utf-8"
+    )
+    result = run("framework", "validate", str(root))
+    assert result.exit_code == 1
+    assert "1 problem(s)" in result.stdout
+    for part in ("indicators/1_coverage.yaml", "SI_COV_BENFTS", "sdg.tier", "'I', 'II' or 'III'"):
+        assert part in result.stdout
+
+
+def test_countries_json_lists_the_eleven_members(run: Callable[..., Outcome]) -> None:
+    result = run("countries", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["iso3"] for row in rows][-1] == "TLS"
+    assert len(rows) == 11
+    assert all(set(row) == {"iso3", "m49", "name", "member_since"} for row in rows)
+    timor_leste = rows[-1]
+    assert timor_leste == {
+        "iso3": "TLS",
+        "m49": 626,
+        "name": {"en": "Timor-Leste", "id": "Timor-Leste"},
+        "member_since": 2025,
+    }
+
+
+def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("indicators: [\n", encoding="utf-8")
+    entry = "from lindung.cli.main import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", entry, "framework", "show", "NOPE"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: unknown series 'NOPE'") and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    validated = subprocess.run(
+        [sys.executable, "-c", entry, "framework", "validate", str(broken)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
+    assert validated.returncode == 1
+    assert "yaml" in validated.stdout and "Traceback" not in validated.stderr
