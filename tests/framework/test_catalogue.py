@@ -327,3 +327,12 @@ def test_the_summary_holds_the_keys_the_cli_json_promises() -> None:
     assert summary["computation"] == {"method": "reported"}
     context: Indicator = load_catalogue().indicator("ASP_POP")
     assert context.summary()["tier"] is None
+
+
+def test_a_text_reads_in_either_language_and_falls_back_to_english() -> None:
+    coverage = load_catalogue().pillar("coverage").name
+    assert (coverage.get("en"), coverage.get("id"), coverage.get("th")) == (
+        "Coverage",
+        "Cakupan",
+        "Coverage",
+    )
