@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from lindung.cli import countries, data, db, demo, framework
+from lindung.cli import assess, countries, data, db, demo, framework, submission, template, user
 from lindung.errors import LindungError
 
 app = typer.Typer(
@@ -21,6 +21,10 @@ app.add_typer(data.app, name="data")
 app.command("demo")(demo.demo)
 app.add_typer(framework.app, name="framework")
 app.command("countries")(countries.countries)
+app.add_typer(assess.app, name="assess")
+app.add_typer(template.app, name="template")
+app.add_typer(submission.app, name="submission")
+app.add_typer(user.app, name="user")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -230,7 +230,7 @@ def _judge(
         breakdown=breakdown or "total",
         value=f"{float(observation['value']):.6g}",
         left=f"{left:.6g}",
-        right=" and ".join(f"{r:.6g}" for r in right),
+        right=", ".join(f"{r:.6g}" for r in right),
         tolerance=f"{rule.tolerance.absolute:g}"
         if rule.tolerance.absolute
         else f"{rule.tolerance.relative:.0%}",

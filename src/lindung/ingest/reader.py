@@ -112,7 +112,7 @@ def _read_workbook(path: Path, table: RawTable, limits: Limits) -> None:
         return
     try:
         workbook = load_workbook(path, data_only=False, rich_text=False)
-    except Exception as error:
+    except Exception as error:  # openpyxl raises many types; each means "not a usable workbook"
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         table.findings.append(F.NotAWorkbook(Location(file=path.name), reason=reason[:200]))
         return

@@ -59,6 +59,11 @@ def move(
         raise SubmissionError(f"unknown action {action!r}; use one of {', '.join(TRANSITIONS)}")
     user = acting_user(connection, actor)
     submission = get_submission(connection, submission_id)
+    if submission["kind"] != "template":
+        raise SubmissionError(
+            f"submission {submission_id} is {submission['kind']} data, not a country submission; "
+            "only country submissions go through review"
+        )
     if transition.reviewers_only:
         require_reviewer(user, f"{action} a submission")
     else:

@@ -1,0 +1,250 @@
+"""``lindung submission``: check, import and move country submissions through review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from lindung.cli.output import Format, console, error_console, print_rows
+from lindung.cli.store_access import open_store
+from lindung.cli.template import Language
+from lindung.errors import LindungError, StoreError
+from lindung.ingest import acting_user, check_file, import_file, move
+from lindung.ingest.annotate import annotate_workbook
+from lindung.ingest.check import Report
+from lindung.store import (
+    audit_entries,
+    database_url,
+    get_submission,
+    history,
+    list_submissions,
+    transaction,
+)
+
+app = typer.Typer(
+    help="Check, import, submit, validate, return and publish country submissions.",
+    no_args_is_help=True,
+)
+
+FINDING_COLUMNS = ["severity", "code", "location", "message", "fix"]
+LIST_COLUMNS = [
+    "id",
+    "ref_area",
+    "time_period",
+    "version",
+    "status",
+    "file_name",
+    "created_at",
+    "note",
+]
+AS_OPTION = typer.Option(..., "--as", help="Email of the user acting.")
+NOTE_OPTION = typer.Option(None, "--note", help="A note kept with the submission.")
+
+
+def _existing_store() -> Engine | None:
+    """Return the store if one is set up, else None: a check never creates a database."""
+    url = database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database)).is_file():
+        return None
+    try:
+        return open_store()
+    except StoreError:
+        return None
+
+
+def _print_findings(report: Report, fmt: Format, language: str) -> None:
+    if fmt is Format.json:
+        print(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2))
+        return
+    rows = [
+        {
+            "severity": finding.severity,
+            "code": finding.as_dict(language)["code"],
+            "location": finding.location.describe(),
+            "message": finding.message(language),
+            "fix": finding.fix(language),
+        }
+        for finding in report.findings
+    ]
+    if rows:
+        print_rows(rows, fmt, title=report.file_name, columns=FINDING_COLUMNS)
+    if fmt is Format.table:
+        console.print(report.summary())
+
+
+@app.command("check")
+def check(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The filled template."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of messages."),
+    annotate: Path | None = typer.Option(
+        None, "--annotate", help="Write a copy of the workbook with the findings marked."
+    ),
+) -> None:
+    """Check a file without storing anything; exit 1 if it has an error-level finding."""
+    engine = _existing_store()
+    if engine is None:
+        report = check_file(file)
+    else:
+        with transaction(engine) as connection:
+            report = check_file(file, connection=connection)
+    _print_findings(report, fmt, lang.value)
+    if annotate is not None:
+        if report.file_format != "xlsx":
+            raise LindungError("--annotate marks workbooks; for a CSV the table gives row, column")
+        marked = annotate_workbook(file, report.findings, annotate, language=lang.value)
+        error_console.print(f"wrote {annotate} ({marked} cells marked)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The filled template."),
+    actor: str = AS_OPTION,
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """Check and store a file as a new draft version (the same file twice is one submission)."""
+    engine = open_store()
+    result = import_file(engine, file, actor=actor)
+    submission = _summary(result.submission)
+    submission["created"] = result.created
+    submission["warnings"] = len(result.report.warnings) if result.report else None
+    if fmt is Format.table:
+        what = "imported as" if result.created else "already imported as"
+        console.print(
+            f"{file.name} {what} submission {submission['id']} "
+            f"({submission['ref_area']} {submission['time_period']}, "
+            f"version {submission['version']}, {submission['status']})"
+        )
+        if result.report and result.report.warnings:
+            console.print(
+                f"{len(result.report.warnings)} warning(s): see `lindung submission show`"
+            )
+        return
+    print_rows([submission], fmt, columns=[*LIST_COLUMNS, "created", "warnings"])
+
+
+def _summary(submission: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in submission.items() if k != "validation_report"}
+
+
+@app.command("list")
+def list_command(
+    country: str | None = typer.Option(None, "--country", help="Only this country (ISO3)."),
+    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    actor: str | None = typer.Option(
+        None, "--as", help="Email of the user asking; a focal point sees their country only."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """List country submissions, newest first."""
+    engine = open_store()
+    with transaction(engine) as connection:
+        if actor is not None:
+            user = acting_user(connection, actor)
+            if user["role"] == "focal_point":
+                country = user["country"]
+        rows = list_submissions(connection, ref_area=country, status=status, kind="template")
+    print_rows([_summary(r) for r in rows], fmt, title="Submissions", columns=LIST_COLUMNS)
+
+
+@app.command("show")
+def show(
+    submission_id: int = typer.Argument(..., help="Submission id."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """Show one submission: its state, its findings, its values and its history."""
+    engine = open_store()
+    with transaction(engine) as connection:
+        submission = get_submission(connection, submission_id)
+        year = submission["time_period"]
+        values = [
+            row
+            for row in history(
+                connection, areas=[submission["ref_area"]], year_from=year, year_to=year
+            )
+            if row["submission_id"] == submission_id
+        ]
+        trail = audit_entries(connection, entity="submission", entity_id=submission_id)
+    report = submission.get("validation_report") or {}
+    if fmt is not Format.table:
+        record = dict(submission)
+        record["values"] = len(values)
+        record["history"] = _trail(trail)
+        print_rows([record], fmt)
+        return
+    fields = {key: value for key, value in _summary(submission).items() if value is not None}
+    fields["values"] = len(values)
+    print_rows(
+        [{"field": key, "value": value} for key, value in fields.items()],
+        fmt,
+        title=f"Submission {submission_id}",
+    )
+    findings = report.get("findings") or []
+    if findings:
+        print_rows(findings, fmt, title="Findings at import", columns=FINDING_COLUMNS)
+    print_rows(_trail(trail), fmt, title="History")
+
+
+def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"at": e["at"], "actor": e["actor"], "action": e["action"], "note": e["detail"].get("note")}
+        for e in entries
+    ]
+
+
+def _transition(action: str, submission_id: int, actor: str, note: str | None) -> None:
+    engine = open_store()
+    with transaction(engine) as connection:
+        submission = move(connection, submission_id, action, actor=actor, note=note)
+    console.print(
+        f"submission {submission_id} ({submission['ref_area']} {submission['time_period']}, "
+        f"version {submission['version']}) is now {submission['status']}"
+    )
+
+
+@app.command("submit")
+def submit(
+    submission_id: int = typer.Argument(..., help="Submission id."),
+    actor: str = AS_OPTION,
+    note: str | None = NOTE_OPTION,
+) -> None:
+    """Submit a draft for review (the country's focal point, or the secretariat)."""
+    _transition("submit", submission_id, actor, note)
+
+
+@app.command("validate")
+def validate(
+    submission_id: int = typer.Argument(..., help="Submission id."),
+    actor: str = AS_OPTION,
+    note: str | None = NOTE_OPTION,
+) -> None:
+    """Accept a submitted version (secretariat)."""
+    _transition("validate", submission_id, actor, note)
+
+
+@app.command("return")
+def return_command(
+    submission_id: int = typer.Argument(..., help="Submission id."),
+    actor: str = AS_OPTION,
+    note: str | None = typer.Option(None, "--note", help="What the country must fix (required)."),
+) -> None:
+    """Return a submitted version to the country with a note (secretariat)."""
+    _transition("return", submission_id, actor, note)
+
+
+@app.command("publish")
+def publish(
+    submission_id: int = typer.Argument(..., help="Submission id."),
+    actor: str = AS_OPTION,
+    note: str | None = NOTE_OPTION,
+) -> None:
+    """Publish a validated version: its values become the current ones (secretariat)."""
+    _transition("publish", submission_id, actor, note)

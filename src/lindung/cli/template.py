@@ -1,0 +1,56 @@
+"""``lindung template``: make the submission template for a country and year."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from lindung.cli.output import console
+from lindung.ingest import make_template
+
+app = typer.Typer(
+    help="Make submission templates (xlsx workbook or long CSV).", no_args_is_help=True
+)
+
+
+class TemplateFormat(StrEnum):
+    """File formats a template can be made in."""
+
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+class Language(StrEnum):
+    """Languages of the template's labels and instructions."""
+
+    en = "en"
+    id = "id"
+
+
+@app.command("make")
+def make(
+    country: str = typer.Option(..., "--country", help="ISO3 code of the member state."),
+    year: int = typer.Option(..., "--year", help="Reference year of the data."),
+    out: Path = typer.Option(..., "--out", help="File to write (.xlsx or .csv)."),
+    indicators: str | None = typer.Option(
+        None, "--indicators", help="Comma-separated series codes (default: every indicator)."
+    ),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of labels."),
+    fmt: TemplateFormat = typer.Option(
+        TemplateFormat.xlsx, "--format", help="xlsx workbook or long CSV with schema.json."
+    ),
+) -> None:
+    """Write a template: one row per indicator and disaggregation, ready to fill."""
+    codes = [code.strip() for code in indicators.split(",") if code.strip()] if indicators else None
+    written = make_template(
+        out,
+        country=country,
+        year=year,
+        indicators=codes,
+        language=lang.value,
+        file_format=fmt.value,
+    )
+    for path in written:
+        console.print(f"wrote {path}")
