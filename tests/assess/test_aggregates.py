@@ -78,12 +78,24 @@ def test_no_aggregate_when_countries_with_data_hold_less_than_half_the_populatio
 
 
 def test_children_0_17_are_0_14_plus_three_fifths_of_15_19() -> None:
-    # 0-4: 10, 5-9: 10, 10-14: 10, 15-19: 10 -> 0-14 = 30; 0-17 = 30 + 6 = 36
+    # WPP groups are stored by sex: each of F and M has 5 per group.
+    # 0-4, 5-9, 10-14, 15-19: 10 each for both sexes -> 0-14 = 30; 0-17 = 30 + 0.6 * 10 = 36
     pop = _population(
-        [("A", 2019, "_T", age, 10.0) for age in ("Y0T4", "Y5T9", "Y10T14", "Y15T19")]
+        [
+            ("A", 2019, sex, age, 5.0)
+            for age in ("Y0T4", "Y5T9", "Y10T14", "Y15T19")
+            for sex in ("F", "M")
+        ]
     )
     assert population_table(pop, BASES["Y0T14"])["population"].tolist() == [30.0]
     assert population_table(pop, BASES["Y0T17"])["population"].tolist() == [36.0]
+    # girls 0-14 only: 15
+    assert population_table(pop, BASES["Y0T14"], sex="F")["population"].tolist() == [15.0]
+
+
+def test_a_country_year_missing_an_age_group_gets_no_population() -> None:
+    pop = _population([("A", 2019, "F", "Y0T4", 5.0), ("A", 2019, "M", "Y0T4", 5.0)])
+    assert population_table(pop, BASES["Y0T14"]).empty
 
 
 def test_relevant_population_follows_the_series_then_the_groups() -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from lindung.assess.availability import TierInput, asean_tiers, availability
 from lindung.assess.consistency import compare, summary, tolerance_for
+from lindung.assess.equivalents import Equivalent, equivalents
 from lindung.assess.keys import DIMENSIONS
 
 
@@ -84,7 +85,7 @@ def test_consistency_pairs_same_country_year_and_disaggregation_and_flags_beyond
             {"series": "S", "ref_area": "B", "time_period": 2019, "value": 40.0, "source": "ILO"},
         ]
     )
-    rows = compare(national, international, {"S": [("ILO", "S")]})
+    rows = compare(national, international, {"S": [Equivalent("ILO", "S")]})
     # A: 50 - 54 = -4, within 5 points; B: 30 - 40 = -10, flagged; B female: no match
     assert [(r["ref_area"], r["difference"], r["flag"]) for r in rows] == [
         ("A", -4.0, False),
@@ -99,3 +100,37 @@ def test_tolerance_is_per_indicator_else_by_unit() -> None:
     assert tolerance_for("percent") == (5.0, "absolute")
     assert tolerance_for("LCU") == (0.10, "relative")
     assert tolerance_for("percent", 1.0) == (1.0, "absolute")
+
+
+def test_a_fixed_dimension_of_the_equivalent_overrides_the_national_key() -> None:
+    # national ASPIRE-like coverage (program _T) vs World Bank stored under program ALL_SP
+    national = _obs([{"series": "S", "ref_area": "A", "time_period": 2016, "value": 60.0}])
+    international = _obs(
+        [
+            {
+                "series": "ASP_COV",
+                "ref_area": "A",
+                "time_period": 2016,
+                "value": 58.5,
+                "program": "ALL_SP",
+                "source": "WB",
+            }
+        ]
+    )
+    rows = compare(
+        national,
+        international,
+        {"S": [Equivalent("World Bank", "ASP_COV", (("program", "ALL_SP"),))]},
+    )
+    assert rows[0]["difference"] == pytest.approx(1.5)
+
+
+def test_equivalents_come_from_the_sdg_series_and_the_crosswalk() -> None:
+    from lindung.framework import load_catalogue
+
+    catalogue = load_catalogue()
+    found = equivalents(catalogue.indicator("SI_COV_BENFTS"))
+    assert Equivalent("World Bank", "ASP_COV", (("program", "ALL_SP"),)) in found
+    assert found[0].series == "SI_COV_BENFTS"
+    socast = equivalents(catalogue.indicator("SI_COV_SOCAST"))
+    assert ("ASP_COV", (("program", "ALL_SA"),)) in [(e.series, e.dimensions) for e in socast]

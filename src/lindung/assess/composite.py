@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lindung.assess.keys import DIMENSIONS
 from lindung.errors import AssessmentError
 
 NORMALISATIONS = ("minmax", "zscore", "goalposts", "rank")
@@ -64,6 +65,22 @@ class Choices:
                 else ""
             )
         )
+
+
+def latest_matrix(
+    frame: pd.DataFrame, codes: Sequence[str], *, year: int | None, window: int
+) -> pd.DataFrame:
+    """Return countries x indicators: each country's latest total value within ``window``
+    years up to ``year`` (default: the latest year in ``frame``); missing stays missing."""
+    if frame.empty:
+        return pd.DataFrame(columns=list(codes))
+    totals = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    last = year if year is not None else int(totals["time_period"].max())
+    recent = totals[(totals["time_period"] > last - window) & (totals["time_period"] <= last)]
+    latest = recent.sort_values("time_period").groupby(["ref_area", "series"])["value"].last()
+    if latest.empty:
+        return pd.DataFrame(columns=list(codes))
+    return latest.unstack("series").reindex(columns=list(codes)).astype(float)
 
 
 def _check(choices: Choices, indicators: Sequence[CompositeIndicator]) -> None:

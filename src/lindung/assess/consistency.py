@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from lindung.assess.equivalents import Equivalent
 from lindung.assess.keys import DIMENSIONS
 
 PERCENT_TOLERANCE = 5.0
@@ -32,14 +33,14 @@ def tolerance_for(unit: str, override: float | None = None) -> tuple[float, str]
 def compare(
     national: pd.DataFrame,
     international: pd.DataFrame,
-    equivalents: Mapping[str, Sequence[tuple[str, str]]],
+    equivalents: Mapping[str, Sequence[Equivalent]],
     tolerances: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """Return one row per national value and international equivalent found.
 
-    ``equivalents`` maps a national series to (agency, international series) pairs; both
-    frames hold observations (series, ref_area, time_period, the dimensions, value, unit,
-    source).
+    ``equivalents`` maps a national series to its international equivalents (a stored series
+    and the dimensions it fixes, e.g. program ALL_SP); both frames hold observations (series,
+    ref_area, time_period, the dimensions, value, unit, source).
     """
     tolerances = tolerances or {}
     rows: list[dict[str, Any]] = []
@@ -48,8 +49,9 @@ def compare(
     keys = ["ref_area", "time_period", *DIMENSIONS]
     indexed = international.set_index(["series", *keys]).sort_index()
     for record in national.to_dict("records"):
-        for agency, code in equivalents.get(str(record["series"]), ()):
-            lookup = (code, *(record[k] for k in keys))
+        for equivalent in equivalents.get(str(record["series"]), ()):
+            fixed = dict(equivalent.dimensions)
+            lookup = (equivalent.series, *(fixed.get(k, record[k]) for k in keys))
             if lookup not in indexed.index:
                 continue
             match = indexed.loc[lookup]
@@ -64,8 +66,8 @@ def compare(
                     **{k: record[k] for k in keys},
                     "national": value,
                     "international": reference,
-                    "international_series": code,
-                    "agency": agency,
+                    "international_series": equivalent.series,
+                    "agency": equivalent.agency,
                     "international_source": other.get("source"),
                     "difference": difference,
                     "tolerance": allowed,

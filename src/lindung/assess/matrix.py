@@ -11,6 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
+from lindung.assess.keys import DIMENSIONS
+
 GROUPS: tuple[str, ...] = (
     "ALL",
     "CHILDREN",
@@ -25,6 +29,7 @@ GROUPS: tuple[str, ...] = (
 )
 LIFE_DIMENSIONS: tuple[str, ...] = ("income_security", "health", "education", "care", "employment")
 FAVOURABLE = {"target_achieved", "substantial_progress", "on_track"}
+INTERMEDIATE = {"moderate_progress", "accelerate"}
 UNFAVOURABLE = {"deterioration", "regression", "limited_progress"}
 
 
@@ -106,7 +111,33 @@ def _summary(members: Sequence[MatrixIndicator], latest: Mapping[str, Latest]) -
         parts.append(f"{good} on track or achieved")
     if bad:
         parts.append(f"{bad} limited, deteriorating or regressing")
-    rest = len(statuses) - good - bad
+    middle = sum(status in INTERMEDIATE for status in statuses)
+    if middle:
+        parts.append(f"{middle} moderate or to accelerate")
+    rest = len(statuses) - good - bad - middle
     if rest:
-        parts.append(f"{rest} moderate, to accelerate or not assessable")
+        parts.append(f"{rest} without a progress assessment")
     return "; ".join(parts)
+
+
+def latest_values(frame: pd.DataFrame, progress: Sequence[Mapping[str, Any]]) -> dict[str, Latest]:
+    """Return per series the latest total value of ``frame`` (one area) with its progress
+    status from ``progress`` (rows of ``progress_rows``)."""
+    statuses = {
+        str(row["series"]): row.get("status")
+        for row in progress
+        if all(row[name] == "_T" for name in DIMENSIONS)
+    }
+    latest: dict[str, Latest] = {}
+    if frame.empty:
+        return latest
+    totals = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    for code, part in totals.groupby("series"):
+        newest = part.sort_values("time_period").iloc[-1]
+        latest[str(code)] = Latest(
+            float(newest["value"]),
+            int(newest["time_period"]),
+            str(newest["unit"]),
+            statuses.get(str(code)),
+        )
+    return latest

@@ -117,11 +117,16 @@ def population_table(
         return pd.DataFrame({"ref_area": [], "time_period": [], "population": []})
     shares: Mapping[str, float] = dict(basis.parts)
     wanted_sex = basis.sex if sex in (None, "_T") else sex
-    rows = records[(records["sex"] == wanted_sex) & records["age"].isin(list(shares))]
-    weighted = rows.assign(population=rows["value"] * rows["age"].map(shares))
-    needed = len(shares)
+    # WPP age groups are stored by sex only: both sexes are the sum of F and M.
+    sexes = ["F", "M"] if wanted_sex == "_T" and "_T" not in shares else [wanted_sex]
+    rows = records[records["sex"].isin(sexes) & records["age"].isin(list(shares))]
+    weighted = rows.assign(
+        population=rows["value"].astype(float) * rows["age"].map(shares).astype(float),
+        part=rows["sex"] + ":" + rows["age"],
+    )
+    needed = len(shares) * len(sexes)
     grouped = weighted.groupby(["ref_area", "time_period"], as_index=False).agg(
-        population=("population", "sum"), parts=("age", "nunique")
+        population=("population", "sum"), parts=("part", "nunique")
     )
     complete = grouped[grouped["parts"] == needed]
     return complete[["ref_area", "time_period", "population"]].reset_index(drop=True)

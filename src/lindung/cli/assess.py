@@ -1,0 +1,536 @@
+"""``lindung assess``: progress, the vulnerable-groups matrix, availability, tiers, consistency,
+regional aggregates, the ADB SPI and a composite index, computed from the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from lindung.assess.aggregates import REGIONS, regional_aggregates
+from lindung.assess.availability import TierInput, asean_tiers, availability
+from lindung.assess.composite import Choices, CompositeIndicator, composite_index, latest_matrix
+from lindung.assess.consistency import compare, summary
+from lindung.assess.equivalents import equivalents
+from lindung.assess.keys import DIMENSIONS
+from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
+from lindung.assess.population import basis_for, population_table
+from lindung.assess.progress import Method
+from lindung.assess.progress_table import goal_for, progress_rows, regional_progress
+from lindung.assess.spi import SpiInput, social_protection_indicator
+from lindung.cli.assess_store import (
+    as_frame,
+    read_by_kind,
+    read_current,
+    read_population,
+    read_spi_csv,
+    read_spi_inputs,
+    store_aggregates,
+)
+from lindung.cli.output import Format, console, error_console, print_rows
+from lindung.errors import AssessmentError, UnknownCode
+from lindung.framework import Catalogue, load_catalogue
+
+app = typer.Typer(
+    help="Assess progress, availability, consistency and regional figures.",
+    no_args_is_help=True,
+)
+
+SeriesOption = typer.Option([], "--series", help="Series code (repeatable); default: all.")
+AreaOption = typer.Option([], "--area", help="ISO3 code of a member state (repeatable).")
+YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
+UnpublishedOption = typer.Option(
+    False, "--include-unpublished", help="Also use values not yet published (secretariat)."
+)
+FormatOption = typer.Option(Format.table, "--format", help="Output format.")
+CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
+
+
+def _catalogue_checked(series: list[str], areas: list[str]) -> Catalogue:
+    catalogue = load_catalogue()
+    for code in series:
+        catalogue.indicator(code)
+    for code in areas:
+        if code not in catalogue.areas:
+            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
+    return catalogue
+
+
+def _assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
+    if series:
+        return series
+    return [i.code for i in catalogue.indicators if i.code not in CONTEXT_SERIES]
+
+
+def _members(catalogue: Catalogue, areas: list[str]) -> list[str]:
+    return areas or [state.iso3 for state in catalogue.member_states]
+
+
+@app.command("progress")
+def progress(
+    series: list[str] = SeriesOption,
+    area: list[str] = AreaOption,
+    year: int | None = YearOption,
+    method: str = typer.Option("opensdg", "--method", help="escap or opensdg."),
+    target: float | None = typer.Option(None, "--target", help="Override the target value."),
+    target_year: int | None = typer.Option(None, "--target-year", help="Override the year."),
+    base_year: int | None = typer.Option(None, "--base-year", help="Override the base year."),
+    regional: bool = typer.Option(
+        False, "--regional", help="Also assess ASEAN and ASEAN10 (simple and weighted means)."
+    ),
+    totals_only: bool = typer.Option(False, "--totals-only", help="Only the _T series."),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print the progress of each series, area and disaggregation towards its target."""
+    if method not in ("escap", "opensdg"):
+        raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
+    chosen: Method = "escap" if method == "escap" else "opensdg"
+    catalogue = _catalogue_checked(series, area)
+    codes = _assessable(catalogue, series)
+    goals = {
+        code: goal_for(
+            catalogue.indicator(code), target=target, target_year=target_year, base_year=base_year
+        )
+        for code in codes
+    }
+    frame = read_current(codes, _members(catalogue, area), year, include_unpublished)
+    if totals_only and not frame.empty:
+        frame = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    rows = progress_rows(frame, goals, chosen)
+    if regional:
+        population = read_population(include_unpublished)
+        for region in REGIONS:
+            for code in codes:
+                part = frame[frame["series"] == code]
+                basis = basis_for(code, catalogue.indicator(code).groups)
+                aggregates = regional_aggregates(part, population, basis, region=region)
+                rows.extend(regional_progress(aggregates, goals, chosen))
+    print_rows(
+        rows,
+        fmt,
+        title=f"Progress ({method}): {len(rows)} series",
+        columns=(
+            "series",
+            "ref_area",
+            "sex",
+            "age",
+            "aggregation",
+            "status",
+            "base_year",
+            "base_value",
+            "current_year",
+            "current_value",
+            "target",
+            "progress_value",
+            "reason",
+        ),
+    )
+
+
+@app.command("matrix")
+def matrix(
+    area: str = typer.Option("ASEAN", "--area", help="ISO3 code of a member state, or ASEAN."),
+    year: int | None = YearOption,
+    method: str = typer.Option("opensdg", "--method", help="escap or opensdg."),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
+    catalogue = _catalogue_checked([], [area])
+    chosen: Method = "escap" if method == "escap" else "opensdg"
+    codes = _assessable(catalogue, [])
+    goals = {code: goal_for(catalogue.indicator(code)) for code in codes}
+    if area in REGIONS:
+        frame = read_current(codes, list(REGIONS[area]), year, include_unpublished)
+        population = read_population(include_unpublished)
+        regional: list[dict[str, Any]] = []
+        for code in codes:
+            basis = basis_for(code, catalogue.indicator(code).groups)
+            regional.extend(
+                row
+                for row in regional_aggregates(
+                    frame[frame["series"] == code], population, basis, region=area
+                )
+                if row["method"] == "population_weighted" and row["value"] is not None
+            )
+        frame = as_frame(regional)
+    else:
+        frame = read_current(codes, [area], year, include_unpublished)
+    latest = latest_values(frame, progress_rows(frame, goals, chosen))
+    indicators = [
+        MatrixIndicator(i.code, i.name.en, tuple(i.groups), i.life_dimension)
+        for i in catalogue.indicators
+        if i.code in codes
+    ]
+    rows = vulnerable_groups_matrix(indicators, latest, ref_area=area)
+    for row in rows:
+        row["indicators"] = [
+            f"{e['series']} {e['value']:.4g} ({e['year']}) {e['status']}"
+            if e["value"] is not None
+            else f"{e['series']} no data"
+            for e in row["indicators"]
+        ]
+    weighting = ", ASEAN values population-weighted" if area in REGIONS else ""
+    print_rows(
+        rows,
+        fmt,
+        title=f"Vulnerable groups x life dimensions, {area} ({method} progress{weighting})",
+        columns=("group", "life_dimension", "indicators", "summary"),
+    )
+
+
+@app.command("availability")
+def availability_command(
+    series: list[str] = SeriesOption,
+    area: list[str] = AreaOption,
+    since: int = typer.Option(2015, "--since", help="Baseline: count data points from here."),
+    year: int | None = YearOption,
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print indicator x member state: latest year, points since the baseline, breakdowns."""
+    catalogue = _catalogue_checked(series, area)
+    codes = _assessable(catalogue, series)
+    members = _members(catalogue, area)
+    frame = read_current(codes, members, year, include_unpublished)
+    rows = availability(frame, codes, members, since)
+    print_rows(
+        rows,
+        fmt,
+        title=f"Data availability since {since}",
+        columns=("series", "ref_area", "latest_year", "points", "disaggregations"),
+    )
+
+
+@app.command("tiers")
+def tiers(
+    series: list[str] = SeriesOption,
+    since: int = typer.Option(2015, "--since", help="Baseline of 'regularly produced'."),
+    min_points: int = typer.Option(2, "--min-points", help="Points that make 'regular'."),
+    year: int | None = YearOption,
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print each indicator's ASEAN tier (IAEG-SDGs criteria) beside its global tier."""
+    catalogue = _catalogue_checked(series, [])
+    codes = _assessable(catalogue, series)
+    members = _members(catalogue, [])
+    frame = read_current(codes, members, year, include_unpublished)
+    population = population_table(read_population(include_unpublished), basis_for("SI_COV_BENFTS"))
+    reference_year = year or int(population["time_period"].max())
+    population = population[population["time_period"] == min(reference_year, 2050)]
+    by_area = dict(zip(population["ref_area"], population["population"], strict=True))
+    inputs = [
+        TierInput(code, (i.sdg.tier if i.sdg else None))
+        for code in codes
+        for i in [catalogue.indicator(code)]
+    ]
+    rows = asean_tiers(
+        availability(frame, codes, members, since),
+        inputs,
+        {c: by_area[c] for c in members if c in by_area},
+        min_points=min_points,
+    )
+    print_rows(
+        rows,
+        fmt,
+        title=f"ASEAN tiers (data regularly produced = {min_points}+ points since {since})",
+        columns=("series", "global_tier", "asean_tier", "reason"),
+    )
+
+
+@app.command("consistency")
+def consistency(
+    series: list[str] = SeriesOption,
+    area: list[str] = AreaOption,
+    year: int | None = YearOption,
+    tolerance: list[str] = typer.Option(
+        [], "--tolerance", help="SERIES=VALUE: allowed absolute difference (repeatable)."
+    ),
+    per_country: bool = typer.Option(False, "--summary", help="Print the per-country summary."),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print national values beside their international equivalents, flagging differences."""
+    catalogue = _catalogue_checked(series, area)
+    tolerances = {}
+    for item in tolerance:
+        code, _, value = item.partition("=")
+        try:
+            tolerances[code] = float(value)
+        except ValueError:
+            raise AssessmentError(
+                f"--tolerance {item!r} is not SERIES=NUMBER, e.g. SI_COV_BENFTS=3"
+            ) from None
+    codes = _assessable(catalogue, series)
+    mapping = {code: equivalents(catalogue.indicator(code)) for code in codes}
+    wanted = sorted({e.series for found in mapping.values() for e in found} | set(codes))
+    national, international = read_by_kind(wanted, area, year, include_unpublished)
+    national = national[national["series"].isin(codes)] if not national.empty else national
+    rows = compare(national, international, mapping, tolerances)
+    if per_country:
+        print_rows(summary(rows), fmt, title="Consistency with international figures, by country")
+        return
+    print_rows(
+        rows,
+        fmt,
+        title=f"National vs international: {len(rows)} pairs, "
+        f"{sum(1 for r in rows if r['flag'])} beyond tolerance",
+        columns=(
+            "series",
+            "ref_area",
+            "time_period",
+            "sex",
+            "national",
+            "international",
+            "agency",
+            "international_series",
+            "difference",
+            "tolerance",
+            "flag",
+        ),
+    )
+
+
+def _aggregate_rows(
+    catalogue: Catalogue,
+    codes: list[str],
+    regions: list[str],
+    year: int | None,
+    min_share: float,
+    population_override: str | None,
+    include_unpublished: bool,
+) -> list[dict[str, Any]]:
+    members = sorted({c for region in regions for c in REGIONS[region]})
+    frame = read_current(codes, members, None, include_unpublished)
+    if year is not None and not frame.empty:
+        frame = frame[frame["time_period"] == year]
+    population = read_population(include_unpublished)
+    rows: list[dict[str, Any]] = []
+    for code in codes:
+        basis = basis_for(code, catalogue.indicator(code).groups, population_override)
+        part = frame[frame["series"] == code]
+        for region in regions:
+            rows.extend(
+                regional_aggregates(part, population, basis, region=region, min_share=min_share)
+            )
+    return rows
+
+
+@app.command("aggregate")
+def aggregate(
+    series: list[str] = SeriesOption,
+    year: int | None = typer.Option(None, "--year", help="Only this year (default: all)."),
+    region: list[str] = typer.Option(
+        [], "--region", help="ASEAN (11 members) or ASEAN10 (without TLS); default both."
+    ),
+    min_share: float = typer.Option(
+        0.5, "--min-share", help="No aggregate below this share of the relevant population."
+    ),
+    population: str | None = typer.Option(
+        None, "--population", help="Override the weights: TOTAL, Y0T14, Y0T17, Y15T64, Y_GE65..."
+    ),
+    store: bool = typer.Option(
+        True, "--store/--no-store", help="Store the aggregates as observations for the region."
+    ),
+    store_method: str = typer.Option(
+        "population_weighted",
+        "--store-method",
+        help="Which mean to store: population_weighted or simple_mean.",
+    ),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them."""
+    catalogue = _catalogue_checked(series, region)
+    regions = region or list(REGIONS)
+    for code in regions:
+        if code not in REGIONS:
+            raise UnknownCode("region", code, "use ASEAN or ASEAN10")
+    if store_method not in ("population_weighted", "simple_mean"):
+        raise AssessmentError("--store-method must be population_weighted or simple_mean")
+    codes = _assessable(catalogue, series)
+    rows = _aggregate_rows(
+        catalogue, codes, regions, year, min_share, population, include_unpublished
+    )
+    print_rows(
+        rows,
+        fmt,
+        title=f"Regional aggregates (no value below {min_share:.0%} of the relevant population)",
+        columns=(
+            "series",
+            "ref_area",
+            "time_period",
+            "sex",
+            "method",
+            "value",
+            "population_share",
+            "countries",
+            "population",
+            "reason",
+        ),
+    )
+    if store:
+        message = store_aggregates(catalogue, rows, store_method)
+        (console if fmt is Format.table else error_console).print(message)
+
+
+@app.command("spi")
+def spi(
+    csv_file: Path | None = typer.Option(
+        None, "--csv", help="Expenditure and beneficiaries as CSV (columns in docs)."
+    ),
+    area: list[str] = AreaOption,
+    year: int | None = YearOption,
+    pre_2016: bool = typer.Option(
+        False, "--pre-2016", help="ADB's old convention: divide by a quarter of GDP per capita."
+    ),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print the ADB SPI with depth and breadth, by program area, sex and poverty."""
+    _catalogue_checked([], area)
+    frame = read_spi_csv(csv_file) if csv_file else read_spi_inputs(area, year, include_unpublished)
+    if area:
+        frame = frame[frame["ref_area"].isin(area)]
+    if year is not None:
+        frame = frame[frame["time_period"] == year]
+    if frame.empty:
+        raise AssessmentError(
+            "no expenditure and beneficiary data: submit ASP_SPEXP_LCU, ASP_SP_BENEF_ACTUAL, "
+            "ASP_SP_BENEF_INTENDED and ASP_GDP_PC_LCU, or pass --csv FILE"
+        )
+    rows: list[dict[str, Any]] = []
+    for (ref_area, time_period), part in frame.groupby(["ref_area", "time_period"]):
+        inputs = [
+            SpiInput(
+                program=str(r["program"]).removeprefix("ALL_"),
+                expenditure=float(r["expenditure"]),
+                beneficiaries=float(r["beneficiaries"]),
+                sex=str(r["sex"]),
+                poverty=str(r["poverty"]),
+            )
+            for r in part.to_dict("records")
+        ]
+        rows.extend(
+            social_protection_indicator(
+                inputs,
+                intended_beneficiaries=float(part["intended_beneficiaries"].iloc[0]),
+                gdp_per_capita=float(part["gdp_per_capita"].iloc[0]),
+                ref_area=str(ref_area),
+                time_period=int(str(time_period)),
+                quarter_gdp=pre_2016,
+            )
+        )
+    print_rows(
+        rows,
+        fmt,
+        title="ADB Social Protection Indicator (SPI = depth x breadth; parts add up)",
+        columns=(
+            "ref_area",
+            "time_period",
+            "breakdown",
+            "program",
+            "sex",
+            "group",
+            "spi",
+            "depth",
+            "breadth",
+            "convention",
+        ),
+    )
+
+
+def _pairs(items: list[str], option: str) -> dict[str, str]:
+    found = {}
+    for item in items:
+        code, sep, value = item.partition("=")
+        if not sep:
+            raise AssessmentError(f"{option} {item!r} is not SERIES=VALUE")
+        found[code] = value
+    return found
+
+
+@app.command("index")
+def index(
+    series: list[str] = typer.Option(
+        [], "--series", help="Indicators of the index (repeatable); default: coverage pillar."
+    ),
+    area: list[str] = AreaOption,
+    year: int | None = YearOption,
+    window: int = typer.Option(
+        5, "--window", help="Use each country's latest value within this many years."
+    ),
+    normalisation: str = typer.Option(
+        "minmax", "--normalisation", help="minmax, zscore, goalposts or rank."
+    ),
+    weighting: str = typer.Option("equal", "--weighting", help="equal, pillar or custom."),
+    weight: list[str] = typer.Option(
+        [], "--weight", help="SERIES=W for custom weights (repeatable)."
+    ),
+    goalpost: list[str] = typer.Option([], "--goalpost", help="SERIES=LOW:HIGH (repeatable)."),
+    aggregation: str = typer.Option("arithmetic", "--aggregation", help="arithmetic or geometric."),
+    missing: str = typer.Option("available", "--missing", help="available, mean or exclude."),
+    min_coverage: float = typer.Option(
+        0.5, "--min-coverage", help="Weight a country needs (available rule)."
+    ),
+    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws for the rank intervals."),
+    seed: int = typer.Option(20130901, "--seed", help="Random seed (results are reproducible)."),
+    include_unpublished: bool = UnpublishedOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Print a composite index with rank intervals and each score's decomposition."""
+    catalogue = _catalogue_checked(series, area)
+    codes = series or [
+        i.code
+        for i in catalogue.indicators
+        if i.pillar == "coverage" and i.unit == "percent" and i.code.startswith("SI_COV")
+    ]
+    members = _members(catalogue, area)
+    frame = read_current(codes, members, year, include_unpublished)
+    matrix_frame = latest_matrix(frame, codes, year=year, window=window)
+    indicators = [
+        CompositeIndicator(
+            code,
+            -1 if catalogue.indicator(code).polarity == "lower_is_better" else 1,
+            catalogue.indicator(code).pillar,
+        )
+        for code in codes
+    ]
+    try:
+        custom = {k: float(v) for k, v in _pairs(weight, "--weight").items()}
+        posts = {
+            k: (float(v.split(":")[0]), float(v.split(":")[1]))
+            for k, v in _pairs(goalpost, "--goalpost").items()
+        }
+    except (ValueError, IndexError):
+        raise AssessmentError(
+            "--weight takes SERIES=NUMBER and --goalpost SERIES=LOW:HIGH"
+        ) from None
+    choices = Choices(
+        normalisation=normalisation,
+        weighting=weighting,
+        aggregation=aggregation,
+        missing=missing,
+        min_coverage=min_coverage,
+        custom_weights=custom,
+        goalposts=posts,
+    )
+    rows = composite_index(matrix_frame, indicators, choices, draws=draws, seed=seed)
+    print_rows(
+        rows,
+        fmt,
+        title=f"Composite index of {', '.join(codes)}: {choices.describe()}; latest value "
+        f"within {window} years; rank interval = 5th-95th percentile of {draws} draws",
+        columns=(
+            "ref_area",
+            "score",
+            "rank",
+            "rank_low",
+            "rank_high",
+            "indicators_used",
+            "contributions",
+        ),
+    )

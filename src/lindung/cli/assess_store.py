@@ -1,0 +1,193 @@
+"""Store access of ``lindung assess``: reading current observations into tables, reading
+national and reference values apart, and storing regional aggregates idempotently."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lindung.assess.aggregates import REGIONS, describe
+from lindung.assess.keys import DIMENSIONS
+from lindung.assess.population import POPULATION_SERIES
+from lindung.cli.store_access import open_store
+from lindung.errors import AssessmentError
+from lindung.framework import Catalogue
+from lindung.store import (
+    create_submission,
+    current_observations,
+    find_by_hash,
+    history,
+    insert_observations,
+    transaction,
+)
+
+
+def as_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = ["series", "ref_area", "time_period", *DIMENSIONS, "value", "unit", "source"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows)
+    return frame[[c for c in columns if c in frame.columns]]
+
+
+def read_current(
+    series: list[str] | None,
+    areas: list[str] | None,
+    year: int | None,
+    include_unpublished: bool,
+) -> pd.DataFrame:
+    """Return the current value of each matching key (published only unless asked)."""
+    engine = open_store()
+    with transaction(engine) as connection:
+        rows = current_observations(
+            connection,
+            series=series or None,
+            areas=areas or None,
+            year_to=year,
+            include_unpublished=include_unpublished,
+        )
+    return as_frame(rows)
+
+
+def read_population(include_unpublished: bool) -> pd.DataFrame:
+    """Return the UN WPP population (ASP_POP) or say how to load it."""
+    frame = read_current([POPULATION_SERIES], None, None, include_unpublished)
+    if frame.empty:
+        raise AssessmentError(
+            "the store holds no UN population (ASP_POP); run `lindung data load-reference`"
+        )
+    return frame
+
+
+def read_by_kind(
+    series: list[str], areas: list[str], year: int | None, include_unpublished: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest value per key among national submissions, and among reference submissions."""
+    engine = open_store()
+    with transaction(engine) as connection:
+        rows = history(connection, series=series or None, areas=areas or None, year_to=year)
+    if not include_unpublished:
+        rows = [r for r in rows if r["submission_status"] == "published"]
+    national = [r for r in rows if r["submission_kind"] in ("template", "survey")]
+    international = [r for r in rows if r["submission_kind"] == "reference"]
+    keys = ["series", "ref_area", "time_period", *DIMENSIONS]
+    return (
+        as_frame(national).drop_duplicates(subset=keys, keep="last"),
+        as_frame(international).drop_duplicates(subset=keys, keep="last"),
+    )
+
+
+def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: str) -> str:
+    """Store one method's aggregates, one published submission per region; return a summary."""
+    written, skipped = 0, 0
+    engine = open_store()
+    for region in REGIONS:
+        chosen = [
+            r
+            for r in rows
+            if r["ref_area"] == region and r["method"] == method and r["value"] is not None
+        ]
+        if not chosen:
+            continue
+        records = [
+            {
+                **{k: r[k] for k in ("series", "ref_area", "time_period", *DIMENSIONS)},
+                "value": r["value"],
+                "unit": r["unit"],
+                "source": "Lindung regional aggregate of member-state values (UN WPP 2019 weights)",
+                "comment": describe(r),
+            }
+            for r in chosen
+        ]
+        digest = hashlib.sha256(
+            json.dumps(records, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        with transaction(engine) as connection:
+            if find_by_hash(connection, digest, kind="assessment") is not None:
+                skipped += len(records)
+                continue
+            submission = create_submission(
+                connection,
+                kind="assessment",
+                ref_area=region,
+                time_period=None,
+                source=f"lindung assess aggregate ({method})",
+                framework_version=catalogue.version,
+                actor="lindung assess aggregate",
+                file_hash=digest,
+                status="published",
+                note=f"{method} of member-state values; inputs hashed into file_hash",
+            )
+            written += insert_observations(
+                connection, submission, records, framework_version=catalogue.version
+            )
+    return f"stored {written} {method} aggregates; {skipped} were already stored unchanged"
+
+
+def read_spi_inputs(area: list[str], year: int | None, include_unpublished: bool) -> pd.DataFrame:
+    """Return SPI inputs from the store: spending and beneficiaries by program area (ALL_SI,
+    ALL_SA, ALL_LM) with sex and group, intended beneficiaries and GDP per capita in LCU."""
+    series = ["ASP_SPEXP_LCU", "ASP_SP_BENEF_ACTUAL", "ASP_SP_BENEF_INTENDED", "ASP_GDP_PC_LCU"]
+    frame = read_current(series, area, year, include_unpublished)
+    if frame.empty:
+        return pd.DataFrame()
+    spend = frame[frame["series"] == "ASP_SPEXP_LCU"]
+    actual = frame[frame["series"] == "ASP_SP_BENEF_ACTUAL"]
+    keys = ["ref_area", "time_period", "program", "sex", "group"]
+    merged = spend.merge(actual, on=keys, suffixes=("_exp", "_ben"))
+    merged = merged[merged["program"].isin(["ALL_SI", "ALL_SA", "ALL_LM"])]
+    intended = frame[
+        (frame["series"] == "ASP_SP_BENEF_INTENDED") & (frame["program"].isin(["_T", "ALL_SP"]))
+    ]
+    gdp = frame[frame["series"] == "ASP_GDP_PC_LCU"]
+    merged = merged.merge(
+        intended[["ref_area", "time_period", "value"]].rename(
+            columns={"value": "intended_beneficiaries"}
+        ),
+        on=["ref_area", "time_period"],
+    ).merge(
+        gdp[["ref_area", "time_period", "value"]].rename(columns={"value": "gdp_per_capita"}),
+        on=["ref_area", "time_period"],
+    )
+    return pd.DataFrame(
+        {
+            "ref_area": merged["ref_area"],
+            "time_period": merged["time_period"],
+            "program": merged["program"],
+            "sex": merged["sex"],
+            "poverty": merged["group"],
+            "expenditure": merged["value_exp"],
+            "beneficiaries": merged["value_ben"],
+            "intended_beneficiaries": merged["intended_beneficiaries"],
+            "gdp_per_capita": merged["gdp_per_capita"],
+        }
+    )
+
+
+def read_spi_csv(path: Path) -> pd.DataFrame:
+    """Return SPI inputs from a CSV file (columns listed in docs/methodology/spi.md)."""
+    try:
+        frame = pd.read_csv(
+            path, dtype={"ref_area": str, "program": str, "sex": str, "poverty": str}
+        )
+    except (OSError, ValueError) as error:
+        raise AssessmentError(f"cannot read {path}: {error}") from None
+    needed = {
+        "ref_area",
+        "time_period",
+        "program",
+        "expenditure",
+        "beneficiaries",
+        "intended_beneficiaries",
+        "gdp_per_capita",
+    }
+    missing = sorted(needed - set(frame.columns))
+    if missing:
+        raise AssessmentError(
+            f"{path}: missing column(s) {', '.join(missing)}; see docs/methodology/spi.md"
+        )
+    return frame.fillna({"sex": "_T", "poverty": "_T"})
