@@ -62,7 +62,9 @@ def _matches(row: dict[str, Any], entry: Entry) -> bool:
     return all(row[name] == entry.get(name, "_T") for name in DIMENSIONS)
 
 
-def fill_workbook(template: Path, out: Path, entries: list[Entry], **metadata: str) -> dict[int, str]:
+def fill_workbook(
+    template: Path, out: Path, entries: list[Entry], **metadata: str
+) -> dict[int, str]:
     """Fill a template's rows as a focal point would; return each entry's 'Sheet!Cell'."""
     workbook = load_workbook(template)
     places: dict[int, str] = {}

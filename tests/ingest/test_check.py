@@ -71,7 +71,7 @@ def test_formulas_and_formula_injection_are_refused(fill: Fill, tmp_path: Path) 
         [
             {"series": "SI_COV_BENFTS", "value": "=52+4"},
             {"series": "SI_COV_BENFTS", "sex": "F", "value": 52, "source": "@SUM(A1)"},
-            {"series": "SI_COV_BENFTS", "sex": "M", "value": 60, "note": "=HYPERLINK(\"x\")"},
+            {"series": "SI_COV_BENFTS", "sex": "M", "value": 60, "note": '=HYPERLINK("x")'},
         ]
     )
     found = _codes(tmp_path / "filled.xlsx")
@@ -207,9 +207,7 @@ def test_check_exits_zero_on_warnings_only_and_prints_a_table(
     assert "0 errors" in result.stdout
 
 
-def test_annotated_copy_colours_and_comments_each_finding_cell(
-    fill: Fill, tmp_path: Path
-) -> None:
+def test_annotated_copy_colours_and_comments_each_finding_cell(fill: Fill, tmp_path: Path) -> None:
     places = fill([{"series": "SI_COV_BENFTS", "value": 145.0}])
     report = check_file(tmp_path / "filled.xlsx")
     out = tmp_path / "annotated.xlsx"

@@ -76,7 +76,9 @@ def test_only_value_nature_source_and_note_cells_are_open_and_coded_cells_have_d
     assert ws.protection.sheet
     header = [cell.value for cell in ws[1]]
     open_columns = {
-        header[cell.column - 1] for row in ws.iter_rows(min_row=2) for cell in row
+        header[cell.column - 1]
+        for row in ws.iter_rows(min_row=2)
+        for cell in row
         if not cell.protection.locked
     }
     assert open_columns == {"value", "nature", "source", "note"}
