@@ -47,6 +47,28 @@ FormatOption = typer.Option(Format.table, "--format", help="Output format.")
 CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
 
 
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def _print(
+    rows: list[dict[str, Any]],
+    fmt: Format,
+    *,
+    title: str,
+    columns: tuple[str, ...] | None = None,
+) -> None:
+    """Print rows; a table shows numbers to 4 decimals, JSON and CSV keep full precision."""
+    shown = (
+        [{k: _rounded(v) for k, v in row.items()} for row in rows] if fmt is Format.table else rows
+    )
+    print_rows(shown, fmt, title=title, columns=columns if fmt is Format.table else None)
+
+
 def _catalogue_checked(series: list[str], areas: list[str]) -> Catalogue:
     catalogue = load_catalogue()
     for code in series:
@@ -107,7 +129,7 @@ def progress(
                 basis = basis_for(code, catalogue.indicator(code).groups)
                 aggregates = regional_aggregates(part, population, basis, region=region)
                 rows.extend(regional_progress(aggregates, goals, chosen))
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"Progress ({method}): {len(rows)} series",
@@ -173,7 +195,7 @@ def matrix(
             for e in row["indicators"]
         ]
     weighting = ", ASEAN values population-weighted" if area in REGIONS else ""
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"Vulnerable groups x life dimensions, {area} ({method} progress{weighting})",
@@ -196,7 +218,7 @@ def availability_command(
     members = _members(catalogue, area)
     frame = read_current(codes, members, year, include_unpublished)
     rows = availability(frame, codes, members, since)
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"Data availability since {since}",
@@ -219,8 +241,8 @@ def tiers(
     members = _members(catalogue, [])
     frame = read_current(codes, members, year, include_unpublished)
     population = population_table(read_population(include_unpublished), basis_for("SI_COV_BENFTS"))
-    reference_year = year or int(population["time_period"].max())
-    population = population[population["time_period"] == min(reference_year, 2050)]
+    reference_year = year or (int(frame["time_period"].max()) if not frame.empty else 2019)
+    population = population[population["time_period"] == reference_year]
     by_area = dict(zip(population["ref_area"], population["population"], strict=True))
     inputs = [
         TierInput(code, (i.sdg.tier if i.sdg else None))
@@ -233,7 +255,7 @@ def tiers(
         {c: by_area[c] for c in members if c in by_area},
         min_points=min_points,
     )
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"ASEAN tiers (data regularly produced = {min_points}+ points since {since})",
@@ -271,9 +293,9 @@ def consistency(
     national = national[national["series"].isin(codes)] if not national.empty else national
     rows = compare(national, international, mapping, tolerances)
     if per_country:
-        print_rows(summary(rows), fmt, title="Consistency with international figures, by country")
+        _print(summary(rows), fmt, title="Consistency with international figures, by country")
         return
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"National vs international: {len(rows)} pairs, "
@@ -355,7 +377,7 @@ def aggregate(
     rows = _aggregate_rows(
         catalogue, codes, regions, year, min_share, population, include_unpublished
     )
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"Regional aggregates (no value below {min_share:.0%} of the relevant population)",
@@ -424,7 +446,7 @@ def spi(
                 quarter_gdp=pre_2016,
             )
         )
-    print_rows(
+    _print(
         rows,
         fmt,
         title="ADB Social Protection Indicator (SPI = depth x breadth; parts add up)",
@@ -519,7 +541,7 @@ def index(
         goalposts=posts,
     )
     rows = composite_index(matrix_frame, indicators, choices, draws=draws, seed=seed)
-    print_rows(
+    _print(
         rows,
         fmt,
         title=f"Composite index of {', '.join(codes)}: {choices.describe()}; latest value "

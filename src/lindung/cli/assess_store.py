@@ -19,7 +19,6 @@ from lindung.framework import Catalogue
 from lindung.store import (
     create_submission,
     current_observations,
-    find_by_hash,
     history,
     insert_observations,
     transaction,
@@ -81,8 +80,16 @@ def read_by_kind(
     )
 
 
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[k] for k in ("series", "ref_area", "time_period", *DIMENSIONS))
+
+
 def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: str) -> str:
-    """Store one method's aggregates, one published submission per region; return a summary."""
+    """Store one method's aggregates as a published submission per region; return a summary.
+
+    Values already current in the store with the same value and description are skipped, so
+    running the same aggregate twice adds nothing; the stored batch's hash goes in file_hash.
+    """
     written, skipped = 0, 0
     engine = open_store()
     for region in REGIONS:
@@ -103,13 +110,30 @@ def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: s
             }
             for r in chosen
         ]
-        digest = hashlib.sha256(
-            json.dumps(records, sort_keys=True, default=str).encode()
-        ).hexdigest()
         with transaction(engine) as connection:
-            if find_by_hash(connection, digest, kind="assessment") is not None:
-                skipped += len(records)
+            stored = {
+                _key(row): (row["value"], row["comment"])
+                for row in current_observations(
+                    connection,
+                    series=sorted({r["series"] for r in records}),
+                    areas=[region],
+                    include_unpublished=True,
+                )
+            }
+            fresh = [
+                r
+                for r in records
+                if _key(r) not in stored
+                or stored[_key(r)][1] != r["comment"]
+                or abs(float(stored[_key(r)][0]) - float(r["value"]))
+                > 1e-9 * abs(float(r["value"]))
+            ]
+            skipped += len(records) - len(fresh)
+            if not fresh:
                 continue
+            digest = hashlib.sha256(
+                json.dumps(fresh, sort_keys=True, default=str).encode()
+            ).hexdigest()
             submission = create_submission(
                 connection,
                 kind="assessment",
@@ -123,7 +147,7 @@ def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: s
                 note=f"{method} of member-state values; inputs hashed into file_hash",
             )
             written += insert_observations(
-                connection, submission, records, framework_version=catalogue.version
+                connection, submission, fresh, framework_version=catalogue.version
             )
     return f"stored {written} {method} aggregates; {skipped} were already stored unchanged"
 

@@ -1,0 +1,146 @@
+"""`lindung assess ...` on a store loaded with `lindung data load-reference`, on each engine.
+
+The reference load takes several seconds, so one test walks through every command on one
+store; the expected numbers are recomputed here from the shipped CSVs with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import lindung
+
+REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
+SPI_EXAMPLE = Path(__file__).parent / "data" / "spi_example.csv"
+MEMBERS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS")
+KEYS = ("series", "ref_area", "sex", "age", "urbanisation", "income_wealth_quantile")
+
+
+def _json(result: Any) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.stderr
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def _benfts_2019_by_hand() -> tuple[float, float]:
+    values: dict[str, float] = {}
+    with (REFERENCE / "asean_sdg_1_3_1_and_poverty_unsd_2020.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if (
+                row["series"] == "SI_COV_BENFTS"
+                and row["year"] == "2019"
+                and row["iso3"] in MEMBERS
+            ):
+                values[row["iso3"]] = float(row["value"])
+    people: dict[str, float] = defaultdict(float)
+    with (REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if row["year"] == "2019":
+                people[row["iso3"]] += float(row["population_thousands"])
+    weighted = sum(values[c] * people[c] for c in values) / sum(people[c] for c in values)
+    return weighted, sum(values.values()) / len(values)
+
+
+def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert lindung("data", "load-reference").exit_code == 0
+
+    # progress: rows carry the key, status and reason; Philippines' 1.3.1 fell 47.1 -> 44.1
+    rows = _json(lindung("assess", "progress", "--series", "SI_COV_BENFTS", "--format", "json"))
+    assert all(set(KEYS) | {"status", "reason"} <= row.keys() for row in rows)
+    phl = next(r for r in rows if r["ref_area"] == "PHL" and r["sex"] == "_T")
+    assert phl["status"] == "deterioration"
+    assert phl["progress_value"] == pytest.approx((44.1 / 47.1) ** (1 / 3) - 1)
+    escap = _json(
+        lindung(
+            "assess", "progress", "--series", "SI_POV_DAY1", "--method", "escap", "--format", "json"
+        )
+    )
+    assert {r["status"] for r in escap} <= {
+        "target_achieved",
+        "on_track",
+        "accelerate",
+        "regression",
+        "insufficient_data",
+    }
+    table = lindung("assess", "progress", "--series", "SI_COV_PENSN", "--regional")
+    assert table.exit_code == 0 and "population_weighted" in table.stdout
+
+    # aggregate: the ASEAN figure for 2019 equals the hand computation, and is stored once
+    weighted, simple = _benfts_2019_by_hand()
+    rows = _json(
+        lindung(
+            "assess",
+            "aggregate",
+            "--series",
+            "SI_COV_BENFTS",
+            "--year",
+            "2019",
+            "--region",
+            "ASEAN",
+            "--format",
+            "json",
+        )
+    )
+    by_method = {r["method"]: r for r in rows}
+    assert by_method["population_weighted"]["value"] == pytest.approx(weighted, rel=1e-12)
+    assert by_method["simple_mean"]["value"] == pytest.approx(simple, rel=1e-12)
+    assert by_method["simple_mean"]["population_share"] > 0.999
+    assert len(by_method["simple_mean"]["countries"]) == 10
+    again = lindung(
+        "assess", "aggregate", "--series", "SI_COV_BENFTS", "--year", "2019", "--region", "ASEAN"
+    )
+    assert "stored 0" in again.stdout
+    stored = _json(
+        lindung(
+            "data",
+            "query",
+            "--series",
+            "SI_COV_BENFTS",
+            "--area",
+            "ASEAN",
+            "--history",
+            "--format",
+            "json",
+        )
+    )
+    assert len(stored) == 1
+    assert stored[0]["value"] == pytest.approx(weighted, rel=1e-12)
+    assert "population_weighted over" in stored[0]["comment"]
+
+    # availability and tiers
+    rows = _json(lindung("assess", "availability", "--series", "SI_COV_PENSN", "--format", "json"))
+    khm = next(r for r in rows if r["ref_area"] == "KHM")
+    assert khm["latest_year"] == 2019 and khm["points"] == 4 and khm["disaggregations"] == ["sex"]
+    tiers = {r["series"]: r for r in _json(lindung("assess", "tiers", "--format", "json"))}
+    assert tiers["SI_COV_PENSN"]["asean_tier"] == "I"
+    assert tiers["SI_COV_BENFTS"]["global_tier"] == "I"
+    assert tiers["SI_COV_BENFTS"]["asean_tier"] == "II"
+
+    # matrix, consistency, index, spi
+    matrix = _json(lindung("assess", "matrix", "--area", "PHL", "--format", "json"))
+    cell = next(
+        r for r in matrix if r["group"] == "OLDER" and r["life_dimension"] == "income_security"
+    )
+    assert any("SI_COV_PENSN 64" in entry for entry in cell["indicators"])
+    assert _json(lindung("assess", "consistency", "--format", "json")) == []
+    index = _json(lindung("assess", "index", "--draws", "20", "--format", "json"))
+    assert index[0]["rank"] == 1
+    assert "normalisation minmax" in index[0]["choices"]
+    spi = _json(lindung("assess", "spi", "--csv", str(SPI_EXAMPLE), "--format", "json"))
+    assert next(r for r in spi if r["breakdown"] == "total")["spi"] == pytest.approx(0.4)
+    no_data = lindung("assess", "spi")
+    assert no_data.exit_code == 1 and no_data.stderr.startswith("Error: no expenditure")
+
+
+def test_unknown_method_is_one_line_error(lindung: Any) -> None:
+    assert lindung("db", "init").exit_code == 0
+    result = lindung("assess", "progress", "--method", "fast")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: unknown method 'fast'; use --method escap or opensdg"
