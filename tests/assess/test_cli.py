@@ -64,9 +64,9 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     )
     assert {r["status"] for r in escap} <= {
         "target_achieved",
-        "on_track",
-        "accelerate",
-        "regression",
+        "maintain_progress",
+        "accelerate_progress",
+        "reverse_trend",
         "insufficient_data",
     }
     table = lindung("assess", "progress", "--series", "SI_COV_PENSN", "--regional")

@@ -160,28 +160,30 @@ def test_opensdg_mean_score_maps_to_bands_of_two_and_a_half() -> None:
 def test_escap_two_points_give_the_straight_line_trend() -> None:
     # 2015: 20, 2020: 30, target 60 in 2030. CSI = (30-20)/(60-20) = 0.25.
     # With two points the weighted line passes through both: slope 2/yr, 2030 value = 50.
-    # API = (50-20)/(60-20) = 0.75 -> accelerate
+    # API = (50-20)/(60-20) = 0.75 -> accelerate progress (ESCAP dashboard category)
     result = escap_progress([2015, 2020], [20.0, 30.0], Goal(UP, 60.0))
     assert result.progress_value == pytest.approx(0.25)
     assert result.anticipated_value == pytest.approx(50.0)
     assert result.anticipated_index == pytest.approx(0.75)
-    assert result.status == "accelerate"
+    assert result.status == "accelerate_progress"
+    # expected progress by 2020: (2020-2015)/(2030-2015) = 1/3 > CSI 0.25: behind schedule
+    assert "expected by 2020: 0.333" in result.reason
 
 
-def test_escap_on_track_when_the_trend_reaches_the_target() -> None:
+def test_escap_maintain_progress_when_the_trend_reaches_the_target() -> None:
     # 2015: 20, 2020: 40: slope 4/yr -> 2030: 80 >= 60; API = 60/40 = 1.5
     result = escap_progress([2015, 2020], [20.0, 40.0], Goal(UP, 60.0))
-    assert result.status == "on_track"
+    assert result.status == "maintain_progress"
     assert result.anticipated_index == pytest.approx(1.5)
 
 
-def test_escap_regression_when_moving_away_from_the_target() -> None:
+def test_escap_reverse_trend_when_moving_away_from_the_target() -> None:
     # lower is better: 10 -> 12 with target 5: CSI = (12-10)/(5-10) = -0.4; API = (16-10)/-5
     result = escap_progress([2015, 2020], [10.0, 12.0], Goal(DOWN, 5.0))
     assert result.progress_value == pytest.approx(-0.4)
     assert result.anticipated_value == pytest.approx(16.0)
     assert result.anticipated_index == pytest.approx(-1.2)
-    assert result.status == "regression"
+    assert result.status == "reverse_trend"
 
 
 def test_escap_weighted_trend_gives_recent_years_more_weight() -> None:
@@ -209,7 +211,7 @@ def test_escap_zero_base_is_fine_for_a_linear_index() -> None:
     result = escap_progress([2015, 2020], [0.0, 10.0], Goal(UP, 30.0))
     assert result.progress_value == pytest.approx(1 / 3)
     assert result.anticipated_index == pytest.approx(1.0)
-    assert result.status == "on_track"
+    assert result.status == "maintain_progress"
 
 
 def test_escap_sign_change_is_fine_for_a_linear_index() -> None:
@@ -223,7 +225,7 @@ def test_escap_target_met_is_achieved() -> None:
     assert result.status == "target_achieved"
 
 
-def test_escap_base_met_target_but_current_does_not_is_regression() -> None:
+def test_escap_base_met_target_but_current_does_not_is_reverse_trend() -> None:
     result = escap_progress([2015, 2020], [60.0, 55.0], Goal(UP, 60.0))
-    assert result.status == "regression"
+    assert result.status == "reverse_trend"
     assert not math.isnan(result.current_value or 0.0)

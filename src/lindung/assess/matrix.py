@@ -28,9 +28,9 @@ GROUPS: tuple[str, ...] = (
     "MIGRANT",
 )
 LIFE_DIMENSIONS: tuple[str, ...] = ("income_security", "health", "education", "care", "employment")
-FAVOURABLE = {"target_achieved", "substantial_progress", "on_track"}
-INTERMEDIATE = {"moderate_progress", "accelerate"}
-UNFAVOURABLE = {"deterioration", "regression", "limited_progress"}
+FAVOURABLE = {"target_achieved", "substantial_progress", "maintain_progress"}
+INTERMEDIATE = {"moderate_progress", "accelerate_progress"}
+UNFAVOURABLE = {"deterioration", "reverse_trend", "limited_progress"}
 
 
 @dataclass(frozen=True)

@@ -267,11 +267,12 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     """Return ESCAP's indices: CSI = (I_now - I_base) / (TV - I_base) and
     API = (Î_target_year - I_base) / (TV - I_base), Î from a time-weighted linear trend.
 
-    Status from the anticipated progress index: target_achieved (current value meets TV),
-    on_track (API >= 1, "maintain progress"), accelerate (0 < API < 1, "accelerate
-    progress"), regression (API <= 0, "reverse trend"). Indicators without a numeric target
-    are not assessed, as ESCAP excludes them. Source: ESCAP, "Progress Assessment Methodology",
-    technical notes of the Asia and the Pacific SDG Progress Report.
+    Status from the anticipated progress index, in ESCAP's dashboard categories:
+    maintain_progress (API >= 1), accelerate_progress (0 < API < 1), reverse_trend (API <= 0);
+    target_achieved when the current value already meets TV. The CSI is set beside the
+    progress expected to date, (t_now - t_base) / (t_target - t_base). Indicators without a
+    numeric target are not assessed, as ESCAP excludes them. Source: ESCAP, "Progress
+    Assessment Methodology", technical notes of the Asia and the Pacific SDG Progress Report.
     """
     points = _clean(years, values)
     common: dict[str, Any] = {
@@ -315,7 +316,7 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     needed = goal.target - base_value
     if needed == 0:
         return Progress(
-            status="regression",
+            status="reverse_trend",
             reason=f"the base value met the target {goal.target:g}; the current value no "
             "longer does",
             **common,
@@ -324,14 +325,16 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     expected = anticipated_value([p[0] for p in points], [p[1] for p in points], goal.target_year)
     api = (expected - base_value) / needed
     if api >= 1:
-        status, words = "on_track", "maintain progress to achieve the target"
+        status, words = "maintain_progress", "maintain progress to achieve the target"
     elif api > 0:
-        status, words = "accelerate", "accelerate progress to achieve the target"
+        status, words = "accelerate_progress", "accelerate progress to achieve the target"
     else:
-        status, words = "regression", "reverse the trend to achieve the target"
+        status, words = "reverse_trend", "reverse the trend to achieve the target"
+    expected_to_date = (current_year - base_year) / (goal.target_year - base_year)
     reason = (
-        f"CSI {csi:.3f} of the way from {base_value:g} ({base_year}) to {goal.target:g}; "
-        f"trend gives {expected:.4g} in {goal.target_year}, API {api:.3f}: {words}"
+        f"CSI {csi:.3f} of the way from {base_value:g} ({base_year}) to {goal.target:g} "
+        f"(expected by {current_year}: {expected_to_date:.3f}); trend gives {expected:.4g} in "
+        f"{goal.target_year}, API {api:.3f}: {words}"
     )
     return Progress(
         status=status,
