@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from lindung.cli.main import main
 from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest import make_template, register_user
 from lindung.ingest.layout import METADATA_SHEET, WORKBOOK_COLUMNS
 from lindung.store import DIMENSIONS, transaction
+from lindung.store.schema import metadata
 
 #: A small template: a coverage rate by sex, a count by sex and age, incidence by quintile,
 #: and a formula indicator with its numerator and denominator.
@@ -154,3 +155,20 @@ def lindung(
         return Outcome(code, captured.out, captured.err)
 
     return run
+
+
+def dump(engine: Engine) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Return every row of every table, ordered: the store's whole content, to compare."""
+    with engine.connect() as connection:
+        return [
+            (
+                table.name,
+                [
+                    tuple(row)
+                    for row in connection.execute(
+                        select(table).order_by(*table.primary_key.columns)
+                    )
+                ],
+            )
+            for table in metadata.sorted_tables
+        ]
