@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import lindung
+from lindung.store import create_submission, insert_observations, make_engine, transaction
 
 REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
 SPI_EXAMPLE = Path(__file__).parent / "data" / "spi_example.csv"
@@ -137,6 +138,55 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     assert next(r for r in spi if r["breakdown"] == "total")["spi"] == pytest.approx(0.4)
     no_data = lindung("assess", "spi")
     assert no_data.exit_code == 1 and no_data.stderr.startswith("Error: no expenditure")
+
+
+def test_consistency_compares_a_published_national_value_with_the_un_figure(
+    lindung: Any, database_url: str
+) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert lindung("data", "load-reference").exit_code == 0
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        submission = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2019,
+            source="test: a national template",
+            framework_version="1.0.0",
+            actor="test",
+            status="published",
+        )
+        # national 60.0 vs the UN SDG database 54.0 (ILO estimate): difference 6 > 5 points
+        insert_observations(
+            connection,
+            submission,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": "IDN",
+                    "time_period": 2019,
+                    "value": 60.0,
+                    "unit": "percent",
+                }
+            ],
+            framework_version="1.0.0",
+        )
+    engine.dispose()
+    rows = _json(lindung("assess", "consistency", "--format", "json"))
+    un = next(r for r in rows if r["international_series"] == "SI_COV_BENFTS")
+    assert (un["national"], un["international"], un["difference"], un["flag"]) == (
+        60.0,
+        54.0,
+        6.0,
+        True,
+    )
+    relaxed = _json(
+        lindung("assess", "consistency", "--tolerance", "SI_COV_BENFTS=7", "--format", "json")
+    )
+    assert not any(r["flag"] for r in relaxed if r["international_series"] == "SI_COV_BENFTS")
+    per_country = _json(lindung("assess", "consistency", "--summary", "--format", "json"))
+    assert per_country[0]["ref_area"] == "IDN" and per_country[0]["flagged"] >= 1
 
 
 def test_unknown_method_is_one_line_error(lindung: Any) -> None:
