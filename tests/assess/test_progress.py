@@ -121,6 +121,22 @@ def test_opensdg_base_equal_to_target_not_met_now_gives_a_reason_not_a_crash() -
     assert "required growth is 0" in result.reason
 
 
+def test_opensdg_on_sdg_builds_own_fixture_3_3_3_is_deterioration() -> None:
+    # open-sdg/sdg-build tests/assets/progress-calculation: indicator_3-3-3.csv (totals) with
+    # indicator-config 3-3-3.yml (direction negative, target 0). sdg-build ships no expected
+    # output, so the expectation is worked here: base 2015 = 1.55, current 2019 = 1.82,
+    # target 0 -> 0.001. observed = (1.82/1.55)^(1/4) - 1 = 0.0409621;
+    # required = (0.001/1.55)^(1/15) - 1 = -0.3872106; R = (+1)(-1)(0.0409621)/0.3872106
+    # = -0.105788 -> deterioration
+    years = list(range(2010, 2020))
+    values = [1.51, 1.51, 1.38, 1.4, 1.27, 1.55, 1.69, 1.65, 1.62, 1.82]
+    result = opensdg_progress(years, values, Goal(DOWN, 0.0))
+    assert result.base_year == 2015
+    assert result.progress_value == pytest.approx(-0.105788, rel=1e-5)
+    assert result.status == "deterioration"
+    assert "target 0 replaced by 0.001" in result.reason
+
+
 # --- Open SDG, without a target ------------------------------------------------------------
 
 
@@ -229,3 +245,26 @@ def test_escap_base_met_target_but_current_does_not_is_reverse_trend() -> None:
     result = escap_progress([2015, 2020], [60.0, 55.0], Goal(UP, 60.0))
     assert result.status == "reverse_trend"
     assert not math.isnan(result.current_value or 0.0)
+
+
+def test_escap_regional_assessment_needs_two_points_in_more_than_half_the_members() -> None:
+    # members A, B, C: only A has two points (2015, 2019) -> 1 of 3 <= half: excluded
+    import pandas as pd
+
+    from lindung.assess.keys import DIMENSIONS
+    from lindung.assess.progress_table import escap_selection
+
+    frame = pd.DataFrame(
+        [
+            {
+                "series": "S",
+                "ref_area": area,
+                "time_period": year,
+                "value": 1.0,
+                **dict.fromkeys(DIMENSIONS, "_T"),
+            }
+            for area, year in (("A", 2015), ("A", 2019), ("B", 2019), ("C", 2019))
+        ]
+    )
+    assert "1 of 3" in escap_selection(frame, ["A", "B", "C"])["S"]
+    assert escap_selection(frame, ["A"]) == {}

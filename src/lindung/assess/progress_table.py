@@ -82,11 +82,33 @@ def _assess(
     return assess_series([int(y) for y in years], [float(v) for v in values], goal, method)
 
 
+def escap_selection(frame: pd.DataFrame, members: Sequence[str]) -> dict[str, str]:
+    """Return, per series failing ESCAP's first selection criterion (two or more data points
+    for more than 50 per cent of the countries), the reason; series that pass are absent."""
+    failing: dict[str, str] = {}
+    if frame.empty:
+        return failing
+    totals = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    for code, part in totals.groupby("series"):
+        points = part[part["ref_area"].isin(members)].groupby("ref_area")["time_period"].nunique()
+        enough = int((points >= 2).sum())
+        if enough <= len(members) / 2:
+            failing[str(code)] = (
+                f"ESCAP selection: {enough} of {len(members)} member states have two or more "
+                "data points; more than half are needed for a regional assessment"
+            )
+    return failing
+
+
 def regional_progress(
-    aggregates: Sequence[Mapping[str, Any]], goals: Mapping[str, Goal | None], method: Method
+    aggregates: Sequence[Mapping[str, Any]],
+    goals: Mapping[str, Goal | None],
+    method: Method,
+    excluded: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Return the progress of regional series made by ``regional_aggregates`` (one per
-    aggregation method: ESCAP's simple mean and the population-weighted mean), labelled."""
+    aggregation method: ESCAP's simple mean and the population-weighted mean), labelled;
+    a series in ``excluded`` (see ``escap_selection``) gets insufficient_data and the reason."""
     usable = [row for row in aggregates if row.get("value") is not None]
     if not usable:
         return []
@@ -94,5 +116,8 @@ def regional_progress(
     rows: list[dict[str, Any]] = []
     for aggregation, part in frame.groupby("method", sort=True):
         for row in progress_rows(part, goals, method):
+            reason = (excluded or {}).get(str(row["series"]))
+            if reason is not None:
+                row = {**row, "status": "insufficient_data", "reason": reason}
             rows.append({**row, "aggregation": aggregation})
     return rows

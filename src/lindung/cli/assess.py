@@ -17,7 +17,12 @@ from lindung.assess.keys import DIMENSIONS
 from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
 from lindung.assess.population import basis_for, population_table
 from lindung.assess.progress import Method
-from lindung.assess.progress_table import goal_for, progress_rows, regional_progress
+from lindung.assess.progress_table import (
+    escap_selection,
+    goal_for,
+    progress_rows,
+    regional_progress,
+)
 from lindung.assess.spi import SpiInput, social_protection_indicator
 from lindung.cli.assess_store import (
     as_frame,
@@ -123,12 +128,13 @@ def progress(
     rows = progress_rows(frame, goals, chosen)
     if regional:
         population = read_population(include_unpublished)
-        for region in REGIONS:
+        for region, members in REGIONS.items():
+            excluded = escap_selection(frame, members) if chosen == "escap" else {}
             for code in codes:
                 part = frame[frame["series"] == code]
                 basis = basis_for(code, catalogue.indicator(code).groups)
                 aggregates = regional_aggregates(part, population, basis, region=region)
-                rows.extend(regional_progress(aggregates, goals, chosen))
+                rows.extend(regional_progress(aggregates, goals, chosen, excluded))
     _print(
         rows,
         fmt,
