@@ -134,3 +134,17 @@ def test_equivalents_come_from_the_sdg_series_and_the_crosswalk() -> None:
     assert found[0].series == "SI_COV_BENFTS"
     socast = equivalents(catalogue.indicator("SI_COV_SOCAST"))
     assert ("ASP_COV", (("program", "ALL_SA"),)) in [(e.series, e.dimensions) for e in socast]
+
+
+def test_a_series_published_only_for_ages_15_plus_counts_those_as_its_total() -> None:
+    # SI_POV_EMP1 (working poor) exists for 15+ (Y_GE15), 15-24 and 25+, never for all ages
+    frame = _obs(
+        [
+            {"series": "W", "ref_area": "A", "time_period": 2016, "value": 5.0, "age": "Y_GE15"},
+            {"series": "W", "ref_area": "A", "time_period": 2019, "value": 4.0, "age": "Y_GE15"},
+            {"series": "W", "ref_area": "A", "time_period": 2019, "value": 6.0, "age": "Y15T24"},
+        ]
+    )
+    rows = availability(frame, ["W"], ["A"], since=2015)
+    assert rows[0]["points"] == 2
+    assert rows[0]["disaggregations"] == ["age"]

@@ -145,13 +145,14 @@ def test_z_scores_cannot_be_aggregated_geometrically() -> None:
 
 def test_matrix_cells_list_indicators_and_summarise_them() -> None:
     indicators = [
-        MatrixIndicator("SI_COV_PENSN", "Pension coverage", ("OLDER",), "income_security"),
+        MatrixIndicator("SI_COV_PENSN", "Pension coverage", ("OLDER",), "income_security", True),
         MatrixIndicator("ASP_OLD_CARE", "Care", ("OLDER",), "care"),
         MatrixIndicator("SI_COV_BENFTS", "Coverage", (), "income_security"),
     ]
     latest = {
-        "SI_COV_PENSN": Latest(64.0, 2019, "percent", "substantial_progress"),
-        "SI_COV_BENFTS": Latest(44.1, 2019, "percent", "deterioration"),
+        ("SI_COV_PENSN", "_T"): Latest(64.0, 2019, "percent", "substantial_progress"),
+        ("SI_COV_PENSN", "F"): Latest(58.0, 2019, "percent", None),
+        ("SI_COV_BENFTS", "_T"): Latest(44.1, 2019, "percent", "deterioration"),
     }
     rows = {
         (r["group"], r["life_dimension"]): r
@@ -163,3 +164,15 @@ def test_matrix_cells_list_indicators_and_summarise_them() -> None:
     assert "none with data" in rows[("OLDER", "care")]["summary"]
     assert rows[("CHILDREN", "health")]["summary"] == "no indicator in the framework"
     assert "1 limited, deteriorating" in rows[("ALL", "income_security")]["summary"]
+    # women's row shows the female value of indicators disaggregated by sex
+    women = rows[("WOMEN", "income_security")]["indicators"]
+    assert women == [
+        {
+            "series": "SI_COV_PENSN",
+            "sex": "F",
+            "value": 58.0,
+            "year": 2019,
+            "unit": "percent",
+            "status": "not_assessed",
+        }
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.keys import DIMENSIONS, headline
 
 
 @dataclass(frozen=True)
@@ -27,20 +27,14 @@ class TierInput:
     global_tier: str | None
 
 
-def _is_total(frame: pd.DataFrame) -> pd.Series:
-    mask = pd.Series(True, index=frame.index)
-    for name in DIMENSIONS:
-        mask &= frame[name] == "_T"
-    return mask
-
-
 def availability(
     frame: pd.DataFrame, series: Sequence[str], members: Sequence[str], since: int
 ) -> list[dict[str, Any]]:
     """Return one row per series and member state: latest year, points since ``since``
-    (distinct years with a total value) and the dimensions with any breakdown."""
+    (distinct years with a headline value, see ``keys.headline``) and the dimensions with any
+    breakdown."""
     rows: list[dict[str, Any]] = []
-    totals = frame[_is_total(frame)] if not frame.empty else frame
+    totals = headline(frame)
     for code in series:
         of_series = frame[frame["series"] == code] if not frame.empty else frame
         for area in members:

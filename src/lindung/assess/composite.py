@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.keys import headline
 from lindung.errors import AssessmentError
 
 NORMALISATIONS = ("minmax", "zscore", "goalposts", "rank")
@@ -70,11 +70,11 @@ class Choices:
 def latest_matrix(
     frame: pd.DataFrame, codes: Sequence[str], *, year: int | None, window: int
 ) -> pd.DataFrame:
-    """Return countries x indicators: each country's latest total value within ``window``
+    """Return countries x indicators: each country's latest headline value within ``window``
     years up to ``year`` (default: the latest year in ``frame``); missing stays missing."""
     if frame.empty:
         return pd.DataFrame(columns=list(codes))
-    totals = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    totals = headline(frame)
     last = year if year is not None else int(totals["time_period"].max())
     recent = totals[(totals["time_period"] > last - window) & (totals["time_period"] <= last)]
     latest = recent.sort_values("time_period").groupby(["ref_area", "series"])["value"].last()

@@ -1,7 +1,27 @@
-"""The observation key every assessment groups by: SDG DSD dimension names, "_T" for totals."""
+"""The observation key every assessment groups by (SDG DSD dimension names, "_T" for totals),
+and the headline rows of a series."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from lindung.store.schema import DIMENSIONS
 
-__all__ = ["DIMENSIONS"]
+#: Age groups taken as a series' total when it is published only by age (SI_POV_EMP1, the
+#: working poor, exists for 15+ but not for all ages).
+HEADLINE_AGES: tuple[str, ...] = ("Y_GE15",)
+
+__all__ = ["DIMENSIONS", "HEADLINE_AGES", "headline"]
+
+
+def headline(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return the rows that are totals in every dimension (except those in ``keep``); for a
+    series without such rows, those of the age group in ``HEADLINE_AGES`` instead."""
+    if frame.empty:
+        return frame
+    others = [name for name in DIMENSIONS if name not in keep]
+    total = (frame[others] == "_T").all(axis=1)
+    without_age = [name for name in others if name != "age"]
+    by_age = (frame[without_age] == "_T").all(axis=1) & frame["age"].isin(HEADLINE_AGES)
+    has_total = frame["series"].map(frame[total].groupby("series").size()).fillna(0) > 0
+    return frame[total | (by_age & ~has_total)]

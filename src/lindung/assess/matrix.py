@@ -2,7 +2,8 @@
 the latest value, year and progress status, and says in one line where protection stands.
 
 Indicators come from the framework (their ``groups`` and ``life_dimension``); an indicator
-without a group concerns the whole population and sits in the row ``ALL``.
+without a group concerns the whole population and sits in the row ``ALL``. The row ``WOMEN``
+also shows the female value of every indicator disaggregated by sex.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.keys import DIMENSIONS, HEADLINE_AGES, headline
 
 GROUPS: tuple[str, ...] = (
     "ALL",
@@ -41,6 +42,7 @@ class MatrixIndicator:
     name: str
     groups: tuple[str, ...]
     life_dimension: str | None
+    by_sex: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,12 @@ class Latest:
     status: str | None
 
 
+Key = tuple[str, str]  # (series, sex): "_T" for the total, "F" for women
+
+
 def vulnerable_groups_matrix(
     indicators: Sequence[MatrixIndicator],
-    latest: Mapping[str, Latest],
+    latest: Mapping[Key, Latest],
     *,
     ref_area: str,
     groups: Sequence[str] = GROUPS,
@@ -65,13 +70,21 @@ def vulnerable_groups_matrix(
     rows: list[dict[str, Any]] = []
     for group in groups:
         for dimension in dimensions:
-            members = [
-                indicator
+            members: list[tuple[MatrixIndicator, Key]] = [
+                (indicator, (indicator.code, "_T"))
                 for indicator in indicators
                 if indicator.life_dimension == dimension
                 and (group in indicator.groups or (group == "ALL" and not indicator.groups))
             ]
-            entries = [_entry(indicator, latest.get(indicator.code)) for indicator in members]
+            if group == "WOMEN":
+                members += [
+                    (indicator, (indicator.code, "F"))
+                    for indicator in indicators
+                    if indicator.life_dimension == dimension
+                    and indicator.by_sex
+                    and "WOMEN" not in indicator.groups
+                ]
+            entries = [_entry(key, latest.get(key)) for _, key in members]
             rows.append(
                 {
                     "ref_area": ref_area,
@@ -84,11 +97,12 @@ def vulnerable_groups_matrix(
     return rows
 
 
-def _entry(indicator: MatrixIndicator, found: Latest | None) -> dict[str, Any]:
+def _entry(key: Key, found: Latest | None) -> dict[str, Any]:
     if found is None:
-        return {"series": indicator.code, "value": None, "year": None, "status": "no_data"}
+        return {"series": key[0], "sex": key[1], "value": None, "year": None, "status": "no_data"}
     return {
-        "series": indicator.code,
+        "series": key[0],
+        "sex": key[1],
         "value": found.value,
         "year": found.year,
         "unit": found.unit,
@@ -96,10 +110,10 @@ def _entry(indicator: MatrixIndicator, found: Latest | None) -> dict[str, Any]:
     }
 
 
-def _summary(members: Sequence[MatrixIndicator], latest: Mapping[str, Latest]) -> str:
+def _summary(members: Sequence[tuple[MatrixIndicator, Key]], latest: Mapping[Key, Latest]) -> str:
     if not members:
         return "no indicator in the framework"
-    with_data = [latest[m.code] for m in members if m.code in latest]
+    with_data = [latest[key] for _, key in members if key in latest]
     if not with_data:
         return f"{len(members)} indicator(s), none with data: a data gap"
     statuses = [item.status or "not_assessed" for item in with_data]
@@ -120,24 +134,27 @@ def _summary(members: Sequence[MatrixIndicator], latest: Mapping[str, Latest]) -
     return "; ".join(parts)
 
 
-def latest_values(frame: pd.DataFrame, progress: Sequence[Mapping[str, Any]]) -> dict[str, Latest]:
-    """Return per series the latest total value of ``frame`` (one area) with its progress
-    status from ``progress`` (rows of ``progress_rows``)."""
+def latest_values(frame: pd.DataFrame, progress: Sequence[Mapping[str, Any]]) -> dict[Key, Latest]:
+    """Return per (series, sex) the latest value of ``frame`` (one area) that is a total in
+    every other dimension, for both sexes and women, with its status from ``progress``."""
+    others = [name for name in DIMENSIONS if name not in ("sex", "age")]
     statuses = {
-        str(row["series"]): row.get("status")
+        (str(row["series"]), str(row["sex"])): row.get("status")
         for row in progress
-        if all(row[name] == "_T" for name in DIMENSIONS)
+        if all(row[name] == "_T" for name in others) and row["age"] in ("_T", *HEADLINE_AGES)
     }
-    latest: dict[str, Latest] = {}
+    latest: dict[Key, Latest] = {}
     if frame.empty:
         return latest
-    totals = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
-    for code, part in totals.groupby("series"):
+    chosen = headline(frame, keep=("sex",))
+    chosen = chosen[chosen["sex"].isin(["_T", "F"])]
+    for (code, sex), part in chosen.groupby(["series", "sex"]):
         newest = part.sort_values("time_period").iloc[-1]
-        latest[str(code)] = Latest(
+        key = (str(code), str(sex))
+        latest[key] = Latest(
             float(newest["value"]),
             int(newest["time_period"]),
             str(newest["unit"]),
-            statuses.get(str(code)),
+            statuses.get(key),
         )
     return latest

@@ -13,7 +13,7 @@ from lindung.assess.availability import TierInput, asean_tiers, availability
 from lindung.assess.composite import Choices, CompositeIndicator, composite_index, latest_matrix
 from lindung.assess.consistency import compare, summary
 from lindung.assess.equivalents import equivalents
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.keys import headline
 from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
 from lindung.assess.population import basis_for, population_table
 from lindung.assess.progress import Method
@@ -123,8 +123,8 @@ def progress(
         for code in codes
     }
     frame = read_current(codes, _members(catalogue, area), year, include_unpublished)
-    if totals_only and not frame.empty:
-        frame = frame[(frame[list(DIMENSIONS)] == "_T").all(axis=1)]
+    if totals_only:
+        frame = headline(frame)
     rows = progress_rows(frame, goals, chosen)
     if regional:
         population = read_population(include_unpublished)
@@ -188,16 +188,21 @@ def matrix(
         frame = read_current(codes, [area], year, include_unpublished)
     latest = latest_values(frame, progress_rows(frame, goals, chosen))
     indicators = [
-        MatrixIndicator(i.code, i.name.en, tuple(i.groups), i.life_dimension)
+        MatrixIndicator(
+            i.code, i.name.en, tuple(i.groups), i.life_dimension, "SEX" in i.disaggregations
+        )
         for i in catalogue.indicators
         if i.code in codes
     ]
     rows = vulnerable_groups_matrix(indicators, latest, ref_area=area)
     for row in rows:
         row["indicators"] = [
-            f"{e['series']} {e['value']:.4g} ({e['year']}) {e['status']}"
-            if e["value"] is not None
-            else f"{e['series']} no data"
+            f"{e['series']}{' (women)' if e['sex'] == 'F' else ''} "
+            + (
+                f"{e['value']:.4g} ({e['year']}) {e['status']}"
+                if e["value"] is not None
+                else "no data"
+            )
             for e in row["indicators"]
         ]
     weighting = ", ASEAN values population-weighted" if area in REGIONS else ""
