@@ -89,19 +89,20 @@ def asean_tiers(
             sum(population[c] for c in regular) / total_population if total_population else 0.0
         )
         established = indicator.global_tier != "III"
+        basis = "" if indicator.global_tier else "not an SDG series, custodian's method; "
         if not established:
             tier = "III"
             reason = "no internationally established methodology (global Tier III)"
         elif country_share >= min_share and population_share >= min_share:
             tier = "I"
-            reason = (
+            reason = basis + (
                 f"established methodology; data regularly produced (>= {min_points} points) "
                 f"for {len(regular)} of {len(members)} member states ({country_share:.0%}) "
                 f"holding {population_share:.0%} of ASEAN's population"
             )
         else:
             tier = "II"
-            reason = (
+            reason = basis + (
                 f"established methodology, but data regularly produced for only "
                 f"{len(regular)} of {len(members)} member states ({country_share:.0%}, "
                 f"{population_share:.0%} of the population); both must reach {min_share:.0%}"

@@ -65,13 +65,15 @@ def _print(
     fmt: Format,
     *,
     title: str,
-    columns: tuple[str, ...] | None = None,
+    columns: str | None = None,
 ) -> None:
-    """Print rows; a table shows numbers to 4 decimals, JSON and CSV keep full precision."""
+    """Print rows; a table shows ``columns`` (names separated by spaces) with numbers to 4
+    decimals; JSON and CSV carry every field at full precision."""
     shown = (
         [{k: _rounded(v) for k, v in row.items()} for row in rows] if fmt is Format.table else rows
     )
-    print_rows(shown, fmt, title=title, columns=columns if fmt is Format.table else None)
+    shown_columns = columns.split() if columns and fmt is Format.table else None
+    print_rows(shown, fmt, title=title, columns=shown_columns)
 
 
 def _catalogue_checked(series: list[str], areas: list[str]) -> Catalogue:
@@ -82,6 +84,14 @@ def _catalogue_checked(series: list[str], areas: list[str]) -> Catalogue:
         if code not in catalogue.areas:
             raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
     return catalogue
+
+
+def _method(method: str) -> Method:
+    if method == "escap":
+        return "escap"
+    if method == "opensdg":
+        return "opensdg"
+    raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
 
 
 def _assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
@@ -111,9 +121,7 @@ def progress(
     fmt: Format = FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
-    if method not in ("escap", "opensdg"):
-        raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
-    chosen: Method = "escap" if method == "escap" else "opensdg"
+    chosen = _method(method)
     catalogue = _catalogue_checked(series, area)
     codes = _assessable(catalogue, series)
     goals = {
@@ -140,19 +148,8 @@ def progress(
         fmt,
         title=f"Progress ({method}): {len(rows)} series",
         columns=(
-            "series",
-            "ref_area",
-            "sex",
-            "age",
-            "aggregation",
-            "status",
-            "base_year",
-            "base_value",
-            "current_year",
-            "current_value",
-            "target",
-            "progress_value",
-            "reason",
+            "series ref_area sex age aggregation status base_year base_value current_year "
+            "current_value target progress_value reason"
         ),
     )
 
@@ -167,7 +164,7 @@ def matrix(
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
     catalogue = _catalogue_checked([], [area])
-    chosen: Method = "escap" if method == "escap" else "opensdg"
+    chosen = _method(method)
     codes = _assessable(catalogue, [])
     goals = {code: goal_for(catalogue.indicator(code)) for code in codes}
     if area in REGIONS:
@@ -210,7 +207,7 @@ def matrix(
         rows,
         fmt,
         title=f"Vulnerable groups x life dimensions, {area} ({method} progress{weighting})",
-        columns=("group", "life_dimension", "indicators", "summary"),
+        columns="group life_dimension indicators summary",
     )
 
 
@@ -233,7 +230,7 @@ def availability_command(
         rows,
         fmt,
         title=f"Data availability since {since}",
-        columns=("series", "ref_area", "latest_year", "points", "disaggregations"),
+        columns="series ref_area latest_year points disaggregations",
     )
 
 
@@ -270,7 +267,7 @@ def tiers(
         rows,
         fmt,
         title=f"ASEAN tiers (data regularly produced = {min_points}+ points since {since})",
-        columns=("series", "global_tier", "asean_tier", "reason"),
+        columns="series global_tier asean_tier reason",
     )
 
 
@@ -312,17 +309,8 @@ def consistency(
         title=f"National vs international: {len(rows)} pairs, "
         f"{sum(1 for r in rows if r['flag'])} beyond tolerance",
         columns=(
-            "series",
-            "ref_area",
-            "time_period",
-            "sex",
-            "national",
-            "international",
-            "agency",
-            "international_series",
-            "difference",
-            "tolerance",
-            "flag",
+            "series ref_area time_period sex national international agency "
+            "international_series difference tolerance flag"
         ),
     )
 
@@ -393,16 +381,8 @@ def aggregate(
         fmt,
         title=f"Regional aggregates (no value below {min_share:.0%} of the relevant population)",
         columns=(
-            "series",
-            "ref_area",
-            "time_period",
-            "sex",
-            "method",
-            "value",
-            "population_share",
-            "countries",
-            "population",
-            "reason",
+            "series ref_area time_period sex method value population_share countries "
+            "population reason"
         ),
     )
     if store:
@@ -461,18 +441,7 @@ def spi(
         rows,
         fmt,
         title="ADB Social Protection Indicator (SPI = depth x breadth; parts add up)",
-        columns=(
-            "ref_area",
-            "time_period",
-            "breakdown",
-            "program",
-            "sex",
-            "group",
-            "spi",
-            "depth",
-            "breadth",
-            "convention",
-        ),
+        columns="ref_area time_period breakdown program sex group spi depth breadth convention",
     )
 
 
@@ -557,13 +526,5 @@ def index(
         fmt,
         title=f"Composite index of {', '.join(codes)}: {choices.describe()}; latest value "
         f"within {window} years; rank interval = 5th-95th percentile of {draws} draws",
-        columns=(
-            "ref_area",
-            "score",
-            "rank",
-            "rank_low",
-            "rank_high",
-            "indicators_used",
-            "contributions",
-        ),
+        columns="ref_area score rank rank_low rank_high indicators_used contributions",
     )
