@@ -135,6 +135,7 @@ def progress(
         frame = headline(frame)
     rows = progress_rows(frame, goals, chosen)
     if regional:
+        rows = [{**row, "aggregation": None} for row in rows]
         population = read_population(include_unpublished)
         for region, members in REGIONS.items():
             excluded = escap_selection(frame, members) if chosen == "escap" else {}
