@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from openpyxl.utils import get_column_letter
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import INSTRUCTIONS_SHEET, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
+
+MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z0-9:$]+)\"")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def _zip_problem(path: Path, limits: Limits) -> Finding | None:
             members = archive.infolist()
             unzipped = sum(member.file_size for member in members)
             names = {member.filename for member in members}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+    except Exception as error:  # zipfile raises BadZipFile, NotImplementedError, ValueError...
         return F.NotAWorkbook(where, reason=str(error) or type(error).__name__)
     if len(members) > limits.max_zip_members or unzipped > limits.max_unzipped_bytes:
         return F.UnzippedTooLarge(where, size=unzipped, limit=limits.max_unzipped_bytes)
@@ -110,24 +113,31 @@ def _read_workbook(path: Path, table: RawTable, limits: Limits) -> None:
     if problem is not None:
         table.findings.append(problem)
         return
+    # Read-only mode streams each sheet when it is read, so the instructions and code lists
+    # are never parsed and memory stays flat; merged ranges are then read from the sheet XML.
+    workbook = None
     try:
-        workbook = load_workbook(path, data_only=False, rich_text=False)
+        workbook = load_workbook(path, read_only=True, data_only=False, rich_text=False)
+        with zipfile.ZipFile(path) as archive:
+            _read_sheets(workbook, archive, path.name, table, limits)
     except Exception as error:  # openpyxl raises many types; each means "not a usable workbook"
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        table.rows.clear()
         table.findings.append(F.NotAWorkbook(Location(file=path.name), reason=reason[:200]))
-        return
-    try:
-        _read_sheets(workbook, path.name, table, limits)
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
 
 
-def _read_sheets(workbook: Any, file_name: str, table: RawTable, limits: Limits) -> None:
+def _read_sheets(
+    workbook: Any, archive: zipfile.ZipFile, file_name: str, table: RawTable, limits: Limits
+) -> None:
     if METADATA_SHEET in workbook.sheetnames:
         table.has_metadata = True
-        for key, value, *_ in workbook[METADATA_SHEET].iter_rows(
+        for row in workbook[METADATA_SHEET].iter_rows(
             max_row=len(METADATA_KEYS) + 5, max_col=2, values_only=True
         ):
+            key, value = (*row, None, None)[:2]
             if isinstance(key, str) and key in METADATA_KEYS and value is not None:
                 table.metadata[key] = str(value)
     else:
@@ -136,37 +146,51 @@ def _read_sheets(workbook: Any, file_name: str, table: RawTable, limits: Limits)
     for name in expected:
         if name not in workbook.sheetnames:
             table.findings.append(F.SheetMissing(Location(file=file_name, sheet=name), sheet=name))
-    total_rows = 0
+    budget = [limits.max_rows]
     for sheet in workbook.worksheets:
         if sheet.title in (METADATA_SHEET, LISTS_SHEET, INSTRUCTIONS_SHEET):
             continue
-        header = [_text(c.value) for c in next(sheet.iter_rows(max_row=1), ())]
+        header = [_text(value) for value in next(sheet.iter_rows(max_row=1, values_only=True), ())]
         if expected and sheet.title not in expected and "value" not in header:
             table.findings.append(
                 F.SheetIgnored(Location(file=file_name, sheet=sheet.title), sheet=sheet.title)
             )
             continue
-        total_rows += sheet.max_row
-        if total_rows > limits.max_rows or sheet.max_column > limits.max_columns:
+        if len(header) > limits.max_columns or not _read_sheet(
+            sheet, file_name, header, table, budget
+        ):
             table.findings.append(F.TooManyRows(Location(file=file_name), limit=limits.max_rows))
             return
-        _read_sheet(sheet, file_name, header, table)
+        _merged_cells(archive, sheet, file_name, table)
 
 
-def _read_sheet(sheet: Any, file_name: str, header: list[str], table: RawTable) -> None:
-    title = sheet.title
-    for merged in sheet.merged_cells.ranges:
+def _merged_cells(archive: zipfile.ZipFile, sheet: Any, file_name: str, table: RawTable) -> None:
+    """Report each merged range of the sheet, read from its XML (read-only mode skips them)."""
+    xml = archive.read(sheet._worksheet_path)
+    for reference in MERGE_CELL.findall(xml):
+        coord = reference.decode("ascii", "replace")
+        first_row = int("".join(ch for ch in coord.split(":")[0] if ch.isdigit()) or 0)
         table.findings.append(
             F.MergedCells(
-                Location(file=file_name, sheet=title, cell=merged.coord, row=merged.min_row),
-                range=merged.coord,
+                Location(file=file_name, sheet=sheet.title, cell=coord, row=first_row),
+                range=coord,
             )
         )
+
+
+def _read_sheet(
+    sheet: Any, file_name: str, header: list[str], table: RawTable, budget: list[int]
+) -> bool:
+    """Read the sheet's data rows; return False when the row budget runs out."""
+    title = sheet.title
     table.header.append((Location(file=file_name, sheet=title, row=1), header))
     for number, values in enumerate(sheet.iter_rows(min_row=2), start=2):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
         cells: dict[str, Cell] = {}
-        for index, cell in enumerate(values):
-            name = header[index] if index < len(header) else ""
+        for index, cell in enumerate(values[: len(header)]):
+            name = header[index]
             if not name or cell.value is None:
                 continue
             column = get_column_letter(index + 1)
@@ -176,6 +200,7 @@ def _read_sheet(sheet: Any, file_name: str, header: list[str], table: RawTable) 
             cells[name] = Cell(cell.value, location, formula=cell.data_type == "f")
         if cells:
             table.rows.append(RawRow(Location(file=file_name, sheet=title, row=number), cells))
+    return True
 
 
 def _text(value: Any) -> str:

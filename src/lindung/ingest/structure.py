@@ -29,6 +29,8 @@ from lindung.store import DIMENSIONS, KEY
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
 INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Bidirectional overrides and isolates, which can make text read differently than it is.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -285,15 +287,20 @@ def _number(cell: Cell, parsed: Parsed) -> float | None:
     return number
 
 
+def _invisible(char: str) -> bool:
+    """Return whether a character is a control, a lone surrogate or a bidi override."""
+    if char == "\n":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
 def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
     if cell is None:
         return None
     text = str(cell.value)
     if text.startswith(INJECTION_STARTS) and not NUMBER.match(text.strip()):
         parsed.findings.append(F.FormulaInjection(cell.location, text=text[:40], first=text[:1]))
-    controls = sorted(
-        {f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cs") and c != "\n"}
-    )
+    controls = sorted({f"U+{ord(c):04X}" for c in text if _invisible(c)})
     if controls:
         parsed.findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
     if len(text) > MAX_TEXT:

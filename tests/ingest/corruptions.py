@@ -1,0 +1,306 @@
+"""A seeded generator of corrupted submission files, for the robustness test.
+
+Each corruption starts from a clean filled workbook or CSV and breaks one thing the way real
+files break (or the way an attacker would): wrong types, shifted columns, merged cells, extra
+or missing sheets, formulas and formula-injection strings, extreme numbers, NaN, Unicode
+oddities, empty files, truncated and non-xlsx zips, zip bombs, bad encodings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from lindung.ingest.layout import METADATA_SHEET, WORKBOOK_COLUMNS
+
+LETTERS = {name: get_column_letter(i) for i, name in enumerate(WORKBOOK_COLUMNS, start=1)}
+ODD_TEXT = [
+    "\u202eevil\u202c",
+    "zero\u200bwidth",
+    "e\u0301",
+    "𝟙𝟚𝟛",
+    "\ufeffbom",
+    "名前",
+    "السلام",
+    "",
+    " ",
+    "\n\n",
+    "a" * 5000,
+    '=HYPERLINK("http://evil.example","click")',
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3+cmd|' /C calc'!A0",
+    "\tindent",
+]
+ODD_VALUES: list[Any] = [
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    1e308,
+    -1e308,
+    5e-324,
+    10**30,
+    -(10**30),
+    True,
+    "NaN",
+    "inf",
+    "1,234.5",
+    "12 %",
+    "٣٤",
+    "1e999",
+    "0x1F",
+    datetime(2024, 1, 1),
+    "=1/0",
+    "=SUM(M2:M3)",
+    '=HYPERLINK("http://evil.example")',
+    *ODD_TEXT,
+]
+
+
+class Corruptor:
+    """Makes corrupted copies of a clean workbook and a clean CSV."""
+
+    def __init__(self, workbook: Path, table: Path, folder: Path, seed: int) -> None:
+        self.workbook = workbook
+        self.table = table
+        self.folder = folder
+        self.random = random.Random(seed)
+        self.count = 0
+        with zipfile.ZipFile(workbook) as archive:
+            self.members = {name: archive.read(name) for name in archive.namelist()}
+        names = load_workbook(workbook, read_only=True).sheetnames
+        sheet_files = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(names, 1)}
+        self.metadata_member = sheet_files[METADATA_SHEET]
+        self.data_members = [
+            sheet_files[name] for name in names if not name.startswith("_") and name != names[0]
+        ]
+
+    def path(self, suffix: str) -> Path:
+        self.count += 1
+        return self.folder / f"corrupt_{self.count:04d}{suffix}"
+
+    def make(self) -> tuple[str, Path]:
+        """Return one corrupted file and what was done to it."""
+        kinds: list[Callable[[], tuple[str, Path]]] = [
+            self.odd_value,
+            self.odd_value,
+            self.odd_key,
+            self.odd_text,
+            self.shifted_columns,
+            self.merged_cells,
+            self.sheets,
+            self.metadata,
+            self.truncated,
+            self.byte_flips,
+            self.not_xlsx_zip,
+            self.empty,
+            self.csv_corruption,
+            self.csv_corruption,
+        ]
+        return self.random.choice(kinds)()
+
+    def _edit(self, what: str, change: Callable[[Any], None]) -> tuple[str, Path]:
+        workbook = load_workbook(self.workbook)
+        change(workbook)
+        path = self.path(".xlsx")
+        workbook.save(path)
+        return what, path
+
+    def _data_sheet(self, workbook: Any) -> Any:
+        sheets = [s for s in workbook.worksheets[1:] if not s.title.startswith("_")]
+        return self.random.choice(sheets)
+
+    def odd_value(self) -> tuple[str, Path]:
+        value = self.random.choice(ODD_VALUES)
+        sheet = self.random.choice(self.data_members)
+        return self._set_cell(sheet, LETTERS["value"], value)
+
+    def odd_key(self) -> tuple[str, Path]:
+        value = self.random.choice([*ODD_VALUES, "SI_COV_XXX", "si_cov_benfts", "Q9", "_t"])
+        return self._set_cell(self.random.choice(self.data_members), "", value)
+
+    def odd_text(self) -> tuple[str, Path]:
+        text = self.random.choice(ODD_TEXT) + self.random.choice(["", "\x00", "\x07", "ok"])
+        column = self.random.choice([LETTERS["source"], LETTERS["note"]])
+        return self._set_cell(self.random.choice(self.data_members), column, text)
+
+    def shifted_columns(self) -> tuple[str, Path]:
+        at = self.random.randint(1, len(WORKBOOK_COLUMNS))
+        delete = self.random.random() < 0.5
+
+        def change(workbook: Any) -> None:
+            sheet = self._data_sheet(workbook)
+            if delete:
+                sheet.delete_cols(at)
+            else:
+                sheet.insert_cols(at)
+                if self.random.random() < 0.5:
+                    sheet.cell(row=1, column=at, value="extra")
+
+        return self._edit(f"column {at} {'deleted' if delete else 'inserted'}", change)
+
+    def merged_cells(self) -> tuple[str, Path]:
+        member = self.random.choice(self.data_members)
+        refs = self._refs(member, "")
+        first = self.random.choice(refs)
+        last = self.random.choice(refs)
+        merge = f'<mergeCells count="1"><mergeCell ref="{first}:{last}"/></mergeCells>'
+        xml = self.members[member].replace(b"</sheetData>", b"</sheetData>" + merge.encode(), 1)
+        return self._zip(f"merged {first}:{last}", {member: xml})
+
+    def sheets(self) -> tuple[str, Path]:
+        choice = self.random.choice(["drop-metadata", "drop-data", "extra", "rename"])
+
+        def change(workbook: Any) -> None:
+            if choice == "drop-metadata":
+                workbook.remove(workbook[METADATA_SHEET])
+            elif choice == "drop-data":
+                workbook.remove(self._data_sheet(workbook))
+            elif choice == "extra":
+                extra = workbook.create_sheet("My notes")
+                extra.append(["series", "value"])
+                extra.append(["SI_COV_BENFTS", 99])
+            else:
+                self._data_sheet(workbook).title = "Renamed"
+
+        return self._edit(f"sheets: {choice}", change)
+
+    def metadata(self) -> tuple[str, Path]:
+        value = self.random.choice(["0", "99", "XXX", "PHL", "", "1899", 2024.5, "=1+1", None])
+        return self._set_cell(self.metadata_member, "B", value)
+
+    def _refs(self, member: str, column: str) -> list[str]:
+        pattern = rb'<c r="(' + column.encode() + rb'[A-Z]*[0-9]+)"'
+        return [ref.decode() for ref in re.findall(pattern, self.members[member])]
+
+    def _set_cell(self, member: str, column: str, value: Any) -> tuple[str, Path]:
+        """Write ``value`` into a random cell of ``column`` straight into the sheet's XML."""
+        ref = self.random.choice(self._refs(member, column))
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(/>|>.*?</c>)', re.S)
+        style = re.search(rb'\bs="\d+"', pattern.search(self.members[member]).group(1))
+        cell = f'<c r="{ref}" {style.group(0).decode() if style else ""}{_cell_body(value)}'
+        xml = pattern.sub(lambda _: cell.encode("utf-8", "surrogatepass"), self.members[member], 1)
+        return self._zip(f"{member} {ref} = {value!r:.40}", {member: xml})
+
+    def _zip(self, what: str, changed: dict[str, bytes]) -> tuple[str, Path]:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.members.items():
+                archive.writestr(name, changed.get(name, data))
+        return self._raw(what, buffer.getvalue())
+
+    def _raw(self, what: str, data: bytes, suffix: str = ".xlsx") -> tuple[str, Path]:
+        path = self.path(suffix)
+        path.write_bytes(data)
+        return what, path
+
+    def truncated(self) -> tuple[str, Path]:
+        data = self.workbook.read_bytes()
+        cut = self.random.randint(1, len(data) - 1)
+        return self._raw(f"truncated at byte {cut}", data[:cut])
+
+    def byte_flips(self) -> tuple[str, Path]:
+        data = bytearray(self.workbook.read_bytes())
+        for _ in range(self.random.randint(1, 20)):
+            data[self.random.randrange(len(data))] = self.random.randrange(256)
+        return self._raw("random bytes changed", bytes(data))
+
+    def not_xlsx_zip(self) -> tuple[str, Path]:
+        choice = self.random.choice(["plain", "bomb", "many", "fake-workbook"])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            if choice == "plain":
+                archive.writestr("hello.txt", "not a workbook")
+            elif choice == "bomb":
+                archive.writestr("xl/workbook.xml", b"\0" * 30_000_000)
+            elif choice == "many":
+                for number in range(600):
+                    archive.writestr(f"f{number}.txt", "")
+            else:
+                archive.writestr("xl/workbook.xml", "<workbook>")
+                archive.writestr("[Content_Types].xml", "<Types/>")
+        return self._raw(f"zip: {choice}", buffer.getvalue())
+
+    def empty(self) -> tuple[str, Path]:
+        suffix = self.random.choice([".xlsx", ".csv", ".txt", ".xls"])
+        return self._raw(f"empty {suffix}", b"", suffix)
+
+    def csv_corruption(self) -> tuple[str, Path]:
+        with self.table.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        choice = self.random.choice(
+            [
+                "cell",
+                "drop-column",
+                "swap-columns",
+                "ragged",
+                "encoding",
+                "quote",
+                "delimiter",
+                "nul",
+                "header-only",
+                "duplicate-row",
+                "other-year",
+            ]
+        )
+        row = self.random.randint(1, len(rows) - 1)
+        column = self.random.randrange(len(rows[0]))
+        data: bytes | None = None
+        if choice == "cell":
+            rows[row][column] = str(self.random.choice(ODD_VALUES))
+        elif choice == "drop-column":
+            rows = [r[:column] + r[column + 1 :] for r in rows]
+        elif choice == "swap-columns":
+            other = self.random.randrange(len(rows[0]))
+            for r in rows[1:]:
+                r[column], r[other] = r[other], r[column]
+        elif choice == "ragged":
+            rows[row] = rows[row][: self.random.randint(0, len(rows[row]))]
+        elif choice == "header-only":
+            rows = rows[:1]
+        elif choice == "duplicate-row":
+            rows.append(list(rows[row]))
+        elif choice == "other-year":
+            rows[row][2] = "2020"
+        text = "\n".join(",".join(_quote(cell) for cell in r) for r in rows) + "\n"
+        if choice == "encoding":
+            data = text.replace("percent", "pércent").encode("latin-1")
+        elif choice == "quote":
+            data = text.replace(",", ',"', 1).encode("utf-8")
+        elif choice == "delimiter":
+            data = text.replace(",", ";").encode("utf-8")
+        elif choice == "nul":
+            data = text.replace("percent", "per\x00cent", 1).encode("utf-8")
+        return self._raw(f"csv: {choice}", data or text.encode("utf-8"), ".csv")
+
+
+def _cell_body(value: Any) -> str:
+    """Return the attributes and content of a cell holding ``value``, as a spreadsheet writes it."""
+    if value is None:
+        return "/>"
+    if isinstance(value, bool):
+        return f't="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f"><v>{value!r}</v></c>" if isinstance(value, float) else f"><v>{value}</v></c>"
+    text = escape(str(value))
+    if text.startswith("="):
+        return f"><f>{text[1:]}</f></c>"
+    return f't="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _quote(cell: str) -> str:
+    if any(char in cell for char in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
