@@ -6,13 +6,23 @@ import csv
 import enum
 import io
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+
+def _console() -> Console:
+    """Terminals wrap at their width; a pipe or file gets whole rows (Rich would cut at 80)."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(width=PIPE_WIDTH, height=25)
+
+
+PIPE_WIDTH = 240
+console = _console()
 error_console = Console(stderr=True)
 
 
