@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 
 from lindung.ingest import FINDING_TYPES, check_file, make_template
 from lindung.ingest.annotate import SUMMARY_SHEET, annotate_workbook
+from lindung.ingest.reader import Limits
 from lindung.ingest.reference import load_reference
 from lindung.store import transaction
 
@@ -227,3 +229,25 @@ def test_every_finding_type_has_a_stable_code_and_both_languages() -> None:
     for kind in FINDING_TYPES:
         assert kind.template["en"] and kind.template["id"], kind.code
         assert kind.fix_template["en"] and kind.fix_template["id"], kind.code
+
+
+def test_each_size_limit_gives_its_own_finding(fill: Fill, tmp_path: Path) -> None:
+    fill(CLEAN)
+    workbook = tmp_path / "filled.xlsx"
+    size = workbook.stat().st_size
+    assert _codes(workbook, limits=Limits(max_file_bytes=size - 1)) == {
+        "file-too-large": ["filled.xlsx"]
+    }
+    assert list(_codes(workbook, limits=Limits(max_unzipped_bytes=10_000))) == [
+        "unzipped-too-large"
+    ]
+    # The IDN 2019 template's Coverage sheet alone has 3 + 10 + 3 = 16 data rows.
+    assert "too-many-rows" in _codes(workbook, limits=Limits(max_rows=10))
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"\0" * 40_000_000)
+    assert bomb.stat().st_size < 100_000
+    assert list(_codes(bomb)) == ["unzipped-too-large"]
+    rows = tmp_path / "rows.csv"
+    make_template(rows, country="IDN", year=2019, indicators=["ASP_POP"], file_format="csv")
+    assert "too-many-rows" in _codes(rows, limits=Limits(max_rows=20))

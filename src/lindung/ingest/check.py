@@ -223,6 +223,7 @@ def _judge(
     return RuleViolation(
         location,
         code=rule.code,
+        title=rule.description,
         severity=rule.severity,
         message=rule.message.model_dump(),
         fix=rule.fix.model_dump(),

@@ -108,6 +108,7 @@ class RuleViolation(Finding):
         location: Location,
         *,
         code: str,
+        title: str,
         severity: Severity,
         message: dict[str, str],
         fix: dict[str, str],
@@ -115,6 +116,7 @@ class RuleViolation(Finding):
     ) -> None:
         super().__init__(location, **params)
         self.rule_code = code
+        self.rule_title = title
         self.severity = severity
         self._message = message
         self._fix = fix
@@ -126,6 +128,7 @@ class RuleViolation(Finding):
         """Return the finding as JSON data; ``code`` is the rule's code."""
         record = super().as_dict(language)
         record["code"] = self.rule_code
+        record["title"] = self.rule_title
         return record
 
 
