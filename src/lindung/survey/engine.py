@@ -1,0 +1,278 @@
+"""The survey run: microdata and spec in, a tidy table of estimates with SEs out.
+
+One query per breakdown (``all``, ``quintile_pre``, ``quintile_post``, each domain column)
+computes the PSU totals of every score for every level, program, area and poverty line at once;
+NumPy then turns them into estimates and linearised SEs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from lindung.survey.indicators import Definition, definitions, evaluate, score_columns
+from lindung.survey.microdata import SurveyReport, checked_persons, connect, read_microdata
+from lindung.survey.spec import INDICATORS, SurveySpec
+from lindung.survey.totals import (
+    DesignIndex,
+    LevelTotals,
+    ScoreGroup,
+    design_index,
+    level_totals,
+)
+from lindung.survey.variance import NORMAL_95, covariance, variance
+from lindung.survey.welfare import (
+    breakdown_rows,
+    households,
+    poverty_line_values,
+    with_quintiles,
+)
+
+__all__ = ["COLUMNS", "SurveyResult", "estimate"]
+
+COLUMNS = [
+    "indicator",
+    "program",
+    "poverty_line",
+    "by",
+    "level",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_obs",
+    "pop",
+    "note",
+]
+"""The output table's columns; ``note`` says why an estimate is missing."""
+
+QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
+INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SurveyResult:
+    """Estimates (a DataFrame with :data:`COLUMNS`), the poverty lines used, and the report."""
+
+    estimates: pd.DataFrame
+    poverty_lines: dict[str, float]
+    report: SurveyReport
+    design: dict[str, int] = field(default_factory=dict)
+
+
+def estimate(
+    spec: SurveySpec,
+    data: Sequence[str | Path],
+    *,
+    progress: Progress | None = None,
+    threads: int | None = None,
+) -> SurveyResult:
+    """Return every requested indicator for every program, area and domain level, with SEs."""
+    step = progress or (lambda _name, _done, _total: None)
+    breakdowns = ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
+    total_steps = 2 + len(breakdowns)
+    con = connect(threads)
+    report = SurveyReport()
+    step("reading and checking the data", 0, total_steps)
+    raw = read_microdata(con, [Path(p) for p in data])
+    persons = checked_persons(raw, spec, report)
+    persons = con.create_table("_persons", persons, temp=True)
+    index = design_index(
+        persons,
+        spec.design.lonely_psu,
+        strata_column=spec.design.strata or "",
+        fpc_column=spec.design.fpc or "",
+    )
+    _warn_lonely(index, spec, report)
+    step("transfers, quintiles and poverty lines", 1, total_steps)
+    homes = con.create_table("_households", households(persons, spec), temp=True)
+    lines = poverty_line_values(homes, spec)
+    ranked = with_quintiles(homes).order_by(["_stratum", "_psu"])
+    homes = con.create_table("_ranked_households", ranked, temp=True)
+    columns = score_columns(spec, lines)
+    defs = definitions(spec, lines)
+    frames = []
+    for number, by in enumerate(breakdowns):
+        step(f"estimates by {by}", 2 + number, total_steps)
+        rows = breakdown_rows(persons, homes, by)
+        frames.append(_breakdown(rows, spec, by, columns, defs, index, report))
+    step("done", total_steps, total_steps)
+    estimates = pd.concat(frames, ignore_index=True)
+    estimates = _ordered(estimates, spec)
+    design = {
+        "strata": len(index.design.population),
+        "psus": index.size,
+        "lonely_strata": index.design.lonely_strata,
+    }
+    return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
+
+
+def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
+    lonely = index.design.lonely_strata
+    if lonely:
+        report.warn(
+            f"column {spec.design.strata or '(no strata)'!r}: {lonely} strata have a single PSU; "
+            f"handled as lonely_psu={spec.design.lonely_psu} (R survey.lonely.psu)"
+        )
+
+
+def _breakdown(
+    rows_table: ir.Table,
+    spec: SurveySpec,
+    by: str,
+    columns: list[ScoreGroup],
+    defs: list[Definition],
+    index: DesignIndex,
+    report: SurveyReport,
+) -> pd.DataFrame:
+    expected = _expected_levels(spec, by)
+    rows: list[dict[str, object]] = []
+    incidence: dict[str, LevelTotals] = {}
+    seen: set[str] = set()
+    for totals in level_totals(rows_table, columns, index):
+        seen.add(totals.level)
+        pop = totals.total("one")
+        for definition, value, se, note in evaluate(
+            defs, totals, covariance(totals.psu_totals, index.design)
+        ):
+            rows.append(
+                _row(
+                    definition.indicator,
+                    definition.program,
+                    definition.poverty_line,
+                    by,
+                    totals,
+                    pop,
+                    value,
+                    se,
+                    note,
+                )
+            )
+        if by.startswith("quintile_"):
+            incidence[totals.level] = totals
+    for missing in [level for level in expected if level not in seen]:
+        report.warn(f"domain {by!r}: level {missing!r} has no one in it; its estimates are missing")
+        empty = LevelTotals(level=missing, n_obs=0, columns=[], psu_totals=np.zeros((0, 0)))
+        for definition in defs:
+            rows.append(
+                _row(
+                    definition.indicator,
+                    definition.program,
+                    definition.poverty_line,
+                    by,
+                    empty,
+                    0.0,
+                    np.nan,
+                    np.nan,
+                    "undefined: empty domain",
+                )
+            )
+    if by.startswith("quintile_"):
+        rows.extend(_incidence(spec, by, incidence, index))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _expected_levels(spec: SurveySpec, by: str) -> list[str]:
+    if by.startswith("quintile_"):
+        return QUINTILE_LEVELS
+    if by == "all":
+        return ["all"]
+    domain = next(d for d in spec.domains if d.column == by)
+    return list(domain.codes)
+
+
+def _row(
+    indicator: str,
+    program: str,
+    line: str,
+    by: str,
+    totals: LevelTotals,
+    pop: float,
+    value: float,
+    se: float,
+    note: str,
+) -> dict[str, object]:
+    return {
+        "indicator": indicator,
+        "program": program,
+        "poverty_line": line,
+        "by": by,
+        "level": totals.level,
+        "estimate": value,
+        "se": se,
+        "ci_low": value - NORMAL_95 * se,
+        "ci_high": value + NORMAL_95 * se,
+        "n_obs": totals.n_obs,
+        "pop": pop,
+        "note": note,
+    }
+
+
+def _incidence(
+    spec: SurveySpec, by: str, levels: dict[str, LevelTotals], index: DesignIndex
+) -> list[dict[str, object]]:
+    """Share of beneficiaries (or transfers) in each quintile: Y_q / sum_k Y_k, one ratio each."""
+    wanted = [name for name in INCIDENCE if name in spec.indicators]
+    if not wanted or not levels:
+        return []
+    units = spec.units()
+    keys = [(name, unit) for name in wanted for unit in units]
+    first = next(iter(levels.values()))
+    positions = [first.columns.index(f"{INCIDENCE[name]}:{unit}") for name, unit in keys]
+    whole = np.sum([t.psu_totals[:, positions] for t in levels.values()], axis=0)
+    grand = whole.sum(axis=0)
+    rows: list[dict[str, object]] = []
+    for level in QUINTILE_LEVELS:
+        totals = levels.get(level)
+        part = totals.psu_totals[:, positions] if totals else np.zeros_like(whole)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = part.sum(axis=0) / grand
+            scores = (part - share * whole) / grand
+        ses = np.sqrt(np.maximum(variance(np.nan_to_num(scores), index.design), 0.0))
+        shown = totals or LevelTotals(level, 0, [], np.zeros((0, 0)))
+        pop = totals.total("one") if totals else 0.0
+        for (name, unit), value, se in zip(keys, share, ses, strict=True):
+            defined = grand[keys.index((name, unit))] != 0
+            rows.append(
+                _row(
+                    name,
+                    unit,
+                    "",
+                    by,
+                    shown,
+                    pop,
+                    float(value) if defined else np.nan,
+                    float(se) if defined else np.nan,
+                    "" if defined else "undefined: no beneficiaries (zero denominator)",
+                )
+            )
+    return rows
+
+
+def _ordered(estimates: pd.DataFrame, spec: SurveySpec) -> pd.DataFrame:
+    order = {name: i for i, name in enumerate(INDICATORS)}
+    units = {unit: i for i, unit in enumerate(["", *spec.units()])}
+    lines = {line.code: i for i, line in enumerate(spec.poverty_lines)}
+    bys = {
+        b: i
+        for i, b in enumerate(
+            ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
+        )
+    }
+    keys = pd.DataFrame(
+        {
+            "a": estimates["indicator"].map(order),
+            "b": estimates["program"].map(units),
+            "c": estimates["poverty_line"].map(lines).fillna(-1),
+            "d": estimates["by"].map(bys),
+        }
+    )
+    position = keys.sort_values(["a", "b", "c", "d"], kind="stable").index
+    return estimates.loc[position].reset_index(drop=True)

@@ -1,0 +1,235 @@
+"""The performance indicators as functions of weighted totals, with their linearisation.
+
+Each indicator is a smooth function of totals of per-person scores (the columns of
+:func:`score_columns`). Its value and gradient over those totals give the estimate and, with the
+design covariance of the totals, the linearised variance g' V g (Binder 1983; Lumley 2010,
+sec. 2.4). The Gini uses the linearisation of Langel & Tillé (2013, sec. 5): with persons in the
+domain sorted by welfare, N_k and C_k the weight and the weighted welfare at or below y_k,
+
+    G = sum_k w_k D_k / (N Y),  D_k = N_k y_k - C_k = sum_{j: y_j < y_k} w_j (y_k - y_j),
+    z_k = [2 D_k + Y - N y_k - G (Y + N y_k)] / (N Y),
+
+which equals the trapezoid Lorenz formula exactly, ties included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+
+from lindung.survey.spec import SurveySpec
+from lindung.survey.totals import LevelTotals, ScoreGroup
+from lindung.survey.variance import FloatArray
+
+__all__ = ["Definition", "definitions", "evaluate", "score_columns"]
+
+GINI_INDICATORS = {"gini", "gini_reduction"}
+POVERTY_INDICATORS = {
+    "poverty_headcount",
+    "poverty_gap",
+    "poverty_headcount_reduction",
+    "poverty_gap_reduction",
+    "benefit_cost_ratio",
+}
+
+
+def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]:
+    """Return the functions giving every per-person score the requested indicators need.
+
+    The first gives plain scores; the second (present when a Gini is asked for) gives the
+    Gini's D_k, which needs a sort by welfare within each domain level.
+    """
+    wanted = set(spec.indicators)
+    units = spec.units()
+    poverty = bool(wanted & POVERTY_INDICATORS)
+    gini = bool(wanted & GINI_INDICATORS)
+
+    def welfare(t: ir.Table) -> dict[str, ir.NumericValue]:
+        return {"post": t._y, **{unit: t[f"_ypre_{unit}"] for unit in units}}
+
+    def plain(t: ir.Table) -> dict[str, ir.NumericValue]:
+        zero = ibis.literal(0.0)
+        values: dict[str, ir.NumericValue] = {"one": ibis.literal(1.0), "y": t._y}
+        for unit in units:
+            values[f"B:{unit}"] = t[f"_B_{unit}"]
+            values[f"T:{unit}"] = t[f"_T_{unit}"]
+            values[f"yB:{unit}"] = t._y * t[f"_B_{unit}"]
+            if gini:
+                values[f"ypre:{unit}"] = t[f"_ypre_{unit}"]
+        if poverty:
+            for code, z in lines.items():
+                for name, y in welfare(t).items():
+                    values[f"poor:{name}:{code}"] = (y < z).cast("float64")
+                    values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
+        return values
+
+    def ranked(t: ir.Table) -> dict[str, ir.NumericValue]:
+        values: dict[str, ir.NumericValue] = {}
+        for name, y in welfare(t).items():
+            window = ibis.cumulative_window(group_by=t._level, order_by=y)
+            below_weight = t._w.sum().over(window)
+            below_welfare = (t._w * y).sum().over(window)
+            values[f"D:{name}"] = below_weight * y - below_welfare
+        return values
+
+    ranked_inputs = ["_y", *(f"_ypre_{unit}" for unit in units)]
+    if gini:
+        return [ScoreGroup(plain), ScoreGroup(ranked, ranked_inputs)]
+    return [ScoreGroup(plain)]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One estimate per domain level: which indicator, program and line, and how to compute it."""
+
+    indicator: str
+    program: str
+    poverty_line: str
+    compute: Callable[[LevelTotals], tuple[float, FloatArray, str]]
+
+
+def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
+    """Return the level-wise estimates the spec asks for (incidence is computed across levels)."""
+    wanted = set(spec.indicators)
+    units = spec.units()
+    found: list[Definition] = []
+
+    def add(indicator: str, program: str, line: str, compute: _Compute) -> None:
+        if indicator in wanted:
+            found.append(Definition(indicator, program, line, compute))
+
+    for unit in units:
+        add("coverage", unit, "", _ratio(f"B:{unit}", "one", "no population"))
+        add("adequacy", unit, "", _ratio(f"T:{unit}", f"yB:{unit}", "no beneficiaries"))
+    for code in lines:
+        add("poverty_headcount", "", code, _ratio(f"poor:post:{code}", "one", "no population"))
+        add("poverty_gap", "", code, _ratio(f"fgt1:post:{code}", "one", "no population"))
+        for unit in units:
+            add(
+                "poverty_headcount_reduction",
+                unit,
+                code,
+                _reduction(f"poor:{unit}:{code}", f"poor:post:{code}", "no one poor before"),
+            )
+            add(
+                "poverty_gap_reduction",
+                unit,
+                code,
+                _reduction(f"fgt1:{unit}:{code}", f"fgt1:post:{code}", "no poverty gap before"),
+            )
+    add("gini", "", "", _gini("post", "y"))
+    for unit in units:
+        add("gini_reduction", unit, "", _gini_reduction(unit))
+    for code, z in lines.items():
+        for unit in units:
+            add("benefit_cost_ratio", unit, code, _benefit_cost(unit, code, z))
+    return found
+
+
+_Compute = Callable[[LevelTotals], tuple[float, FloatArray, str]]
+_NAN = float("nan")
+
+
+def _unit_vector(totals: LevelTotals, column: str) -> FloatArray:
+    vector = np.zeros(len(totals.columns))
+    vector[totals.columns.index(column)] = 1.0
+    return vector
+
+
+def _ratio(numerator: str, denominator: str, empty: str) -> _Compute:
+    """R = Y / X; gradient (e_Y - R e_X) / X."""
+
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        y, x = totals.total(numerator), totals.total(denominator)
+        if x == 0:
+            return _NAN, np.zeros(len(totals.columns)), f"undefined: {empty} (zero denominator)"
+        value = y / x
+        gradient = (_unit_vector(totals, numerator) - value * _unit_vector(totals, denominator)) / x
+        return value, gradient, ""
+
+    return compute
+
+
+def _reduction(before: str, after: str, empty: str) -> _Compute:
+    """(P_pre - P_post) / P_pre = 1 - A / B; gradient A/B^2 e_B - e_A / B."""
+
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        b, a = totals.total(before), totals.total(after)
+        if b == 0:
+            return _NAN, np.zeros(len(totals.columns)), f"undefined: {empty} (zero denominator)"
+        gradient = a / b**2 * _unit_vector(totals, before) - _unit_vector(totals, after) / b
+        return 1 - a / b, gradient, ""
+
+    return compute
+
+
+def _benefit_cost(unit: str, line: str, z: float) -> _Compute:
+    """(gap_pre - gap_post) / transfers with absolute gaps max(0, z - y) = z * FGT1 scores."""
+    before, after, spent = f"fgt1:{unit}:{line}", f"fgt1:post:{line}", f"T:{unit}"
+
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        c = totals.total(spent)
+        if c == 0:
+            return _NAN, np.zeros(len(totals.columns)), "undefined: no transfers (zero denominator)"
+        value = z * (totals.total(before) - totals.total(after)) / c
+        gradient = z * (
+            _unit_vector(totals, before) - _unit_vector(totals, after)
+        ) / c - value / c * _unit_vector(totals, spent)
+        return value, gradient, ""
+
+    return compute
+
+
+def gini_value(totals: LevelTotals, welfare: str, level_sum: str) -> tuple[float, FloatArray]:
+    """Return G = sum w D / (N Y) and its gradient (Langel & Tillé 2013, sec. 5)."""
+    n, y, d = totals.total("one"), totals.total(level_sum), totals.total(f"D:{welfare}")
+    if n == 0 or y == 0:
+        return _NAN, np.zeros(len(totals.columns))
+    g = d / (n * y)
+    gradient = (
+        2 * _unit_vector(totals, f"D:{welfare}")
+        + y * (1 - g) * _unit_vector(totals, "one")
+        - n * (1 + g) * _unit_vector(totals, level_sum)
+    ) / (n * y)
+    return g, gradient
+
+
+def _gini(welfare: str, level_sum: str) -> _Compute:
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        g, gradient = gini_value(totals, welfare, level_sum)
+        return g, gradient, "" if np.isfinite(g) else "undefined: zero total welfare"
+
+    return compute
+
+
+def _gini_reduction(unit: str) -> _Compute:
+    """(G_pre - G_post) / G_pre; gradient G_post/G_pre^2 g_pre - g_post/G_pre."""
+
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        post, post_gradient = gini_value(totals, "post", "y")
+        pre, pre_gradient = gini_value(totals, unit, f"ypre:{unit}")
+        if not np.isfinite(pre) or pre == 0 or not np.isfinite(post):
+            return _NAN, np.zeros(len(totals.columns)), "undefined: pre-transfer Gini is zero"
+        gradient = post / pre**2 * pre_gradient - post_gradient / pre
+        return 1 - post / pre, gradient, ""
+
+    return compute
+
+
+def evaluate(
+    defs: list[Definition], totals: LevelTotals, covariance: FloatArray
+) -> list[tuple[Definition, float, float, str]]:
+    """Return (definition, estimate, standard error, note) for every definition at one level."""
+    results = [d.compute(totals) for d in defs]
+    if not results:
+        return []
+    gradients = np.vstack([gradient for _, gradient, _ in results])
+    variances = np.einsum("ij,jk,ik->i", gradients, covariance, gradients)
+    return [
+        (d, value, float(np.sqrt(max(var, 0.0))) if np.isfinite(value) else _NAN, note)
+        for d, (value, _, note), var in zip(defs, results, variances, strict=True)
+    ]

@@ -1,0 +1,288 @@
+"""Reading microdata where it lies and checking it against the spec.
+
+Files are read by DuckDB through Ibis (CSV and Parquet directly; Stata and SPSS through
+pyreadstat into a temporary Parquet file). :func:`checked_persons` turns the raw table into the
+engine's canonical person table and reports every rule broken: errors raise
+:class:`~lindung.errors.SurveySpecError`, recoverable problems become warnings in the
+:class:`SurveyReport`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from lindung.errors import SurveySpecError
+from lindung.survey.spec import SurveySpec
+
+__all__ = [
+    "SurveyReport",
+    "checked_persons",
+    "connect",
+    "read_microdata",
+]
+
+
+@dataclass
+class SurveyReport:
+    """What happened to the input: rows read and used, and every warning raised on the way."""
+
+    rows_read: int = 0
+    rows_used: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Record one warning (a one-line message naming column, rule and count)."""
+        self.warnings.append(message)
+
+
+def connect(threads: int | None = None) -> ibis.BaseBackend:
+    """Return an in-process DuckDB backend for the engine's queries."""
+    con = ibis.duckdb.connect()
+    if threads is not None:
+        con.raw_sql(f"SET threads = {int(threads)}")
+    return con
+
+
+def read_microdata(con: ibis.BaseBackend, paths: list[Path]) -> ir.Table:
+    """Return the microdata files (one row per person) as one Ibis table, read where they lie."""
+    if not paths:
+        raise SurveySpecError("no data file given; pass --data FILE")
+    tables = [_read_one(con, Path(p)) for p in paths]
+    first = tables[0]
+    for path, table in zip(paths[1:], tables[1:], strict=True):
+        if set(table.columns) != set(first.columns):
+            raise SurveySpecError(
+                f"{path}: its columns differ from {paths[0]}'s; give files with the same columns"
+            )
+    return ibis.union(*[t.select(*first.columns) for t in tables]) if len(tables) > 1 else first
+
+
+def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
+    if not path.is_file():
+        raise SurveySpecError(f"{path}: no such data file; check the --data path")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".csv", ".txt", ".gz"}:
+            return con.read_csv(str(path))
+        if suffix in {".parquet", ".pq"}:
+            return con.read_parquet(str(path))
+        if suffix in {".dta", ".sav", ".zsav"}:
+            return con.read_parquet(str(_statistical_file_as_parquet(path)))
+    except SurveySpecError:
+        raise
+    except Exception as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SurveySpecError(
+            f"{path}: unreadable data file ({first_line}); give a valid CSV, Parquet, .dta or .sav"
+        ) from None
+    raise SurveySpecError(
+        f"{path}: unknown data format {suffix!r}; use .csv, .parquet, .dta or .sav"
+    )
+
+
+def _statistical_file_as_parquet(path: Path) -> Path:
+    import pyreadstat
+
+    reader = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
+    frame, _meta = reader(str(path))
+    target = Path(tempfile.mkdtemp(prefix="lindung-survey-")) / f"{path.stem}.parquet"
+    frame.to_parquet(target, index=False)
+    return target
+
+
+def _require_columns(raw: ir.Table, spec: SurveySpec) -> None:
+    wanted: list[tuple[str, str]] = [
+        (spec.design.weight, "design.weight"),
+        (spec.household, "household"),
+        (spec.welfare, "welfare"),
+    ]
+    for key in ("strata", "psu", "fpc"):
+        column = getattr(spec.design, key)
+        if column:
+            wanted.append((column, f"design.{key}"))
+    for program in spec.programs:
+        wanted.append((program.amount, f"programs.{program.code}.amount"))
+        if program.receipt:
+            wanted.append((program.receipt, f"programs.{program.code}.receipt"))
+    wanted.extend((d.column, "domains") for d in spec.domains)
+    present = set(raw.columns)
+    missing = [(column, role) for column, role in wanted if column not in present]
+    if missing:
+        column, role = missing[0]
+        close = [c for c in raw.columns if c.lower() == column.lower()]
+        hint = f"did you mean {close[0]!r}?" if close else f"columns are {sorted(present)[:12]}"
+        more = f" ({len(missing) - 1} more missing)" if len(missing) > 1 else ""
+        raise SurveySpecError(
+            f"column {column!r} ({role}) is not in the data{more}; {hint} fix the spec"
+        )
+
+
+def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
+    value = raw[column]
+    if value.type().is_numeric():
+        return value.cast("float64")
+    if value.type().is_boolean():
+        return value.cast("int64").cast("float64")
+    bad = int(raw.filter(value.notnull() & value.try_cast("float64").isnull()).count().execute())
+    if bad == 0:
+        return value.try_cast("float64")
+    raise SurveySpecError(
+        f"column {column!r} ({role}) must be numeric: {bad} rows are not numbers; "
+        "clean those values or point the spec at a numeric column"
+    )
+
+
+def _as_text(value: ir.Value) -> ir.StringValue:
+    if value.type().is_floating():
+        whole = value.cast("int64").cast("string")
+        return ibis.ifelse(value == value.cast("int64"), whole, value.cast("string"))
+    return value.cast("string")
+
+
+def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir.Table:
+    """Return the canonical person table: ``_w, _stratum, _psu, _fpc, _hh, _y``, amounts, domains.
+
+    Rows with missing welfare are dropped (counted in ``report``); every other broken rule
+    raises :class:`SurveySpecError` naming the column, the rule and the number of rows.
+    """
+    _require_columns(raw, spec)
+    design = spec.design
+    columns: dict[str, Any] = {
+        "_w": _numeric(raw, design.weight, "design.weight"),
+        "_y": _numeric(raw, spec.welfare, "welfare"),
+        "_hh": _as_text(raw[spec.household]),
+        "_stratum": _as_text(raw[design.strata]) if design.strata else ibis.literal("1"),
+        "_fpc": _numeric(raw, design.fpc, "design.fpc")
+        if design.fpc
+        else ibis.literal(None, type="float64"),
+    }
+    columns["_psu"] = _as_text(raw[design.psu]) if design.psu else columns["_hh"]
+    for program in spec.programs:
+        columns[f"_amt_{program.code}"] = _numeric(
+            raw, program.amount, f"programs.{program.code}.amount"
+        )
+        if program.receipt:
+            columns[f"_rec_{program.code}"] = _numeric(
+                raw, program.receipt, f"programs.{program.code}.receipt"
+            )
+    for domain in spec.domains:
+        columns[f"_dom_{domain.column}"] = _as_text(raw[domain.column])
+    table = raw.select(**columns)
+    table = raw.get_backend().create_table("_canonical", table, temp=True)
+    counts = _rule_counts(table, spec)
+    report.rows_read = counts.pop("rows")
+    _raise_or_warn(counts, spec, report)
+    kept = table.filter(table._y.notnull())
+    fills = {c: kept[c].fill_null(0) for c in kept.columns if c.startswith(("_amt_", "_rec_"))}
+    kept = kept.mutate(**fills)
+    report.rows_used = report.rows_read - counts["welfare_missing"]
+    if report.rows_used == 0:
+        raise SurveySpecError(
+            f"column {spec.welfare!r} (welfare) is missing in every row; no one left to estimate"
+        )
+    _check_households(kept, spec)
+    return kept
+
+
+def _rule_counts(table: ir.Table, spec: SurveySpec) -> dict[str, int]:
+    """Count, in one query, the rows that break each rule."""
+    t = table
+    rules: dict[str, ir.Value] = {
+        "rows": t.count(),
+        "weight_missing": t._w.isnull().sum(),
+        "weight_negative": (t._w < 0).sum(),
+        "welfare_missing": t._y.isnull().sum(),
+        "welfare_negative": (t._y < 0).sum(),
+        "household_missing": t._hh.isnull().sum(),
+        "stratum_missing": t._stratum.isnull().sum(),
+        "psu_missing": t._psu.isnull().sum(),
+    }
+    if spec.design.fpc:
+        rules["fpc_missing"] = t._fpc.isnull().sum()
+        rules["fpc_nonpositive"] = (t._fpc <= 0).sum()
+    for program in spec.programs:
+        amount = t[f"_amt_{program.code}"]
+        rules[f"amount_missing:{program.code}"] = amount.isnull().sum()
+        rules[f"amount_negative:{program.code}"] = (amount < 0).sum()
+    for domain in spec.domains:
+        rules[f"domain_missing:{domain.column}"] = t[f"_dom_{domain.column}"].isnull().sum()
+    row = t.aggregate(**{k.replace(":", "__"): v for k, v in rules.items()}).execute()
+    return {k: int(row[k.replace(":", "__")].iloc[0] or 0) for k in rules}
+
+
+def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyReport) -> None:
+    design = spec.design
+    errors = [
+        ("weight_missing", design.weight, "the weight may not be missing"),
+        ("weight_negative", design.weight, "weights must be >= 0"),
+        ("welfare_negative", spec.welfare, "welfare must be >= 0"),
+        ("household_missing", spec.household, "every person needs a household id"),
+        ("stratum_missing", design.strata, "every person needs a stratum"),
+        ("psu_missing", design.psu, "every person needs a PSU"),
+        ("fpc_missing", design.fpc, "the fpc may not be missing"),
+        ("fpc_nonpositive", design.fpc, "the fpc must be > 0"),
+    ]
+    errors += [
+        (f"amount_negative:{p.code}", p.amount, "transfer amounts must be >= 0")
+        for p in spec.programs
+    ]
+    for key, column, rule in errors:
+        if counts.get(key, 0):
+            raise SurveySpecError(
+                f"column {column!r}: {rule}, but {counts[key]} rows break it; "
+                "fix those rows or drop them before estimating"
+            )
+    if counts["welfare_missing"]:
+        report.warn(
+            f"column {spec.welfare!r}: welfare is missing in {counts['welfare_missing']} rows; "
+            "they were dropped before estimation"
+        )
+    for program in spec.programs:
+        missing = counts[f"amount_missing:{program.code}"]
+        if missing:
+            report.warn(
+                f"column {program.amount!r}: amount missing in {missing} rows; read as 0 "
+                f"(no {program.code} transfer)"
+            )
+    for domain in spec.domains:
+        missing = counts[f"domain_missing:{domain.column}"]
+        if missing:
+            report.warn(
+                f"column {domain.column!r}: domain value missing in {missing} rows; "
+                f"they are left out of the {domain.column} breakdown"
+            )
+
+
+def _check_households(table: ir.Table, spec: SurveySpec) -> None:
+    per_household = table.group_by("_hh").aggregate(
+        welfare_values=table._y.nunique(),
+        psus=table._psu.nunique(),
+        members=table.count(),
+    )
+    found = per_household.aggregate(
+        conflicting=(per_household.welfare_values > 1).sum(),
+        conflicting_rows=ibis.ifelse(
+            per_household.welfare_values > 1, per_household.members, 0
+        ).sum(),
+        split=(per_household.psus > 1).sum(),
+    ).execute()
+    conflicting = int(found["conflicting"].iloc[0] or 0)
+    if conflicting:
+        rows = int(found["conflicting_rows"].iloc[0])
+        raise SurveySpecError(
+            f"column {spec.welfare!r}: welfare is per-capita household welfare and must be the "
+            f"same for every member, but {conflicting} households ({rows} rows) have differing "
+            "values; give each household one value"
+        )
+    split = int(found["split"].iloc[0] or 0)
+    if split:
+        raise SurveySpecError(
+            f"column {spec.household!r}: a household must lie in one PSU, but {split} households "
+            "span several; check the household and PSU ids"
+        )

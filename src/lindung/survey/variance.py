@@ -1,0 +1,86 @@
+"""Design-based variance from PSU totals: stratified, with replacement at the first stage.
+
+Pure NumPy. The input is a matrix of PSU totals of weighted scores (one row per PSU of the whole
+design, zero where a PSU has no one in the domain, as R's ``svyby`` keeps the full design). The
+estimator is R survey's ``svyrecvar`` for one stage (Lumley 2010, sec. 2.2; ``survey:::onestrat``):
+
+    v = sum_h  s_h * sum_i (u_hi - mean_h(u))^2,   s_h = f_h * n_h / (n_h - 1),
+    f_h = (N_h - n_h) / N_h with an fpc (N_h PSUs in the population), else 1.
+
+A stratum with one PSU (a lonely PSU) follows ``options(survey.lonely.psu)``: ``adjust`` keeps
+the PSU's uncentred score (the scores of a mean or ratio sum to zero, so this centres it at the
+grand mean) with s_h = f_h; ``remove`` and ``certainty`` give it no variance; ``fail`` is an error
+raised when the design is built. A stratum with f_h < 1e-7 (every PSU sampled) adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["NORMAL_95", "PsuDesign", "covariance", "variance"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+NORMAL_95 = 1.959963984540054
+"""The 0.975 quantile of the standard normal: half-width of a 95% normal interval in SEs."""
+
+
+@dataclass(frozen=True)
+class PsuDesign:
+    """The first stage of a design: PSUs in stratum order, with each stratum's size and fpc.
+
+    ``stratum`` gives each PSU's stratum index (non-decreasing); ``population`` is N_h, the
+    number of PSUs in the stratum's population (``inf`` without an fpc).
+    """
+
+    stratum: IntArray
+    population: FloatArray
+    lonely_psu: Literal["adjust", "remove", "certainty", "fail"] = "adjust"
+
+    @property
+    def n_psu(self) -> IntArray:
+        """Sampled PSUs per stratum (n_h)."""
+        return np.bincount(self.stratum, minlength=len(self.population)).astype(np.int64)
+
+    @property
+    def lonely_strata(self) -> int:
+        """How many strata have a single sampled PSU."""
+        return int((self.n_psu == 1).sum())
+
+    def _scale(self) -> FloatArray:
+        n = self.n_psu.astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = np.where(np.isinf(self.population), 1.0, (self.population - n) / self.population)
+            scale = np.where(n > 1, f * n / np.maximum(n - 1, 1), f)
+        scale = np.where(f < 1e-7, 0.0, scale)
+        if self.lonely_psu in ("remove", "certainty"):
+            scale = np.where(n == 1, 0.0, scale)
+        return scale
+
+    def scaled_deviations(self, totals: FloatArray) -> FloatArray:
+        """Return scores minus their stratum mean, times sqrt(s_h): v = column sums of squares."""
+        n = self.n_psu
+        starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+        sums = np.add.reduceat(totals, starts, axis=0)
+        means = sums / n[:, None]
+        centre = np.where((n == 1)[:, None], 0.0, means)
+        root = np.sqrt(self._scale())
+        return (totals - centre[self.stratum]) * root[self.stratum][:, None]
+
+
+def covariance(totals: FloatArray, design: PsuDesign) -> FloatArray:
+    """Return the design covariance matrix of the column totals of ``totals`` (PSUs x scores)."""
+    scaled = design.scaled_deviations(totals)
+    return scaled.T @ scaled
+
+
+def variance(scores: FloatArray, design: PsuDesign) -> FloatArray:
+    """Return the design variance of each column total of ``scores`` (PSUs x estimates)."""
+    scaled = design.scaled_deviations(scores)
+    squares: FloatArray = (scaled * scaled).sum(axis=0)
+    return squares

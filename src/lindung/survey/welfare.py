@@ -1,0 +1,126 @@
+"""Per-person welfare, transfers and ranks, as Ibis expressions over the canonical person table.
+
+A household is a beneficiary of a program when any member receives it (the ``receipt`` flag is
+positive, or the amount is positive when there is no flag); every member then counts. The
+per-capita transfer is the household amount divided by household size (persons in the file with
+that household id): person-level amounts are summed over the household, household-level amounts
+are taken once (the largest value recorded on any member, so an amount repeated on every row or
+given on the head's row alone reads the same). Pre-transfer welfare is max(0, welfare - T).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from lindung.survey.spec import SurveySpec
+from lindung.survey.totals import cut_points
+
+__all__ = [
+    "PREWELFARE_RANKING",
+    "QUINTILE_SHARES",
+    "breakdown_rows",
+    "households",
+    "poverty_line_values",
+    "with_quintiles",
+]
+
+QUINTILE_SHARES = [0.2, 0.4, 0.6, 0.8]
+PREWELFARE_RANKING = "all_social_protection"
+"""Quintiles and relative lines rank pre-transfer welfare of all social protection."""
+
+
+def households(persons: ir.Table, spec: SurveySpec) -> ir.Table:
+    """Return one row per household: design, welfare, ``_w`` (sum of member weights), ``_n``
+    (members) and ``_B_<unit>``, ``_T_<unit>``, ``_ypre_<unit>`` for every program and area.
+
+    Welfare, transfers and beneficiary status are the same for every member, so every indicator
+    total is a sum over households of (member weight) x (household value).
+    """
+    aggregates: dict[str, ir.Value] = {
+        "_stratum": persons._stratum.max(),
+        "_psu": persons._psu.max(),
+        "_y": persons._y.max(),
+        "_w": persons._w.sum(),
+        "_n": persons.count(),
+    }
+    for program in spec.programs:
+        amount = persons[f"_amt_{program.code}"]
+        aggregates[f"_hamt_{program.code}"] = (
+            amount.sum() if program.level == "person" else amount.max()
+        )
+        receives = persons[f"_rec_{program.code}"] > 0 if program.receipt else amount > 0
+        aggregates[f"_hben_{program.code}"] = receives.cast("int64").max()
+    grouped = persons.group_by("_hh").aggregate(**aggregates)
+    added: dict[str, ir.Value] = {}
+    for unit in spec.units():
+        codes = [p.code for p in spec.unit_programs(unit)]
+        beneficiary = _largest([grouped[f"_hben_{c}"] for c in codes]).cast("float64")
+        amount = _summed([grouped[f"_hben_{c}"] * grouped[f"_hamt_{c}"] for c in codes])
+        transfer = amount.cast("float64") / grouped._n.cast("float64")
+        added[f"_B_{unit}"] = beneficiary
+        added[f"_T_{unit}"] = transfer
+        added[f"_ypre_{unit}"] = ibis.greatest(ibis.literal(0.0), grouped._y - transfer)
+    return grouped.mutate(**added)
+
+
+def _largest(values: list[ir.NumericValue]) -> ir.NumericValue:
+    return values[0] if len(values) == 1 else ibis.greatest(*values)
+
+
+def _summed(values: list[ir.NumericValue]) -> ir.NumericValue:
+    total = values[0]
+    for value in values[1:]:
+        total = total + value
+    return total
+
+
+def with_quintiles(households: ir.Table) -> ir.Table:
+    """Add ``_quintile_pre`` and ``_quintile_post`` (1..5, weighted quintiles of persons).
+
+    Cut point c_k is the smallest welfare y with weighted share of persons at or below y >= k/5;
+    a person is in quintile k when c_(k-1) < welfare <= c_k.
+    """
+    ranked = {
+        "_quintile_pre": f"_ypre_{PREWELFARE_RANKING}",
+        "_quintile_post": "_y",
+    }
+    added: dict[str, ir.Value] = {}
+    for name, column in ranked.items():
+        cuts = cut_points(households, column, QUINTILE_SHARES)
+        above = [(households[column] > cut).cast("int64") for cut in cuts]
+        added[name] = (1 + _summed(above)).cast("string")
+    return households.mutate(**added)
+
+
+def poverty_line_values(households: ir.Table, spec: SurveySpec) -> dict[str, float]:
+    """Return each poverty line's value; relative lines are cut points of pre-transfer welfare."""
+    relative = [line for line in spec.poverty_lines if line.relative_quantile is not None]
+    cuts = cut_points(
+        households,
+        f"_ypre_{PREWELFARE_RANKING}",
+        [float(line.relative_quantile) for line in relative if line.relative_quantile],
+    )
+    by_code = {line.code: cut for line, cut in zip(relative, cuts, strict=True)}
+    return {
+        line.code: float(line.value) if line.value is not None else by_code[line.code]
+        for line in spec.poverty_lines
+    }
+
+
+def breakdown_rows(persons: ir.Table, households: ir.Table, by: str) -> ir.Table:
+    """Return the rows to aggregate for one breakdown, with ``_level``, ``_w`` and ``_n``.
+
+    Household-level breakdowns (``all``, quintiles) use the household rows; a person-level
+    domain column splits each household's weight by that column first.
+    """
+    if by == "all":
+        return households.mutate(_level=ibis.literal("all"))
+    if by.startswith("quintile_"):
+        return households.mutate(_level=households[f"_{by}"])
+    column = f"_dom_{by}"
+    split = persons.group_by(["_hh", column]).aggregate(
+        _level_w=persons._w.sum(), _level_n=persons.count()
+    )
+    joined = split.join(households.drop("_w", "_n"), "_hh")
+    return joined.mutate(_level=joined[column], _w=joined._level_w, _n=joined._level_n)
