@@ -251,3 +251,14 @@ def test_each_size_limit_gives_its_own_finding(fill: Fill, tmp_path: Path) -> No
     rows = tmp_path / "rows.csv"
     make_template(rows, country="IDN", year=2019, indicators=["ASP_POP"], file_format="csv")
     assert "too-many-rows" in _codes(rows, limits=Limits(max_rows=20))
+
+
+def test_a_row_with_a_source_but_no_value_is_not_reported_and_warns(
+    fill: Fill, tmp_path: Path
+) -> None:
+    places = fill([*CLEAN, {"series": "SI_COV_SOCAST", "source": "PKH registry"}])
+    report = check_file(tmp_path / "filled.xlsx")
+    (finding,) = report.findings
+    assert finding.as_dict()["code"] == "value-missing" and finding.severity == "warning"
+    assert finding.location.describe() == places[len(CLEAN)].replace("!M", "!O")
+    assert len(report.observations) == len(CLEAN)

@@ -312,6 +312,17 @@ ExtraColumn = _finding(
     "pindahkan catatan ke kolom 'note' lalu hapus kolom ini",
     "warning",
 )
+ValueMissing = _finding(
+    "value-missing",
+    "Row without value",
+    "the row has '{column}' filled but no value, so it is not reported",
+    "baris berisi '{column}' tetapi tidak ada nilai, sehingga tidak dilaporkan",
+    "fill the 'value' cell, or clear the row if you do not report it; check that no column "
+    "was shifted",
+    "isi sel 'value', atau kosongkan baris jika tidak dilaporkan; periksa tidak ada kolom yang "
+    "bergeser",
+    "warning",
+)
 NothingReported = _finding(
     "nothing-reported",
     "No values",

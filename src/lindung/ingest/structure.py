@@ -18,6 +18,7 @@ from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import (
     CSV_COLUMNS,
+    INPUT_COLUMNS,
     LABEL_COLUMNS,
     TEMPLATE_VERSION,
     TEXT_COLUMNS,
@@ -77,7 +78,14 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
     usable_sheets = _check_headers(table, expected, parsed)
     seen: dict[tuple[Any, ...], Location] = {}
     for row in table.rows:
-        if row.location.sheet not in usable_sheets or "value" not in row.cells:
+        if row.location.sheet not in usable_sheets:
+            continue
+        if "value" not in row.cells:
+            filled = [name for name in INPUT_COLUMNS if name in row.cells]
+            if filled:
+                parsed.findings.append(
+                    F.ValueMissing(row.cells[filled[0]].location, column=filled[0])
+                )
             continue
         observation = _parse_row(row, is_workbook, schema, catalogue, parsed)
         if observation is None:
