@@ -6,7 +6,18 @@ import sys
 
 import typer
 
-from lindung.cli import assess, countries, data, db, demo, framework, submission, template, user
+from lindung.cli import (
+    assess,
+    countries,
+    data,
+    db,
+    demo,
+    framework,
+    submission,
+    survey,
+    template,
+    user,
+)
 from lindung.errors import LindungError
 
 app = typer.Typer(
@@ -25,6 +36,7 @@ app.add_typer(assess.app, name="assess")
 app.add_typer(template.app, name="template")
 app.add_typer(submission.app, name="submission")
 app.add_typer(user.app, name="user")
+app.add_typer(survey.app, name="survey")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,125 @@
+"""``lindung survey``: social protection indicators with standard errors from survey microdata."""
+
+from __future__ import annotations
+
+import getpass
+import time
+from pathlib import Path
+
+import typer
+import yaml
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lindung.cli.output import Format, console, error_console, print_rows
+from lindung.survey import (
+    OutputFormat,
+    describe,
+    estimate,
+    load_spec,
+    synthetic_spec,
+    synthetic_survey,
+    write_estimates,
+    write_survey,
+)
+
+app = typer.Typer(
+    help="Social protection indicators with design-based standard errors from survey microdata.",
+    no_args_is_help=True,
+)
+
+SPEC_ARGUMENT = typer.Argument(..., exists=True, dir_okay=False, help="The survey spec (YAML).")
+DATA_OPTION = typer.Option(
+    ..., "--data", help="Microdata file (CSV, Parquet, .dta, .sav); repeat for a split file."
+)
+
+
+@app.command("estimate")
+def estimate_command(
+    spec_file: Path = SPEC_ARGUMENT,
+    data: list[Path] = DATA_OPTION,
+    out: Path = typer.Option(..., "--out", help="Where to write the estimates."),
+    fmt: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="Output file format."),
+    store: bool = typer.Option(
+        False, "--store", help="Also save the run and its estimates in the store."
+    ),
+    actor: str = typer.Option(
+        "", "--as", help="Who records the run with --store (default: the login name)."
+    ),
+) -> None:
+    """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
+    spec = load_spec(spec_file)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def advance(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        result = estimate(spec, data, progress=advance)
+    write_estimates(result.estimates, out, fmt)
+    for warning in result.report.warnings:
+        error_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    defined = int(result.estimates["estimate"].notna().sum())
+    console.print(
+        f"wrote {len(result.estimates)} estimates ({defined} defined) to {out} "
+        f"in {time.perf_counter() - started:.1f} s; "
+        f"{result.report.rows_used} of {result.report.rows_read} rows used, "
+        f"{result.design['psus']} PSUs in {result.design['strata']} strata",
+        highlight=False,
+    )
+    if store:
+        from lindung.cli.store_access import open_store
+        from lindung.survey.record import record_run
+
+        stored = record_run(open_store(), result, spec, data, actor=actor or getpass.getuser())
+        for note in stored["notes"]:
+            error_console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        what = "stored as" if stored["created"] else "already stored as"
+        console.print(
+            f"{what} survey run {stored['survey_run']} (submission {stored['submission']}, "
+            f"{stored['observations']} observations)",
+            highlight=False,
+        )
+
+
+@app.command("describe")
+def describe_command(
+    spec_file: Path = SPEC_ARGUMENT,
+    data: list[Path] = DATA_OPTION,
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
+    """Show sample sizes, strata, PSUs, lonely PSUs, weighted population and missing values."""
+    rows = describe(load_spec(spec_file), data)
+    print_rows(rows, fmt, title=f"{spec_file.name} on {', '.join(p.name for p in data)}")
+
+
+@app.command("synth")
+def synth_command(
+    households: int = typer.Option(..., "--households", min=1, help="Number of households."),
+    seed: int = typer.Option(1, "--seed", help="Random seed (the same seed, the same survey)."),
+    out: Path = typer.Option(..., "--out", help="Data file to write (.csv or .parquet)."),
+    spec_out: Path | None = typer.Option(None, "--spec-out", help="Also write its spec (YAML)."),
+) -> None:
+    """Write a realistic synthetic national survey (about 3.5 persons per household)."""
+    started = time.perf_counter()
+    table = synthetic_survey(households, seed)
+    write_survey(table, out)
+    console.print(
+        f"wrote {table.num_rows} persons in {households} households to {out} "
+        f"in {time.perf_counter() - started:.1f} s",
+        highlight=False,
+    )
+    if spec_out is not None:
+        spec_out.parent.mkdir(parents=True, exist_ok=True)
+        spec_out.write_text(
+            yaml.safe_dump(synthetic_spec(out.name), sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        console.print(f"wrote its spec to {spec_out}", highlight=False)

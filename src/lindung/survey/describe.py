@@ -1,0 +1,81 @@
+"""What a microdata file holds for a spec: sizes, strata, PSUs, population, missing values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import ibis
+
+from lindung.survey.microdata import connect, read_microdata
+from lindung.survey.spec import SurveySpec
+
+__all__ = ["describe"]
+
+
+def describe(spec: SurveySpec, data: Sequence[str | Path]) -> list[dict[str, object]]:
+    """Return ``measure, value`` rows: sample sizes, design counts, population and missing values.
+
+    Nothing is dropped or checked here, so a file that ``estimate`` rejects can still be described.
+    """
+    con = connect()
+    raw = read_microdata(con, [Path(p) for p in data])
+    design = spec.design
+    stratum = raw[design.strata].cast("string") if design.strata else ibis.literal("1")
+    psu = raw[design.psu].cast("string") if design.psu else raw[spec.household].cast("string")
+    present = set(raw.columns)
+    totals = raw.aggregate(
+        rows=raw.count(),
+        households=raw[spec.household].nunique() if spec.household in present else raw.count(),
+        population=raw[design.weight].cast("float64").sum()
+        if design.weight in present
+        else ibis.literal(None, type="float64"),
+    ).execute()
+    rows: list[dict[str, object]] = [
+        {"measure": "persons (rows)", "value": int(totals["rows"].iloc[0])},
+        {"measure": "households", "value": int(totals["households"].iloc[0])},
+        {"measure": "weighted population", "value": totals["population"].iloc[0]},
+    ]
+    needed = [c for c in (design.strata, design.psu, spec.household) if c]
+    if all(c in present for c in needed):
+        psus = raw.select(_stratum=stratum, _psu=psu).distinct()
+        per_stratum = psus.group_by("_stratum").aggregate(n=psus.count())
+        counts = per_stratum.aggregate(
+            strata=per_stratum.count(),
+            psus=per_stratum.n.sum(),
+            lonely=(per_stratum.n == 1).sum(),
+        ).execute()
+        rows += [
+            {"measure": "strata", "value": int(counts["strata"].iloc[0])},
+            {"measure": "PSUs", "value": int(counts["psus"].iloc[0])},
+            {
+                "measure": "strata with one PSU (lonely)",
+                "value": int(counts["lonely"].iloc[0] or 0),
+            },
+        ]
+    columns = _spec_columns(spec)
+    missing_columns = [c for c in columns if c not in present]
+    for column in missing_columns:
+        rows.append({"measure": f"column {column}", "value": "not in the data"})
+    checked = [c for c in columns if c in present]
+    if checked:
+        nulls = raw.aggregate(**{f"m{i}": raw[c].isnull().sum() for i, c in enumerate(checked)})
+        found = nulls.execute()
+        for i, column in enumerate(checked):
+            rows.append(
+                {"measure": f"missing in {column}", "value": int(found[f"m{i}"].iloc[0] or 0)}
+            )
+    return rows
+
+
+def _spec_columns(spec: SurveySpec) -> list[str]:
+    design = spec.design
+    columns = [design.weight, design.strata, design.psu, design.fpc, spec.household, spec.welfare]
+    for program in spec.programs:
+        columns += [program.amount, program.receipt]
+    columns += [d.column for d in spec.domains]
+    seen: list[str] = []
+    for column in columns:
+        if column and column not in seen:
+            seen.append(column)
+    return seen

@@ -1,0 +1,43 @@
+"""Writing the estimates table: CSV, JSON (records) or Parquet."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from lindung.errors import SurveySpecError
+
+__all__ = ["OutputFormat", "write_estimates"]
+
+
+class OutputFormat(enum.StrEnum):
+    """File formats of ``lindung survey estimate --out``."""
+
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+def write_estimates(estimates: pd.DataFrame, path: Path, fmt: OutputFormat) -> None:
+    """Write the estimates; a missing estimate is an empty CSV cell or a JSON null."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt is OutputFormat.csv:
+            estimates.to_csv(path, index=False, float_format="%.17g")
+        elif fmt is OutputFormat.parquet:
+            estimates.to_parquet(path, index=False)
+        else:
+            records = [
+                {
+                    k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                    for k, v in row.items()
+                }
+                for row in estimates.to_dict(orient="records")
+            ]
+            path.write_text(json.dumps(records, indent=1, default=str), encoding="utf-8")
+    except OSError as error:
+        raise SurveySpecError(f"{path}: cannot write the estimates ({error.strerror})") from None
