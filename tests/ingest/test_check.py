@@ -262,3 +262,14 @@ def test_a_row_with_a_source_but_no_value_is_not_reported_and_warns(
     assert finding.as_dict()["code"] == "value-missing" and finding.severity == "warning"
     assert finding.location.describe() == places[len(CLEAN)].replace("!M", "!O")
     assert len(report.observations) == len(CLEAN)
+
+
+def test_merged_cells_do_not_hide_the_other_findings(fill: Fill, tmp_path: Path) -> None:
+    places = fill([*CLEAN, {"series": "SI_POV_GINI", "value": "38,2"}])
+    path = tmp_path / "filled.xlsx"
+    workbook = load_workbook(path)
+    workbook["Coverage"].merge_cells("N5:O6")
+    workbook.save(path)
+    found = _codes(path)
+    assert found["merged-cells"] == ["Coverage!N5:O6"]
+    assert found["not-a-number"] == [places[len(CLEAN)]]

@@ -229,13 +229,20 @@ def _judge(
         fix=rule.fix.model_dump(),
         series=observation["series"],
         breakdown=breakdown or "total",
-        value=f"{float(observation['value']):.6g}",
-        left=f"{left:.6g}",
-        right=", ".join(f"{r:.6g}" for r in right),
+        value=_shown(float(observation["value"])),
+        left=_shown(left),
+        right=", ".join(_shown(r) for r in right),
         tolerance=f"{rule.tolerance.absolute:g}"
         if rule.tolerance.absolute
         else f"{rule.tolerance.relative:.0%}",
     )
+
+
+def _shown(number: float) -> str:
+    """Return a number as people read it: 270,626,000 rather than 2.70626e+08."""
+    if 1e6 <= abs(number) < 1e15:
+        return f"{number:,.0f}"
+    return f"{number:.6g}"
 
 
 def _holds(rule: Rule, left: float, right: list[float]) -> bool:

@@ -25,6 +25,22 @@ from lindung.ingest.layout import INSTRUCTIONS_SHEET, LISTS_SHEET, METADATA_KEYS
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z0-9:$]+)\"")
 
 
+#: Findings after which no row is read; every other finding leaves the rest to be checked.
+UNREADABLE: frozenset[str] = frozenset(
+    kind.code
+    for kind in (
+        F.FileEmpty,
+        F.FileTooLarge,
+        F.UnsupportedFormat,
+        F.NotAWorkbook,
+        F.UnzippedTooLarge,
+        F.TooManyRows,
+        F.EncodingError,
+        F.MalformedCsv,
+    )
+)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Caps that keep a hostile or mistaken file from exhausting memory or time."""
@@ -70,7 +86,7 @@ class RawTable:
     @property
     def readable(self) -> bool:
         """Return whether the file could be read into rows at all."""
-        return not any(f.severity == "error" for f in self.findings)
+        return not any(f.code in UNREADABLE for f in self.findings)
 
 
 def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
