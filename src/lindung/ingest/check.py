@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from lindung.framework import Catalogue, load_catalogue
+from lindung.framework import Catalogue, Computation, load_catalogue
 from lindung.ingest.findings import Finding, Location, RuleViolation
 from lindung.ingest.reader import DEFAULT_LIMITS, Limits, read_file
-from lindung.ingest.rules import Rule, RuleSet, evaluate, load_rules
+from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import DIMENSIONS, KEY, history
 
@@ -156,6 +156,29 @@ def _timeless(observation: Mapping[str, Any]) -> Key:
     return tuple(observation[name] for name in KEY if name != "time_period")
 
 
+@dataclass(frozen=True)
+class _References:
+    """Resolves a rule's references (value, previous, international...) at one row's key."""
+
+    by_key: dict[Key, float]
+    figures: StoreFigures
+    row: Mapping[str, Any]
+    computation: Computation
+
+    def __call__(self, name: str, codes: Mapping[str, str]) -> float | None:
+        if name == "previous":
+            return self.figures.previous.get(_timeless(self.row))
+        if name == "international":
+            return self.figures.international.get(tuple(self.row[n] for n in KEY))
+        if name == "multiplier":
+            formula = self.computation.method == "formula"
+            return (self.computation.multiplier or 1.0) if formula else None
+        target = dict(self.row, **codes)
+        if name in ("numerator", "denominator"):
+            target["series"] = getattr(self.computation, name)
+        return self.by_key.get(tuple(target[n] for n in KEY))
+
+
 def apply_rules(
     observations: Sequence[Mapping[str, Any]],
     locations: Sequence[Location],
@@ -168,39 +191,17 @@ def apply_rules(
     found: list[Finding] = []
     for observation, location in zip(observations, locations, strict=True):
         indicator = catalogue.indicator(observation["series"])
-        method = indicator.computation.method
+        lookup = _References(by_key, figures, observation, indicator.computation)
         for rule in rules.rules:
-            if not rule.covers(observation, indicator.unit, method):
-                continue
-
-            def lookup(
-                name: str, codes: Mapping[str, str], row: Mapping[str, Any] = observation
-            ) -> float | None:
-                if name == "previous":
-                    return figures.previous.get(_timeless(row))
-                if name == "international":
-                    return figures.international.get(tuple(row[n] for n in KEY))
-                target = dict(row, **codes)
-                computation = catalogue.indicator(row["series"]).computation
-                if name == "multiplier" and computation.method == "formula":
-                    return computation.multiplier or 1.0
-                if name == "multiplier":
-                    return None
-                if name in ("numerator", "denominator"):
-                    series = getattr(computation, name)
-                    if series is None:
-                        return None
-                    target["series"] = series
-                return by_key.get(tuple(target[n] for n in KEY))
-
-            finding = _judge(rule, observation, location, lookup)
-            if finding is not None:
-                found.append(finding)
+            if rule.covers(observation, indicator.unit, indicator.computation.method):
+                finding = _judge(rule, observation, location, lookup)
+                if finding is not None:
+                    found.append(finding)
     return found
 
 
 def _judge(
-    rule: Rule, observation: Mapping[str, Any], location: Location, lookup: Any
+    rule: Rule, observation: Mapping[str, Any], location: Location, lookup: Lookup
 ) -> Finding | None:
     """Return a finding if the rule fails on this observation, None if it holds or is skipped."""
     left_node, right_nodes = rule.sides()
