@@ -25,7 +25,7 @@ from lindung.survey.totals import (
     design_index,
     level_totals,
 )
-from lindung.survey.variance import NORMAL_95, covariance, variance
+from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
     breakdown_rows,
     households,
@@ -139,9 +139,7 @@ def _breakdown(
     for totals in level_totals(rows_table, columns, index):
         seen.add(totals.level)
         pop = totals.total("one")
-        for definition, value, se, note in evaluate(
-            defs, totals, covariance(totals.psu_totals, index.design)
-        ):
+        for definition, value, se, note in evaluate(defs, totals, index.design):
             rows.append(
                 _row(
                     definition.indicator,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from lindung.errors import SurveySpecError
 from lindung.survey.totals import LevelTotals, ScoreGroup, design_index, level_totals
-from lindung.survey.variance import FloatArray, covariance
+from lindung.survey.variance import FloatArray, variance
 
 __all__ = ["design_estimates", "ratio_gradient"]
 
@@ -79,7 +79,6 @@ def design_estimates(
 
     rows: list[dict[str, object]] = []
     for level in level_totals(persons, [ScoreGroup(columns)], index):
-        cov = covariance(level.psu_totals, index.design)
         found: list[tuple[str, str, float, FloatArray]] = []
         for column in means:
             found.append(("mean", column, *ratio_gradient(level, column, "one")))
@@ -95,8 +94,12 @@ def design_estimates(
                     *ratio_gradient(level, numerator, denominator),
                 )
             )
-        for statistic, variable, estimate, gradient in found:
-            se = float(np.sqrt(gradient @ cov @ gradient)) if np.isfinite(estimate) else np.nan
+        if not found:
+            continue
+        gradients = np.vstack([gradient for *_, gradient in found])
+        variances = variance(level.psu_totals @ gradients.T, index.design)
+        for (statistic, variable, estimate, _), var in zip(found, variances, strict=True):
+            se = float(np.sqrt(max(var, 0.0))) if np.isfinite(estimate) else np.nan
             rows.append(
                 {
                     "statistic": statistic,

@@ -2,9 +2,10 @@
 
 Each indicator is a smooth function of totals of per-person scores (the columns of
 :func:`score_columns`). Its value and gradient over those totals give the estimate and, with the
-design covariance of the totals, the linearised variance g' V g (Binder 1983; Lumley 2010,
-sec. 2.4). The Gini uses the linearisation of Langel & Tillé (2013, sec. 5): with persons in the
-domain sorted by welfare, N_k and C_k the weight and the weighted welfare at or below y_k,
+PSU totals of the scores, each PSU's linearised score u = X g, whose design variance is the
+estimate's (Binder 1983; Lumley 2010, sec. 2.4). The Gini uses the linearisation of
+Langel & Tillé (2013, sec. 5): with persons in the domain sorted by welfare, N_k and C_k the
+weight and the weighted welfare at or below y_k,
 
     G = sum_k w_k D_k / (N Y),  D_k = N_k y_k - C_k = sum_{j: y_j < y_k} w_j (y_k - y_j),
     z_k = [2 D_k + Y - N y_k - G (Y + N y_k)] / (N Y),
@@ -23,7 +24,7 @@ import numpy as np
 
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import LevelTotals, ScoreGroup
-from lindung.survey.variance import FloatArray
+from lindung.survey.variance import FloatArray, PsuDesign, variance
 
 __all__ = ["Definition", "definitions", "evaluate", "score_columns"]
 
@@ -221,14 +222,18 @@ def _gini_reduction(unit: str) -> _Compute:
 
 
 def evaluate(
-    defs: list[Definition], totals: LevelTotals, covariance: FloatArray
+    defs: list[Definition], totals: LevelTotals, design: PsuDesign
 ) -> list[tuple[Definition, float, float, str]]:
-    """Return (definition, estimate, standard error, note) for every definition at one level."""
+    """Return (definition, estimate, standard error, note) for every definition at one level.
+
+    The variance is taken of each estimate's PSU scores (totals times gradient) rather than as
+    g' V g, so that an SE that is zero in theory is not lost in rounding.
+    """
     results = [d.compute(totals) for d in defs]
     if not results:
         return []
     gradients = np.vstack([gradient for _, gradient, _ in results])
-    variances = np.einsum("ij,jk,ik->i", gradients, covariance, gradients)
+    variances = variance(totals.psu_totals @ gradients.T, design)
     return [
         (d, value, float(np.sqrt(max(var, 0.0))) if np.isfinite(value) else _NAN, note)
         for d, (value, _, note), var in zip(defs, results, variances, strict=True)

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["NORMAL_95", "PsuDesign", "covariance", "variance"]
+__all__ = ["NORMAL_95", "PsuDesign", "variance"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -71,12 +71,6 @@ class PsuDesign:
         centre = np.where((n == 1)[:, None], 0.0, means)
         root = np.sqrt(self._scale())
         return (totals - centre[self.stratum]) * root[self.stratum][:, None]
-
-
-def covariance(totals: FloatArray, design: PsuDesign) -> FloatArray:
-    """Return the design covariance matrix of the column totals of ``totals`` (PSUs x scores)."""
-    scaled = design.scaled_deviations(totals)
-    return scaled.T @ scaled
 
 
 def variance(scores: FloatArray, design: PsuDesign) -> FloatArray:

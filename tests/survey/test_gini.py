@@ -1,0 +1,60 @@
+"""The Gini's linearised SE checked numerically: the Langel & Tillé (2013) influence total of a
+PSU is the derivative of the Gini with respect to scaling that PSU's weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lindung.survey import estimate, load_spec
+from lindung.survey.variance import PsuDesign, variance
+
+from .conftest import ORACLES, Run, minimal_spec, pick
+
+
+def trapezoid_gini(welfare: np.ndarray, weight: np.ndarray) -> float:
+    """G = 1 - sum (W_i - W_(i-1)) (L_i + L_(i-1)) over persons sorted by welfare."""
+    order = np.argsort(welfare, kind="stable")
+    y, w = welfare[order], weight[order]
+    cum_w = np.concatenate(([0.0], np.cumsum(w) / w.sum()))
+    cum_l = np.concatenate(([0.0], np.cumsum(w * y) / (w * y).sum()))
+    return float(1 - np.sum(np.diff(cum_w) * (cum_l[1:] + cum_l[:-1])))
+
+
+def test_gini_se_equals_the_variance_of_numerical_psu_derivatives() -> None:
+    data = pd.read_csv(ORACLES / "synthetic_survey.csv")
+    result = estimate(
+        load_spec(ORACLES / "synthetic_spec.yaml"), [ORACLES / "synthetic_survey.csv"]
+    )
+    e = result.estimates
+    engine = e[(e.indicator == "gini") & (e.by == "all")].iloc[0]
+    y = data.welfare_pc.to_numpy(float)
+    w = data.wt.to_numpy(float)
+    assert engine.estimate == pytest.approx(trapezoid_gini(y, w), rel=1e-12)
+
+    psus = data[["stratum", "psu"]].drop_duplicates().sort_values(["stratum", "psu"])
+    step = 1e-6
+    scores = []
+    for stratum, psu in psus.itertuples(index=False):
+        inside = ((data.stratum == stratum) & (data.psu == psu)).to_numpy()
+        up = trapezoid_gini(y, np.where(inside, w * (1 + step), w))
+        down = trapezoid_gini(y, np.where(inside, w * (1 - step), w))
+        scores.append((up - down) / (2 * step))
+    strata = pd.factorize(psus.stratum, sort=True)[0]
+    fpc = data.groupby("stratum").fpc.first().sort_index().to_numpy(float)
+    design = PsuDesign(stratum=strata.astype(np.int64), population=fpc)
+    numerical_se = float(np.sqrt(variance(np.array(scores)[:, None], design))[0])
+    assert engine.se == pytest.approx(numerical_se, rel=1e-5)
+
+
+def test_gini_of_equal_incomes_is_zero_and_of_one_earner_among_four_is_three_quarters(
+    run: Run,
+) -> None:
+    """Hand calculation with the trapezoid formula: equal incomes give 0; one earner among n
+    persons with equal weights gives 1 - 1/n."""
+    equal = pd.DataFrame({"hh": range(4), "wt": 2.0, "y": 7.0, "cash": 0.0})
+    one_earner = pd.DataFrame({"hh": range(4), "wt": 2.0, "y": [0, 0, 0, 10.0], "cash": 0.0})
+    spec = minimal_spec(indicators=["gini"])
+    assert pick(run(spec, equal), "gini").estimate == pytest.approx(0.0, abs=1e-15)
+    assert pick(run(spec, one_earner), "gini").estimate == pytest.approx(0.75)

@@ -1,0 +1,100 @@
+"""Properties that hold for any survey: invariance to row order, to splitting the file in two and
+to scaling every weight; incidence shares over quintiles sum to one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from .conftest import Run, minimal_spec
+
+SPEC = minimal_spec(
+    design={"weight": "wt", "strata": "stratum", "psu": "psu", "lonely_psu": "adjust"},
+    programs=[
+        {"code": "cash", "area": "social_assistance", "amount": "cash", "level": "household"},
+        {"code": "pension", "area": "social_insurance", "amount": "pension", "level": "person"},
+    ],
+    poverty_lines=[{"code": "line", "value": 20}, {"code": "p30", "relative_quantile": 0.3}],
+    domains=["sex"],
+)
+KEYS = ["indicator", "program", "poverty_line", "by", "level"]
+EXAMPLES = settings(
+    max_examples=6,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def survey(seed: int, households: int) -> pd.DataFrame:
+    """A small random survey: 2-4 strata, PSUs of 3 households, 1-5 persons each."""
+    rng = np.random.default_rng(seed)
+    size = rng.integers(1, 6, households)
+    hh = np.repeat(np.arange(households), size)
+    stratum = np.arange(households) % rng.integers(2, 5)
+    welfare = np.round(rng.lognormal(3.2, 0.7, households), 2)
+    cash = np.where(rng.random(households) < 0.4, rng.uniform(2, 9, households), 0.0)
+    return pd.DataFrame(
+        {
+            "hh": hh,
+            "stratum": stratum[hh],
+            "psu": (np.arange(households) // 3)[hh],
+            "wt": np.round(rng.uniform(50, 150, len(hh)), 1),
+            "y": welfare[hh],
+            "cash": cash[hh],
+            "pension": np.where(rng.random(len(hh)) < 0.15, rng.uniform(5, 15, len(hh)), 0.0),
+            "sex": rng.integers(1, 3, len(hh)),
+        }
+    )
+
+
+def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    both = left.merge(right, on=KEYS, suffixes=("_a", "_b"))
+    assert len(both) == len(left) == len(right)
+    for column in ("estimate", "se"):
+        np.testing.assert_allclose(both[f"{column}_a"], both[f"{column}_b"], rtol=1e-9, atol=1e-12)
+
+
+@EXAMPLES
+@given(seed=st.integers(0, 10_000), households=st.integers(12, 40))
+def test_estimates_do_not_depend_on_row_order(run: Run, seed: int, households: int) -> None:
+    data = survey(seed, households)
+    shuffled = data.sample(frac=1, random_state=seed).reset_index(drop=True)
+    same(run(SPEC, data).estimates, run(SPEC, shuffled).estimates)
+
+
+@EXAMPLES
+@given(seed=st.integers(0, 10_000), households=st.integers(12, 40))
+def test_a_file_split_in_two_gives_the_same_estimates(run: Run, seed: int, households: int) -> None:
+    data = survey(seed, households)
+    cut = len(data) // 3
+    same(run(SPEC, data).estimates, run(SPEC, data.iloc[:cut], data.iloc[cut:]).estimates)
+
+
+@EXAMPLES
+@given(
+    seed=st.integers(0, 10_000),
+    households=st.integers(12, 40),
+    factor=st.sampled_from([0.001, 3.0, 1000.0]),
+)
+def test_scaling_every_weight_changes_no_estimate_or_se(
+    run: Run, seed: int, households: int, factor: float
+) -> None:
+    data = survey(seed, households)
+    scaled = data.assign(wt=data.wt * factor)
+    same(run(SPEC, data).estimates, run(SPEC, scaled).estimates)
+
+
+@EXAMPLES
+@given(seed=st.integers(0, 10_000), households=st.integers(12, 40))
+def test_incidence_shares_over_the_five_quintiles_sum_to_one(
+    run: Run, seed: int, households: int
+) -> None:
+    e = run(SPEC, survey(seed, households)).estimates
+    incidence = e[e.indicator.isin(["beneficiary_incidence", "benefit_incidence"])]
+    sums = incidence.groupby(["indicator", "program", "by"]).estimate.sum(min_count=1)
+    defined = sums.dropna()
+    assert len(defined) > 0
+    np.testing.assert_allclose(defined, 1.0, rtol=1e-12)
