@@ -1,0 +1,181 @@
+"""``lindung survey synth``, ``describe`` and ``estimate`` end to end, as the README runs them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from lindung.cli.main import main
+from lindung.store import make_engine, upgrade
+from lindung.store.schema import observations
+
+
+@dataclass
+class Outcome:
+    """What a command printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def lindung(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Outcome]:
+    """Return a function that runs ``lindung ARGS`` in-process."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> Outcome:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path, lindung: Callable[..., Outcome]) -> tuple[Path, Path]:
+    data, spec = tmp_path / "survey.csv", tmp_path / "survey.yaml"
+    done = lindung(
+        "survey",
+        "synth",
+        "--households",
+        "400",
+        "--seed",
+        "5",
+        "--out",
+        str(data),
+        "--spec-out",
+        str(spec),
+    )
+    assert done.exit_code == 0, done.stderr
+    return data, spec
+
+
+def test_synth_then_estimate_writes_the_tidy_table(
+    synthetic: tuple[Path, Path], tmp_path: Path, lindung: Callable[..., Outcome]
+) -> None:
+    data, spec = synthetic
+    out = tmp_path / "estimates.csv"
+    done = lindung("survey", "estimate", str(spec), "--data", str(data), "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(out, keep_default_na=False)
+    assert list(table.columns) == [
+        "indicator",
+        "program",
+        "poverty_line",
+        "by",
+        "level",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "n_obs",
+        "pop",
+        "note",
+    ]
+    assert {"all", "quintile_pre", "quintile_post", "urban", "sex"} <= set(table["by"])
+    assert "wrote" in done.stdout
+
+
+def test_estimate_writes_json_and_parquet(
+    synthetic: tuple[Path, Path], tmp_path: Path, lindung: Callable[..., Outcome]
+) -> None:
+    data, spec = synthetic
+    for fmt in ("json", "parquet"):
+        out = tmp_path / f"estimates.{fmt}"
+        done = lindung(
+            "survey", "estimate", str(spec), "--data", str(data), "--out", str(out), "--format", fmt
+        )
+        assert done.exit_code == 0, done.stderr
+        table = pd.read_json(out) if fmt == "json" else pd.read_parquet(out)
+        assert len(table) > 1000
+
+
+def test_describe_counts_persons_strata_and_psus(
+    synthetic: tuple[Path, Path], lindung: Callable[..., Outcome]
+) -> None:
+    data, spec = synthetic
+    done = lindung("survey", "describe", str(spec), "--data", str(data), "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    measures = {row["measure"]: row["value"] for row in json.loads(done.stdout)}
+    assert measures["households"] == 400
+    assert measures["strata"] == 20
+    assert measures["missing in welfare_pc"] == 0
+
+
+def test_a_bad_spec_is_a_one_line_error(tmp_path: Path, lindung: Callable[..., Outcome]) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("survey: {country: XXX, year: 2024}\n", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("a\n1\n", encoding="utf-8")
+    done = lindung(
+        "survey", "estimate", str(spec), "--data", str(data), "--out", str(tmp_path / "o.csv")
+    )
+    assert done.exit_code == 1
+    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1
+
+
+def test_store_saves_the_run_once_with_ses_in_the_series_units(
+    synthetic: tuple[Path, Path],
+    tmp_path: Path,
+    lindung: Callable[..., Outcome],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("LINDUNG_DATABASE_URL", url)
+    upgrade(make_engine(url))
+    data, spec = synthetic
+    out = tmp_path / "e.csv"
+    args = (
+        "survey",
+        "estimate",
+        str(spec),
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--store",
+        "--as",
+        "tester",
+    )
+    first = lindung(*args)
+    assert first.exit_code == 0, first.stderr
+    assert "stored as survey run 1" in first.stdout
+    again = lindung(*args)
+    assert "already stored as survey run 1" in again.stdout
+
+    estimates = pd.read_csv(out, keep_default_na=False, dtype={"level": str})
+    coverage = estimates[
+        (estimates.indicator == "coverage")
+        & (estimates.program == "pkh")
+        & (estimates.by == "quintile_pre")
+        & (estimates.level == "1")
+    ].iloc[0]
+    with make_engine(url).connect() as connection:
+        stored = (
+            connection.execute(
+                select(observations).where(
+                    observations.c.series == "ASP_COV",
+                    observations.c.program == "PKH",
+                    observations.c.income_wealth_quantile == "Q1",
+                )
+            )
+            .mappings()
+            .one()
+        )
+    assert stored["value"] == pytest.approx(100 * float(coverage.estimate))
+    assert stored["se"] == pytest.approx(100 * float(coverage.se))
+    assert stored["ref_area"] == "IDN" and stored["poverty_line"] == "_T"
