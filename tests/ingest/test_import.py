@@ -106,16 +106,8 @@ def test_only_the_countrys_focal_point_or_the_secretariat_may_import(
     assert import_file(engine, tmp_path / "filled.xlsx", actor="secretariat@example.org").created
 
 
-def test_concurrent_imports_for_one_country_on_postgresql_keep_every_version(
-    engine: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
-) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers; the version race exists on PostgreSQL")
-    files = []
-    for number in range(4):
-        name = f"v{number}.xlsx"
-        fill([dict(CLEAN[0], value=53.0 + number), *CLEAN[1:]], name=name)
-        files.append(tmp_path / name)
+def _race(engine: Engine, files: list[Path]) -> list[Imported]:
+    """Import the files from one thread each, all released at the same moment."""
     barrier = threading.Barrier(len(files))
     results: list[Imported] = []
     errors: list[BaseException] = []
@@ -133,8 +125,35 @@ def test_concurrent_imports_for_one_country_on_postgresql_keep_every_version(
     for thread in threads:
         thread.join()
     assert errors == []
+    return results
+
+
+def test_concurrent_imports_for_one_country_on_postgresql_keep_every_version(
+    engine: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the version race exists on PostgreSQL")
+    files = []
+    for number in range(4):
+        name = f"v{number}.xlsx"
+        fill([dict(CLEAN[0], value=53.0 + number), *CLEAN[1:]], name=name)
+        files.append(tmp_path / name)
+    _race(engine, files)
     with transaction(engine) as connection:
         stored = list_submissions(connection, ref_area="IDN", kind="template")
     assert sorted(s["version"] for s in stored) == [1, 2, 3, 4]
     totals = sorted(_values(engine, s["id"])[("SI_COV_BENFTS", "_T")] for s in stored)
     assert totals == [53.0, 54.0, 55.0, 56.0]
+
+
+def test_the_same_file_imported_twice_at_once_on_postgresql_is_one_submission(
+    engine: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the race exists on PostgreSQL")
+    fill(CLEAN)
+    results = _race(engine, [tmp_path / "filled.xlsx"] * 3)
+    assert len({r.submission["id"] for r in results}) == 1
+    assert sorted(r.created for r in results) == [False, False, True]
+    with transaction(engine) as connection:
+        assert len(list_submissions(connection, ref_area="IDN", kind="template")) == 1

@@ -4,6 +4,8 @@ The file is checked in full first; only a file without errors is written, as one
 submission (the next version of its country and year) and all its observations, in one
 transaction. The same file twice is one submission. Two imports racing for the same version
 number on PostgreSQL collide on the unique constraint; the loser retries with the next one.
+Two imports of the same file at once are serialised by a lock on its hash, so they still make
+one submission.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy.exc
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from lindung.errors import PermissionDenied, StoreError, ValidationFailed
 from lindung.framework import Catalogue, load_catalogue
@@ -92,6 +94,11 @@ def _write(
     engine: Engine, report: Report, user: dict[str, Any], actor: str, catalogue: Catalogue
 ) -> Imported:
     with transaction(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            # Two imports of the same file at once would both see no submission with its hash;
+            # a transaction lock on the hash makes the second wait and then find the first.
+            key = int(report.file_hash[:15], 16)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         existing = find_by_hash(connection, report.file_hash, kind=KIND)
         if existing is not None:
             return Imported(existing, created=False, report=report)
