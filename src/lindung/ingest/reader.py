@@ -77,6 +77,7 @@ class RawTable:
     """A file read into rows; ``metadata`` is the workbook's hidden sheet (empty for CSV)."""
 
     file_format: str
+    file_name: str
     header: list[tuple[Location, list[str]]] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
@@ -93,7 +94,7 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Return the file's rows of cells, with findings for whatever made it unreadable."""
     where = Location(file=path.name)
     suffix = path.suffix.lower()
-    table = RawTable(file_format=suffix.lstrip("."))
+    table = RawTable(file_format=suffix.lstrip("."), file_name=path.name)
     size = path.stat().st_size
     if size == 0:
         table.findings.append(F.FileEmpty(where))

@@ -20,6 +20,7 @@ from lindung.ingest.layout import (
     CSV_COLUMNS,
     INPUT_COLUMNS,
     LABEL_COLUMNS,
+    METADATA_SHEET,
     TEMPLATE_VERSION,
     TEXT_COLUMNS,
     WORKBOOK_COLUMNS,
@@ -99,18 +100,14 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
         parsed.observations.append(observation)
         parsed.locations.append(where)
     if not parsed.observations and not any(f.severity == "error" for f in parsed.findings):
-        parsed.findings.append(F.NothingReported(Location(file=_file_name(table))))
+        parsed.findings.append(F.NothingReported(Location(file=table.file_name)))
     return parsed
-
-
-def _file_name(table: RawTable) -> str | None:
-    return table.header[0][0].file if table.header else None
 
 
 def _check_metadata(table: RawTable, catalogue: Catalogue, parsed: Parsed) -> None:
     if not table.has_metadata:
         return
-    where = Location(file=_file_name(table), sheet="_lindung")
+    where = Location(file=table.file_name, sheet=METADATA_SHEET)
     meta = table.metadata
     version = meta.get("template_version")
     if version != TEMPLATE_VERSION:
