@@ -188,3 +188,53 @@ def test_check_of_a_missing_or_non_xlsx_file_is_a_finding_not_a_traceback(
     result = lindung("submission", "check", str(broken))
     assert result.exit_code == 1
     assert "not-a-workbook" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_only_an_admin_adds_users_and_a_focal_point_lists_only_their_country(
+    lindung: Run, tmp_path: Path
+) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert (
+        lindung("user", "add", "admin@example.org", "--role", "admin", stdin=PASSWORD).exit_code
+        == 0
+    )
+    for email, country in ((FOCAL, "IDN"), ("fp.phl@example.org", "PHL")):
+        added = lindung(
+            "user",
+            "add",
+            email,
+            "--role",
+            "focal_point",
+            "--country",
+            country,
+            "--as",
+            "admin@example.org",
+            stdin=PASSWORD,
+        )
+        assert added.exit_code == 0, added.stderr
+    refused = lindung(
+        "user", "add", "x@example.org", "--role", "admin", "--as", FOCAL, stdin=PASSWORD
+    )
+    assert refused.exit_code == 1 and "only an admin adds users" in refused.stderr
+    for country in ("IDN", "PHL"):
+        template = tmp_path / f"{country}.xlsx"
+        lindung(
+            "template",
+            "make",
+            "--country",
+            country,
+            "--year",
+            "2019",
+            "--indicators",
+            "SI_COV_BENFTS",
+            "--out",
+            str(template),
+        )
+        filled = tmp_path / f"{country}-filled.xlsx"
+        fill_workbook(template, filled, [{"series": "SI_COV_BENFTS", "value": 50}])
+        result = lindung("submission", "import", str(filled), "--as", "admin@example.org")
+        assert result.exit_code == 0, result.stderr
+    mine = _json(lindung("submission", "list", "--as", FOCAL, "--format", "json"))
+    assert [s["ref_area"] for s in mine] == ["IDN"]
+    every = _json(lindung("submission", "list", "--format", "json"))
+    assert sorted(s["ref_area"] for s in every) == ["IDN", "PHL"]
