@@ -50,11 +50,14 @@ def _existing_store() -> Engine | None:
     """Return the store if one is set up, else None: a check never creates a database."""
     url = database_url()
     parsed = make_url(url)
+    skipped = "values are not compared with published and international figures"
     if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database)).is_file():
+        error_console.print(f"note: no store at {parsed.database}; {skipped}")
         return None
     try:
         return open_store()
-    except StoreError:
+    except StoreError as error:
+        error_console.print(f"note: {error}; {skipped}")
         return None
 
 
