@@ -83,7 +83,6 @@ def estimate(
     step("reading and checking the data", 0, total_steps)
     raw = read_microdata(con, [Path(p) for p in data])
     persons = checked_persons(raw, spec, report)
-    persons = con.create_table("_persons", persons, temp=True)
     index = design_index(
         persons,
         spec.design.lonely_psu,
@@ -96,6 +95,7 @@ def estimate(
     lines = poverty_line_values(homes, spec)
     ranked = with_quintiles(homes).order_by(["_stratum", "_psu"])
     homes = con.create_table("_ranked_households", ranked, temp=True)
+    con.raw_sql("DROP TABLE IF EXISTS _households")
     columns = score_columns(spec, lines)
     defs = definitions(spec, lines)
     frames = []

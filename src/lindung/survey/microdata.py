@@ -146,7 +146,8 @@ def _as_text(value: ir.Value) -> ir.StringValue:
 
 
 def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir.Table:
-    """Return the canonical person table: ``_w, _stratum, _psu, _fpc, _hh, _y``, amounts, domains.
+    """Return the canonical person table (materialised in the backend as ``_persons``):
+    ``_w, _stratum, _psu, _fpc, _hh, _y``, amounts, receipt flags and domains.
 
     Rows with missing welfare are dropped (counted in ``report``); every other broken rule
     raises :class:`SurveySpecError` naming the column, the rule and the number of rows.
@@ -174,20 +175,22 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir
     for domain in spec.domains:
         columns[f"_dom_{domain.column}"] = _as_text(raw[domain.column])
     table = raw.select(**columns)
-    table = raw.get_backend().create_table("_canonical", table, temp=True)
+    backend = raw.get_backend()
+    table = backend.create_table("_canonical", table, temp=True)
     counts = _rule_counts(table, spec)
     report.rows_read = counts.pop("rows")
     _raise_or_warn(counts, spec, report)
     kept = table.filter(table._y.notnull())
     fills = {c: kept[c].fill_null(0) for c in kept.columns if c.startswith(("_amt_", "_rec_"))}
-    kept = kept.mutate(**fills)
     report.rows_used = report.rows_read - counts["welfare_missing"]
     if report.rows_used == 0:
         raise SurveySpecError(
             f"column {spec.welfare!r} (welfare) is missing in every row; no one left to estimate"
         )
-    _check_households(kept, spec)
-    return kept
+    persons = backend.create_table("_persons", kept.mutate(**fills), temp=True)
+    backend.raw_sql("DROP TABLE IF EXISTS _canonical")
+    _check_households(persons, spec)
+    return persons
 
 
 def _rule_counts(table: ir.Table, spec: SurveySpec) -> dict[str, int]:
