@@ -13,7 +13,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from lindung.errors import SurveySpecError
+from lindung.errors import SurveySpecError, UnknownCode
+from lindung.framework import load_catalogue
 
 __all__ = [
     "AREAS",
@@ -53,8 +54,6 @@ INDICATORS = (
     "benefit_cost_ratio",
 )
 """Every indicator the engine computes, in output order."""
-
-MEMBER_STATES = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM")
 
 _CODE = r"^[a-z][a-z0-9_]*$"
 
@@ -225,20 +224,11 @@ def load_spec(path: str | Path) -> SurveySpec:
 
 
 def _check_member_state(iso3: str, source: str) -> None:
-    from lindung.errors import UnknownCode
-
+    catalogue = load_catalogue()
     try:
-        from lindung.framework import load_catalogue
-    except ImportError:
-        known = iso3 in MEMBER_STATES
-    else:
-        try:
-            load_catalogue().member_state(iso3)
-            known = True
-        except UnknownCode:
-            known = False
-    if not known:
+        catalogue.member_state(iso3)
+    except UnknownCode:
+        codes = ", ".join(state.iso3 for state in catalogue.member_states)
         raise SurveySpecError(
-            f"{source}: survey.country {iso3!r} is not an ASEAN member state; "
-            f"use one of {', '.join(MEMBER_STATES)}"
-        )
+            f"{source}: survey.country {iso3!r} is not an ASEAN member state; use one of {codes}"
+        ) from None
