@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from lindung.survey.indicators import Definition, definitions, evaluate, score_columns
-from lindung.survey.microdata import SurveyReport, checked_persons, connect, read_microdata
+from lindung.survey.microdata import (
+    SurveyReport,
+    check_households,
+    checked_persons,
+    connect,
+    read_microdata,
+)
 from lindung.survey.spec import INDICATORS, SurveySpec
 from lindung.survey.totals import (
     DesignIndex,
@@ -92,6 +98,7 @@ def estimate(
     _warn_lonely(index, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
     homes = con.create_table("_households", households(persons, spec), temp=True)
+    check_households(homes, spec)
     lines = poverty_line_values(homes, spec)
     ranked = with_quintiles(homes).order_by(["_stratum", "_psu"])
     homes = con.create_table("_ranked_households", ranked, temp=True)

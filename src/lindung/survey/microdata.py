@@ -22,6 +22,7 @@ from lindung.survey.spec import SurveySpec
 
 __all__ = [
     "SurveyReport",
+    "check_households",
     "checked_persons",
     "connect",
     "read_microdata",
@@ -41,9 +42,16 @@ class SurveyReport:
         self.warnings.append(message)
 
 
+DUCKDB_MEMORY = "1GB"
+"""DuckDB's buffer limit: past it, sorts and aggregations spill to a temporary folder."""
+
+
 def connect(threads: int | None = None) -> ibis.BaseBackend:
-    """Return an in-process DuckDB backend for the engine's queries."""
+    """Return an in-process DuckDB backend for the engine's queries, its memory bounded."""
     con = ibis.duckdb.connect()
+    spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
+    con.raw_sql(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
     if threads is not None:
         con.raw_sql(f"SET threads = {int(threads)}")
     return con
@@ -189,7 +197,6 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir
         )
     persons = backend.create_table("_persons", kept.mutate(**fills), temp=True)
     backend.raw_sql("DROP TABLE IF EXISTS _canonical")
-    _check_households(persons, spec)
     return persons
 
 
@@ -262,18 +269,17 @@ def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyRepor
             )
 
 
-def _check_households(table: ir.Table, spec: SurveySpec) -> None:
-    per_household = table.group_by("_hh").aggregate(
-        welfare_values=table._y.nunique(),
-        psus=table._psu.nunique(),
-        members=table.count(),
-    )
-    found = per_household.aggregate(
-        conflicting=(per_household.welfare_values > 1).sum(),
-        conflicting_rows=ibis.ifelse(
-            per_household.welfare_values > 1, per_household.members, 0
-        ).sum(),
-        split=(per_household.psus > 1).sum(),
+def check_households(households: ir.Table, spec: SurveySpec) -> None:
+    """Raise if a household's members carry different welfare values or lie in several PSUs.
+
+    ``households`` has one row per household with the largest and smallest welfare and PSU id
+    of its members (``_y, _y_low, _psu, _psu_low``) and its number of members ``_n``.
+    """
+    differs = households._y != households._y_low
+    found = households.aggregate(
+        conflicting=differs.cast("int64").sum(),
+        conflicting_rows=ibis.ifelse(differs, households._n, 0).sum(),
+        split=(households._psu != households._psu_low).cast("int64").sum(),
     ).execute()
     conflicting = int(found["conflicting"].iloc[0] or 0)
     if conflicting:

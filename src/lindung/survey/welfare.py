@@ -40,7 +40,9 @@ def households(persons: ir.Table, spec: SurveySpec) -> ir.Table:
     aggregates: dict[str, ir.Value] = {
         "_stratum": persons._stratum.max(),
         "_psu": persons._psu.max(),
+        "_psu_low": persons._psu.min(),
         "_y": persons._y.max(),
+        "_y_low": persons._y.min(),
         "_w": persons._w.sum(),
         "_n": persons.count(),
     }
