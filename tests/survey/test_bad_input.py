@@ -109,3 +109,26 @@ def test_a_line_with_both_a_value_and_a_quantile_is_refused() -> None:
     line = {"code": "odd", "value": 5, "relative_quantile": 0.2}
     with pytest.raises(SurveySpecError, match=r"poverty_lines.0.*exactly one of value"):
         parse_spec(minimal_spec(poverty_lines=[line]))
+
+
+@pytest.mark.parametrize("suffix", [".dta", ".sav", ".parquet"])
+def test_stata_spss_and_parquet_files_give_the_same_estimates_as_csv(
+    tmp_path: Path, suffix: str
+) -> None:
+    import pyreadstat
+
+    frame = people()
+    csv = tmp_path / "people.csv"
+    frame.to_csv(csv, index=False)
+    other = tmp_path / f"people{suffix}"
+    if suffix == ".dta":
+        frame.to_stata(other, write_index=False)
+    elif suffix == ".sav":
+        pyreadstat.write_sav(frame, str(other))
+    else:
+        frame.to_parquet(other, index=False)
+    spec = parse_spec(minimal_spec())
+    expected = estimate(spec, [csv]).estimates
+    found = estimate(spec, [other]).estimates
+    pd.testing.assert_series_equal(found.estimate, expected.estimate)
+    pd.testing.assert_series_equal(found.se, expected.se)
