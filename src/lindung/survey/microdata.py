@@ -1,7 +1,7 @@
 """Reading microdata where it lies and checking it against the spec.
 
 Files are read by DuckDB through Ibis (CSV and Parquet directly; Stata and SPSS through
-pyreadstat into a temporary Parquet file). :func:`checked_persons` turns the raw table into the
+pyreadstat into a backend table). :func:`checked_persons` turns the raw table into the
 engine's canonical person table and reports every rule broken: errors raise
 :class:`~lindung.errors.SurveySpecError`, recoverable problems become warnings in the
 :class:`SurveyReport`.
@@ -9,6 +9,7 @@ engine's canonical person table and reports every rule broken: errors raise
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,7 @@ def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
         if suffix in {".parquet", ".pq"}:
             return con.read_parquet(str(path))
         if suffix in {".dta", ".sav", ".zsav"}:
-            return con.read_parquet(str(_statistical_file_as_parquet(path)))
+            return _statistical_file(con, path)
     except SurveySpecError:
         raise
     except Exception as error:
@@ -94,14 +95,17 @@ def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
     )
 
 
-def _statistical_file_as_parquet(path: Path) -> Path:
+_FILE_NUMBERS = itertools.count()
+
+
+def _statistical_file(con: ibis.BaseBackend, path: Path) -> ir.Table:
+    """Read a Stata or SPSS file with pyreadstat into a backend table (it has no DuckDB reader)."""
     import pyreadstat
 
     reader = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
     frame, _meta = reader(str(path))
-    target = Path(tempfile.mkdtemp(prefix="lindung-survey-")) / f"{path.stem}.parquet"
-    frame.to_parquet(target, index=False)
-    return target
+    name = f"_file_{next(_FILE_NUMBERS)}"
+    return con.create_table(name, ibis.memtable(frame), temp=True)
 
 
 def _require_columns(raw: ir.Table, spec: SurveySpec) -> None:
