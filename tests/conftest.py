@@ -6,15 +6,18 @@ skipped with that reason shown. Each test gets its own PostgreSQL schema, droppe
 
 from __future__ import annotations
 
+import io
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from lindung.cli.main import main
 from lindung.store import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("LINDUNG_TEST_DATABASE_URL")
@@ -68,3 +71,43 @@ def shared_data() -> Path:
     """Return the folder of real survey data and published reference results (copied from
     the team's shared data with its provenance README)."""
     return SHARED_DATA
+
+
+@dataclass
+class Outcome:
+    """What a command printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Outcome]:
+    """Return a function that runs ``lindung ARGS`` in-process through the console entry point,
+    as a user would from a shell (``stdin`` feeds a prompt)."""
+
+    def run(*args: str, stdin: str | None = None) -> Outcome:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def lindung(
+    cli: Callable[..., Outcome], monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> Callable[..., Outcome]:
+    """Return the ``cli`` runner working on a fresh, empty database of each engine."""
+    monkeypatch.setenv("LINDUNG_DATABASE_URL", database_url)
+    return cli

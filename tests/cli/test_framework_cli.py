@@ -7,12 +7,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import pytest
-
-from lindung.cli.main import main
 from lindung.framework.loader import DEFAULT_CATALOGUE
 
 LIST_KEYS = {
@@ -32,37 +29,8 @@ LIST_KEYS = {
 }
 
 
-@dataclass
-class Outcome:
-    """What a command printed and how it exited."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., Outcome]:
-    """Return a function that runs ``lindung ARGS`` in-process through the console entry point."""
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def invoke(*args: str) -> Outcome:
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        captured = capsys.readouterr()
-        return Outcome(code, captured.out, captured.err)
-
-    return invoke
-
-
-def test_list_json_has_every_indicator_with_the_promised_keys(run: Callable[..., Outcome]) -> None:
-    result = run("framework", "list", "--format", "json")
+def test_list_json_has_every_indicator_with_the_promised_keys(cli: Callable[..., Any]) -> None:
+    result = cli("framework", "list", "--format", "json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) >= 40
@@ -73,26 +41,26 @@ def test_list_json_has_every_indicator_with_the_promised_keys(run: Callable[...,
     assert all(row["tier"] == "I" and row["custodian"] for row in coverage.values())
 
 
-def test_list_table_shows_codes_and_can_keep_one_pillar(run: Callable[..., Outcome]) -> None:
-    table = run("framework", "list")
+def test_list_table_shows_codes_and_can_keep_one_pillar(cli: Callable[..., Any]) -> None:
+    table = cli("framework", "list")
     assert table.exit_code == 0 and "SI_COV_BENFTS" in table.stdout
-    result = run("framework", "list", "--pillar", "expenditure", "--format", "json")
+    result = cli("framework", "list", "--pillar", "expenditure", "--format", "json")
     assert {row["pillar"] for row in json.loads(result.stdout)} == {"expenditure"}
 
 
-def test_list_of_an_unknown_pillar_is_a_one_line_error(run: Callable[..., Outcome]) -> None:
-    result = run("framework", "list", "--pillar", "coverag")
+def test_list_of_an_unknown_pillar_is_a_one_line_error(cli: Callable[..., Any]) -> None:
+    result = cli("framework", "list", "--pillar", "coverag")
     assert result.exit_code == 1
     assert result.stderr == "Error: unknown pillar 'coverag'; did you mean coverage?\n"
 
 
-def test_show_prints_both_languages_and_the_formula(run: Callable[..., Outcome]) -> None:
-    result = run("framework", "show", "si_cov_pensn")
+def test_show_prints_both_languages_and_the_formula(cli: Callable[..., Any]) -> None:
+    result = cli("framework", "show", "si_cov_pensn")
     assert result.exit_code == 0, result.stderr
     assert "Persons above statutory pensionable age receiving a pension" in result.stdout
     assert "Penduduk di atas usia pensiun" in result.stdout
     assert "100 × ASP_PENSN_BENEF / ASP_POP_PENSAGE" in result.stdout
-    as_json = json.loads(run("framework", "show", "ASP_COV", "--format", "json").stdout)
+    as_json = json.loads(cli("framework", "show", "ASP_COV", "--format", "json").stdout)
     assert as_json["computation"] == {
         "method": "survey",
         "numerator": None,
@@ -102,8 +70,8 @@ def test_show_prints_both_languages_and_the_formula(run: Callable[..., Outcome])
     }
 
 
-def test_show_of_an_unknown_series_suggests_a_close_code(run: Callable[..., Outcome]) -> None:
-    result = run("framework", "show", "SI_COV_BENFT")
+def test_show_of_an_unknown_series_suggests_a_close_code(cli: Callable[..., Any]) -> None:
+    result = cli("framework", "show", "SI_COV_BENFT")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(
@@ -112,14 +80,14 @@ def test_show_of_an_unknown_series_suggests_a_close_code(run: Callable[..., Outc
     assert result.stderr.count("\n") == 1
 
 
-def test_validate_accepts_the_shipped_catalogue(run: Callable[..., Outcome]) -> None:
-    result = run("framework", "validate", str(DEFAULT_CATALOGUE))
+def test_validate_accepts_the_shipped_catalogue(cli: Callable[..., Any]) -> None:
+    result = cli("framework", "validate", str(DEFAULT_CATALOGUE))
     assert result.exit_code == 0
     assert result.stdout.strip() == "valid: 54 indicators, version 1.0.0"
 
 
 def test_validate_lists_each_problem_by_file_entry_and_field(
-    run: Callable[..., Outcome], tmp_path: Path
+    cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     root = tmp_path / "catalogue"
     shutil.copytree(DEFAULT_CATALOGUE, root)
@@ -127,15 +95,15 @@ def test_validate_lists_each_problem_by_file_entry_and_field(
     coverage.write_text(
         coverage.read_text(encoding="utf-8").replace("tier: I}", "tier: 1}", 1), encoding="utf-8"
     )
-    result = run("framework", "validate", str(root))
+    result = cli("framework", "validate", str(root))
     assert result.exit_code == 1
     assert "1 problem(s)" in result.stdout
     for part in ("indicators/1_coverage.yaml", "SI_COV_BENFTS", "sdg.tier", "'I', 'II' or 'III'"):
         assert part in result.stdout
 
 
-def test_countries_json_lists_the_eleven_members(run: Callable[..., Outcome]) -> None:
-    result = run("countries", "--format", "json")
+def test_countries_json_lists_the_eleven_members(cli: Callable[..., Any]) -> None:
+    result = cli("countries", "--format", "json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [row["iso3"] for row in rows][-1] == "TLS"

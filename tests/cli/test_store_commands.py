@@ -39,7 +39,16 @@ def test_query_returns_the_real_published_values_for_the_member_states(lindung: 
     assert members[("IDN", 2019)] == 54.0
     # The 2020 snapshot has a value for every member state but Brunei Darussalam.
     assert {area for area, _ in members} == {
-        "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"
+        "KHM",
+        "IDN",
+        "LAO",
+        "MYS",
+        "MMR",
+        "PHL",
+        "SGP",
+        "THA",
+        "TLS",
+        "VNM",
     }
     for row in rows:
         assert {

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
-from lindung.cli.main import main
 from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest import make_template, register_user
 from lindung.ingest.layout import METADATA_SHEET, WORKBOOK_COLUMNS
@@ -123,38 +120,6 @@ def users(engine: Engine) -> dict[str, dict[str, Any]]:
                 connection, email=email, role=role, password=PASSWORD, country=country
             )
     return created
-
-
-@dataclass
-class Outcome:
-    """What a command printed and how it exited."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def lindung(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str
-) -> Callable[..., Outcome]:
-    """Return a function running ``lindung ARGS`` in-process on a fresh database."""
-    monkeypatch.setenv("LINDUNG_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "250")
-
-    def run(*args: str, stdin: str | None = None) -> Outcome:
-        if stdin is not None:
-            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        captured = capsys.readouterr()
-        return Outcome(code, captured.out, captured.err)
-
-    return run
 
 
 def dump(engine: Engine) -> list[tuple[str, list[tuple[Any, ...]]]]:
