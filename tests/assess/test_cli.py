@@ -194,15 +194,3 @@ def test_unknown_method_is_one_line_error(lindung: Any) -> None:
     result = lindung("assess", "progress", "--method", "fast")
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: unknown method 'fast'; use --method escap or opensdg"
-
-
-def test_every_assess_command_is_documented_in_the_cli_guide() -> None:
-    from lindung.cli.assess import app
-
-    guide = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
-    names = [command.name for command in app.registered_commands]
-    assert sorted(names) == sorted(
-        ["progress", "matrix", "availability", "tiers", "consistency", "aggregate", "spi", "index"]
-    )
-    for name in names:
-        assert f"`lindung assess {name}" in guide

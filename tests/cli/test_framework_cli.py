@@ -140,10 +140,3 @@ def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path)
     )
     assert validated.returncode == 1
     assert "yaml" in validated.stdout and "Traceback" not in validated.stderr
-
-
-def test_every_framework_command_is_documented_in_the_cli_guide() -> None:
-    guide = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert "## lindung framework" in guide and "## lindung countries" in guide
-    for command in ("list", "show", "validate"):
-        assert f"`lindung framework {command}" in guide

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lindung.cli import submission, template, user
 from lindung.ingest import FINDING_TYPES, load_rules
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def test_every_template_submission_and_user_command_is_in_the_cli_guide() -> None:
-    guide = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for group, module in (("template", template), ("submission", submission), ("user", user)):
-        assert f"## lindung {group}" in guide
-        for command in module.app.registered_commands:
-            assert f"`lindung {group} {command.name}" in guide, (group, command.name)
 
 
 def test_every_finding_code_and_rule_is_explained_in_the_submissions_guide() -> None:

@@ -5,18 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import lindung.survey
-from lindung.cli import survey as survey_cli
 from lindung.survey import INDICATORS
 from lindung.survey.record import SERIES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def test_every_survey_command_is_in_the_cli_guide() -> None:
-    guide = (DOCS / "cli.md").read_text(encoding="utf-8")
-    assert "## lindung survey" in guide
-    for command in survey_cli.app.registered_commands:
-        assert f"`lindung survey {command.name}" in guide, command.name
 
 
 def test_every_indicator_and_its_series_is_defined_in_the_methodology() -> None:
