@@ -4,51 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from lindung.cli.main import main
 from lindung.store import make_engine, upgrade
 from lindung.store.schema import observations
 
 
-@dataclass
-class Outcome:
-    """What a command printed and how it exited."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def lindung(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., Outcome]:
-    """Return a function that runs ``lindung ARGS`` in-process."""
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> Outcome:
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        captured = capsys.readouterr()
-        return Outcome(code, captured.out, captured.err)
-
-    return run
-
-
-@pytest.fixture
-def synthetic(tmp_path: Path, lindung: Callable[..., Outcome]) -> tuple[Path, Path]:
+def synthetic(tmp_path: Path, cli: Callable[..., Any]) -> tuple[Path, Path]:
     data, spec = tmp_path / "survey.csv", tmp_path / "survey.yaml"
-    done = lindung(
+    done = cli(
         "survey",
         "synth",
         "--households",
@@ -65,11 +35,11 @@ def synthetic(tmp_path: Path, lindung: Callable[..., Outcome]) -> tuple[Path, Pa
 
 
 def test_synth_then_estimate_writes_the_tidy_table(
-    synthetic: tuple[Path, Path], tmp_path: Path, lindung: Callable[..., Outcome]
+    synthetic: tuple[Path, Path], tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     data, spec = synthetic
     out = tmp_path / "estimates.csv"
-    done = lindung("survey", "estimate", str(spec), "--data", str(data), "--out", str(out))
+    done = cli("survey", "estimate", str(spec), "--data", str(data), "--out", str(out))
     assert done.exit_code == 0, done.stderr
     table = pd.read_csv(out, keep_default_na=False)
     assert list(table.columns) == [
@@ -91,12 +61,12 @@ def test_synth_then_estimate_writes_the_tidy_table(
 
 
 def test_estimate_writes_json_and_parquet(
-    synthetic: tuple[Path, Path], tmp_path: Path, lindung: Callable[..., Outcome]
+    synthetic: tuple[Path, Path], tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     data, spec = synthetic
     for fmt in ("json", "parquet"):
         out = tmp_path / f"estimates.{fmt}"
-        done = lindung(
+        done = cli(
             "survey", "estimate", str(spec), "--data", str(data), "--out", str(out), "--format", fmt
         )
         assert done.exit_code == 0, done.stderr
@@ -105,10 +75,10 @@ def test_estimate_writes_json_and_parquet(
 
 
 def test_describe_counts_persons_strata_and_psus(
-    synthetic: tuple[Path, Path], lindung: Callable[..., Outcome]
+    synthetic: tuple[Path, Path], cli: Callable[..., Any]
 ) -> None:
     data, spec = synthetic
-    done = lindung("survey", "describe", str(spec), "--data", str(data), "--format", "json")
+    done = cli("survey", "describe", str(spec), "--data", str(data), "--format", "json")
     assert done.exit_code == 0, done.stderr
     measures = {row["measure"]: row["value"] for row in json.loads(done.stdout)}
     assert measures["households"] == 400
@@ -116,12 +86,12 @@ def test_describe_counts_persons_strata_and_psus(
     assert measures["missing in welfare_pc"] == 0
 
 
-def test_a_bad_spec_is_a_one_line_error(tmp_path: Path, lindung: Callable[..., Outcome]) -> None:
+def test_a_bad_spec_is_a_one_line_error(tmp_path: Path, cli: Callable[..., Any]) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text("survey: {country: XXX, year: 2024}\n", encoding="utf-8")
     data = tmp_path / "d.csv"
     data.write_text("a\n1\n", encoding="utf-8")
-    done = lindung(
+    done = cli(
         "survey", "estimate", str(spec), "--data", str(data), "--out", str(tmp_path / "o.csv")
     )
     assert done.exit_code == 1
@@ -131,7 +101,7 @@ def test_a_bad_spec_is_a_one_line_error(tmp_path: Path, lindung: Callable[..., O
 def test_store_saves_the_run_once_with_ses_in_the_series_units(
     synthetic: tuple[Path, Path],
     tmp_path: Path,
-    lindung: Callable[..., Outcome],
+    cli: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
@@ -151,10 +121,10 @@ def test_store_saves_the_run_once_with_ses_in_the_series_units(
         "--as",
         "tester",
     )
-    first = lindung(*args)
+    first = cli(*args)
     assert first.exit_code == 0, first.stderr
     assert "stored as survey run 1" in first.stdout
-    again = lindung(*args)
+    again = cli(*args)
     assert "already stored as survey run 1" in again.stdout
 
     estimates = pd.read_csv(out, keep_default_na=False, dtype={"level": str})

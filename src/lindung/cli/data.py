@@ -12,33 +12,12 @@ from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
 from lindung.ingest.reference import ReferenceBatch, load_reference
-from lindung.store import DIMENSIONS, current_observations, history, transaction
+from lindung.store import DIMENSIONS, KEY, current_observations, history, transaction
+from lindung.store.observations import VALUE_FIELDS
 
 app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
 
-QUERY_COLUMNS = (
-    "series",
-    "ref_area",
-    "time_period",
-    "value",
-    "unit",
-    "se",
-    "sex",
-    "age",
-    "urbanisation",
-    "income_wealth_quantile",
-    "disability_status",
-    "group",
-    "program",
-    "poverty_line",
-    "nature",
-    "obs_status",
-    "source",
-    "comment",
-    "submission_id",
-    "submission_status",
-    "framework_version",
-)
+QUERY_COLUMNS = (*KEY, *VALUE_FIELDS, "submission_id", "submission_status", "framework_version")
 
 
 def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
