@@ -38,6 +38,7 @@ def __getattr__(name: str) -> Any:
         return getattr(lindung.survey, name)
     raise AttributeError(f"module 'lindung' has no attribute {name!r}")
 
+
 __all__ = [
     "AssessmentError",
     "Catalogue",
