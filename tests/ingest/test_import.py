@@ -106,6 +106,18 @@ def test_only_the_countrys_focal_point_or_the_secretariat_may_import(
     assert import_file(engine, tmp_path / "filled.xlsx", actor="secretariat@example.org").created
 
 
+def test_a_focal_point_of_another_country_is_told_whom_to_ask_in_plain_words(
+    engine: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
+) -> None:
+    fill(CLEAN)
+    with pytest.raises(PermissionDenied) as raised:
+        import_file(engine, tmp_path / "filled.xlsx", actor="fp.phl@example.org")
+    assert str(raised.value) == (
+        "fp.phl@example.org is the focal point for PHL and cannot import data for IDN; "
+        "ask IDN's focal point or the secretariat"
+    )
+
+
 def _race(engine: Engine, files: list[Path]) -> list[Imported]:
     """Import the files from one thread each, all released at the same moment."""
     barrier = threading.Barrier(len(files))

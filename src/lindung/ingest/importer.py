@@ -78,7 +78,7 @@ def import_file(
             f"`lindung submission check {path.name}` lists them all with fixes; nothing was stored",
             list(report.findings),
         )
-    require_country(user, str(report.country), f"import data for {report.country}")
+    require_country(user, str(report.country), "import data")
     for _ in range(ATTEMPTS):
         try:
             return _write(engine, report, user, actor, catalogue)
