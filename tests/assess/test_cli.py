@@ -194,3 +194,68 @@ def test_unknown_method_is_one_line_error(lindung: Any) -> None:
     result = lindung("assess", "progress", "--method", "fast")
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: unknown method 'fast'; use --method escap or opensdg"
+
+
+def test_aggregates_of_unpublished_values_are_printed_but_never_stored(
+    lindung: Any, database_url: str
+) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert lindung("data", "load-reference").exit_code == 0
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        draft = create_submission(
+            connection,
+            kind="template",
+            ref_area="THA",
+            time_period=2019,
+            source="test: a draft Thailand has not submitted",
+            framework_version="1.0.0",
+            actor="test",
+        )
+        # Thailand's draft says 10 % where the published UN figure is 76 %.
+        insert_observations(
+            connection,
+            draft,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": "THA",
+                    "time_period": 2019,
+                    "value": 10.0,
+                    "unit": "percent",
+                }
+            ],
+            framework_version="1.0.0",
+        )
+    engine.dispose()
+    args = ("assess", "aggregate", "--series", "SI_COV_BENFTS", "--year", "2019")
+    preview = lindung(*args, "--region", "ASEAN", "--include-unpublished")
+    assert preview.exit_code == 0
+    assert "not stored: these aggregates include unpublished values" in preview.stdout
+    query = ("data", "query", "--series", "SI_COV_BENFTS", "--area", "ASEAN", "--format", "json")
+    assert _json(lindung(*query, "--history")) == []
+    weighted, _ = _benfts_2019_by_hand()
+    assert lindung(*args, "--region", "ASEAN").exit_code == 0
+    stored = _json(lindung(*query))
+    assert [r["value"] for r in stored] == [pytest.approx(weighted, rel=1e-12)]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("AAA,2015,SI,_T,_T,abc,200,1000,2000", "row 3, column expenditure: 'abc' is not a number"),
+        ("AAA,2015,SI,_T,_T,600000,200,,2000", "row 3, column intended_beneficiaries: empty"),
+        ("AAA,2015.5,SI,_T,_T,1,2,1000,2000", "row 3, column time_period: '2015.5' is not a year"),
+        ("AAA,2015,SI,_T,_T,600000,200,1000,2000", "row 3 repeats AAA, 2015, SI, _T, _T"),
+    ],
+)
+def test_an_spi_csv_with_a_bad_row_is_refused_naming_the_row_and_column(
+    lindung: Any, tmp_path: Path, row: str, message: str
+) -> None:
+    header, first = SPI_EXAMPLE.read_text().splitlines()[:2]
+    bad = tmp_path / "spi.csv"
+    bad.write_text(f"{header}\n{first}\n{row}\n")
+    result = lindung("assess", "spi", "--csv", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}: {message}")
+    assert "Traceback" not in result.stderr

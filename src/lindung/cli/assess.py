@@ -365,7 +365,8 @@ def aggregate(
     include_unpublished: bool = UnpublishedOption,
     fmt: Format = FormatOption,
 ) -> None:
-    """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them."""
+    """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
+    (only those made from published values)."""
     catalogue = _catalogue_checked(series, region)
     regions = region or list(REGIONS)
     for code in regions:
@@ -386,8 +387,16 @@ def aggregate(
             "population reason"
         ),
     )
-    if store:
+    if store and include_unpublished:
+        # Stored aggregates are published figures; unpublished (draft or returned) country
+        # values must not reach them.
+        message = (
+            "not stored: these aggregates include unpublished values; run without "
+            "--include-unpublished to store the published ones"
+        )
+    elif store:
         message = store_aggregates(catalogue, rows, store_method)
+    if store:
         (console if fmt is Format.table else error_console).print(message)
 
 
@@ -479,7 +488,9 @@ def index(
     min_coverage: float = typer.Option(
         0.5, "--min-coverage", help="Weight a country needs (available rule)."
     ),
-    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws for the rank intervals."),
+    draws: int = typer.Option(
+        1000, "--draws", min=1, help="Monte Carlo draws for the rank intervals."
+    ),
     seed: int = typer.Option(20130901, "--seed", help="Random seed (results are reproducible)."),
     include_unpublished: bool = UnpublishedOption,
     fmt: Format = FormatOption,

@@ -214,4 +214,30 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
         raise AssessmentError(
             f"{path}: missing column(s) {', '.join(missing)}; see docs/methodology/spi.md"
         )
-    return frame.fillna({"sex": "_T", "poverty": "_T"})
+    for column in sorted(needed - {"ref_area", "program"}):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        wrong = numbers.isna()
+        if column == "time_period":
+            wrong |= numbers % 1 != 0
+        bad = frame.index[wrong]
+        if len(bad):
+            cell = frame[column].iloc[int(bad[0])]
+            shown = "empty" if pd.isna(cell) else f"'{cell}'"
+            # Row numbers as a spreadsheet shows them: the header is row 1.
+            raise AssessmentError(
+                f"{path}: row {int(bad[0]) + 2}, column {column}: "
+                f"{shown} is not "
+                f"{'a year' if column == 'time_period' else 'a number'} ({len(bad)} row(s)); "
+                "write a plain number in every row, e.g. 2019 or 1234.5"
+            )
+        frame[column] = numbers.astype(int) if column == "time_period" else numbers
+    frame = frame.fillna({"sex": "_T", "poverty": "_T"})
+    keys = ["ref_area", "time_period", "program", "sex", "poverty"]
+    twice = frame.index[frame.duplicated(subset=keys)]
+    if len(twice):
+        row = frame.loc[twice[0], keys].tolist()
+        raise AssessmentError(
+            f"{path}: row {int(twice[0]) + 2} repeats {', '.join(map(str, row))} "
+            f"({', '.join(keys)}); keep one row per program area and part"
+        )
+    return frame
