@@ -259,3 +259,50 @@ def test_an_spi_csv_with_a_bad_row_is_refused_naming_the_row_and_column(
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {bad}: {message}")
     assert "Traceback" not in result.stderr
+
+
+def test_the_index_lists_members_without_a_value_in_its_window_and_states_the_years(
+    lindung: Any, database_url: str
+) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert lindung("data", "load-reference").exit_code == 0
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        newer = create_submission(
+            connection,
+            kind="template",
+            ref_area="PHL",
+            time_period=2024,
+            source="test: the Philippines reports 2024 before the others",
+            framework_version="1.0.0",
+            actor="test",
+            status="published",
+        )
+        insert_observations(
+            connection,
+            newer,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": "PHL",
+                    "time_period": 2024,
+                    "value": 49.8,
+                    "unit": "percent",
+                }
+            ],
+            framework_version="1.0.0",
+        )
+    engine.dispose()
+    # Without --year the window ends in 2024, the latest year in the store: 2020-2024 holds
+    # only the Philippines' value, and the other ten members are listed, not dropped.
+    args = ("assess", "index", "--series", "SI_COV_BENFTS", "--draws", "5")
+    result = lindung(*args)
+    assert result.exit_code == 0 and "latest value in 2020-2024" in " ".join(result.stdout.split())
+    rows = {r["ref_area"]: r for r in _json(lindung(*args, "--format", "json"))}
+    assert set(rows) == set(MEMBERS)
+    assert rows["IDN"]["score"] is None and rows["IDN"]["indicators_used"] == 0
+    assert "no value of these indicators in 2020-2024" in rows["IDN"]["choices"]
+    assert rows["PHL"]["indicators_used"] == 1
+    # --year 2019 brings the 2015-2019 values back.
+    earlier = _json(lindung(*args, "--year", "2019", "--format", "json"))
+    assert sum(1 for r in earlier if r["score"] is not None) == 10

@@ -533,10 +533,29 @@ def index(
         goalposts=posts,
     )
     rows = composite_index(matrix_frame, indicators, choices, draws=draws, seed=seed)
+    last = year if year is not None else (int(frame["time_period"].max()) if len(frame) else 0)
+    # A member without any value in the window is listed, so that a country which reported a
+    # newer year cannot silently push the others out of the index.
+    rows.extend(
+        {
+            "ref_area": code,
+            "score": None,
+            "rank": None,
+            "rank_median": None,
+            "rank_low": None,
+            "rank_high": None,
+            "indicators_used": 0,
+            "contributions": {},
+            "choices": f"{choices.describe()}; no value of these indicators in "
+            f"{last - window + 1}-{last}",
+        }
+        for code in members
+        if code not in matrix_frame.index
+    )
     _print(
         rows,
         fmt,
         title=f"Composite index of {', '.join(codes)}: {choices.describe()}; latest value "
-        f"within {window} years; rank interval = 5th-95th percentile of {draws} draws",
+        f"in {last - window + 1}-{last}; rank interval = 5th-95th percentile of {draws} draws",
         columns="ref_area score rank rank_low rank_high indicators_used contributions",
     )
