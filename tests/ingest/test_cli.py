@@ -238,3 +238,23 @@ def test_only_an_admin_adds_users_and_a_focal_point_lists_only_their_country(
     assert [s["ref_area"] for s in mine] == ["IDN"]
     every = _json(lindung("submission", "list", "--format", "json"))
     assert sorted(s["ref_area"] for s in every) == ["IDN", "PHL"]
+
+
+def test_a_template_takes_its_format_from_the_file_name_and_refuses_a_mismatch(
+    lindung: Any, tmp_path: Path
+) -> None:
+    made = lindung(
+        "template", "make", "--country", "IDN", "--year", "2024",
+        "--indicators", "SI_COV_BENFTS", "--out", str(tmp_path / "IDN.csv"),
+    )  # fmt: skip
+    assert made.exit_code == 0
+    assert (tmp_path / "IDN.csv").read_text(encoding="utf-8").startswith("series,ref_area,")
+    assert (tmp_path / "schema.json").exists()
+    for out, fmt in (("IDN.xlsx", "csv"), ("IDN.txt", "xlsx")):
+        refused = lindung(
+            "template", "make", "--country", "IDN", "--year", "2024",
+            "--out", str(tmp_path / out), "--format", fmt,
+        )  # fmt: skip
+        assert refused.exit_code == 1
+        assert refused.stderr.startswith(f"Error: {out} does not end in .{fmt}")
+        assert not (tmp_path / out).exists()

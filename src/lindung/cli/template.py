@@ -38,11 +38,15 @@ def make(
         None, "--indicators", help="Comma-separated series codes (default: every indicator)."
     ),
     lang: Language = typer.Option(Language.en, "--lang", help="Language of labels."),
-    fmt: TemplateFormat = typer.Option(
-        TemplateFormat.xlsx, "--format", help="xlsx workbook or long CSV with schema.json."
+    fmt: TemplateFormat | None = typer.Option(
+        None,
+        "--format",
+        help="xlsx workbook or long CSV with schema.json (default: from --out's suffix).",
     ),
 ) -> None:
     """Write a template: one row per indicator and disaggregation, ready to fill."""
+    if fmt is None:
+        fmt = TemplateFormat.csv if out.suffix.lower() == ".csv" else TemplateFormat.xlsx
     codes = [code.strip() for code in indicators.split(",") if code.strip()] if indicators else None
     written = make_template(
         out,

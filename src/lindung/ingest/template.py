@@ -40,6 +40,12 @@ def make_template(
         raise TemplateError(f"unknown language {language!r}; use --lang en or --lang id")
     if file_format not in FORMATS:
         raise TemplateError(f"unknown format {file_format!r}; use --format xlsx or --format csv")
+    if path.suffix.lower() != f".{file_format}":
+        # `lindung submission check` goes by the suffix: an xlsx named .csv could not be read.
+        raise TemplateError(
+            f"{path.name} does not end in .{file_format}; name the {file_format} template "
+            f"{path.stem}.{file_format}"
+        )
     chosen = selected_indicators(catalogue, indicators)
     if not path.parent.is_dir():
         raise TemplateError(
