@@ -306,3 +306,16 @@ def test_the_index_lists_members_without_a_value_in_its_window_and_states_the_ye
     # --year 2019 brings the 2015-2019 values back.
     earlier = _json(lindung(*args, "--year", "2019", "--format", "json"))
     assert sum(1 for r in earlier if r["score"] is not None) == 10
+
+
+def test_aggregate_for_a_member_state_says_which_regions_there_are(lindung: Any) -> None:
+    result = lindung("assess", "aggregate", "--region", "PHL", "--no-store")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: unknown region 'PHL'; use ASEAN or ASEAN10"
+
+
+def test_consistency_summary_with_nothing_to_compare_says_so_in_a_table(lindung: Any) -> None:
+    assert lindung("db", "init").exit_code == 0
+    result = lindung("assess", "consistency", "--summary")
+    assert result.exit_code == 0
+    assert "by country: 0 pairs" in result.stdout and "mean_abs_difference" in result.stdout

@@ -302,7 +302,12 @@ def consistency(
     national = national[national["series"].isin(codes)] if not national.empty else national
     rows = compare(national, international, mapping, tolerances)
     if per_country:
-        _print(summary(rows), fmt, title="Consistency with international figures, by country")
+        _print(
+            summary(rows),
+            fmt,
+            title=f"Consistency with international figures, by country: {len(rows)} pairs",
+            columns="ref_area compared flagged mean_abs_difference flagged_series",
+        )
         return
     _print(
         rows,
@@ -367,11 +372,11 @@ def aggregate(
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
-    catalogue = _catalogue_checked(series, region)
     regions = region or list(REGIONS)
     for code in regions:
         if code not in REGIONS:
             raise UnknownCode("region", code, "use ASEAN or ASEAN10")
+    catalogue = _catalogue_checked(series, [])
     if store_method not in ("population_weighted", "simple_mean"):
         raise AssessmentError("--store-method must be population_weighted or simple_mean")
     codes = _assessable(catalogue, series)
