@@ -8,11 +8,13 @@ Methodology", technical notes of the Asia and the Pacific SDG Progress Report.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
 from lindung.assess.progress import (
     Goal,
+    Progress,
     anticipated_value,
     escap_progress,
     opensdg_progress,
@@ -268,3 +270,20 @@ def test_escap_regional_assessment_needs_two_points_in_more_than_half_the_member
     )
     assert "1 of 3" in escap_selection(frame, ["A", "B", "C"])["S"]
     assert escap_selection(frame, ["A"]) == {}
+
+
+# --- A target year that is not after the base year (e.g. --target-year 2015) --------------
+
+
+@pytest.mark.parametrize(
+    ("assess", "status"),
+    [(opensdg_progress, "not_available"), (escap_progress, "not_assessed")],
+)
+def test_a_target_year_not_after_the_base_year_gives_a_reason_not_a_division_by_zero(
+    assess: Callable[..., Progress], status: str
+) -> None:
+    # 2015: 20, 2020: 25, target 50 "in 2015": the required growth and ESCAP's expected
+    # progress to date both divide by target year - base year = 0.
+    result = assess([2015, 2020], [20.0, 25.0], Goal(UP, 50.0, target_year=2015))
+    assert result.status == status
+    assert result.reason.startswith("the target year 2015 is not after the base year 2015")

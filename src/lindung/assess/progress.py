@@ -165,6 +165,12 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
         if goal.limit is not None:
             reason += f"; thresholds scaled by C = {coefficient:.3f} for the limit {goal.limit:g}"
         score = _trend_score(value, thresholds, coefficient)
+    elif goal.target_year <= base_year:
+        return Progress(
+            status="not_available",
+            reason=_target_year_reason(goal.target_year, base_year),
+            **common,
+        )
     else:
         required = _cagr(target, base_value, goal.target_year - base_year)
         if required == 0:
@@ -184,6 +190,13 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     if notes:
         reason += "; " + "; ".join(notes)
     return Progress(status=status, reason=reason, progress_value=value, score=score, **common)
+
+
+def _target_year_reason(target_year: int, base_year: int) -> str:
+    return (
+        f"the target year {target_year} is not after the base year {base_year}; "
+        "give a later --target-year or an earlier --base-year"
+    )
 
 
 def _trend_thresholds(base_value: float, goal: Goal) -> tuple[dict[str, float], float]:
@@ -312,6 +325,10 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             status="insufficient_data",
             reason="one data point; ESCAP needs two or more",
             **common,
+        )
+    if goal.target_year <= base_year:
+        return Progress(
+            status="not_assessed", reason=_target_year_reason(goal.target_year, base_year), **common
         )
     needed = goal.target - base_value
     if needed == 0:
