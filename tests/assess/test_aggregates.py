@@ -162,3 +162,18 @@ def test_asean_coverage_2019_from_the_shipped_un_data() -> None:
     nine = {c: v for c, v in values.items() if c in ASEAN10}
     assert asean10["simple_mean"]["value"] == pytest.approx(sum(nine.values()) / 9)
     assert "TLS" not in asean10["simple_mean"]["countries"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "reason"),
+    [("LCU", "own currency cannot be averaged"), ("persons", "a count of persons")],
+)
+def test_amounts_in_national_currency_and_counts_of_persons_get_a_reason_not_a_mean(
+    unit: str, reason: str
+) -> None:
+    # A mean of 5 000 000 rupiah and 2 000 pesos, or of two head counts, is no ASEAN figure.
+    values = _values([("A", 2019, 5_000_000.0), ("B", 2019, 2_000.0)]).assign(unit=unit)
+    pop = _population([("A", 2019, "_T", "_T", 100.0), ("B", 2019, "_T", "_T", 300.0)])
+    rows = regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    assert {row["method"] for row in rows} == {"simple_mean", "population_weighted"}
+    assert all(row["value"] is None and reason in str(row["reason"]) for row in rows)

@@ -21,6 +21,11 @@ ASEAN10 = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
 ASEAN11 = (*ASEAN10, "TLS")
 REGIONS: dict[str, tuple[str, ...]] = {"ASEAN": ASEAN11, "ASEAN10": ASEAN10}
 METHODS = ("simple_mean", "population_weighted")
+#: Units whose values are not averaged across countries, with the reason given instead.
+UNITS_NOT_AVERAGED = {
+    "LCU": "values in each country's own currency cannot be averaged across countries",
+    "persons": "a count of persons: a mean of national counts is not a regional figure",
+}
 
 
 def regional_aggregates(
@@ -64,7 +69,10 @@ def regional_aggregates(
             "countries": included,
             "population": basis.label if sex in ("_T", None) else f"{basis.label}, sex {sex}",
         }
-        if missing_pop:
+        refusal = UNITS_NOT_AVERAGED.get(base["unit"]) or (
+            f"no {basis.label} for {', '.join(missing_pop)} in {year}" if missing_pop else None
+        )
+        if refusal:
             for method in METHODS:
                 rows.append(
                     {
@@ -72,7 +80,7 @@ def regional_aggregates(
                         "method": method,
                         "value": None,
                         "population_share": None,
-                        "reason": f"no {basis.label} for {', '.join(missing_pop)} in {year}",
+                        "reason": refusal,
                     }
                 )
             continue
