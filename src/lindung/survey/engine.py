@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
@@ -27,15 +26,20 @@ from lindung.survey.spec import INDICATORS, SurveySpec
 from lindung.survey.totals import (
     DesignIndex,
     LevelTotals,
-    ScoreGroup,
     design_index,
     level_totals,
+    psu_totals,
+    with_psu_rows,
 )
 from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
+    PARTS_PER_BREAKDOWN,
     breakdown_rows,
+    domain_levels,
     households,
+    part_label,
     poverty_line_values,
+    stacked_rows,
     with_quintiles,
 )
 
@@ -97,19 +101,31 @@ def estimate(
     )
     _warn_lonely(index, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
-    homes = con.create_table("_households", households(persons, spec), temp=True)
+    levels = domain_levels(persons, spec)
+    homes = con.create_table("_households", households(persons, spec, levels), temp=True)
+    con.raw_sql("DROP TABLE IF EXISTS _persons")
     check_households(homes, spec)
     lines = poverty_line_values(homes, spec)
-    ranked = with_quintiles(homes).order_by(["_stratum", "_psu"])
+    ranked = with_psu_rows(with_quintiles(homes), index).order_by("_row")
     homes = con.create_table("_ranked_households", ranked, temp=True)
     con.raw_sql("DROP TABLE IF EXISTS _households")
-    columns = score_columns(spec, lines)
+    plain, *sorted_groups = score_columns(spec, lines)
     defs = definitions(spec, lines)
+    stacked = [
+        psu_totals(
+            stacked_rows(homes, spec, levels, breakdowns, group.inputs or []),
+            group,
+            keys=("_part", "_row"),
+        )
+        for group in sorted_groups
+    ]
+    sorted_totals = [_by_breakdown(frame, breakdowns, levels) for frame in stacked]
     frames = []
     for number, by in enumerate(breakdowns):
         step(f"estimates by {by}", 2 + number, total_steps)
-        rows = breakdown_rows(persons, homes, by)
-        frames.append(_breakdown(rows, spec, by, columns, defs, index, report))
+        rows = breakdown_rows(homes, spec, levels, by, plain.inputs or [])
+        parts = [psu_totals(rows, plain), *(t[by] for t in sorted_totals)]
+        frames.append(_breakdown(parts, spec, by, defs, index, report))
     step("done", total_steps, total_steps)
     estimates = pd.concat(frames, ignore_index=True)
     estimates = _ordered(estimates, spec)
@@ -119,6 +135,18 @@ def estimate(
         "lonely_strata": index.design.lonely_strata,
     }
     return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
+
+
+def _by_breakdown(
+    frame: pd.DataFrame, breakdowns: list[str], levels: dict[str, list[str]]
+) -> dict[str, pd.DataFrame]:
+    """Split a stacked query's result by breakdown, its ``_part`` numbers read as levels."""
+    codes = frame.pop("_part").to_numpy()
+    labels = {int(c): part_label(int(c), breakdowns, levels) for c in np.unique(codes)}
+    level = pd.Series(codes).map({c: label[1] for c, label in labels.items()}).to_numpy()
+    frame.insert(0, "_level", level)
+    number = codes // PARTS_PER_BREAKDOWN
+    return {by: frame[number == n] for n, by in enumerate(breakdowns)}
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
@@ -131,10 +159,9 @@ def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> 
 
 
 def _breakdown(
-    rows_table: ir.Table,
+    parts: list[pd.DataFrame],
     spec: SurveySpec,
     by: str,
-    columns: list[ScoreGroup],
     defs: list[Definition],
     index: DesignIndex,
     report: SurveyReport,
@@ -143,7 +170,7 @@ def _breakdown(
     rows: list[dict[str, object]] = []
     incidence: dict[str, LevelTotals] = {}
     seen: set[str] = set()
-    for totals in level_totals(rows_table, columns, index):
+    for totals in level_totals(parts, index):
         seen.add(totals.level)
         pop = totals.total("one")
         for definition, value, se, note in evaluate(defs, totals, index.design):

@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 from lindung.errors import SurveySpecError
-from lindung.survey.totals import LevelTotals, ScoreGroup, design_index, level_totals
+from lindung.survey.totals import (
+    LevelTotals,
+    ScoreGroup,
+    design_index,
+    level_totals,
+    psu_totals,
+    with_psu_rows,
+)
 from lindung.survey.variance import FloatArray, variance
 
 __all__ = ["design_estimates", "ratio_gradient"]
@@ -66,6 +73,7 @@ def design_estimates(
         _stratum=data[strata].cast("string") if strata else ibis.literal("1"),
         _psu=data[psu].cast("string") if psu else ibis.row_number().cast("string"),
         _fpc=data[fpc].cast("float64") if fpc else ibis.literal(None, type="float64"),
+        _by=ibis.literal(by or "all"),
         _level=data[by].cast("string") if by else ibis.literal("all"),
         _n=ibis.literal(1),
         **{f"v_{c}": data[c].cast("float64") for c in sorted(wanted)},
@@ -78,7 +86,8 @@ def design_estimates(
         return values
 
     rows: list[dict[str, object]] = []
-    for level in level_totals(persons, [ScoreGroup(columns)], index):
+    totals_by_psu = psu_totals(with_psu_rows(persons, index), ScoreGroup(columns))
+    for level in level_totals([totals_by_psu], index):
         found: list[tuple[str, str, float, FloatArray]] = []
         for column in means:
             found.append(("mean", column, *ratio_gradient(level, column, "one")))

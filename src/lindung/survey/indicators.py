@@ -41,16 +41,17 @@ POVERTY_INDICATORS = {
 def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]:
     """Return the functions giving every per-person score the requested indicators need.
 
-    The first gives plain scores; the second (present when a Gini is asked for) gives the
-    Gini's D_k, which needs a sort by welfare within each domain level.
+    The first gives plain scores; the others (present when a Gini is asked for) give the Gini's
+    D_k for one welfare variable each, which needs a sort by it within each domain level.
     """
     wanted = set(spec.indicators)
     units = spec.units()
     poverty = bool(wanted & POVERTY_INDICATORS)
     gini = bool(wanted & GINI_INDICATORS)
+    welfare_columns = {"post": "_y", **{unit: f"_ypre_{unit}" for unit in units}}
 
     def welfare(t: ir.Table) -> dict[str, ir.NumericValue]:
-        return {"post": t._y, **{unit: t[f"_ypre_{unit}"] for unit in units}}
+        return {name: t[column] for name, column in welfare_columns.items()}
 
     def plain(t: ir.Table) -> dict[str, ir.NumericValue]:
         zero = ibis.literal(0.0)
@@ -68,19 +69,21 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]
                     values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
         return values
 
-    def ranked(t: ir.Table) -> dict[str, ir.NumericValue]:
-        values: dict[str, ir.NumericValue] = {}
-        for name, y in welfare(t).items():
-            window = ibis.cumulative_window(group_by=t._level, order_by=y)
+    def ranked(name: str, column: str) -> ScoreGroup:
+        def build(t: ir.Table) -> dict[str, ir.NumericValue]:
+            y = t[column]
+            window = ibis.cumulative_window(group_by=t._part, order_by=y)
             below_weight = t._w.sum().over(window)
             below_welfare = (t._w * y).sum().over(window)
-            values[f"D:{name}"] = below_weight * y - below_welfare
-        return values
+            return {f"D:{name}": below_weight * y - below_welfare}
 
-    ranked_inputs = ["_y", *(f"_ypre_{unit}" for unit in units)]
+        return ScoreGroup(build, [column])
+
+    inputs = ["_y", *(f"_{kind}_{unit}" for unit in units for kind in ("B", "T", "ypre"))]
+    groups = [ScoreGroup(plain, inputs)]
     if gini:
-        return [ScoreGroup(plain), ScoreGroup(ranked, ranked_inputs)]
-    return [ScoreGroup(plain)]
+        groups.extend(ranked(name, column) for name, column in welfare_columns.items())
+    return groups
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ domain level) and go to NumPy for the variance algebra (:mod:`lindung.survey.var
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +19,16 @@ import pandas as pd
 from lindung.errors import SurveySpecError
 from lindung.survey.variance import FloatArray, PsuDesign
 
-__all__ = ["DesignIndex", "LevelTotals", "ScoreGroup", "cut_points", "design_index", "level_totals"]
+__all__ = [
+    "DesignIndex",
+    "LevelTotals",
+    "ScoreGroup",
+    "cut_points",
+    "design_index",
+    "level_totals",
+    "psu_totals",
+    "with_psu_rows",
+]
 
 Columns = Callable[[ir.Table], dict[str, ir.NumericValue]]
 """Given the person table (with ``_level``), the per-person values whose weighted sums to take."""
@@ -122,47 +131,61 @@ def _population(
     return population
 
 
-def level_totals(
-    rows: ir.Table, groups: list[ScoreGroup], index: DesignIndex
-) -> Iterator[LevelTotals]:
-    """Yield, per domain level, the weighted PSU totals of every score column.
+def with_psu_rows(table: ir.Table, index: DesignIndex) -> ir.Table:
+    """Return ``table`` with ``_row``: its PSU's position in the design (and totals matrices)."""
+    keys = ibis.memtable(index.keys)
+    return table.join(keys, ["_stratum", "_psu"])
 
-    ``rows`` has ``_level, _stratum, _psu, _w`` (weight) and ``_n`` (persons the row stands
-    for); rows whose level is missing are left out; each PSU's totals are ``sum(_w * value)``.
-    Each group of columns is one query over all levels (scores that need a sort, such as the
-    Gini's cumulative sums, go in a narrow query of their own so the sort carries few columns).
+
+def psu_totals(
+    rows: ir.Table, group: ScoreGroup, keys: Sequence[str] = ("_by", "_level", "_row")
+) -> pd.DataFrame:
+    """Return the weighted PSU totals of one group's score columns, in one query.
+
+    ``rows`` has the ``keys`` (by default ``_by, _level`` and ``_row``, the PSU's position),
+    ``_w`` (weight) and ``_n`` (persons the row stands for); rows whose ``_level`` is missing
+    are left out. The result has one row per key with ``_n`` and ``sum(_w * value)`` for each
+    column. A sorted group is best given narrow integer keys (``_part, _row``): the sort then
+    carries only them.
     """
     table = rows.mutate(_level=rows._level.cast("string"))
     table = table.filter(table._level.notnull())
-    keys = ["_level", "_stratum", "_psu"]
-    frame: pd.DataFrame | None = None
-    names: list[str] = []
-    for group in groups:
-        source = table if group.inputs is None else table.select(*keys, "_w", "_n", *group.inputs)
-        values = group.build(source)
-        scored = source.select(*keys, "_w", "_n", **values)
-        aggregated = scored.group_by(keys).aggregate(
-            _n=scored._n.sum(), **{name: (scored._w * scored[name]).sum() for name in values}
-        )
-        part = aggregated.to_pyarrow().to_pandas()
-        frame = part if frame is None else frame.merge(part.drop(columns="_n"), on=keys)
-        names.extend(values)
-    if frame is None:
+    source = table if group.inputs is None else table.select(*keys, "_w", "_n", *group.inputs)
+    values = group.build(source)
+    scored = source.select(*keys, "_w", "_n", **values)
+    aggregated = scored.group_by(list(keys)).aggregate(
+        _n=scored._n.sum(), **{name: (scored._w * scored[name]).sum() for name in values}
+    )
+    frame: pd.DataFrame = aggregated.to_pyarrow().to_pandas()
+    return frame
+
+
+def level_totals(parts: list[pd.DataFrame], index: DesignIndex) -> Iterator[LevelTotals]:
+    """Yield, per domain level, the PSU totals of every score column of ``parts``.
+
+    ``parts`` are results of :func:`psu_totals` for one breakdown (the first gives ``_n``).
+    Each group of columns is its own query (scores that need a sort, such as the Gini's
+    cumulative sums, go in narrow queries of their own so the sort carries few columns).
+    """
+    if not parts:
         return
-    psu_rows = frame.merge(index.keys, on=["_stratum", "_psu"], how="left")["_row"].to_numpy()
-    matrix = frame[names].to_numpy(dtype=np.float64, na_value=0.0)
-    levels = frame["_level"].to_numpy()
-    counts = frame["_n"].to_numpy()
-    for value in sorted(set(levels), key=_level_sort_key):
-        chosen = levels == value
+    scores = [[c for c in part.columns if c not in _KEYS] for part in parts]
+    names = [c for columns in scores for c in columns]
+    offsets = np.cumsum([0, *(len(columns) for columns in scores)])
+    levels = sorted(set(parts[0]["_level"]), key=_level_sort_key)
+    for value in levels:
         dense = np.zeros((index.size, len(names)))
-        dense[psu_rows[chosen]] = matrix[chosen]
-        yield LevelTotals(
-            level=str(value),
-            n_obs=int(counts[chosen].sum()),
-            columns=names,
-            psu_totals=dense,
-        )
+        n_obs = 0
+        for number, part in enumerate(parts):
+            chosen = part[part["_level"].to_numpy() == value]
+            block = chosen[scores[number]].to_numpy(dtype=np.float64, na_value=0.0)
+            dense[chosen["_row"].to_numpy(), offsets[number] : offsets[number + 1]] = block
+            if number == 0:
+                n_obs = int(chosen["_n"].sum())
+        yield LevelTotals(level=str(value), n_obs=n_obs, columns=names, psu_totals=dense)
+
+
+_KEYS = ("_by", "_level", "_row", "_n")
 
 
 def _level_sort_key(value: object) -> tuple[int, float, str]:

@@ -20,8 +20,11 @@ __all__ = [
     "PREWELFARE_RANKING",
     "QUINTILE_SHARES",
     "breakdown_rows",
+    "domain_levels",
     "households",
+    "part_label",
     "poverty_line_values",
+    "stacked_rows",
     "with_quintiles",
 ]
 
@@ -30,9 +33,23 @@ PREWELFARE_RANKING = "all_social_protection"
 """Quintiles and relative lines rank pre-transfer welfare of all social protection."""
 
 
-def households(persons: ir.Table, spec: SurveySpec) -> ir.Table:
+def domain_levels(persons: ir.Table, spec: SurveySpec) -> dict[str, list[str]]:
+    """Return the values found in each domain column (missing values left out)."""
+    found: dict[str, list[str]] = {}
+    for domain in spec.domains:
+        column = persons[f"_dom_{domain.column}"]
+        values = persons.select(_v=column).filter(column.notnull()).distinct().execute()
+        found[domain.column] = sorted(str(v) for v in values["_v"])
+    return found
+
+
+def households(
+    persons: ir.Table, spec: SurveySpec, levels: dict[str, list[str]] | None = None
+) -> ir.Table:
     """Return one row per household: design, welfare, ``_w`` (sum of member weights), ``_n``
-    (members) and ``_B_<unit>``, ``_T_<unit>``, ``_ypre_<unit>`` for every program and area.
+    (members) and ``_B_<unit>``, ``_T_<unit>``, ``_ypre_<unit>`` for every program and area;
+    with ``levels`` (from :func:`domain_levels`), also the weight and number of the members in
+    each level of each domain (``_w_<domain>_<i>``, ``_n_<domain>_<i>``).
 
     Welfare, transfers and beneficiary status are the same for every member, so every indicator
     total is a sum over households of (member weight) x (household value).
@@ -53,6 +70,12 @@ def households(persons: ir.Table, spec: SurveySpec) -> ir.Table:
         )
         receives = persons[f"_rec_{program.code}"] > 0 if program.receipt else amount > 0
         aggregates[f"_hben_{program.code}"] = receives.cast("int64").max()
+    for number, domain in enumerate(spec.domains):
+        column = persons[f"_dom_{domain.column}"]
+        for i, level in enumerate((levels or {}).get(domain.column, [])):
+            member = column == level
+            aggregates[f"_w_{number}_{i}"] = persons._w.sum(where=member)
+            aggregates[f"_n_{number}_{i}"] = persons.count(where=member)
     grouped = persons.group_by("_hh").aggregate(**aggregates)
     added: dict[str, ir.Value] = {}
     for unit in spec.units():
@@ -110,19 +133,79 @@ def poverty_line_values(households: ir.Table, spec: SurveySpec) -> dict[str, flo
     }
 
 
-def breakdown_rows(persons: ir.Table, households: ir.Table, by: str) -> ir.Table:
-    """Return the rows to aggregate for one breakdown, with ``_level``, ``_w`` and ``_n``.
+PARTS_PER_BREAKDOWN = 2**32
+"""``_part`` = breakdown number x this + level number: one integer key per domain level."""
 
-    Household-level breakdowns (``all``, quintiles) use the household rows; a person-level
-    domain column splits each household's weight by that column first.
+
+def breakdown_rows(
+    households: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    by: str,
+    columns: list[str],
+    number: int = 0,
+) -> ir.Table:
+    """Return the rows to aggregate for one breakdown: ``_by, _level, _part, _row, _w, _n``
+    and ``columns``.
+
+    Household-level breakdowns (``all``, quintiles) are the household rows; a person-level
+    domain column gives, for each of its levels, the households with members in it, weighted
+    by those members (``levels`` as from :func:`domain_levels`). ``_part`` numbers the level
+    as one integer (breakdown ``number``), which sorts faster than the labels.
     """
+    base = ibis.literal(number * PARTS_PER_BREAKDOWN, type="int64")
+    keys = {"_by": ibis.literal(by), "_row": households._row}
+    if by == "all" or by.startswith("quintile_"):
+        level = ibis.literal("all") if by == "all" else households[f"_{by}"]
+        part = base if by == "all" else base + households[f"_{by}"].cast("int64")
+        return households.select(
+            *columns, **keys, _level=level, _part=part, _w=households._w, _n=households._n
+        )
+    domain = next(i for i, d in enumerate(spec.domains) if d.column == by)
+    parts = [
+        households.filter(households[f"_n_{domain}_{i}"] > 0).select(
+            *columns,
+            **keys,
+            _level=ibis.literal(level),
+            _part=base + i,
+            _w=households[f"_w_{domain}_{i}"],
+            _n=households[f"_n_{domain}_{i}"],
+        )
+        for i, level in enumerate(levels[by])
+    ]
+    if not parts:
+        return households.filter(ibis.literal(False)).select(
+            *columns,
+            **keys,
+            _level=ibis.literal(""),
+            _part=base,
+            _w=households._w,
+            _n=households._n,
+        )
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+
+
+def part_label(part: int, breakdowns: list[str], levels: dict[str, list[str]]) -> tuple[str, str]:
+    """Return the (breakdown, level) that a ``_part`` number of :func:`stacked_rows` stands for."""
+    number, index = divmod(part, PARTS_PER_BREAKDOWN)
+    by = breakdowns[number]
     if by == "all":
-        return households.mutate(_level=ibis.literal("all"))
+        return by, "all"
     if by.startswith("quintile_"):
-        return households.mutate(_level=households[f"_{by}"])
-    column = f"_dom_{by}"
-    split = persons.group_by(["_hh", column]).aggregate(
-        _level_w=persons._w.sum(), _level_n=persons.count()
-    )
-    joined = split.join(households.drop("_w", "_n"), "_hh")
-    return joined.mutate(_level=joined[column], _w=joined._level_w, _n=joined._level_n)
+        return by, str(index)
+    return by, levels[by][index]
+
+
+def stacked_rows(
+    households: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    breakdowns: list[str],
+    columns: list[str],
+) -> ir.Table:
+    """Return the rows of every breakdown, one under another (see :func:`breakdown_rows`)."""
+    parts = [
+        breakdown_rows(households, spec, levels, by, columns, number)
+        for number, by in enumerate(breakdowns)
+    ]
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
