@@ -104,6 +104,26 @@ def test_csv_findings_name_row_and_column(tmp_path: Path) -> None:
     assert "sheet" not in by_code["duplicate-key"]
 
 
+def test_a_stray_country_in_the_first_csv_row_is_the_row_flagged_not_all_the_others(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "IDN.csv"
+    make_template(path, country="IDN", year=2019, indicators=["SI_COV_BENFTS"], file_format="csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # rows 2-4: total, F, M; row 2 says PHL 2018 by mistake, rows 3 and 4 say IDN 2019.
+    lines[1] = lines[1].replace("IDN,2019", "PHL,2018").replace("percent,,", "percent,56,")
+    lines[2] = lines[2].replace("percent,,", "percent,52,")
+    lines[3] = lines[3].replace("percent,,", "percent,60,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check_file(path)
+    assert (report.country, report.year) == ("IDN", 2019)
+    mismatches = [f.as_dict() for f in report.findings]
+    assert [(f["code"], f["row"], f["column"]) for f in mismatches] == [
+        ("country-mismatch", 2, "ref_area"),
+        ("year-mismatch", 2, "time_period"),
+    ]
+
+
 def test_csv_must_be_utf8_and_keep_its_columns(tmp_path: Path) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes("series,note\nSI_COV_BENFTS,caf\xe9\n".encode("latin-1"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,8 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
     is_workbook = table.file_format == "xlsx"
     if is_workbook:
         _check_metadata(table, catalogue, parsed)
+    else:
+        _most_rows_area_and_year(table, schema, parsed)
     expected = WORKBOOK_COLUMNS if is_workbook else CSV_COLUMNS
     usable_sheets = _check_headers(table, expected, parsed)
     seen: dict[tuple[Any, ...], Location] = {}
@@ -155,6 +158,26 @@ def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -
         if not missing:
             usable.add(where.sheet)
     return usable
+
+
+def _most_rows_area_and_year(table: RawTable, schema: _Schema, parsed: Parsed) -> None:
+    """Take a CSV's country and year from most of its reported rows, so that a stray row is
+    the one flagged as mismatched, not every row after it."""
+    areas: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    for row in table.rows:
+        if "value" not in row.cells:
+            continue
+        area, year = row.cells.get("ref_area"), row.cells.get("time_period")
+        if area is not None and schema.accepts("ref_area", _text(area.value)):
+            areas[_text(area.value)] += 1
+        text = _text(year.value) if year is not None else ""
+        if text.isdigit() and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
+            years[int(text)] += 1
+    if areas:
+        parsed.country = areas.most_common(1)[0][0]
+    if years:
+        parsed.year = years.most_common(1)[0][0]
 
 
 def _parse_row(
