@@ -124,3 +124,16 @@ def test_a_failed_batch_writes_nothing(engine: Engine) -> None:
     with transaction(engine) as connection:
         assert history(connection) == []
         assert connection.execute(text("SELECT count(*) FROM submissions")).scalar_one() == 0
+
+
+def test_a_returned_submission_is_never_current_even_among_unpublished_values(
+    engine: Engine,
+) -> None:
+    published = _submission(engine, 54.0, status="published")
+    returned = _submission(engine, 10.0)
+    with transaction(engine) as connection:
+        set_status(connection, returned, "returned", actor="secretariat@example.org", note="typo")
+        current = current_observations(connection, include_unpublished=True)
+        everything = history(connection)
+    assert [(row["value"], row["submission_id"]) for row in current] == [(54.0, published)]
+    assert [row["value"] for row in everything] == [54.0, 10.0]

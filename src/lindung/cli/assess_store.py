@@ -69,8 +69,8 @@ def read_by_kind(
     engine = open_store()
     with transaction(engine) as connection:
         rows = history(connection, series=series or None, areas=areas or None, year_to=year)
-    if not include_unpublished:
-        rows = [r for r in rows if r["submission_status"] == "published"]
+    wanted = (lambda status: status != "returned") if include_unpublished else "published".__eq__
+    rows = [r for r in rows if wanted(r["submission_status"])]
     national = [r for r in rows if r["submission_kind"] in ("template", "survey")]
     international = [r for r in rows if r["submission_kind"] == "reference"]
     keys = ["series", "ref_area", "time_period", *DIMENSIONS]

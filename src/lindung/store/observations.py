@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, func, select
 
@@ -79,15 +79,18 @@ def _record(
     return record
 
 
-def _base_query(published_only: bool) -> Select[Any]:
+def _base_query(scope: Literal["published", "not_returned", "all"]) -> Select[Any]:
     query = select(
         observations,
         submissions.c.status.label("submission_status"),
         submissions.c.kind.label("submission_kind"),
         submissions.c.published_at,
     ).join(submissions, submissions.c.id == observations.c.submission_id)
-    if published_only:
-        query = query.where(submissions.c.status == "published")
+    if scope == "published":
+        return query.where(submissions.c.status == "published")
+    if scope == "not_returned":
+        # A returned submission was sent back for correction: its values are never current.
+        return query.where(submissions.c.status != "returned")
     return query
 
 
@@ -126,10 +129,15 @@ def current_observations(
     """Return the current value of every matching key, ordered by series, area, year, key.
 
     Current means from the most recently published submission holding that key (with
-    ``include_unpublished``, the most recent submission of any state).
+    ``include_unpublished``, the most recent submission in any state but returned).
     """
     query = _filtered(
-        _base_query(not include_unpublished), series, areas, year_from, year_to, totals_only
+        _base_query("not_returned" if include_unpublished else "published"),
+        series,
+        areas,
+        year_from,
+        year_to,
+        totals_only,
     )
     moment = submissions.c.published_at if not include_unpublished else submissions.c.created_at
     ranked = query.add_columns(
@@ -158,7 +166,7 @@ def history(
     totals_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Return every stored value of the matching keys, of every submission, oldest first."""
-    query = _filtered(_base_query(False), series, areas, year_from, year_to, totals_only)
+    query = _filtered(_base_query("all"), series, areas, year_from, year_to, totals_only)
     query = query.order_by(*[observations.c[name] for name in KEY], observations.c.id)
     return [dict(row) for row in connection.execute(query).mappings()]
 
