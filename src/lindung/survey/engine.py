@@ -111,15 +111,18 @@ def estimate(
     con.raw_sql("DROP TABLE IF EXISTS _households")
     plain, *sorted_groups = score_columns(spec, lines)
     defs = definitions(spec, lines)
-    stacked = [
-        psu_totals(
-            stacked_rows(homes, spec, levels, breakdowns, group.inputs or []),
-            group,
-            keys=("_part", "_row"),
+    sorted_totals = [
+        _by_breakdown(
+            psu_totals(
+                stacked_rows(homes, spec, levels, breakdowns, group.inputs or []),
+                group,
+                keys=("_part", "_row"),
+            ),
+            breakdowns,
+            levels,
         )
         for group in sorted_groups
     ]
-    sorted_totals = [_by_breakdown(frame, breakdowns, levels) for frame in stacked]
     frames = []
     for number, by in enumerate(breakdowns):
         step(f"estimates by {by}", 2 + number, total_steps)
@@ -142,11 +145,15 @@ def _by_breakdown(
 ) -> dict[str, pd.DataFrame]:
     """Split a stacked query's result by breakdown, its ``_part`` numbers read as levels."""
     codes = frame.pop("_part").to_numpy()
-    labels = {int(c): part_label(int(c), breakdowns, levels) for c in np.unique(codes)}
-    level = pd.Series(codes).map({c: label[1] for c, label in labels.items()}).to_numpy()
-    frame.insert(0, "_level", level)
+    level = {int(c): part_label(int(c), breakdowns, levels)[1] for c in np.unique(codes)}
     number = codes // PARTS_PER_BREAKDOWN
-    return {by: frame[number == n] for n, by in enumerate(breakdowns)}
+    split: dict[str, pd.DataFrame] = {}
+    for n, by in enumerate(breakdowns):
+        chosen = number == n
+        part = frame[chosen]
+        part.insert(0, "_level", [level[int(c)] for c in codes[chosen]])
+        split[by] = part
+    return split
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
