@@ -3,19 +3,14 @@ snapshot of SI_COV_BENFTS, UN WPP 2019 population)."""
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-import lindung
 from lindung.assess.aggregates import ASEAN10, ASEAN11, regional_aggregates
 from lindung.assess.keys import DIMENSIONS
 from lindung.assess.population import BASES, basis_for, population_table
 
-REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
+from .conftest import REFERENCE, benfts_2019_by_hand
 
 
 def _values(rows: list[tuple[str, int, float]], series: str = "S") -> pd.DataFrame:
@@ -124,20 +119,7 @@ def _shipped_wpp() -> pd.DataFrame:
 def test_asean_coverage_2019_from_the_shipped_un_data() -> None:
     # Oracle: read the two CSVs with the csv module, sum by hand (independent of pandas and
     # of lindung.assess). SI_COV_BENFTS 2019 exists for 10 of 11 members (no BRN).
-    values: dict[str, float] = {}
-    with (REFERENCE / "asean_sdg_1_3_1_and_poverty_unsd_2020.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            if (
-                row["series"] == "SI_COV_BENFTS"
-                and row["year"] == "2019"
-                and row["iso3"] in ASEAN11
-            ):
-                values[row["iso3"]] = float(row["value"])
-    population: dict[str, float] = defaultdict(float)
-    with (REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            if row["year"] == "2019":
-                population[row["iso3"]] += float(row["population_thousands"])
+    values, population = benfts_2019_by_hand()
     assert sorted(values) == sorted(set(ASEAN11) - {"BRN"})
     expected_simple = sum(values.values()) / len(values)
     expected_weighted = sum(values[c] * population[c] for c in values) / sum(

@@ -6,20 +6,15 @@ store; the expected numbers are recomputed here from the shipped CSVs with the c
 
 from __future__ import annotations
 
-import csv
 import json
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import lindung
-from lindung.store import create_submission, insert_observations, make_engine, transaction
+from .conftest import MEMBERS, benfts_2019_by_hand, store_national_value
 
-REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
 SPI_EXAMPLE = Path(__file__).parent / "data" / "spi_example.csv"
-MEMBERS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS")
 KEYS = ("series", "ref_area", "sex", "age", "urbanisation", "income_wealth_quantile")
 
 
@@ -30,20 +25,7 @@ def _json(result: Any) -> list[dict[str, Any]]:
 
 
 def _benfts_2019_by_hand() -> tuple[float, float]:
-    values: dict[str, float] = {}
-    with (REFERENCE / "asean_sdg_1_3_1_and_poverty_unsd_2020.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            if (
-                row["series"] == "SI_COV_BENFTS"
-                and row["year"] == "2019"
-                and row["iso3"] in MEMBERS
-            ):
-                values[row["iso3"]] = float(row["value"])
-    people: dict[str, float] = defaultdict(float)
-    with (REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            if row["year"] == "2019":
-                people[row["iso3"]] += float(row["population_thousands"])
+    values, people = benfts_2019_by_hand()
     weighted = sum(values[c] * people[c] for c in values) / sum(people[c] for c in values)
     return weighted, sum(values.values()) / len(values)
 
@@ -145,34 +127,15 @@ def test_consistency_compares_a_published_national_value_with_the_un_figure(
 ) -> None:
     assert lindung("db", "init").exit_code == 0
     assert lindung("data", "load-reference").exit_code == 0
-    engine = make_engine(database_url)
-    with transaction(engine) as connection:
-        submission = create_submission(
-            connection,
-            kind="template",
-            ref_area="IDN",
-            time_period=2019,
-            source="test: a national template",
-            framework_version="1.0.0",
-            actor="test",
-            status="published",
-        )
-        # national 60.0 vs the UN SDG database 54.0 (ILO estimate): difference 6 > 5 points
-        insert_observations(
-            connection,
-            submission,
-            [
-                {
-                    "series": "SI_COV_BENFTS",
-                    "ref_area": "IDN",
-                    "time_period": 2019,
-                    "value": 60.0,
-                    "unit": "percent",
-                }
-            ],
-            framework_version="1.0.0",
-        )
-    engine.dispose()
+    # national 60.0 vs the UN SDG database 54.0 (ILO estimate): difference 6 > 5 points
+    store_national_value(
+        database_url,
+        area="IDN",
+        year=2019,
+        value=60.0,
+        source="test: a national template",
+        status="published",
+    )
     rows = _json(lindung("assess", "consistency", "--format", "json"))
     un = next(r for r in rows if r["international_series"] == "SI_COV_BENFTS")
     assert (un["national"], un["international"], un["difference"], un["flag"]) == (
@@ -201,33 +164,14 @@ def test_aggregates_of_unpublished_values_are_printed_but_never_stored(
 ) -> None:
     assert lindung("db", "init").exit_code == 0
     assert lindung("data", "load-reference").exit_code == 0
-    engine = make_engine(database_url)
-    with transaction(engine) as connection:
-        draft = create_submission(
-            connection,
-            kind="template",
-            ref_area="THA",
-            time_period=2019,
-            source="test: a draft Thailand has not submitted",
-            framework_version="1.0.0",
-            actor="test",
-        )
-        # Thailand's draft says 10 % where the published UN figure is 76 %.
-        insert_observations(
-            connection,
-            draft,
-            [
-                {
-                    "series": "SI_COV_BENFTS",
-                    "ref_area": "THA",
-                    "time_period": 2019,
-                    "value": 10.0,
-                    "unit": "percent",
-                }
-            ],
-            framework_version="1.0.0",
-        )
-    engine.dispose()
+    # Thailand's draft says 10 % where the published UN figure is 76 %.
+    store_national_value(
+        database_url,
+        area="THA",
+        year=2019,
+        value=10.0,
+        source="test: a draft Thailand has not submitted",
+    )
     args = ("assess", "aggregate", "--series", "SI_COV_BENFTS", "--year", "2019")
     preview = lindung(*args, "--region", "ASEAN", "--include-unpublished")
     assert preview.exit_code == 0
@@ -266,33 +210,14 @@ def test_the_index_lists_members_without_a_value_in_its_window_and_states_the_ye
 ) -> None:
     assert lindung("db", "init").exit_code == 0
     assert lindung("data", "load-reference").exit_code == 0
-    engine = make_engine(database_url)
-    with transaction(engine) as connection:
-        newer = create_submission(
-            connection,
-            kind="template",
-            ref_area="PHL",
-            time_period=2024,
-            source="test: the Philippines reports 2024 before the others",
-            framework_version="1.0.0",
-            actor="test",
-            status="published",
-        )
-        insert_observations(
-            connection,
-            newer,
-            [
-                {
-                    "series": "SI_COV_BENFTS",
-                    "ref_area": "PHL",
-                    "time_period": 2024,
-                    "value": 49.8,
-                    "unit": "percent",
-                }
-            ],
-            framework_version="1.0.0",
-        )
-    engine.dispose()
+    store_national_value(
+        database_url,
+        area="PHL",
+        year=2024,
+        value=49.8,
+        source="test: the Philippines reports 2024 before the others",
+        status="published",
+    )
     # Without --year the window ends in 2024, the latest year in the store: 2020-2024 holds
     # only the Philippines' value, and the other ten members are listed, not dropped.
     args = ("assess", "index", "--series", "SI_COV_BENFTS", "--draws", "5")

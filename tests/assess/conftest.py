@@ -1,0 +1,68 @@
+"""Shared pieces of the assessment tests: the hand-computed oracle from the shipped CSVs, and a
+national value put in the store the way a country's template submission would."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import lindung
+from lindung.store import create_submission, insert_observations, make_engine, transaction
+
+REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
+MEMBERS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS")
+
+
+def benfts_2019_by_hand() -> tuple[dict[str, float], dict[str, float]]:
+    """SI_COV_BENFTS 2019 per member state and its total population (thousands), read with the
+    csv module straight from the shipped UN files, independently of pandas and lindung.assess."""
+    values: dict[str, float] = {}
+    with (REFERENCE / "asean_sdg_1_3_1_and_poverty_unsd_2020.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if (
+                row["series"] == "SI_COV_BENFTS"
+                and row["year"] == "2019"
+                and row["iso3"] in MEMBERS
+            ):
+                values[row["iso3"]] = float(row["value"])
+    population: dict[str, float] = defaultdict(float)
+    with (REFERENCE / "asean_population_by_age5_sex_wpp2019_1990_2050.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            if row["year"] == "2019":
+                population[row["iso3"]] += float(row["population_thousands"])
+    return values, dict(population)
+
+
+def store_national_value(
+    database_url: str, *, area: str, year: int, value: float, source: str, status: str = "draft"
+) -> int:
+    """Store one national SI_COV_BENFTS value as a template submission; return its id."""
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        submission = create_submission(
+            connection,
+            kind="template",
+            ref_area=area,
+            time_period=year,
+            source=source,
+            framework_version="1.0.0",
+            actor="test",
+            status=status,
+        )
+        insert_observations(
+            connection,
+            submission,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": area,
+                    "time_period": year,
+                    "value": value,
+                    "unit": "percent",
+                }
+            ],
+            framework_version="1.0.0",
+        )
+    engine.dispose()
+    return submission
