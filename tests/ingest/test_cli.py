@@ -119,7 +119,8 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
     listed = _json(lindung("submission", "list", "--format", "json"))
     assert [(s["version"], s["status"]) for s in listed] == [(2, "published"), (1, "returned")]
     shown = _json(lindung("submission", "show", one, "--format", "json"))[0]
-    assert shown["note"] == "add the children's rate" and shown["values"] == 3
+    assert shown["note"] == "add the children's rate" and len(shown["values"]) == 3
+    assert all(v["ref_area"] == "IDN" and v["value"] is not None for v in shown["values"])
     assert [h["action"] for h in shown["history"]] == [
         "create",
         "status:submitted",

@@ -7,12 +7,12 @@ from typing import Any
 import typer
 from rich.progress import Progress
 
-from lindung.cli.output import Format, console, print_rows
+from lindung.cli.output import Format, broken_down, console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
 from lindung.ingest.reference import ReferenceBatch, load_reference
-from lindung.store import DIMENSIONS, KEY, current_observations, history, transaction
+from lindung.store import KEY, current_observations, history, transaction
 from lindung.store.observations import VALUE_FIELDS
 
 app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
@@ -22,8 +22,7 @@ QUERY_COLUMNS = (*KEY, *VALUE_FIELDS, "submission_id", "submission_status", "fra
 
 def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
     """The key columns, then only the dimensions that some row breaks down (JSON/CSV have all)."""
-    broken_down = [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]
-    return ["series", "ref_area", "time_period", "value", "unit", *broken_down, "nature"]
+    return ["series", "ref_area", "time_period", "value", "unit", *broken_down(rows), "nature"]
 
 
 @app.command("load-reference")

@@ -13,6 +13,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from lindung.store.schema import DIMENSIONS
+
 
 def _console() -> Console:
     """Terminals wrap at their width; a pipe or file gets whole rows (Rich would cut at 80)."""
@@ -70,3 +72,9 @@ def print_rows(
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in cols))
     console.print(table)
+
+
+def broken_down(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The observation dimensions that some row breaks down (not all ``_T``), for a table that
+    shows only what varies; JSON and CSV keep every dimension."""
+    return [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]

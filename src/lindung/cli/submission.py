@@ -10,7 +10,7 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from lindung.cli.output import Format, console, error_console, print_rows
+from lindung.cli.output import Format, broken_down, console, error_console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.cli.template import Language
 from lindung.errors import LindungError, StoreError
@@ -18,11 +18,12 @@ from lindung.ingest import acting_user, check_file, import_file, move
 from lindung.ingest.annotate import annotate_workbook
 from lindung.ingest.check import Report
 from lindung.store import (
+    KEY,
     audit_entries,
     database_url,
     get_submission,
-    history,
     list_submissions,
+    submission_observations,
     transaction,
 )
 
@@ -167,19 +168,12 @@ def show(
     engine = open_store()
     with transaction(engine) as connection:
         submission = get_submission(connection, submission_id)
-        year = submission["time_period"]
-        values = [
-            row
-            for row in history(
-                connection, areas=[submission["ref_area"]], year_from=year, year_to=year
-            )
-            if row["submission_id"] == submission_id
-        ]
+        values = [_value(row) for row in submission_observations(connection, submission_id)]
         trail = audit_entries(connection, entity="submission", entity_id=submission_id)
     report = submission.get("validation_report") or {}
     if fmt is not Format.table:
         record = dict(submission)
-        record["values"] = len(values)
+        record["values"] = values
         record["history"] = _trail(trail)
         print_rows([record], fmt)
         return
@@ -190,10 +184,21 @@ def show(
         fmt,
         title=f"Submission {submission_id}",
     )
+    if values:
+        print_rows(
+            values,
+            fmt,
+            title="Values",
+            columns=["series", "time_period", *broken_down(values), "value", "unit", "nature"],
+        )
     findings = report.get("findings") or []
     if findings:
         print_rows(findings, fmt, title="Findings at import", columns=FINDING_COLUMNS)
     print_rows(_trail(trail), fmt, title="History")
+
+
+def _value(row: dict[str, Any]) -> dict[str, Any]:
+    return {name: row[name] for name in (*KEY, "value", "unit", "se", "nature", "source")}
 
 
 def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

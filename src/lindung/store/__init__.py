@@ -21,6 +21,7 @@ from lindung.store.observations import (
     current_observations,
     history,
     insert_observations,
+    submission_observations,
 )
 from lindung.store.schema import DIMENSIONS, STATUSES
 from lindung.store.submissions import (
@@ -60,6 +61,7 @@ __all__ = [
     "make_engine",
     "record_survey_run",
     "set_status",
+    "submission_observations",
     "transaction",
     "translate_errors",
     "upgrade",

@@ -171,6 +171,16 @@ def history(
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
+def submission_observations(connection: Connection, submission_id: int) -> list[dict[str, Any]]:
+    """Return the observations a submission brought, in key order."""
+    query = (
+        select(observations)
+        .where(observations.c.submission_id == submission_id)
+        .order_by(*[observations.c[name] for name in KEY])
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
 def count(connection: Connection) -> int:
     """Return how many observations the store holds, of every submission."""
     return int(connection.execute(select(func.count()).select_from(observations)).scalar_one())
