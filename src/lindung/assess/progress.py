@@ -90,6 +90,26 @@ def _base_point(points: list[tuple[int, float]], base_year: int) -> tuple[int, f
     return later[0] if later else None
 
 
+def _anchor(
+    points: list[tuple[int, float]], goal: Goal, common: dict[str, Any], *, missing: str
+) -> Progress | tuple[Goal, tuple[int, float], tuple[int, float]]:
+    """The goal resolved against the base value, the base point and the current point (also
+    recorded in ``common``); or, when either point is missing, the Progress with status
+    ``missing`` that says which."""
+    if not points:
+        return Progress(status=missing, reason="no data", **common)
+    current = points[-1]
+    common.update(current_year=current[0], current_value=current[1])
+    base = _base_point(points, goal.base_year)
+    if base is None:
+        return Progress(
+            status=missing, reason=f"no value in or after the base year {goal.base_year}", **common
+        )
+    resolved = goal.resolved(base[1])
+    common.update(base_year=base[0], base_value=base[1], target=resolved.target)
+    return resolved, base, current
+
+
 def _met(value: float, goal: Goal) -> bool:
     assert goal.target is not None
     return value >= goal.target if goal.direction > 0 else value <= goal.target
@@ -112,20 +132,10 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
         "target": goal.target,
         "target_year": goal.target_year,
     }
-    if not points:
-        return Progress(status="not_available", reason="no data", **common)
-    current_year, current_value = points[-1]
-    common.update(current_year=current_year, current_value=current_value)
-    base = _base_point(points, goal.base_year)
-    if base is None:
-        return Progress(
-            status="not_available",
-            reason=f"no value in or after the base year {goal.base_year}",
-            **common,
-        )
-    base_year, base_value = base
-    goal = goal.resolved(base_value)
-    common.update(base_year=base_year, base_value=base_value, target=goal.target)
+    anchored = _anchor(points, goal, common, missing="not_available")
+    if isinstance(anchored, Progress):
+        return anchored
+    goal, (base_year, base_value), (current_year, current_value) = anchored
     target = goal.target
     notes: list[str] = []
     if target == 0:
@@ -299,21 +309,11 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             reason="ESCAP assesses only indicators for which a quantitative target can be set",
             **common,
         )
-    if not points:
-        return Progress(status="insufficient_data", reason="no data", **common)
-    current_year, current_value = points[-1]
-    common.update(current_year=current_year, current_value=current_value)
-    base = _base_point(points, goal.base_year)
-    if base is None:
-        return Progress(
-            status="insufficient_data",
-            reason=f"no value in or after the base year {goal.base_year}",
-            **common,
-        )
-    base_year, base_value = base
-    goal = goal.resolved(base_value)
+    anchored = _anchor(points, goal, common, missing="insufficient_data")
+    if isinstance(anchored, Progress):
+        return anchored
+    goal, (base_year, base_value), (current_year, current_value) = anchored
     assert goal.target is not None
-    common.update(base_year=base_year, base_value=base_value, target=goal.target)
     if _met(current_value, goal):
         return Progress(
             status="target_achieved",
