@@ -4,38 +4,19 @@ regional aggregates, the ADB SPI and a composite index, computed from the store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from lindung.assess.aggregates import REGIONS, regional_aggregates
-from lindung.assess.availability import TierInput, asean_tiers, availability
-from lindung.assess.composite import Choices, CompositeIndicator, composite_index, latest_matrix
-from lindung.assess.consistency import compare, summary
-from lindung.assess.equivalents import equivalents
-from lindung.assess.keys import headline
-from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
-from lindung.assess.population import basis_for, population_table
-from lindung.assess.progress import Method
-from lindung.assess.progress_table import (
-    escap_selection,
-    goal_for,
-    progress_rows,
-    regional_progress,
-)
-from lindung.assess.spi import SpiInput, social_protection_indicator
-from lindung.cli.assess_store import (
-    as_frame,
-    read_by_kind,
-    read_current,
-    read_population,
-    read_spi_csv,
-    read_spi_inputs,
-    store_aggregates,
-)
 from lindung.cli.output import Format, console, error_console, print_rows
 from lindung.errors import AssessmentError, UnknownCode
 from lindung.framework import Catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from lindung.assess.progress import Method
+
+# The assessment (and lindung.cli.assess_store) bring pandas and the store, so each command
+# imports them itself: `lindung --help` and the other groups start without them.
 
 app = typer.Typer(
     help="Assess progress, availability, consistency and regional figures.",
@@ -121,6 +102,17 @@ def progress(
     fmt: Format = FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
+    from lindung.assess.aggregates import REGIONS, regional_aggregates
+    from lindung.assess.keys import headline
+    from lindung.assess.population import basis_for
+    from lindung.assess.progress_table import (
+        escap_selection,
+        goal_for,
+        progress_rows,
+        regional_progress,
+    )
+    from lindung.cli.assess_store import read_current, read_population
+
     chosen = _method(method)
     catalogue = _catalogue_checked(series, area)
     codes = _assessable(catalogue, series)
@@ -164,6 +156,12 @@ def matrix(
     fmt: Format = FormatOption,
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
+    from lindung.assess.aggregates import REGIONS, regional_aggregates
+    from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
+    from lindung.assess.population import basis_for
+    from lindung.assess.progress_table import goal_for, progress_rows
+    from lindung.cli.assess_store import as_frame, read_current, read_population
+
     catalogue = _catalogue_checked([], [area])
     chosen = _method(method)
     codes = _assessable(catalogue, [])
@@ -222,6 +220,9 @@ def availability_command(
     fmt: Format = FormatOption,
 ) -> None:
     """Print indicator x member state: latest year, points since the baseline, breakdowns."""
+    from lindung.assess.availability import availability
+    from lindung.cli.assess_store import read_current
+
     catalogue = _catalogue_checked(series, area)
     codes = _assessable(catalogue, series)
     members = _members(catalogue, area)
@@ -245,6 +246,10 @@ def tiers(
     fmt: Format = FormatOption,
 ) -> None:
     """Print each indicator's ASEAN tier (IAEG-SDGs criteria) beside its global tier."""
+    from lindung.assess.availability import TierInput, asean_tiers, availability
+    from lindung.assess.population import basis_for, population_table
+    from lindung.cli.assess_store import read_current, read_population
+
     catalogue = _catalogue_checked(series, [])
     codes = _assessable(catalogue, series)
     members = _members(catalogue, [])
@@ -285,6 +290,10 @@ def consistency(
     fmt: Format = FormatOption,
 ) -> None:
     """Print national values beside their international equivalents, flagging differences."""
+    from lindung.assess.consistency import compare, summary
+    from lindung.assess.equivalents import equivalents
+    from lindung.cli.assess_store import read_by_kind
+
     catalogue = _catalogue_checked(series, area)
     tolerances = {}
     for item in tolerance:
@@ -330,6 +339,10 @@ def _aggregate_rows(
     population_override: str | None,
     include_unpublished: bool,
 ) -> list[dict[str, Any]]:
+    from lindung.assess.aggregates import REGIONS, regional_aggregates
+    from lindung.assess.population import basis_for
+    from lindung.cli.assess_store import read_current, read_population
+
     members = sorted({c for region in regions for c in REGIONS[region]})
     frame = read_current(codes, members, None, include_unpublished)
     if year is not None and not frame.empty:
@@ -372,6 +385,9 @@ def aggregate(
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
+    from lindung.assess.aggregates import REGIONS
+    from lindung.cli.assess_store import store_aggregates
+
     regions = region or list(REGIONS)
     for code in regions:
         if code not in REGIONS:
@@ -419,6 +435,9 @@ def spi(
     fmt: Format = FormatOption,
 ) -> None:
     """Print the ADB SPI with depth and breadth, by program area, sex and poverty."""
+    from lindung.assess.spi import SpiInput, social_protection_indicator
+    from lindung.cli.assess_store import read_spi_csv, read_spi_inputs
+
     _catalogue_checked([], area)
     frame = read_spi_csv(csv_file) if csv_file else read_spi_inputs(area, year, include_unpublished)
     if area:
@@ -501,6 +520,14 @@ def index(
     fmt: Format = FormatOption,
 ) -> None:
     """Print a composite index with rank intervals and each score's decomposition."""
+    from lindung.assess.composite import (
+        Choices,
+        CompositeIndicator,
+        composite_index,
+        latest_matrix,
+    )
+    from lindung.cli.assess_store import read_current
+
     catalogue = _catalogue_checked(series, area)
     codes = series or [
         i.code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import Progress
@@ -11,13 +11,11 @@ from lindung.cli.output import Format, broken_down, console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
-from lindung.ingest.reference import ReferenceBatch, load_reference
-from lindung.store import KEY, current_observations, history, transaction
-from lindung.store.observations import VALUE_FIELDS
+
+if TYPE_CHECKING:
+    from lindung.ingest.reference import ReferenceBatch
 
 app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
-
-QUERY_COLUMNS = (*KEY, *VALUE_FIELDS, "submission_id", "submission_status", "framework_version")
 
 
 def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -28,6 +26,8 @@ def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
 @app.command("load-reference")
 def load_reference_command() -> None:
     """Load the UN SDG, World Bank, UN population and Maddison data as published observations."""
+    from lindung.ingest.reference import load_reference
+
     engine = open_store()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Loading reference data", total=None)
@@ -59,6 +59,10 @@ def query(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Print observations: the current published value of each key (or every version)."""
+    from lindung.store import KEY, current_observations, history, transaction
+    from lindung.store.observations import VALUE_FIELDS
+
+    columns = (*KEY, *VALUE_FIELDS, "submission_id", "submission_status", "framework_version")
     catalogue = load_catalogue()
     for code in series:
         catalogue.indicator(code)
@@ -71,7 +75,7 @@ def query(
         rows = fetch(
             connection, series=series, areas=area or None, year_from=year_from, year_to=year_to
         )
-    shown: list[dict[str, Any]] = [{name: row.get(name) for name in QUERY_COLUMNS} for row in rows]
+    shown: list[dict[str, Any]] = [{name: row.get(name) for name in columns} for row in rows]
     print_rows(
         shown,
         fmt,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from lindung.cli.output import console
-from lindung.store import describe_url, make_engine, translate_errors, upgrade
 
 app = typer.Typer(
     help="Create and upgrade the store (SQLite by default, or $LINDUNG_DATABASE_URL).",
@@ -14,6 +13,8 @@ app = typer.Typer(
 
 
 def _upgrade(action: str) -> None:
+    from lindung.store import describe_url, make_engine, translate_errors, upgrade
+
     engine = make_engine()
     with translate_errors(engine):
         revision = upgrade(engine)

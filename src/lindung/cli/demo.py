@@ -9,8 +9,6 @@ from rich.table import Table
 
 from lindung.cli.output import console
 from lindung.framework import load_catalogue
-from lindung.ingest.reference import load_reference
-from lindung.store import current_observations, describe_url, make_engine, transaction, upgrade
 
 OVERVIEW_SERIES = ("SI_COV_BENFTS", "SI_COV_SOCAST", "SI_COV_PENSN", "SI_POV_DAY1")
 
@@ -27,6 +25,9 @@ def latest_by_area(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], M
 
 def demo() -> None:
     """Initialise the embedded store, load the reference data, show the ASEAN overview."""
+    from lindung.ingest.reference import load_reference
+    from lindung.store import current_observations, describe_url, make_engine, transaction, upgrade
+
     engine = make_engine()
     with console.status("Preparing the store"):
         upgrade(engine)

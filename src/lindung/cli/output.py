@@ -13,8 +13,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from lindung.store.schema import DIMENSIONS
-
 
 def _console() -> Console:
     """Terminals wrap at their width; a pipe or file gets whole rows (Rich would cut at 80)."""
@@ -77,4 +75,6 @@ def print_rows(
 def broken_down(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The observation dimensions that some row breaks down (not all ``_T``), for a table that
     shows only what varies; JSON and CSV keep every dimension."""
+    from lindung.store.schema import DIMENSIONS
+
     return [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from lindung.errors import StoreError
-from lindung.store import (
-    current_revision,
-    describe_url,
-    head_revision,
-    make_engine,
-    translate_errors,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def open_store() -> Engine:
     """Return an engine on an initialised, current store; else say which command to run."""
+    from lindung.store import (
+        current_revision,
+        describe_url,
+        head_revision,
+        make_engine,
+        translate_errors,
+    )
+
     engine = make_engine()
     with translate_errors(engine):
         revision = current_revision(engine)

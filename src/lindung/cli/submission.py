@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from lindung.cli.output import Format, broken_down, console, error_console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.cli.template import Language
 from lindung.errors import LindungError, StoreError
-from lindung.ingest import acting_user, check_file, import_file, move
-from lindung.ingest.annotate import annotate_workbook
-from lindung.ingest.check import Report
-from lindung.store import (
-    KEY,
-    audit_entries,
-    database_url,
-    get_submission,
-    list_submissions,
-    submission_observations,
-    transaction,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from lindung.ingest.check import Report
 
 app = typer.Typer(
     help="Check, import, submit, validate, return and publish country submissions.",
@@ -49,6 +40,10 @@ NOTE_OPTION = typer.Option(None, "--note", help="A note kept with the submission
 
 def _existing_store() -> Engine | None:
     """Return the store if one is set up, else None: a check never creates a database."""
+    from sqlalchemy.engine import make_url
+
+    from lindung.store import database_url
+
     url = database_url()
     parsed = make_url(url)
     skipped = "values are not compared with published and international figures"
@@ -92,6 +87,10 @@ def check(
     ),
 ) -> None:
     """Check a file without storing anything; exit 1 if it has an error-level finding."""
+    from lindung.ingest import check_file
+    from lindung.ingest.annotate import annotate_workbook
+    from lindung.store import transaction
+
     engine = _existing_store()
     if engine is None:
         report = check_file(file)
@@ -115,6 +114,8 @@ def import_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Check and store a file as a new draft version (the same file twice is one submission)."""
+    from lindung.ingest import import_file
+
     engine = open_store()
     result = import_file(engine, file, actor=actor)
     submission = _summary(result.submission)
@@ -149,6 +150,9 @@ def list_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """List country submissions, newest first."""
+    from lindung.ingest import acting_user
+    from lindung.store import list_submissions, transaction
+
     engine = open_store()
     with transaction(engine) as connection:
         if actor is not None:
@@ -165,10 +169,22 @@ def show(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Show one submission: its state, its findings, its values and its history."""
+    from lindung.store import (
+        KEY,
+        audit_entries,
+        get_submission,
+        submission_observations,
+        transaction,
+    )
+
+    shown = (*KEY, "value", "unit", "se", "nature", "source")
     engine = open_store()
     with transaction(engine) as connection:
         submission = get_submission(connection, submission_id)
-        values = [_value(row) for row in submission_observations(connection, submission_id)]
+        values = [
+            {name: row[name] for name in shown}
+            for row in submission_observations(connection, submission_id)
+        ]
         trail = audit_entries(connection, entity="submission", entity_id=submission_id)
     report = submission.get("validation_report") or {}
     if fmt is not Format.table:
@@ -197,10 +213,6 @@ def show(
     print_rows(_trail(trail), fmt, title="History")
 
 
-def _value(row: dict[str, Any]) -> dict[str, Any]:
-    return {name: row[name] for name in (*KEY, "value", "unit", "se", "nature", "source")}
-
-
 def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"at": e["at"], "actor": e["actor"], "action": e["action"], "note": e["detail"].get("note")}
@@ -209,6 +221,9 @@ def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _transition(action: str, submission_id: int, actor: str, note: str | None) -> None:
+    from lindung.ingest import move
+    from lindung.store import transaction
+
     engine = open_store()
     with transaction(engine) as connection:
         submission = move(connection, submission_id, action, actor=actor, note=note)

@@ -5,22 +5,13 @@ from __future__ import annotations
 import getpass
 import time
 from pathlib import Path
+from typing import Literal
 
 import typer
 import yaml
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lindung.cli.output import Format, console, error_console, print_rows
-from lindung.survey import (
-    OutputFormat,
-    describe,
-    estimate,
-    load_spec,
-    synthetic_spec,
-    synthetic_survey,
-    write_estimates,
-    write_survey,
-)
 
 app = typer.Typer(
     help="Social protection indicators with design-based standard errors from survey microdata.",
@@ -31,6 +22,9 @@ SPEC_ARGUMENT = typer.Argument(..., exists=True, dir_okay=False, help="The surve
 DATA_OPTION = typer.Option(
     ..., "--data", help="Microdata file (CSV, Parquet, .dta, .sav); repeat for a split file."
 )
+#: The values of ``lindung.survey.OutputFormat``, spelled out because importing the survey engine
+#: brings Ibis and DuckDB into every command's start-up; tests/cli/test_startup.py keeps them equal.
+EstimateFormat = Literal["csv", "json", "parquet"]
 
 
 @app.command("estimate")
@@ -38,7 +32,7 @@ def estimate_command(
     spec_file: Path = SPEC_ARGUMENT,
     data: list[Path] = DATA_OPTION,
     out: Path = typer.Option(..., "--out", help="Where to write the estimates."),
-    fmt: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="Output file format."),
+    fmt: EstimateFormat = typer.Option("csv", "--format", help="Output file format."),
     store: bool = typer.Option(
         False, "--store", help="Also save the run and its estimates in the store."
     ),
@@ -47,6 +41,8 @@ def estimate_command(
     ),
 ) -> None:
     """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
+    from lindung.survey import OutputFormat, estimate, load_spec, write_estimates
+
     spec = load_spec(spec_file)
     started = time.perf_counter()
     with Progress(
@@ -63,7 +59,7 @@ def estimate_command(
             bar.update(task, description=step, completed=done, total=total)
 
         result = estimate(spec, data, progress=advance)
-    write_estimates(result.estimates, out, fmt)
+    write_estimates(result.estimates, out, OutputFormat(fmt))
     for warning in result.report.warnings:
         error_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     defined = int(result.estimates["estimate"].notna().sum())
@@ -96,6 +92,8 @@ def describe_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Show sample sizes, strata, PSUs, lonely PSUs, weighted population and missing values."""
+    from lindung.survey import describe, load_spec
+
     rows = describe(load_spec(spec_file), data)
     print_rows(rows, fmt, title=f"{spec_file.name} on {', '.join(p.name for p in data)}")
 
@@ -108,6 +106,8 @@ def synth_command(
     spec_out: Path | None = typer.Option(None, "--spec-out", help="Also write its spec (YAML)."),
 ) -> None:
     """Write a realistic synthetic national survey (about 3.5 persons per household)."""
+    from lindung.survey import synthetic_spec, synthetic_survey, write_survey
+
     started = time.perf_counter()
     table = synthetic_survey(households, seed)
     write_survey(table, out)

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from lindung.cli.output import console
-from lindung.ingest import make_template
 
 app = typer.Typer(
     help="Make submission templates (xlsx workbook or long CSV).", no_args_is_help=True
@@ -45,6 +44,8 @@ def make(
     ),
 ) -> None:
     """Write a template: one row per indicator and disaggregation, ready to fill."""
+    from lindung.ingest import make_template
+
     if fmt is None:
         fmt = TemplateFormat.csv if out.suffix.lower() == ".csv" else TemplateFormat.xlsx
     codes = [code.strip() for code in indicators.split(",") if code.strip()] if indicators else None

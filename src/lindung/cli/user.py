@@ -10,8 +10,6 @@ import typer
 from lindung.cli.output import Format, console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.errors import PermissionDenied, StoreError
-from lindung.ingest import acting_user, register_user
-from lindung.store import list_users, transaction
 
 app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
 
@@ -47,6 +45,9 @@ def add(
     ),
 ) -> None:
     """Add a user; the password is asked for (or read from stdin) and stored as argon2id."""
+    from lindung.ingest import acting_user, register_user
+    from lindung.store import transaction
+
     engine = open_store()
     with transaction(engine) as connection:
         if actor is not None and acting_user(connection, actor)["role"] != "admin":
@@ -70,6 +71,8 @@ def list_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """List users with their role and country."""
+    from lindung.store import list_users, transaction
+
     engine = open_store()
     with transaction(engine) as connection:
         rows = list_users(connection)

@@ -1,0 +1,60 @@
+"""Start-up of `lindung`: loading the command tree imports no heavy library, so `lindung --help`
+and the small commands do not wait for pandas, Ibis or the store to load."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import get_args
+
+from lindung.cli.survey import EstimateFormat
+from lindung.survey import OutputFormat
+
+#: What only the commands that use them may import (inside the command).
+HEAVY = (
+    "pandas",
+    "numpy",
+    "ibis",
+    "duckdb",
+    "sqlalchemy",
+    "alembic",
+    "openpyxl",
+    "pyarrow",
+    "scipy",
+    "lindung.store",
+    "lindung.survey",
+    "lindung.assess",
+    "lindung.ingest",
+)
+
+
+def _modules_after(code: str) -> set[str]:
+    """Return the modules a fresh interpreter holds after running ``code``."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _loaded(modules: set[str], package: str) -> bool:
+    return any(name == package or name.startswith(f"{package}.") for name in modules)
+
+
+def test_loading_the_cli_imports_no_heavy_library() -> None:
+    modules = _modules_after("import lindung.cli.main")
+    assert "lindung.cli.main" in modules
+    assert [package for package in HEAVY if _loaded(modules, package)] == []
+
+
+def test_building_every_command_and_its_help_imports_no_heavy_library() -> None:
+    modules = _modules_after(
+        "import typer.main\nfrom lindung.cli.main import app\ntyper.main.get_command(app)"
+    )
+    assert [package for package in HEAVY if _loaded(modules, package)] == []
+
+
+def test_survey_estimate_offers_exactly_the_engine_output_formats() -> None:
+    # The CLI spells the formats out so as not to import the survey engine at start-up.
+    assert get_args(EstimateFormat) == tuple(member.value for member in OutputFormat)
