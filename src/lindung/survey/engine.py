@@ -8,13 +8,25 @@ NumPy then turns them into estimates and linearised SEs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from ibis.backends.duckdb import Backend as DuckDBBackend
+from threadpoolctl import threadpool_limits
 
-from lindung.survey.indicators import Definition, definitions, evaluate, score_columns
+from lindung.survey.gini import gini_queries, read_sorted, wide_domains
+from lindung.survey.indicators import (
+    GINI_INDICATORS,
+    Definition,
+    definitions,
+    evaluate,
+    ranked_inputs,
+    score_columns,
+)
 from lindung.survey.microdata import (
     SurveyReport,
     check_households,
@@ -26,6 +38,7 @@ from lindung.survey.spec import INDICATORS, SurveySpec
 from lindung.survey.totals import (
     DesignIndex,
     LevelTotals,
+    PartTotals,
     design_index,
     level_totals,
     psu_totals,
@@ -33,13 +46,13 @@ from lindung.survey.totals import (
 )
 from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
-    PARTS_PER_BREAKDOWN,
     breakdown_rows,
+    cell_parts,
     domain_levels,
     households,
-    part_label,
+    part_labels,
     poverty_line_values,
-    stacked_rows,
+    quintile_cells,
     with_quintiles,
 )
 
@@ -85,9 +98,21 @@ def estimate(
     threads: int | None = None,
 ) -> SurveyResult:
     """Return every requested indicator for every program, area and domain level, with SEs."""
+    # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
+    # its queries slow both down.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _estimate(spec, data, progress, threads)
+
+
+def _estimate(
+    spec: SurveySpec,
+    data: Sequence[str | Path],
+    progress: Progress | None,
+    threads: int | None,
+) -> SurveyResult:
     step = progress or (lambda _name, _done, _total: None)
     breakdowns = ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
-    total_steps = 2 + len(breakdowns)
+    total_steps = 3 + len(breakdowns)
     con = connect(threads)
     report = SurveyReport()
     step("reading and checking the data", 0, total_steps)
@@ -106,29 +131,44 @@ def estimate(
     con.raw_sql("DROP TABLE IF EXISTS _persons")
     check_households(homes, spec)
     lines = poverty_line_values(homes, spec)
-    ranked = with_psu_rows(with_quintiles(homes), index).order_by("_row")
-    homes = con.create_table("_ranked_households", ranked, temp=True)
+    # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
+    # nearly in order already, which DuckDB's sort turns into less work. Not a temporary
+    # table, so that the Gini's queries can read it from a second cursor.
+    ranked = with_psu_rows(with_quintiles(homes), index).order_by("_y")
+    homes = con.create_table("_ranked_households", ranked)
     con.raw_sql("DROP TABLE IF EXISTS _households")
-    plain, *sorted_groups = score_columns(spec, lines)
+    plain = score_columns(spec, lines)
     defs = definitions(spec, lines)
-    sorted_totals = [
-        _by_breakdown(
-            psu_totals(
-                stacked_rows(homes, spec, levels, breakdowns, group.inputs or []),
-                group,
-                keys=("_part", "_row"),
-            ),
-            breakdowns,
-            levels,
-        )
-        for group in sorted_groups
-    ]
+    plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
+    ranked_defs = [d for d in defs if d.indicator in GINI_INDICATORS]
+    labels = part_labels(breakdowns, levels)
+    sorted_queries = (
+        gini_queries(homes, spec, levels, breakdowns, wide_domains(homes, spec, levels, breakdowns))
+        if ranked_defs
+        else []
+    )
+    compiled = [con.compile(q.query) for q in sorted_queries]
     frames = []
-    for number, by in enumerate(breakdowns):
-        step(f"estimates by {by}", 2 + number, total_steps)
-        rows = breakdown_rows(homes, spec, levels, by, plain.inputs or [])
-        parts = [psu_totals(rows, plain), *(t[by] for t in sorted_totals)]
-        frames.append(_breakdown(parts, spec, by, defs, index, report))
+    kept: dict[str, PartTotals] = {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The Gini's sorted sums run beside the plain estimates: the two share the cores.
+        sorted_results = pool.submit(_run_queries, con, compiled)
+        cells = psu_totals(quintile_cells(homes, plain.inputs or []), plain)
+        for number, by in enumerate(breakdowns):
+            step(f"estimates by {by}", 2 + number, total_steps)
+            if by == "all" or by.startswith("quintile_"):
+                totals = cells.regrouped(cell_parts(cells.part, by, number))
+            else:
+                rows = breakdown_rows(homes, spec, levels, by, plain.inputs or [], number)
+                totals = psu_totals(rows, plain)
+            frames.append(_breakdown([totals], spec, by, plain_defs, index, labels, report))
+            kept[by] = totals.subset(ranked_inputs(totals.columns))
+        step("Gini coefficients", 2 + len(breakdowns), total_steps)
+        ranked_totals = read_sorted(list(zip(sorted_queries, sorted_results.result(), strict=True)))
+    if ranked_defs:
+        for by in breakdowns:
+            parts = [kept[by], *ranked_totals]
+            frames.append(_breakdown(parts, spec, by, ranked_defs, index, labels, None))
     step("done", total_steps, total_steps)
     estimates = pd.concat(frames, ignore_index=True)
     estimates = _ordered(estimates, spec)
@@ -140,22 +180,6 @@ def estimate(
     return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
 
 
-def _by_breakdown(
-    frame: pd.DataFrame, breakdowns: list[str], levels: dict[str, list[str]]
-) -> dict[str, pd.DataFrame]:
-    """Split a stacked query's result by breakdown, its ``_part`` numbers read as levels."""
-    codes = frame.pop("_part").to_numpy()
-    level = {int(c): part_label(int(c), breakdowns, levels)[1] for c in np.unique(codes)}
-    number = codes // PARTS_PER_BREAKDOWN
-    split: dict[str, pd.DataFrame] = {}
-    for n, by in enumerate(breakdowns):
-        chosen = number == n
-        part = frame[chosen]
-        part.insert(0, "_level", [level[int(c)] for c in codes[chosen]])
-        split[by] = part
-    return split
-
-
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
     lonely = index.design.lonely_strata
     if lonely:
@@ -165,19 +189,31 @@ def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> 
         )
 
 
+def _run_queries(con: DuckDBBackend, queries: list[str]) -> list[pa.Table]:
+    """Run compiled queries on a cursor of their own (so another thread can use ``con``)."""
+    cursor = con.con.cursor()
+    try:
+        return [cursor.sql(query).to_arrow_table() for query in queries]
+    finally:
+        cursor.close()
+
+
 def _breakdown(
-    parts: list[pd.DataFrame],
+    parts: list[PartTotals],
     spec: SurveySpec,
     by: str,
     defs: list[Definition],
     index: DesignIndex,
-    report: SurveyReport,
+    labels: dict[int, str],
+    report: SurveyReport | None,
 ) -> pd.DataFrame:
+    """Return the estimates of ``defs`` for every level of one breakdown; with ``report``,
+    also the incidence shares (quintiles) and a warning for each level with no one in it."""
     expected = _expected_levels(spec, by)
     rows: list[dict[str, object]] = []
     incidence: dict[str, LevelTotals] = {}
     seen: set[str] = set()
-    for totals in level_totals(parts, index):
+    for totals in level_totals(parts, index, labels):
         seen.add(totals.level)
         pop = totals.total("one")
         for definition, value, se, note in evaluate(defs, totals, index.design):
@@ -197,7 +233,10 @@ def _breakdown(
         if by.startswith("quintile_"):
             incidence[totals.level] = totals
     for missing in [level for level in expected if level not in seen]:
-        report.warn(f"domain {by!r}: level {missing!r} has no one in it; its estimates are missing")
+        if report is not None:
+            report.warn(
+                f"domain {by!r}: level {missing!r} has no one in it; its estimates are missing"
+            )
         empty = LevelTotals(level=missing, n_obs=0, columns=[], psu_totals=np.zeros((0, 0)))
         for definition in defs:
             rows.append(
@@ -213,7 +252,7 @@ def _breakdown(
                     "undefined: empty domain",
                 )
             )
-    if by.startswith("quintile_"):
+    if by.startswith("quintile_") and report is not None:
         rows.extend(_incidence(spec, by, incidence, index))
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -68,16 +68,23 @@ def design_estimates(
     missing = sorted(c for c in wanted | {weight} if c not in data.columns)
     if missing:
         raise SurveySpecError(f"column {missing[0]!r} is not in the data; check its name")
+    found_levels = _levels(data, by) if by else ["all"]
+    labels = dict(enumerate(found_levels))
     persons = data.select(
         _w=data[weight].cast("float64"),
         _stratum=data[strata].cast("string") if strata else ibis.literal("1"),
         _psu=data[psu].cast("string") if psu else ibis.row_number().cast("string"),
         _fpc=data[fpc].cast("float64") if fpc else ibis.literal(None, type="float64"),
-        _by=ibis.literal(by or "all"),
         _level=data[by].cast("string") if by else ibis.literal("all"),
         _n=ibis.literal(1),
         **{f"v_{c}": data[c].cast("float64") for c in sorted(wanted)},
     )
+    codes = ibis.memtable(
+        {"_level": found_levels, "_part": list(labels)},
+        schema={"_level": "string", "_part": "int64"},
+    )
+    # A left join: persons with no level stay in the design, as in R's svyby.
+    persons = persons.left_join(codes, "_level").drop("_level_right")
     index = design_index(persons, lonely_psu, strata_column=strata or "", fpc_column=fpc or "")
 
     def columns(table: ir.Table) -> dict[str, ir.NumericValue]:
@@ -87,7 +94,7 @@ def design_estimates(
 
     rows: list[dict[str, object]] = []
     totals_by_psu = psu_totals(with_psu_rows(persons, index), ScoreGroup(columns))
-    for level in level_totals([totals_by_psu], index):
+    for level in level_totals([totals_by_psu], index, labels):
         found: list[tuple[str, str, float, FloatArray]] = []
         for column in means:
             found.append(("mean", column, *ratio_gradient(level, column, "one")))
@@ -119,3 +126,9 @@ def design_estimates(
                 }
             )
     return pd.DataFrame(rows, columns=["statistic", "variable", "level", "estimate", "se"])
+
+
+def _levels(data: ir.Table, by: str) -> list[str]:
+    """Return the values of the ``by`` column as text, missing values left out."""
+    found = data.select(_v=data[by].cast("string")).distinct().execute()["_v"]
+    return sorted(str(v) for v in found if pd.notna(v))

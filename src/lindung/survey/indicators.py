@@ -24,9 +24,16 @@ import numpy as np
 
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import LevelTotals, ScoreGroup
-from lindung.survey.variance import FloatArray, PsuDesign, variance
+from lindung.survey.variance import FloatArray, PsuDesign, linearised_variances
 
-__all__ = ["Definition", "definitions", "evaluate", "score_columns"]
+__all__ = [
+    "GINI_INDICATORS",
+    "Definition",
+    "definitions",
+    "evaluate",
+    "ranked_inputs",
+    "score_columns",
+]
 
 GINI_INDICATORS = {"gini", "gini_reduction"}
 POVERTY_INDICATORS = {
@@ -38,12 +45,9 @@ POVERTY_INDICATORS = {
 }
 
 
-def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]:
-    """Return the functions giving every per-person score the requested indicators need.
-
-    The first gives plain scores; the others (present when a Gini is asked for) give the Gini's
-    D_k for one welfare variable each, which needs a sort by it within each domain level.
-    """
+def score_columns(spec: SurveySpec, lines: dict[str, float]) -> ScoreGroup:
+    """Return the per-person scores whose PSU totals the requested indicators need (the
+    Gini's sorted sums, D_k, come from :mod:`lindung.survey.gini`)."""
     wanted = set(spec.indicators)
     units = spec.units()
     poverty = bool(wanted & POVERTY_INDICATORS)
@@ -69,21 +73,13 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]
                     values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
         return values
 
-    def ranked(name: str, column: str) -> ScoreGroup:
-        def build(t: ir.Table) -> dict[str, ir.NumericValue]:
-            y = t[column]
-            window = ibis.cumulative_window(group_by=t._part, order_by=y)
-            below_weight = t._w.sum().over(window)
-            below_welfare = (t._w * y).sum().over(window)
-            return {f"D:{name}": below_weight * y - below_welfare}
-
-        return ScoreGroup(build, [column])
-
     inputs = ["_y", *(f"_{kind}_{unit}" for unit in units for kind in ("B", "T", "ypre"))]
-    groups = [ScoreGroup(plain, inputs)]
-    if gini:
-        groups.extend(ranked(name, column) for name, column in welfare_columns.items())
-    return groups
+    return ScoreGroup(plain, inputs)
+
+
+def ranked_inputs(columns: list[str]) -> list[str]:
+    """Return the plain score columns that the Gini estimates use besides their own."""
+    return [c for c in columns if c in ("one", "y") or c.startswith("ypre:")]
 
 
 @dataclass(frozen=True)
@@ -229,14 +225,14 @@ def evaluate(
 ) -> list[tuple[Definition, float, float, str]]:
     """Return (definition, estimate, standard error, note) for every definition at one level.
 
-    The variance is taken of each estimate's PSU scores (totals times gradient) rather than as
-    g' V g, so that an SE that is zero in theory is not lost in rounding.
+    The variances are g' V g with V the design covariance of the level's score totals
+    (:func:`~lindung.survey.variance.linearised_variances`).
     """
     results = [d.compute(totals) for d in defs]
     if not results:
         return []
     gradients = np.vstack([gradient for _, gradient, _ in results])
-    variances = variance(totals.psu_totals @ gradients.T, design)
+    variances = linearised_variances(totals.psu_totals, gradients, design)
     return [
         (d, value, float(np.sqrt(max(var, 0.0))) if np.isfinite(value) else _NAN, note)
         for d, (value, _, note), var in zip(defs, results, variances, strict=True)

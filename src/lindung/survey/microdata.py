@@ -17,6 +17,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from lindung.errors import SurveySpecError
 from lindung.survey.spec import SurveySpec
@@ -47,7 +48,7 @@ DUCKDB_MEMORY = "1GB"
 """DuckDB's buffer limit: past it, sorts and aggregations spill to a temporary folder."""
 
 
-def connect(threads: int | None = None) -> ibis.BaseBackend:
+def connect(threads: int | None = None) -> DuckDBBackend:
     """Return an in-process DuckDB backend for the engine's queries, its memory bounded."""
     con = ibis.duckdb.connect()
     spill = Path(tempfile.gettempdir()) / "lindung-duckdb"

@@ -7,26 +7,31 @@ domain level) and go to NumPy for the variance algebra (:mod:`lindung.survey.var
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lindung.errors import SurveySpecError
-from lindung.survey.variance import FloatArray, PsuDesign
+from lindung.survey.variance import FloatArray, IntArray, PsuDesign
 
 __all__ = [
     "DesignIndex",
     "LevelTotals",
+    "PartTotals",
     "ScoreGroup",
     "cut_points",
     "design_index",
     "level_totals",
+    "part_totals",
     "psu_totals",
+    "totals_query",
     "with_psu_rows",
 ]
 
@@ -40,6 +45,8 @@ class ScoreGroup:
 
     build: Columns
     inputs: list[str] | None = None
+    counted: bool = True
+    """Whether the query also sums ``_n`` (a sorted group leaves it out of its sort)."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +73,80 @@ class LevelTotals:
     psu_totals: FloatArray
     """PSUs x columns; rows of PSUs with no one in the level are zero."""
 
+    @cached_property
+    def sums(self) -> FloatArray:
+        """Weighted total of each score column over the level."""
+        found: FloatArray = self.psu_totals.sum(axis=0)
+        return found
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each score column's position in :attr:`columns`."""
+        return {name: i for i, name in enumerate(self.columns)}
+
     def total(self, column: str) -> float:
         """Return the weighted total of a score column over the level."""
-        return float(self.psu_totals[:, self.columns.index(column)].sum())
+        return float(self.sums[self.position[column]])
+
+
+@dataclass(frozen=True)
+class PartTotals:
+    """One query's weighted PSU totals: a row per (part, PSU) with anyone in it.
+
+    ``part`` is an integer per domain level (see :func:`lindung.survey.welfare.breakdown_rows`),
+    ``row`` the PSU's position in the design, ``n`` the persons each row stands for and
+    ``values`` the totals of ``columns`` (rows x columns).
+    """
+
+    columns: list[str]
+    part: IntArray
+    row: IntArray
+    n: IntArray
+    values: FloatArray
+
+    def subset(self, columns: list[str]) -> PartTotals:
+        """Return the same rows with only ``columns``."""
+        positions = [self.columns.index(c) for c in columns]
+        return PartTotals(columns, self.part, self.row, self.n, self.values[:, positions])
+
+    @staticmethod
+    def concat(parts: list[PartTotals]) -> PartTotals:
+        """Return the rows of several results with the same columns, one under another."""
+        return PartTotals(
+            columns=parts[0].columns,
+            part=np.concatenate([p.part for p in parts]),
+            row=np.concatenate([p.row for p in parts]),
+            n=np.concatenate([p.n for p in parts]),
+            values=np.concatenate([p.values for p in parts]),
+        )
+
+    def regrouped(self, part: IntArray) -> PartTotals:
+        """Return the totals summed over the rows that share a new ``part`` code and a PSU.
+
+        Totals are additive, so coarser levels (the whole population, one quintile) come
+        from finer ones (a quintile pair) without another pass over the data.
+        """
+        order = np.lexsort((self.row, part))
+        parts, rows = part[order], self.row[order]
+        changed = (parts[1:] != parts[:-1]) | (rows[1:] != rows[:-1])
+        starts = np.flatnonzero(np.concatenate(([True], changed)))
+        return PartTotals(
+            columns=self.columns,
+            part=parts[starts],
+            row=rows[starts],
+            n=np.add.reduceat(self.n[order], starts),
+            values=np.add.reduceat(self.values[order], starts, axis=0),
+        )
+
+    @property
+    def parts(self) -> list[int]:
+        """The part codes present."""
+        return [int(c) for c in np.unique(self.part)]
+
+    def chosen(self, part: int) -> IntArray:
+        """Return the positions of the rows of one part."""
+        found: IntArray = np.flatnonzero(self.part == part)
+        return found
 
 
 def design_index(
@@ -137,55 +215,73 @@ def with_psu_rows(table: ir.Table, index: DesignIndex) -> ir.Table:
     return table.join(keys, ["_stratum", "_psu"])
 
 
-def psu_totals(
-    rows: ir.Table, group: ScoreGroup, keys: Sequence[str] = ("_by", "_level", "_row")
-) -> pd.DataFrame:
+def psu_totals(rows: ir.Table, group: ScoreGroup) -> PartTotals:
     """Return the weighted PSU totals of one group's score columns, in one query.
 
-    ``rows`` has the ``keys`` (by default ``_by, _level`` and ``_row``, the PSU's position),
-    ``_w`` (weight) and ``_n`` (persons the row stands for); rows whose ``_level`` is missing
-    are left out. The result has one row per key with ``_n`` and ``sum(_w * value)`` for each
-    column. A sorted group is best given narrow integer keys (``_part, _row``): the sort then
-    carries only them.
+    ``rows`` has ``_part`` (an integer per domain level; rows where it is missing are left
+    out), ``_row`` (the PSU's position), ``_w`` (weight) and ``_n`` (persons the row stands
+    for). A sorted group carries only these and its ``inputs`` through the sort.
     """
-    table = rows.mutate(_level=rows._level.cast("string"))
-    table = table.filter(table._level.notnull())
-    source = table if group.inputs is None else table.select(*keys, "_w", "_n", *group.inputs)
+    query = totals_query(rows, group)
+    return part_totals(query.to_pyarrow(), group)
+
+
+def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
+    """Return the query of :func:`psu_totals` (one row per part and PSU), not yet run."""
+    keys = ["_part", "_row"]
+    carried = [*keys, "_w", "_n"] if group.counted else [*keys, "_w"]
+    table = rows.filter(rows._part.notnull())
+    source = table if group.inputs is None else table.select(*carried, *group.inputs)
     values = group.build(source)
-    scored = source.select(*keys, "_w", "_n", **values)
-    aggregated = scored.group_by(list(keys)).aggregate(
-        _n=scored._n.sum(), **{name: (scored._w * scored[name]).sum() for name in values}
+    scored = source.select(*carried, **values)
+    counts = {"_n": scored._n.sum()} if group.counted else {}
+    return scored.group_by(keys).aggregate(
+        **counts, **{name: (scored._w * scored[name]).sum() for name in values}
     )
-    frame: pd.DataFrame = aggregated.to_pyarrow().to_pandas()
-    return frame
 
 
-def level_totals(parts: list[pd.DataFrame], index: DesignIndex) -> Iterator[LevelTotals]:
-    """Yield, per domain level, the PSU totals of every score column of ``parts``.
+def part_totals(result: pa.Table, group: ScoreGroup) -> PartTotals:
+    """Return a :func:`totals_query` result as arrays (missing sums read as 0)."""
+    names = [c for c in result.column_names if c not in ("_part", "_row", "_n")]
+    block = np.empty((result.num_rows, len(names)))
+    for i, name in enumerate(names):
+        block[:, i] = result[name].fill_null(0.0).to_numpy()
+    counted = group.counted and "_n" in result.column_names
+    return PartTotals(
+        columns=names,
+        part=result["_part"].to_numpy().astype(np.int64),
+        row=result["_row"].to_numpy().astype(np.int64),
+        n=(
+            result["_n"].to_numpy().astype(np.int64)
+            if counted
+            else np.zeros(result.num_rows, dtype=np.int64)
+        ),
+        values=block,
+    )
 
-    ``parts`` are results of :func:`psu_totals` for one breakdown (the first gives ``_n``).
-    Each group of columns is its own query (scores that need a sort, such as the Gini's
-    cumulative sums, go in narrow queries of their own so the sort carries few columns).
+
+def level_totals(
+    parts: list[PartTotals], index: DesignIndex, labels: Mapping[int, str]
+) -> Iterator[LevelTotals]:
+    """Yield, per domain level of the first of ``parts``, the PSU totals of every score column.
+
+    Each of ``parts`` is one query's result (scores that need a sort, such as the Gini's
+    cumulative sums, come from narrow queries of their own); ``labels`` names each part code.
+    Levels come in natural order of their labels (numbers by value).
     """
     if not parts:
         return
-    scores = [[c for c in part.columns if c not in _KEYS] for part in parts]
-    names = [c for columns in scores for c in columns]
-    offsets = np.cumsum([0, *(len(columns) for columns in scores)])
-    levels = sorted(set(parts[0]["_level"]), key=_level_sort_key)
-    for value in levels:
+    names = [c for part in parts for c in part.columns]
+    offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
+    for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         dense = np.zeros((index.size, len(names)))
         n_obs = 0
         for number, part in enumerate(parts):
-            chosen = part[part["_level"].to_numpy() == value]
-            block = chosen[scores[number]].to_numpy(dtype=np.float64, na_value=0.0)
-            dense[chosen["_row"].to_numpy(), offsets[number] : offsets[number + 1]] = block
+            chosen = part.chosen(code)
+            dense[part.row[chosen], offsets[number] : offsets[number + 1]] = part.values[chosen]
             if number == 0:
-                n_obs = int(chosen["_n"].sum())
-        yield LevelTotals(level=str(value), n_obs=n_obs, columns=names, psu_totals=dense)
-
-
-_KEYS = ("_by", "_level", "_row", "_n")
+                n_obs = int(part.n[chosen].sum())
+        yield LevelTotals(level=labels[code], n_obs=n_obs, columns=names, psu_totals=dense)
 
 
 def _level_sort_key(value: object) -> tuple[int, float, str]:

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["NORMAL_95", "PsuDesign", "variance"]
+__all__ = ["NORMAL_95", "PsuDesign", "linearised_variances", "variance"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -70,7 +70,9 @@ class PsuDesign:
         means = sums / n[:, None]
         centre = np.where((n == 1)[:, None], 0.0, means)
         root = np.sqrt(self._scale())
-        return (totals - centre[self.stratum]) * root[self.stratum][:, None]
+        scaled: FloatArray = totals - centre[self.stratum]
+        scaled *= root[self.stratum][:, None]
+        return scaled
 
 
 def variance(scores: FloatArray, design: PsuDesign) -> FloatArray:
@@ -78,3 +80,32 @@ def variance(scores: FloatArray, design: PsuDesign) -> FloatArray:
     scaled = design.scaled_deviations(scores)
     squares: FloatArray = (scaled * scaled).sum(axis=0)
     return squares
+
+
+CANCELLATION = 1e-6
+"""Below this share of its terms' magnitude, g'Vg is recomputed from the PSU scores."""
+
+
+def linearised_variances(
+    totals: FloatArray, gradients: FloatArray, design: PsuDesign
+) -> FloatArray:
+    """Return the design variance of each linearised estimate: g' V g for each row g of
+    ``gradients`` (estimates x columns), V the design covariance of the column totals of
+    ``totals`` (PSUs x columns).
+
+    V is formed once (columns x columns), so a thousand estimates cost little more than one.
+    Where g'Vg is a small difference of large terms (below :data:`CANCELLATION` of
+    g'|V|g, as when every person in a domain is a beneficiary and the SE is zero in theory),
+    that variance is recomputed from the estimate's own PSU scores, where the cancellation
+    is exact, so the rounding of the short formula never shows.
+    """
+    scaled = design.scaled_deviations(totals)
+    covariance = scaled.T @ scaled
+    found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
+    magnitude = np.abs(gradients)
+    size: FloatArray = ((magnitude @ np.abs(covariance)) * magnitude).sum(axis=1)
+    unstable = np.flatnonzero(found <= CANCELLATION * size)
+    if len(unstable):
+        scores = scaled @ gradients[unstable].T
+        found[unstable] = (scores * scores).sum(axis=0)
+    return found

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import cut_points
+from lindung.survey.variance import IntArray
 
 __all__ = [
     "PREWELFARE_RANKING",
     "QUINTILE_SHARES",
     "breakdown_rows",
+    "cell_parts",
     "domain_levels",
     "households",
-    "part_label",
+    "part_labels",
     "poverty_line_values",
+    "quintile_cells",
     "stacked_rows",
     "with_quintiles",
 ]
@@ -145,67 +149,87 @@ def breakdown_rows(
     columns: list[str],
     number: int = 0,
 ) -> ir.Table:
-    """Return the rows to aggregate for one breakdown: ``_by, _level, _part, _row, _w, _n``
-    and ``columns``.
+    """Return the rows to aggregate for one breakdown: ``_part, _row, _w, _n`` and ``columns``.
 
     Household-level breakdowns (``all``, quintiles) are the household rows; a person-level
     domain column gives, for each of its levels, the households with members in it, weighted
     by those members (``levels`` as from :func:`domain_levels`). ``_part`` numbers the level
-    as one integer (breakdown ``number``), which sorts faster than the labels.
+    as one integer (breakdown ``number``; see :func:`part_labels`).
     """
     base = ibis.literal(number * PARTS_PER_BREAKDOWN, type="int64")
-    keys = {"_by": ibis.literal(by), "_row": households._row}
     if by == "all" or by.startswith("quintile_"):
-        level = ibis.literal("all") if by == "all" else households[f"_{by}"]
         part = base if by == "all" else base + households[f"_{by}"].cast("int64")
         return households.select(
-            *columns, **keys, _level=level, _part=part, _w=households._w, _n=households._n
+            *columns, _part=part, _row=households._row, _w=households._w, _n=households._n
         )
     domain = next(i for i, d in enumerate(spec.domains) if d.column == by)
     parts = [
         households.filter(households[f"_n_{domain}_{i}"] > 0).select(
             *columns,
-            **keys,
-            _level=ibis.literal(level),
             _part=base + i,
+            _row=households._row,
             _w=households[f"_w_{domain}_{i}"],
             _n=households[f"_n_{domain}_{i}"],
         )
-        for i, level in enumerate(levels[by])
+        for i in range(len(levels[by]))
     ]
     if not parts:
         return households.filter(ibis.literal(False)).select(
-            *columns,
-            **keys,
-            _level=ibis.literal(""),
-            _part=base,
-            _w=households._w,
-            _n=households._n,
+            *columns, _part=base, _row=households._row, _w=households._w, _n=households._n
         )
     return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 
-def part_label(part: int, breakdowns: list[str], levels: dict[str, list[str]]) -> tuple[str, str]:
-    """Return the (breakdown, level) that a ``_part`` number of :func:`stacked_rows` stands for."""
-    number, index = divmod(part, PARTS_PER_BREAKDOWN)
-    by = breakdowns[number]
-    if by == "all":
-        return by, "all"
-    if by.startswith("quintile_"):
-        return by, str(index)
-    return by, levels[by][index]
+QUINTILE_CELLS = 8
+"""``_part`` of :func:`quintile_cells` = quintile_pre x this + quintile_post."""
+
+
+def quintile_cells(households: ir.Table, columns: list[str]) -> ir.Table:
+    """Return the household rows keyed by their pair of quintiles (``_part``, see
+    :data:`QUINTILE_CELLS`), for totals of the ``all`` and both quintile breakdowns at once."""
+    pair = households._quintile_pre.cast("int64") * QUINTILE_CELLS + households[
+        "_quintile_post"
+    ].cast("int64")
+    return households.select(
+        *columns, _part=pair, _row=households._row, _w=households._w, _n=households._n
+    )
+
+
+def cell_parts(cells: IntArray, by: str, number: int) -> IntArray:
+    """Return the ``_part`` numbers of breakdown ``by`` (``all`` or a quintile breakdown,
+    breakdown ``number``) for rows keyed by quintile pair (:func:`quintile_cells`)."""
+    base = number * PARTS_PER_BREAKDOWN
+    if by == "quintile_pre":
+        return base + cells // QUINTILE_CELLS
+    if by == "quintile_post":
+        return base + cells % QUINTILE_CELLS
+    return np.full(len(cells), base, dtype=np.int64)
+
+
+def part_labels(breakdowns: list[str], levels: dict[str, list[str]]) -> dict[int, str]:
+    """Return the level that each ``_part`` number of :func:`breakdown_rows` stands for."""
+    labels: dict[int, str] = {}
+    for number, by in enumerate(breakdowns):
+        base = number * PARTS_PER_BREAKDOWN
+        if by == "all":
+            labels[base] = "all"
+        elif by.startswith("quintile_"):
+            labels.update({base + q: str(q) for q in range(1, len(QUINTILE_SHARES) + 2)})
+        else:
+            labels.update({base + i: level for i, level in enumerate(levels[by])})
+    return labels
 
 
 def stacked_rows(
     households: ir.Table,
     spec: SurveySpec,
     levels: dict[str, list[str]],
-    breakdowns: list[str],
+    breakdowns: list[tuple[int, str]],
     columns: list[str],
 ) -> ir.Table:
-    """Return the rows of every breakdown, one under another (see :func:`breakdown_rows`)."""
+    """Return the rows of several breakdowns (number, name), one under another (see
+    :func:`breakdown_rows`)."""
     parts = [
-        breakdown_rows(households, spec, levels, by, columns, number)
-        for number, by in enumerate(breakdowns)
+        breakdown_rows(households, spec, levels, by, columns, number) for number, by in breakdowns
     ]
     return ibis.union(*parts) if len(parts) > 1 else parts[0]

@@ -1,0 +1,188 @@
+"""The Gini's sorted cumulative sums, as Ibis queries: D_k for every welfare variable and level.
+
+With households in a domain level sorted by welfare y, N_k and C_k the weight and the weighted
+welfare at or below y_k, D_k = N_k y_k - C_k (see :mod:`lindung.survey.indicators`). Each
+welfare variable (post-transfer, and pre-transfer for every program and area) takes two queries:
+
+- a *wide* one over the household rows, sorted by welfare once: the whole population, and the
+  domains chosen by :func:`wide_domains`, one running sum per level. When every member of every
+  household has a value in the domain, the last level's running sums are the whole population's
+  minus the other levels' (the level weights add up to the household weight), so a two-level
+  domain such as sex costs two running sums and no second sort;
+- a *stacked* one over the rows of the other breakdowns (quintiles, domains with many levels),
+  partitioned by level.
+
+Which is cheaper depends on how households spread over a domain's levels: a household with
+members in both sexes is one row in the wide query but two in the stacked one. Both queries
+use only group by, sums and cumulative window sums (Ibis on DuckDB and PySpark), with a frame
+of rows: tied welfare values add zero to D_k in any order, so the result does not depend on
+the order of ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+
+from lindung.survey.spec import SurveySpec
+from lindung.survey.totals import PartTotals, ScoreGroup, part_totals, totals_query
+from lindung.survey.welfare import PARTS_PER_BREAKDOWN, stacked_rows
+
+__all__ = [
+    "SortedQuery",
+    "WideDomain",
+    "gini_queries",
+    "read_sorted",
+    "welfare_columns",
+    "wide_domains",
+]
+
+
+def welfare_columns(spec: SurveySpec) -> dict[str, str]:
+    """Return the welfare variables whose Gini is needed: ``post`` and one per program and area."""
+    return {"post": "_y", **{unit: f"_ypre_{unit}" for unit in spec.units()}}
+
+
+@dataclass(frozen=True)
+class WideDomain:
+    """A domain whose levels get running sums in the wide query."""
+
+    number: int
+    """The domain's breakdown number (its ``_part`` codes are number x 2**32 + level)."""
+    domain: int
+    """The domain's position in the spec (its household columns are ``_w_<domain>_<i>``)."""
+    levels: int
+    complete: bool
+    """Every member of every household has a value: the last level is the complement."""
+
+
+@dataclass(frozen=True)
+class SortedQuery:
+    """One query of D_k totals for one welfare variable, and how to read its result."""
+
+    name: str
+    query: ir.Table
+    wide: dict[str, int] | None
+    """For a wide query, the part code of each result column; None for a stacked query."""
+
+
+def wide_domains(
+    households: ir.Table, spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
+) -> list[WideDomain]:
+    """Return the domains cheaper in the wide query: those whose running sums (one per level,
+    but for the complement) cover no more rows than the domain's stacked rows would."""
+    candidates = [
+        (breakdowns.index(domain.column), number, len(levels[domain.column]))
+        for number, domain in enumerate(spec.domains)
+        if domain.column in breakdowns and levels.get(domain.column)
+    ]
+    if not candidates:
+        return []
+    counts: dict[str, ir.Value] = {"households": households.count()}
+    for _, domain, size in candidates:
+        members = [households[f"_n_{domain}_{i}"] for i in range(size)]
+        counted = members[0]
+        for column in members[1:]:
+            counted = counted + column
+        counts[f"partial_{domain}"] = (counted != households._n).cast("int64").sum()
+        for i, column in enumerate(members):
+            counts[f"rows_{domain}_{i}"] = (column > 0).cast("int64").sum()
+    found = households.aggregate(**counts).execute().iloc[0]
+    total = int(found["households"])
+    chosen = []
+    for number, domain, size in candidates:
+        complete = int(found[f"partial_{domain}"] or 0) == 0
+        stacked = sum(int(found[f"rows_{domain}_{i}"] or 0) for i in range(size))
+        if (size - 1 if complete else size) * total <= stacked:
+            chosen.append(WideDomain(number, domain, size, complete))
+    return chosen
+
+
+def gini_queries(
+    households: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    breakdowns: list[str],
+    wide: list[WideDomain],
+) -> list[SortedQuery]:
+    """Return the wide and the stacked query of every welfare variable."""
+    widened = {w.number for w in wide} | {breakdowns.index("all")}
+    stacked = [(n, by) for n, by in enumerate(breakdowns) if n not in widened]
+    queries: list[SortedQuery] = []
+    for name, column in welfare_columns(spec).items():
+        query, codes = _wide_query(households, column, breakdowns.index("all"), wide)
+        queries.append(SortedQuery(name, query, codes))
+        if stacked:
+            rows = stacked_rows(households, spec, levels, stacked, [column])
+            queries.append(SortedQuery(name, totals_query(rows, _partitioned(name, column)), None))
+    return queries
+
+
+def read_sorted(results: list[tuple[SortedQuery, pa.Table]]) -> list[PartTotals]:
+    """Return one :class:`PartTotals` per welfare variable (column ``D:<name>``), all levels."""
+    by_name: dict[str, list[PartTotals]] = {}
+    for query, result in results:
+        found = (
+            _wide_totals(query.name, query.wide, result)
+            if query.wide is not None
+            else part_totals(result, _partitioned(query.name, ""))
+        )
+        by_name.setdefault(query.name, []).append(found)
+    return [PartTotals.concat(parts) for parts in by_name.values()]
+
+
+def _partitioned(name: str, column: str) -> ScoreGroup:
+    """D_k within each level of stacked rows: a running sum partitioned by ``_part``."""
+
+    def build(t: ir.Table) -> dict[str, ir.NumericValue]:
+        y = t[column]
+        window = ibis.cumulative_window(group_by=t._part, order_by=y)
+        return {f"D:{name}": t._w.sum().over(window) * y - (t._w * y).sum().over(window)}
+
+    return ScoreGroup(build, [column], counted=False)
+
+
+def _wide_query(
+    households: ir.Table, column: str, everyone: int, wide: list[WideDomain]
+) -> tuple[ir.Table, dict[str, int]]:
+    """Return the PSU totals of w D_k for the whole population and every wide domain level."""
+    y = households[column]
+    window = ibis.cumulative_window(order_by=y)
+    weight = households._w
+    below_weight = weight.sum().over(window)
+    below_welfare = (weight * y).sum().over(window)
+    scores: dict[str, ir.NumericValue] = {"_d_all": weight * (below_weight * y - below_welfare)}
+    codes = {"_d_all": everyone * PARTS_PER_BREAKDOWN}
+    for domain in wide:
+        rest_weight, rest_welfare = below_weight, below_welfare
+        for i in range(domain.levels):
+            level_weight = households[f"_w_{domain.domain}_{i}"].fill_null(0.0)
+            if domain.complete and i == domain.levels - 1:
+                level_below, level_welfare = rest_weight, rest_welfare
+            else:
+                level_below = level_weight.sum().over(window)
+                level_welfare = (level_weight * y).sum().over(window)
+                rest_weight, rest_welfare = rest_weight - level_below, rest_welfare - level_welfare
+            name = f"_d_{domain.number}_{i}"
+            scores[name] = level_weight * (level_below * y - level_welfare)
+            codes[name] = domain.number * PARTS_PER_BREAKDOWN + i
+    table = households.select(_row=households._row, **scores)
+    query = table.group_by("_row").aggregate(**{name: table[name].sum() for name in scores})
+    return query, codes
+
+
+def _wide_totals(name: str, codes: dict[str, int], result: pa.Table) -> PartTotals:
+    rows = result["_row"].to_numpy().astype(np.int64)
+    columns = list(codes)
+    values = np.concatenate([result[c].fill_null(0.0).to_numpy() for c in columns])
+    return PartTotals(
+        columns=[f"D:{name}"],
+        part=np.repeat(np.array([codes[c] for c in columns], dtype=np.int64), len(rows)),
+        row=np.tile(rows, len(columns)),
+        n=np.zeros(len(values), dtype=np.int64),
+        values=values[:, None],
+    )

@@ -1,0 +1,144 @@
+"""The Gini of every domain level and quintile, whichever query computes its sorted sums.
+
+Domains whose running sums are cheaper over the household rows sorted once (urban, sex: two
+levels covering everyone, the second being the whole minus the first) and domains stacked and
+partitioned by level (age groups; a domain with missing values) must give the same numbers: the
+trapezoid Gini of the persons in the level (hand calculation in this file), and an SE equal to
+the design variance of numerical PSU derivatives of that Gini.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from lindung.survey import estimate, load_spec, parse_spec
+from lindung.survey.gini import wide_domains
+from lindung.survey.variance import PsuDesign, variance
+
+from .conftest import ORACLES, minimal_spec
+from .test_gini import trapezoid_gini
+
+DOMAINS = [
+    {"column": "urban", "dimension": "urbanisation", "codes": {1: "U", 0: "R"}},
+    {"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}},
+    {"column": "age_group", "dimension": "age"},
+    {"column": "sex_reported", "dimension": "sex", "codes": {1: "M", 2: "F"}},
+]
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The oracle survey with four domains (one with a tenth of its values missing), and the
+    engine's estimates for it."""
+    folder: Path = tmp_path_factory.mktemp("gini-domains")
+    data = pd.read_csv(ORACLES / "synthetic_survey.csv")
+    missing = np.random.default_rng(7).random(len(data)) < 0.1
+    data["sex_reported"] = data.sex.where(~missing).astype("Int64")
+    data.to_csv(folder / "survey.csv", index=False)
+    spec = yaml.safe_load((ORACLES / "synthetic_spec.yaml").read_text())
+    spec["domains"] = DOMAINS
+    spec["indicators"] = ["gini"]
+    (folder / "spec.yaml").write_text(yaml.safe_dump(spec))
+    result = estimate(load_spec(folder / "spec.yaml"), [folder / "survey.csv"])
+    return data, result.estimates
+
+
+def weighted_quintiles(welfare: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Quintile 1..5 of each person: cut c_k = smallest y with weighted share at or below >= k/5."""
+    values = np.unique(welfare)
+    share = np.array([weight[welfare <= v].sum() for v in values]) / weight.sum()
+    cuts = [values[np.argmax(share >= k / 5 * (1 - 1e-12))] for k in (1, 2, 3, 4)]
+    return 1 + sum((welfare > c).astype(int) for c in cuts)
+
+
+def members(data: pd.DataFrame, by: str, level: str) -> np.ndarray:
+    if by == "quintile_post":
+        quintile = weighted_quintiles(data.welfare_pc.to_numpy(float), data.wt.to_numpy(float))
+        return quintile == int(level)
+    return (data[by].astype("string") == level).fillna(False).to_numpy(bool)
+
+
+def test_every_domain_level_has_the_gini_of_its_members(
+    survey: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    data, estimates = survey
+    gini = estimates[(estimates.indicator == "gini") & (estimates.by != "quintile_pre")]
+    assert set(gini.by) == {"all", "quintile_post", "urban", "sex", "age_group", "sex_reported"}
+    y = data.welfare_pc.to_numpy(float)
+    w = data.wt.to_numpy(float)
+    for row in gini.itertuples():
+        inside = np.ones(len(data), bool) if row.by == "all" else members(data, row.by, row.level)
+        expected = trapezoid_gini(y[inside], w[inside])
+        assert row.estimate == pytest.approx(expected, rel=1e-10), (row.by, row.level)
+
+
+def test_a_domain_with_missing_values_covers_only_the_persons_with_a_value(
+    survey: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    data, estimates = survey
+    reported = estimates[(estimates.indicator == "gini") & (estimates.by == "sex_reported")]
+    assert set(reported.level) == {"1", "2"}
+    assert reported.n_obs.sum() == data.sex_reported.notna().sum()
+
+
+@pytest.mark.parametrize(("by", "level"), [("sex", "2"), ("sex", "1"), ("age_group", "65+")])
+def test_domain_gini_se_equals_the_variance_of_numerical_psu_derivatives(
+    survey: tuple[pd.DataFrame, pd.DataFrame], by: str, level: str
+) -> None:
+    """The full design is kept: PSUs with no one in the level have a zero derivative."""
+    data, estimates = survey
+    row = estimates[
+        (estimates.indicator == "gini") & (estimates.by == by) & (estimates.level == level)
+    ].iloc[0]
+    inside = members(data, by, level)
+    y = data.welfare_pc.to_numpy(float)[inside]
+    w = data.wt.to_numpy(float)
+    psus = data[["stratum", "psu"]].drop_duplicates().sort_values(["stratum", "psu"])
+    step = 1e-6
+    scores = []
+    for stratum, psu in psus.itertuples(index=False):
+        scaled = ((data.stratum == stratum) & (data.psu == psu)).to_numpy()
+        up = trapezoid_gini(y, np.where(scaled, w * (1 + step), w)[inside])
+        down = trapezoid_gini(y, np.where(scaled, w * (1 - step), w)[inside])
+        scores.append((up - down) / (2 * step))
+    strata = pd.factorize(psus.stratum, sort=True)[0]
+    fpc = data.groupby("stratum").fpc.first().sort_index().to_numpy(float)
+    design = PsuDesign(stratum=strata.astype(np.int64), population=fpc)
+    numerical_se = float(np.sqrt(variance(np.array(scores)[:, None], design))[0])
+    assert row.se == pytest.approx(numerical_se, rel=1e-5)
+
+
+def test_two_level_domains_covering_everyone_are_summed_over_the_household_rows() -> None:
+    """A domain goes to the wide query when its running sums (one per level but the last,
+    which is the complement, when everyone has a value) cover no more rows than its stacked
+    rows: so urban and sex do, four age groups and a domain with a missing value do not."""
+    spec = parse_spec(
+        minimal_spec(domains=[{"column": c} for c in ("urban", "sex", "age_group", "sex_reported")])
+    )
+    members = {
+        "_n": [2, 1, 3, 1],
+        "_n_0_0": [2, 0, 3, 1],
+        "_n_0_1": [0, 1, 0, 0],
+        "_n_1_0": [1, 1, 2, 0],
+        "_n_1_1": [1, 0, 1, 1],
+        "_n_2_0": [2, 0, 1, 0],
+        "_n_2_1": [0, 1, 2, 0],
+        "_n_2_2": [0, 0, 0, 1],
+        "_n_2_3": [0, 0, 0, 0],
+        "_n_3_0": [1, 1, 1, 0],
+        "_n_3_1": [1, 0, 1, 1],
+    }
+    levels = {"urban": ["0", "1"], "sex": ["1", "2"], "age_group": ["a", "b", "c", "d"]}
+    levels["sex_reported"] = ["1", "2"]
+    breakdowns = ["all", "quintile_pre", "quintile_post", *levels]
+    chosen = wide_domains(ibis.memtable(members), spec, levels, breakdowns)
+    assert [(w.number, w.domain, w.levels, w.complete) for w in chosen] == [
+        (3, 0, 2, True),
+        (4, 1, 2, True),
+    ]
