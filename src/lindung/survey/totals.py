@@ -126,16 +126,20 @@ class PartTotals:
         Totals are additive, so coarser levels (the whole population, one quintile) come
         from finer ones (a quintile pair) without another pass over the data.
         """
-        order = np.lexsort((self.row, part))
-        parts, rows = part[order], self.row[order]
-        changed = (parts[1:] != parts[:-1]) | (rows[1:] != rows[:-1])
-        starts = np.flatnonzero(np.concatenate(([True], changed)))
+        codes, which = np.unique(part, return_inverse=True)
+        span = int(self.row.max(initial=0)) + 1
+        keys, position = np.unique(which.ravel() * span + self.row, return_inverse=True)
+        position = position.ravel()
+        size = len(keys)
+        values = np.empty((size, len(self.columns)), order="F")
+        for i in range(len(self.columns)):
+            values[:, i] = np.bincount(position, weights=self.values[:, i], minlength=size)
         return PartTotals(
             columns=self.columns,
-            part=parts[starts],
-            row=rows[starts],
-            n=np.add.reduceat(self.n[order], starts),
-            values=np.add.reduceat(self.values[order], starts, axis=0),
+            part=codes[keys // span],
+            row=keys % span,
+            n=np.bincount(position, weights=self.n, minlength=size).astype(np.int64),
+            values=values,
         )
 
     @property
@@ -243,7 +247,7 @@ def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
 def part_totals(result: pa.Table, group: ScoreGroup) -> PartTotals:
     """Return a :func:`totals_query` result as arrays (missing sums read as 0)."""
     names = [c for c in result.column_names if c not in ("_part", "_row", "_n")]
-    block = np.empty((result.num_rows, len(names)))
+    block = np.empty((result.num_rows, len(names)), order="F")
     for i, name in enumerate(names):
         block[:, i] = result[name].fill_null(0.0).to_numpy()
     counted = group.counted and "_n" in result.column_names
