@@ -159,8 +159,9 @@ def _as_text(value: ir.Value) -> ir.StringValue:
 
 
 def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir.Table:
-    """Return the canonical person table (materialised in the backend as ``_persons``):
-    ``_w, _stratum, _psu, _fpc, _hh, _y``, amounts, receipt flags and domains.
+    """Return the canonical person table (the data read once into the backend table
+    ``_persons``, then filtered and filled as the query is run): ``_w, _stratum, _psu, _fpc,
+    _hh, _y``, amounts, receipt flags and domains.
 
     Rows with missing welfare are dropped (counted in ``report``); every other broken rule
     raises :class:`SurveySpecError` naming the column, the rule and the number of rows.
@@ -189,7 +190,7 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir
         columns[f"_dom_{domain.column}"] = _as_text(raw[domain.column])
     table = raw.select(**columns)
     backend = raw.get_backend()
-    table = backend.create_table("_canonical", table, temp=True)
+    table = backend.create_table("_persons", table, temp=True)
     counts = _rule_counts(table, spec)
     report.rows_read = counts.pop("rows")
     _raise_or_warn(counts, spec, report)
@@ -200,9 +201,7 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir
         raise SurveySpecError(
             f"column {spec.welfare!r} (welfare) is missing in every row; no one left to estimate"
         )
-    persons = backend.create_table("_persons", kept.mutate(**fills), temp=True)
-    backend.raw_sql("DROP TABLE IF EXISTS _canonical")
-    return persons
+    return kept.mutate(**fills)
 
 
 def _rule_counts(table: ir.Table, spec: SurveySpec) -> dict[str, int]:
