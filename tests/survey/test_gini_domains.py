@@ -20,6 +20,7 @@ import yaml
 from lindung.survey import estimate, load_spec, parse_spec
 from lindung.survey.gini import wide_domains
 from lindung.survey.variance import PsuDesign, variance
+from lindung.survey.welfare import domain_spread
 
 from .conftest import ORACLES, minimal_spec
 from .test_gini import trapezoid_gini
@@ -117,9 +118,13 @@ def test_domain_gini_se_equals_the_variance_of_numerical_psu_derivatives(
 def test_two_level_domains_covering_everyone_are_summed_over_the_household_rows() -> None:
     """A domain goes to the wide query when its running sums (one per level but the last,
     which is the complement, when everyone has a value) cover no more rows than its stacked
-    rows: so urban and sex do, four age groups and a domain with a missing value do not."""
+    rows: so urban and sex do, four age groups and a domain with a missing value do not. Only
+    urban, whose households lie each in one level, also takes its plain totals from the cells
+    of the quintile pairs."""
     spec = parse_spec(
-        minimal_spec(domains=[{"column": c} for c in ("urban", "sex", "age_group", "sex_reported")])
+        minimal_spec(
+            domains=[{"column": c} for c in ("urban", "sex", "age_group", "sex_reported")]
+        )
     )
     members = {
         "_n": [2, 1, 3, 1],
@@ -137,8 +142,12 @@ def test_two_level_domains_covering_everyone_are_summed_over_the_household_rows(
     levels = {"urban": ["0", "1"], "sex": ["1", "2"], "age_group": ["a", "b", "c", "d"]}
     levels["sex_reported"] = ["1", "2"]
     breakdowns = ["all", "quintile_pre", "quintile_post", *levels]
-    chosen = wide_domains(ibis.memtable(members), spec, levels, breakdowns)
-    assert [(w.number, w.domain, w.levels, w.complete) for w in chosen] == [
-        (3, 0, 2, True),
-        (4, 1, 2, True),
+    spread = domain_spread(ibis.memtable(members), spec, levels, breakdowns)
+    assert [(d.number, d.levels, d.rows, d.complete) for d in spread] == [
+        (3, 2, 4, True),
+        (4, 2, 6, True),
+        (5, 4, 5, True),
+        (6, 2, 6, False),
     ]
+    assert [d.number for d in wide_domains(spread)] == [3, 4]
+    assert [d.number for d in spread if d.household_level] == [3]

@@ -46,13 +46,13 @@ from lindung.survey.totals import (
 )
 from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
+    Cells,
     breakdown_rows,
-    cell_parts,
     domain_levels,
+    domain_spread,
     households,
     part_labels,
     poverty_line_values,
-    quintile_cells,
     with_quintiles,
 )
 
@@ -142,10 +142,10 @@ def _estimate(
     plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
     ranked_defs = [d for d in defs if d.indicator in GINI_INDICATORS]
     labels = part_labels(breakdowns, levels)
+    spread = domain_spread(homes, spec, levels, breakdowns)
+    cells = Cells([d for d in spread if d.household_level])
     sorted_queries = (
-        gini_queries(homes, spec, levels, breakdowns, wide_domains(homes, spec, levels, breakdowns))
-        if ranked_defs
-        else []
+        gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if ranked_defs else []
     )
     compiled = [con.compile(q.query) for q in sorted_queries]
     frames = []
@@ -153,11 +153,11 @@ def _estimate(
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The Gini's sorted sums run beside the plain estimates: the two share the cores.
         sorted_results = pool.submit(_run_queries, con, compiled)
-        cells = psu_totals(quintile_cells(homes, plain.inputs or []), plain)
+        cell_totals = psu_totals(cells.rows(homes, plain.inputs or []), plain)
         for number, by in enumerate(breakdowns):
             step(f"estimates by {by}", 2 + number, total_steps)
-            if by == "all" or by.startswith("quintile_"):
-                totals = cells.regrouped(cell_parts(cells.part, by, number))
+            if cells.covers(number, by):
+                totals = cell_totals.regrouped(cells.parts(cell_totals.part, by, number))
             else:
                 rows = breakdown_rows(homes, spec, levels, by, plain.inputs or [], number)
                 totals = psu_totals(rows, plain)

@@ -30,11 +30,10 @@ import pyarrow as pa
 
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import PartTotals, ScoreGroup, part_totals, totals_query
-from lindung.survey.welfare import PARTS_PER_BREAKDOWN, stacked_rows
+from lindung.survey.welfare import PARTS_PER_BREAKDOWN, DomainSpread, stacked_rows
 
 __all__ = [
     "SortedQuery",
-    "WideDomain",
     "gini_queries",
     "read_sorted",
     "welfare_columns",
@@ -48,19 +47,6 @@ def welfare_columns(spec: SurveySpec) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class WideDomain:
-    """A domain whose levels get running sums in the wide query."""
-
-    number: int
-    """The domain's breakdown number (its ``_part`` codes are number x 2**32 + level)."""
-    domain: int
-    """The domain's position in the spec (its household columns are ``_w_<domain>_<i>``)."""
-    levels: int
-    complete: bool
-    """Every member of every household has a value: the last level is the complement."""
-
-
-@dataclass(frozen=True)
 class SortedQuery:
     """One query of D_k totals for one welfare variable, and how to read its result."""
 
@@ -70,36 +56,12 @@ class SortedQuery:
     """For a wide query, the part code of each result column; None for a stacked query."""
 
 
-def wide_domains(
-    households: ir.Table, spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
-) -> list[WideDomain]:
+def wide_domains(spread: list[DomainSpread]) -> list[DomainSpread]:
     """Return the domains cheaper in the wide query: those whose running sums (one per level,
     but for the complement) cover no more rows than the domain's stacked rows would."""
-    candidates = [
-        (breakdowns.index(domain.column), number, len(levels[domain.column]))
-        for number, domain in enumerate(spec.domains)
-        if domain.column in breakdowns and levels.get(domain.column)
+    return [
+        d for d in spread if (d.levels - 1 if d.complete else d.levels) * d.households <= d.rows
     ]
-    if not candidates:
-        return []
-    counts: dict[str, ir.Value] = {"households": households.count()}
-    for _, domain, size in candidates:
-        members = [households[f"_n_{domain}_{i}"] for i in range(size)]
-        counted = members[0]
-        for column in members[1:]:
-            counted = counted + column
-        counts[f"partial_{domain}"] = (counted != households._n).cast("int64").sum()
-        for i, column in enumerate(members):
-            counts[f"rows_{domain}_{i}"] = (column > 0).cast("int64").sum()
-    found = households.aggregate(**counts).execute().iloc[0]
-    total = int(found["households"])
-    chosen = []
-    for number, domain, size in candidates:
-        complete = int(found[f"partial_{domain}"] or 0) == 0
-        stacked = sum(int(found[f"rows_{domain}_{i}"] or 0) for i in range(size))
-        if (size - 1 if complete else size) * total <= stacked:
-            chosen.append(WideDomain(number, domain, size, complete))
-    return chosen
 
 
 def gini_queries(
@@ -107,7 +69,7 @@ def gini_queries(
     spec: SurveySpec,
     levels: dict[str, list[str]],
     breakdowns: list[str],
-    wide: list[WideDomain],
+    wide: list[DomainSpread],
 ) -> list[SortedQuery]:
     """Return the wide and the stacked query of every welfare variable."""
     widened = {w.number for w in wide} | {breakdowns.index("all")}
@@ -147,7 +109,7 @@ def _partitioned(name: str, column: str) -> ScoreGroup:
 
 
 def _wide_query(
-    households: ir.Table, column: str, everyone: int, wide: list[WideDomain]
+    households: ir.Table, column: str, everyone: int, wide: list[DomainSpread]
 ) -> tuple[ir.Table, dict[str, int]]:
     """Return the PSU totals of w D_k for the whole population and every wide domain level."""
     y = households[column]

@@ -10,6 +10,8 @@ given on the head's row alone reads the same). Pre-transfer welfare is max(0, we
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.types as ir
 import numpy as np
@@ -21,13 +23,14 @@ from lindung.survey.variance import IntArray
 __all__ = [
     "PREWELFARE_RANKING",
     "QUINTILE_SHARES",
+    "Cells",
+    "DomainSpread",
     "breakdown_rows",
-    "cell_parts",
     "domain_levels",
+    "domain_spread",
     "households",
     "part_labels",
     "poverty_line_values",
-    "quintile_cells",
     "stacked_rows",
     "with_quintiles",
 ]
@@ -181,29 +184,106 @@ def breakdown_rows(
 
 
 QUINTILE_CELLS = 8
-"""``_part`` of :func:`quintile_cells` = quintile_pre x this + quintile_post."""
+"""A quintile pair's code in :class:`Cells` is quintile_pre x this + quintile_post."""
 
 
-def quintile_cells(households: ir.Table, columns: list[str]) -> ir.Table:
-    """Return the household rows keyed by their pair of quintiles (``_part``, see
-    :data:`QUINTILE_CELLS`), for totals of the ``all`` and both quintile breakdowns at once."""
-    pair = households._quintile_pre.cast("int64") * QUINTILE_CELLS + households[
-        "_quintile_post"
-    ].cast("int64")
-    return households.select(
-        *columns, _part=pair, _row=households._row, _w=households._w, _n=households._n
-    )
+@dataclass(frozen=True)
+class DomainSpread:
+    """How the households spread over the levels of one domain column."""
+
+    number: int
+    """The domain's breakdown number (its ``_part`` codes are number x 2**32 + level)."""
+    domain: int
+    """The domain's position in the spec (household columns ``_w_<domain>_<i>``)."""
+    levels: int
+    households: int
+    rows: int
+    """Households with members in a level, summed over the levels."""
+    complete: bool
+    """Every member of every household has a value in the domain."""
+
+    @property
+    def household_level(self) -> bool:
+        """Every household lies in exactly one level (all its members share it)."""
+        return self.complete and self.rows == self.households
 
 
-def cell_parts(cells: IntArray, by: str, number: int) -> IntArray:
-    """Return the ``_part`` numbers of breakdown ``by`` (``all`` or a quintile breakdown,
-    breakdown ``number``) for rows keyed by quintile pair (:func:`quintile_cells`)."""
-    base = number * PARTS_PER_BREAKDOWN
-    if by == "quintile_pre":
-        return base + cells // QUINTILE_CELLS
-    if by == "quintile_post":
-        return base + cells % QUINTILE_CELLS
-    return np.full(len(cells), base, dtype=np.int64)
+def domain_spread(
+    households: ir.Table, spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
+) -> list[DomainSpread]:
+    """Return, in one query, how the households spread over each domain breakdown's levels."""
+    candidates = [
+        (breakdowns.index(domain.column), number, len(levels[domain.column]))
+        for number, domain in enumerate(spec.domains)
+        if domain.column in breakdowns and levels.get(domain.column)
+    ]
+    if not candidates:
+        return []
+    counts: dict[str, ir.Value] = {"households": households.count()}
+    for _, domain, size in candidates:
+        members = [households[f"_n_{domain}_{i}"] for i in range(size)]
+        counts[f"partial_{domain}"] = (_summed(members) != households._n).cast("int64").sum()
+        counts[f"rows_{domain}"] = _summed([(m > 0).cast("int64") for m in members]).sum()
+    found = households.aggregate(**counts).execute().iloc[0]
+    return [
+        DomainSpread(
+            number=number,
+            domain=domain,
+            levels=size,
+            households=int(found["households"]),
+            rows=int(found[f"rows_{domain}"] or 0),
+            complete=int(found[f"partial_{domain}"] or 0) == 0,
+        )
+        for number, domain, size in candidates
+    ]
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Household rows keyed by one integer per cell: their quintile pair and their level of
+    each household-level domain. Totals are additive, so the totals of the whole population,
+    both quintile breakdowns and those domains all come from one aggregation by (cell, PSU)."""
+
+    domains: list[DomainSpread]
+
+    def covers(self, number: int, by: str) -> bool:
+        """Whether breakdown ``by`` (number ``number``) comes from the cells."""
+        return by == "all" or by.startswith("quintile_") or number in self._numbers
+
+    @property
+    def _numbers(self) -> set[int]:
+        return {d.number for d in self.domains}
+
+    def rows(self, households: ir.Table, columns: list[str]) -> ir.Table:
+        """Return the household rows with ``_part`` set to their cell."""
+        code = households._quintile_pre.cast("int64") * QUINTILE_CELLS + households[
+            "_quintile_post"
+        ].cast("int64")
+        for domain in self.domains:
+            level = _summed(
+                [
+                    (households[f"_n_{domain.domain}_{i}"] > 0).cast("int64") * i
+                    for i in range(domain.levels)
+                ]
+            )
+            code = code * domain.levels + level
+        return households.select(
+            *columns, _part=code, _row=households._row, _w=households._w, _n=households._n
+        )
+
+    def parts(self, cells: IntArray, by: str, number: int) -> IntArray:
+        """Return the ``_part`` numbers of breakdown ``by`` for rows keyed by cell."""
+        base = number * PARTS_PER_BREAKDOWN
+        rest = cells.copy()
+        for domain in reversed(self.domains):
+            rest, digit = np.divmod(rest, domain.levels)
+            if domain.number == number:
+                return base + digit
+        if by == "quintile_pre":
+            return base + rest // QUINTILE_CELLS
+        if by == "quintile_post":
+            return base + rest % QUINTILE_CELLS
+        return np.full(len(cells), base, dtype=np.int64)
 
 
 def part_labels(breakdowns: list[str], levels: dict[str, list[str]]) -> dict[int, str]:
