@@ -75,6 +75,8 @@ COLUMNS = [
 """The output table's columns; ``note`` says why an estimate is missing."""
 
 QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
+_SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
+"""Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
 
 Progress = Callable[[str, int, int], None]
@@ -134,7 +136,8 @@ def _estimate(
     # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
     # nearly in order already, which DuckDB's sort turns into less work. Not a temporary
     # table, so that the Gini's queries can read it from a second cursor.
-    ranked = with_psu_rows(with_quintiles(homes), index).order_by("_y")
+    ranked = with_psu_rows(with_quintiles(homes), index)
+    ranked = ranked.drop(*_SPENT).order_by("_y")
     homes = con.create_table("_ranked_households", ranked)
     con.raw_sql("DROP TABLE IF EXISTS _households")
     plain = score_columns(spec, lines)

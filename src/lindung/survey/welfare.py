@@ -93,7 +93,8 @@ def households(
         added[f"_B_{unit}"] = beneficiary
         added[f"_T_{unit}"] = transfer
         added[f"_ypre_{unit}"] = ibis.greatest(ibis.literal(0.0), grouped._y - transfer)
-    return grouped.mutate(**added)
+    spent = [f"_h{kind}_{p.code}" for p in spec.programs for kind in ("amt", "ben")]
+    return grouped.mutate(**added).drop(*spent)
 
 
 def _largest(values: list[ir.NumericValue]) -> ir.NumericValue:
