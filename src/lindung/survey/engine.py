@@ -140,7 +140,7 @@ def _estimate(
     ranked = ranked.drop(*_SPENT).order_by("_y")
     homes = con.create_table("_ranked_households", ranked)
     con.raw_sql("DROP TABLE IF EXISTS _households")
-    plain = score_columns(spec, lines)
+    plain, *poverty = score_columns(spec, lines)
     defs = definitions(spec, lines)
     plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
     ranked_defs = [d for d in defs if d.indicator in GINI_INDICATORS]
@@ -156,16 +156,19 @@ def _estimate(
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The Gini's sorted sums run beside the plain estimates: the two share the cores.
         sorted_results = pool.submit(_run_queries, con, compiled)
-        cell_totals = psu_totals(cells.rows(homes, plain.inputs or []), plain)
+        groups = [plain, *poverty]
+        inputs = sorted({c for g in groups for c in g.inputs or []})
+        cell_rows = cells.rows(homes, inputs)
+        cell_totals = [psu_totals(cell_rows, group) for group in groups]
         for number, by in enumerate(breakdowns):
             step(f"estimates by {by}", 2 + number, total_steps)
             if cells.covers(number, by):
-                totals = cell_totals.regrouped(cells.parts(cell_totals.part, by, number))
+                parts = [t.regrouped(cells.parts(t.part, by, number)) for t in cell_totals]
             else:
-                rows = breakdown_rows(homes, spec, levels, by, plain.inputs or [], number)
-                totals = psu_totals(rows, plain)
-            frames.append(_breakdown([totals], spec, by, plain_defs, index, labels, report))
-            kept[by] = totals.subset(ranked_inputs(totals.columns))
+                rows = breakdown_rows(homes, spec, levels, by, inputs, number)
+                parts = [psu_totals(rows, group) for group in groups]
+            frames.append(_breakdown(parts, spec, by, plain_defs, index, labels, report))
+            kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
         ranked_totals = read_sorted(list(zip(sorted_queries, sorted_results.result(), strict=True)))
     if ranked_defs:

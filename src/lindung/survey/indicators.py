@@ -45,20 +45,19 @@ POVERTY_INDICATORS = {
 }
 
 
-def score_columns(spec: SurveySpec, lines: dict[str, float]) -> ScoreGroup:
-    """Return the per-person scores whose PSU totals the requested indicators need (the
-    Gini's sorted sums, D_k, come from :mod:`lindung.survey.gini`)."""
+def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]:
+    """Return the per-person scores whose PSU totals the requested indicators need, in two
+    groups: the plain ones, and the poverty scores (headcount and gap before and after
+    transfers), summed only over the households below the highest line before some transfer,
+    the others' poverty scores being zero. The Gini's sorted sums, D_k, come from
+    :mod:`lindung.survey.gini`."""
     wanted = set(spec.indicators)
     units = spec.units()
     poverty = bool(wanted & POVERTY_INDICATORS)
     gini = bool(wanted & GINI_INDICATORS)
     welfare_columns = {"post": "_y", **{unit: f"_ypre_{unit}" for unit in units}}
 
-    def welfare(t: ir.Table) -> dict[str, ir.NumericValue]:
-        return {name: t[column] for name, column in welfare_columns.items()}
-
     def plain(t: ir.Table) -> dict[str, ir.NumericValue]:
-        zero = ibis.literal(0.0)
         values: dict[str, ir.NumericValue] = {"one": ibis.literal(1.0), "y": t._y}
         for unit in units:
             values[f"B:{unit}"] = t[f"_B_{unit}"]
@@ -66,15 +65,27 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> ScoreGroup:
             values[f"yB:{unit}"] = t._y * t[f"_B_{unit}"]
             if gini:
                 values[f"ypre:{unit}"] = t[f"_ypre_{unit}"]
-        if poverty:
-            for code, z in lines.items():
-                for name, y in welfare(t).items():
-                    values[f"poor:{name}:{code}"] = (y < z).cast("float64")
-                    values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
         return values
 
+    def poor(t: ir.Table) -> dict[str, ir.NumericValue]:
+        zero = ibis.literal(0.0)
+        values: dict[str, ir.NumericValue] = {}
+        for code, z in lines.items():
+            for name, column in welfare_columns.items():
+                y = t[column]
+                values[f"poor:{name}:{code}"] = (y < z).cast("float64")
+                values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
+        return values
+
+    def below_a_line(t: ir.Table) -> ir.BooleanValue:
+        lowest = ibis.least(*(t[column] for column in welfare_columns.values()))
+        return lowest < max(lines.values())
+
     inputs = ["_y", *(f"_{kind}_{unit}" for unit in units for kind in ("B", "T", "ypre"))]
-    return ScoreGroup(plain, inputs)
+    groups = [ScoreGroup(plain, inputs)]
+    if poverty and lines:
+        groups.append(ScoreGroup(poor, list(welfare_columns.values()), where=below_a_line))
+    return groups
 
 
 def ranked_inputs(columns: list[str]) -> list[str]:

@@ -47,6 +47,8 @@ class ScoreGroup:
     inputs: list[str] | None = None
     counted: bool = True
     """Whether the query also sums ``_n`` (a sorted group leaves it out of its sort)."""
+    where: Callable[[ir.Table], ir.BooleanValue] | None = None
+    """Keep only the rows where this holds (rows where every score is zero may be left out)."""
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,8 @@ def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
     keys = ["_part", "_row"]
     carried = [*keys, "_w", "_n"] if group.counted else [*keys, "_w"]
     table = rows.filter(rows._part.notnull())
+    if group.where is not None:
+        table = table.filter(group.where(table))
     source = table if group.inputs is None else table.select(*carried, *group.inputs)
     values = group.build(source)
     scored = source.select(*carried, **values)
