@@ -75,6 +75,9 @@ COLUMNS = [
 """The output table's columns; ``note`` says why an estimate is missing."""
 
 QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
+SORTED_CURSORS = 2
+"""Cursors the Gini's queries are dealt to: two queries at a time keep both cores busy through
+each one's serial steps."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -153,9 +156,12 @@ def _estimate(
     compiled = [con.compile(q.query) for q in sorted_queries]
     frames = []
     kept: dict[str, PartTotals] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The Gini's sorted sums run beside the plain estimates: the two share the cores.
-        sorted_results = pool.submit(_run_queries, con, compiled)
+    with ThreadPoolExecutor(max_workers=SORTED_CURSORS) as pool:
+        # The Gini's sorted sums run beside the plain estimates: they share the cores.
+        shares = [
+            pool.submit(_run_queries, con, compiled[i::SORTED_CURSORS])
+            for i in range(SORTED_CURSORS)
+        ]
         groups = [plain, *poverty]
         inputs = sorted({c for g in groups for c in g.inputs or []})
         cell_rows = cells.rows(homes, inputs)
@@ -170,7 +176,8 @@ def _estimate(
             frames.append(_breakdown(parts, spec, by, plain_defs, index, labels, report))
             kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
-        ranked_totals = read_sorted(list(zip(sorted_queries, sorted_results.result(), strict=True)))
+        results = _interleaved([share.result() for share in shares])
+        ranked_totals = read_sorted(list(zip(sorted_queries, results, strict=True)))
     if ranked_defs:
         for by in breakdowns:
             parts = [kept[by], *ranked_totals]
@@ -202,6 +209,12 @@ def _run_queries(con: DuckDBBackend, queries: list[str]) -> list[pa.Table]:
         return [cursor.sql(query).to_arrow_table() for query in queries]
     finally:
         cursor.close()
+
+
+def _interleaved(shares: list[list[pa.Table]]) -> list[pa.Table]:
+    """Undo the dealing of queries to cursors (query i went to cursor i mod k)."""
+    count = sum(len(share) for share in shares)
+    return [shares[i % len(shares)][i // len(shares)] for i in range(count)]
 
 
 def _breakdown(
