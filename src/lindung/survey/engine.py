@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -39,6 +40,7 @@ from lindung.survey.totals import (
     DesignIndex,
     LevelTotals,
     PartTotals,
+    ScoreGroup,
     design_index,
     level_totals,
     psu_totals,
@@ -154,30 +156,24 @@ def _estimate(
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if ranked_defs else []
     )
     compiled = [con.compile(q.query) for q in sorted_queries]
-    frames = []
-    kept: dict[str, PartTotals] = {}
     with ThreadPoolExecutor(max_workers=SORTED_CURSORS) as pool:
         # The Gini's sorted sums run beside the plain estimates: they share the cores.
         shares = [
             pool.submit(_run_queries, con, compiled[i::SORTED_CURSORS])
             for i in range(SORTED_CURSORS)
         ]
-        groups = [plain, *poverty]
-        inputs = sorted({c for g in groups for c in g.inputs or []})
-        cell_rows = cells.rows(homes, inputs)
-        cell_totals = [psu_totals(cell_rows, group) for group in groups]
-        for number, by in enumerate(breakdowns):
-            step(f"estimates by {by}", 2 + number, total_steps)
-            if cells.covers(number, by):
-                parts = [t.regrouped(cells.parts(t.part, by, number)) for t in cell_totals]
-            else:
-                rows = breakdown_rows(homes, spec, levels, by, inputs, number)
-                parts = [psu_totals(rows, group) for group in groups]
-            frames.append(_breakdown(parts, spec, by, plain_defs, index, labels, report))
-            kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
+        frames, kept = _plain_estimates(
+            _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells),
+            [plain, *poverty],
+            plain_defs,
+            report,
+            step,
+        )
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
         results = _interleaved([share.result() for share in shares])
+        shares.clear()
         ranked_totals = read_sorted(list(zip(sorted_queries, results, strict=True)))
+        del results
     if ranked_defs:
         for by in breakdowns:
             parts = [kept[by], *ranked_totals]
@@ -200,6 +196,45 @@ def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> 
             f"column {spec.design.strata or '(no strata)'!r}: {lonely} strata have a single PSU; "
             f"handled as lonely_psu={spec.design.lonely_psu} (R survey.lonely.psu)"
         )
+
+
+@dataclass(frozen=True)
+class _Breakdowns:
+    """What the estimates of every breakdown are computed from."""
+
+    homes: ir.Table
+    spec: SurveySpec
+    levels: dict[str, list[str]]
+    names: list[str]
+    index: DesignIndex
+    labels: dict[int, str]
+    cells: Cells
+
+
+def _plain_estimates(
+    given: _Breakdowns,
+    groups: list[ScoreGroup],
+    defs: list[Definition],
+    report: SurveyReport,
+    step: Progress,
+) -> tuple[list[pd.DataFrame], dict[str, PartTotals]]:
+    """Return the estimates of ``defs`` for every breakdown, and per breakdown the totals that
+    the Gini estimates also need (:func:`ranked_inputs`)."""
+    inputs = sorted({c for g in groups for c in g.inputs or []})
+    cell_rows = given.cells.rows(given.homes, inputs)
+    cell_totals = [psu_totals(cell_rows, group) for group in groups]
+    frames = []
+    kept: dict[str, PartTotals] = {}
+    for number, by in enumerate(given.names):
+        step(f"estimates by {by}", 2 + number, 3 + len(given.names))
+        if given.cells.covers(number, by):
+            parts = [t.regrouped(given.cells.parts(t.part, by, number)) for t in cell_totals]
+        else:
+            rows = breakdown_rows(given.homes, given.spec, given.levels, by, inputs, number)
+            parts = [psu_totals(rows, group) for group in groups]
+        frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
+        kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
+    return frames, kept
 
 
 def _run_queries(con: DuckDBBackend, queries: list[str]) -> list[pa.Table]:
