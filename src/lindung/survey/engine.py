@@ -107,20 +107,23 @@ def estimate(
     """Return every requested indicator for every program, area and domain level, with SEs."""
     # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
     # its queries slow both down.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _estimate(spec, data, progress, threads)
+    con = connect(threads)
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            return _estimate(con, spec, data, progress)
+    finally:
+        con.disconnect()
 
 
 def _estimate(
+    con: DuckDBBackend,
     spec: SurveySpec,
     data: Sequence[str | Path],
     progress: Progress | None,
-    threads: int | None,
 ) -> SurveyResult:
     step = progress or (lambda _name, _done, _total: None)
     breakdowns = ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
     total_steps = 3 + len(breakdowns)
-    con = connect(threads)
     report = SurveyReport()
     step("reading and checking the data", 0, total_steps)
     raw = read_microdata(con, [Path(p) for p in data])
