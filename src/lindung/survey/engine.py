@@ -1,8 +1,11 @@
 """The survey run: microdata and spec in, a tidy table of estimates with SEs out.
 
-One query per breakdown (``all``, ``quintile_pre``, ``quintile_post``, each domain column)
-computes the PSU totals of every score for every level, program, area and poverty line at once;
-NumPy then turns them into estimates and linearised SEs.
+The persons become one table of households (welfare order, each with its PSU's row and
+quintiles). Then two streams share the cores: the Gini's sorted sums
+(:mod:`lindung.survey.gini`, on cursors of their own) and the plain totals, a few aggregations
+that give the PSU totals of every score for every level, program, area and poverty line
+(:mod:`lindung.survey.welfare`, :mod:`lindung.survey.indicators`). NumPy turns the totals into
+estimates and linearised SEs, breakdown by breakdown.
 """
 
 from __future__ import annotations
@@ -105,10 +108,10 @@ def estimate(
     threads: int | None = None,
 ) -> SurveyResult:
     """Return every requested indicator for every program, area and domain level, with SEs."""
-    # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
-    # its queries slow both down.
     con = connect(threads)
     try:
+        # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
+        # its queries slow both down.
         with threadpool_limits(limits=1, user_api="blas"):
             return _estimate(con, spec, data, progress)
     finally:
@@ -137,17 +140,7 @@ def _estimate(
     _warn_lonely(index, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
     levels = domain_levels(persons, spec)
-    homes = con.create_table("_households", households(persons, spec, levels), temp=True)
-    con.raw_sql("DROP TABLE IF EXISTS _persons")
-    check_households(homes, spec)
-    lines = poverty_line_values(homes, spec)
-    # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
-    # nearly in order already, which DuckDB's sort turns into less work. Not a temporary
-    # table, so that the Gini's queries can read it from a second cursor.
-    ranked = with_psu_rows(with_quintiles(homes), index)
-    ranked = ranked.drop(*_SPENT).order_by("_y")
-    homes = con.create_table("_ranked_households", ranked)
-    con.raw_sql("DROP TABLE IF EXISTS _households")
+    homes, lines = _households(con, persons, spec, levels, index)
     plain, *poverty = score_columns(spec, lines)
     defs = definitions(spec, lines)
     plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
@@ -190,6 +183,28 @@ def _estimate(
         "lonely_strata": index.design.lonely_strata,
     }
     return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
+
+
+def _households(
+    con: DuckDBBackend,
+    persons: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    index: DesignIndex,
+) -> tuple[ir.Table, dict[str, float]]:
+    """Return the table of households (checked, with quintiles and PSU rows) and the lines."""
+    homes = con.create_table("_households", households(persons, spec, levels), temp=True)
+    con.raw_sql("DROP TABLE IF EXISTS _persons")
+    check_households(homes, spec)
+    lines = poverty_line_values(homes, spec)
+    # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
+    # nearly in order already, which DuckDB's sort turns into less work. Not a temporary
+    # table, so that the Gini's queries can read it from a second cursor.
+    ranked = with_psu_rows(with_quintiles(homes), index)
+    ranked = ranked.drop(*_SPENT).order_by("_y")
+    ranked_table = con.create_table("_ranked_households", ranked)
+    con.raw_sql("DROP TABLE IF EXISTS _households")
+    return ranked_table, lines
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
