@@ -3,6 +3,7 @@ regional aggregates, the ADB SPI and a composite index, computed from the store.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -277,6 +278,43 @@ def tiers(
     )
 
 
+def _tolerances(catalogue: Catalogue, items: list[str], compared: list[str]) -> dict[str, float]:
+    """Return the ``--tolerance SERIES=VALUE`` overrides: each for a compared series that has
+    an international equivalent, a finite number of 0 or more."""
+    from lindung.assess.equivalents import equivalents
+
+    tolerances: dict[str, float] = {}
+    for item in items:
+        code, _, text = item.partition("=")
+        try:
+            indicator = catalogue.indicator(code)
+        except UnknownCode as error:
+            raise AssessmentError(f"--tolerance {item}: {error}") from None
+        if not equivalents(indicator):
+            raise AssessmentError(
+                f"--tolerance {item}: {code} has no international equivalent in the framework, "
+                "so it is never compared; drop the tolerance"
+            )
+        if code not in compared:
+            raise AssessmentError(
+                f"--tolerance {item}: {code} is not among the series compared; "
+                f"add --series {code}, or drop the tolerance"
+            )
+        try:
+            value = float(text)
+        except ValueError:
+            raise AssessmentError(
+                f"--tolerance {item!r} is not SERIES=NUMBER, e.g. SI_COV_BENFTS=3"
+            ) from None
+        if not math.isfinite(value) or value < 0:
+            raise AssessmentError(
+                f"--tolerance {item}: the tolerance is the difference allowed, a number of 0 "
+                f"or more (in the series' unit), e.g. {code}=3"
+            )
+        tolerances[code] = value
+    return tolerances
+
+
 @app.command("consistency")
 def consistency(
     series: list[str] = SeriesOption,
@@ -295,16 +333,8 @@ def consistency(
     from lindung.cli.assess_store import read_by_kind
 
     catalogue = _catalogue_checked(series, area)
-    tolerances = {}
-    for item in tolerance:
-        code, _, value = item.partition("=")
-        try:
-            tolerances[code] = float(value)
-        except ValueError:
-            raise AssessmentError(
-                f"--tolerance {item!r} is not SERIES=NUMBER, e.g. SI_COV_BENFTS=3"
-            ) from None
     codes = _assessable(catalogue, series)
+    tolerances = _tolerances(catalogue, tolerance, codes)
     mapping = {code: equivalents(catalogue.indicator(code)) for code in codes}
     wanted = sorted({e.series for found in mapping.values() for e in found} | set(codes))
     national, international = read_by_kind(wanted, area, year, include_unpublished)
