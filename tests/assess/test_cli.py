@@ -172,8 +172,11 @@ def test_aggregates_of_unpublished_values_are_printed_but_never_stored(
         value=10.0,
         source="test: a draft Thailand has not submitted",
     )
+    reviewer = "secretariat@example.org"
+    added = lindung("user", "add", reviewer, "--role", "secretariat", stdin="a-long-password\n")
+    assert added.exit_code == 0, added.stderr
     args = ("assess", "aggregate", "--series", "SI_COV_BENFTS", "--year", "2019")
-    preview = lindung(*args, "--region", "ASEAN", "--include-unpublished")
+    preview = lindung(*args, "--region", "ASEAN", "--include-unpublished", "--as", reviewer)
     assert preview.exit_code == 0
     assert "not stored: these aggregates include unpublished values" in preview.stdout
     query = ("data", "query", "--series", "SI_COV_BENFTS", "--area", "ASEAN", "--format", "json")

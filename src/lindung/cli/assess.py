@@ -28,7 +28,12 @@ SeriesOption = typer.Option([], "--series", help="Series code (repeatable); defa
 AreaOption = typer.Option([], "--area", help="ISO3 code of a member state (repeatable).")
 YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
 UnpublishedOption = typer.Option(
-    False, "--include-unpublished", help="Also use values not yet published (secretariat)."
+    False,
+    "--include-unpublished",
+    help="Also use values not yet published (needs --as a secretariat or admin user).",
+)
+ActorOption = typer.Option(
+    None, "--as", help="Email of the user acting; needed with --include-unpublished."
 )
 FormatOption = typer.Option(Format.table, "--format", help="Output format.")
 CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
@@ -86,6 +91,15 @@ def _members(catalogue: Catalogue, areas: list[str]) -> list[str]:
     return areas or [state.iso3 for state in catalogue.member_states]
 
 
+def _unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:
+    """Raise PermissionDenied when values not yet published are asked for by anyone but the
+    secretariat or an admin (``--as``): drafts are theirs to review, not yet anyone's figures."""
+    if include_unpublished:
+        from lindung.cli.assess_store import require_unpublished_reader
+
+        require_unpublished_reader(actor)
+
+
 @app.command("progress")
 def progress(
     series: list[str] = SeriesOption,
@@ -100,6 +114,7 @@ def progress(
     ),
     totals_only: bool = typer.Option(False, "--totals-only", help="Only the _T series."),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
@@ -113,6 +128,8 @@ def progress(
         regional_progress,
     )
     from lindung.cli.assess_store import read_current, read_population
+
+    _unpublished_allowed(include_unpublished, actor)
 
     chosen = _method(method)
     catalogue = _catalogue_checked(series, area)
@@ -154,6 +171,7 @@ def matrix(
     year: int | None = YearOption,
     method: str = typer.Option("opensdg", "--method", help="escap or opensdg."),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
@@ -162,6 +180,8 @@ def matrix(
     from lindung.assess.population import basis_for
     from lindung.assess.progress_table import goal_for, progress_rows
     from lindung.cli.assess_store import as_frame, read_current, read_population
+
+    _unpublished_allowed(include_unpublished, actor)
 
     catalogue = _catalogue_checked([], [area])
     chosen = _method(method)
@@ -218,11 +238,14 @@ def availability_command(
     since: int = typer.Option(2015, "--since", help="Baseline: count data points from here."),
     year: int | None = YearOption,
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print indicator x member state: latest year, points since the baseline, breakdowns."""
     from lindung.assess.availability import availability
     from lindung.cli.assess_store import read_current
+
+    _unpublished_allowed(include_unpublished, actor)
 
     catalogue = _catalogue_checked(series, area)
     codes = _assessable(catalogue, series)
@@ -244,12 +267,15 @@ def tiers(
     min_points: int = typer.Option(2, "--min-points", help="Points that make 'regular'."),
     year: int | None = YearOption,
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print each indicator's ASEAN tier (IAEG-SDGs criteria) beside its global tier."""
     from lindung.assess.availability import TierInput, asean_tiers, availability
     from lindung.assess.population import basis_for, population_table
     from lindung.cli.assess_store import read_current, read_population
+
+    _unpublished_allowed(include_unpublished, actor)
 
     catalogue = _catalogue_checked(series, [])
     codes = _assessable(catalogue, series)
@@ -325,12 +351,15 @@ def consistency(
     ),
     per_country: bool = typer.Option(False, "--summary", help="Print the per-country summary."),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print national values beside their international equivalents, flagging differences."""
     from lindung.assess.consistency import compare, summary
     from lindung.assess.equivalents import equivalents
     from lindung.cli.assess_store import read_by_kind
+
+    _unpublished_allowed(include_unpublished, actor)
 
     catalogue = _catalogue_checked(series, area)
     codes = _assessable(catalogue, series)
@@ -411,12 +440,15 @@ def aggregate(
         help="Which mean to store: population_weighted or simple_mean.",
     ),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
     from lindung.assess.aggregates import REGIONS
     from lindung.cli.assess_store import store_aggregates
+
+    _unpublished_allowed(include_unpublished, actor)
 
     regions = region or list(REGIONS)
     for code in regions:
@@ -462,11 +494,14 @@ def spi(
         False, "--pre-2016", help="ADB's old convention: divide by a quarter of GDP per capita."
     ),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print the ADB SPI with depth and breadth, by program area, sex and poverty."""
     from lindung.assess.spi import SpiInput, social_protection_indicator
     from lindung.cli.assess_store import read_spi_csv, read_spi_inputs
+
+    _unpublished_allowed(include_unpublished, actor)
 
     _catalogue_checked([], area)
     frame = read_spi_csv(csv_file) if csv_file else read_spi_inputs(area, year, include_unpublished)
@@ -547,6 +582,7 @@ def index(
     ),
     seed: int = typer.Option(20130901, "--seed", help="Random seed (results are reproducible)."),
     include_unpublished: bool = UnpublishedOption,
+    actor: str | None = ActorOption,
     fmt: Format = FormatOption,
 ) -> None:
     """Print a composite index with rank intervals and each score's decomposition."""
@@ -557,6 +593,8 @@ def index(
         latest_matrix,
     )
     from lindung.cli.assess_store import read_current
+
+    _unpublished_allowed(include_unpublished, actor)
 
     catalogue = _catalogue_checked(series, area)
     codes = series or [

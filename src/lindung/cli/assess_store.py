@@ -1,5 +1,6 @@
-"""Store access of ``lindung assess``: reading current observations into tables, reading
-national and reference values apart, and storing regional aggregates idempotently."""
+"""Store access of ``lindung assess``: who may read values not yet published, reading current
+observations into tables, reading national and reference values apart, and storing regional
+aggregates idempotently."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from lindung.assess.aggregates import REGIONS, describe
 from lindung.assess.keys import DIMENSIONS
 from lindung.assess.population import POPULATION_SERIES
 from lindung.cli.store_access import open_store
-from lindung.errors import AssessmentError
+from lindung.errors import AssessmentError, PermissionDenied
 from lindung.framework import Catalogue
 from lindung.store import (
     create_submission,
@@ -31,6 +32,21 @@ def as_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows)
     return frame[[c for c in columns if c in frame.columns]]
+
+
+def require_unpublished_reader(actor: str | None) -> None:
+    """Raise PermissionDenied unless ``actor`` is a user of the secretariat or an admin, the
+    roles that review submissions and so may read values not yet published."""
+    from lindung.ingest.accounts import acting_user, require_reviewer
+
+    if actor is None:
+        raise PermissionDenied(
+            "--include-unpublished reads values not yet published, which only the secretariat "
+            "or an admin may see; add --as EMAIL naming such a user"
+        )
+    with transaction(open_store()) as connection:
+        user = acting_user(connection, actor)
+    require_reviewer(user, "read values not yet published (--include-unpublished)")
 
 
 def read_current(
