@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 
 from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest import make_template, register_user
-from lindung.ingest.layout import METADATA_SHEET, WORKBOOK_COLUMNS
+from lindung.ingest.layout import INSTRUCTIONS_SHEETS, METADATA_SHEET, WORKBOOK_COLUMNS
 from lindung.store import DIMENSIONS, transaction
 from lindung.store.schema import metadata
 
@@ -68,7 +68,7 @@ def fill_workbook(
     places: dict[int, str] = {}
     value_column = WORKBOOK_COLUMNS.index("value")
     for sheet in workbook.worksheets:
-        if sheet.title.startswith("_") or sheet.title == "Instructions":
+        if sheet.title.startswith("_") or sheet.title in INSTRUCTIONS_SHEETS.values():
             continue
         for cells in sheet.iter_rows(min_row=2):
             row = {name: cells[i].value for i, name in enumerate(WORKBOOK_COLUMNS)}

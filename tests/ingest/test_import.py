@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from lindung.errors import PermissionDenied, ValidationFailed
-from lindung.ingest import Imported, import_file
+from lindung.ingest import Imported, check_file, import_file, make_template
 from lindung.store import history, list_submissions, transaction
 
-from .conftest import CLEAN, Fill, dump
+from .conftest import CLEAN, INDICATORS, Fill, dump, fill_workbook
 
 
 def _values(engine: Engine, submission_id: int) -> dict[tuple[str, str], float]:
@@ -40,6 +41,23 @@ def test_import_stores_every_value_as_a_draft_of_the_country_and_year(
     assert submission["created_by"] == users["fp.idn@example.org"]["id"]
     assert submission["validation_report"]["errors"] == 0
     values = _values(engine, submission["id"])
+    assert len(values) == len(CLEAN)
+    assert values[("SI_COV_BENFTS", "F")] == 52.0
+
+
+def test_a_template_made_in_bahasa_indonesia_checks_and_imports_cleanly(
+    engine: Engine, users: dict[str, Any], tmp_path: Path
+) -> None:
+    template = tmp_path / "IDN_2019_id.xlsx"
+    make_template(template, country="IDN", year=2019, indicators=list(INDICATORS), language="id")
+    assert load_workbook(template).sheetnames[0] == "Petunjuk"
+    filled = tmp_path / "terisi.xlsx"
+    fill_workbook(template, filled, CLEAN)
+    # The "Petunjuk" sheet is skipped as "Instructions" is: no "sheet-ignored" warning.
+    assert check_file(filled).findings == []
+    result = import_file(engine, filled, actor="fp.idn@example.org")
+    assert result.created and result.submission["validation_report"]["warnings"] == 0
+    values = _values(engine, result.submission["id"])
     assert len(values) == len(CLEAN)
     assert values[("SI_COV_BENFTS", "F")] == 52.0
 

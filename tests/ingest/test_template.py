@@ -12,7 +12,6 @@ from lindung.framework import Catalogue
 from lindung.ingest import make_template
 from lindung.ingest.layout import (
     CSV_COLUMNS,
-    INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     METADATA_SHEET,
     TEMPLATE_VERSION,
@@ -34,7 +33,7 @@ def test_workbook_has_instructions_one_sheet_per_pillar_and_hidden_metadata(
     template_idn_2019: Path,
 ) -> None:
     workbook = load_workbook(template_idn_2019)
-    assert workbook.sheetnames[0] == INSTRUCTIONS_SHEET
+    assert workbook.sheetnames[0] == "Instructions"
     # The small set spans four pillars, in catalogue order.
     assert [s for s in workbook.sheetnames if not s.startswith("_")][1:] == [
         "Coverage",
@@ -97,7 +96,18 @@ def test_indonesian_template_labels_rows_and_pillars_in_bahasa_indonesia(
     assert "Cakupan" in workbook.sheetnames
     rows = _rows(path, "Cakupan")
     assert rows[1]["disaggregation"] == "Jenis kelamin: Perempuan"
-    assert "Isi sel kuning" in str(workbook[INSTRUCTIONS_SHEET]["A8"].value)
+    assert "Isi sel kuning" in str(workbook["Petunjuk"]["A8"].value)
+
+
+def test_the_instructions_sheet_is_named_in_the_template_language(tmp_path: Path) -> None:
+    names = {}
+    for language in ("en", "id"):
+        path = tmp_path / f"IDN_{language}.xlsx"
+        make_template(
+            path, country="IDN", year=2024, indicators=["SI_COV_BENFTS"], language=language
+        )
+        names[language] = load_workbook(path).sheetnames[0]
+    assert names == {"en": "Instructions", "id": "Petunjuk"}
 
 
 def test_csv_template_has_the_workbook_rows_and_a_table_schema_from_the_codelists(
@@ -116,7 +126,7 @@ def test_csv_template_has_the_workbook_rows_and_a_table_schema_from_the_codelist
     sheet_rows = [
         row
         for sheet in workbook.worksheets
-        if not sheet.title.startswith("_") and sheet.title != INSTRUCTIONS_SHEET
+        if not sheet.title.startswith("_") and sheet.title != "Instructions"
         for row in _rows(template_idn_2019, sheet.title)
     ]
     keys = ("series", "sex", "age", "income_wealth_quantile", "urbanisation", "program")

@@ -21,8 +21,9 @@ TEMPLATE_VERSION = "1"
 METADATA_SHEET = "_lindung"
 #: The hidden sheet holding the codelists that drop-downs point to.
 LISTS_SHEET = "_lists"
-#: The sheet with the instructions.
-INSTRUCTIONS_SHEET = "Instructions"
+#: The sheet with the instructions, named in the template's language. The reader skips it
+#: under either name, so a workbook is read the same whatever language it was made in.
+INSTRUCTIONS_SHEETS: dict[str, str] = {"en": "Instructions", "id": "Petunjuk"}
 METADATA_KEYS: tuple[str, ...] = (
     "template_version",
     "framework_version",

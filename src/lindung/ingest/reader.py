@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
-from lindung.ingest.layout import INSTRUCTIONS_SHEET, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
+from lindung.ingest.layout import INSTRUCTIONS_SHEETS, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
 
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z0-9:$]+)\"")
 
@@ -165,7 +165,7 @@ def _read_sheets(
             table.findings.append(F.SheetMissing(Location(file=file_name, sheet=name), sheet=name))
     budget = [limits.max_rows]
     for sheet in workbook.worksheets:
-        if sheet.title in (METADATA_SHEET, LISTS_SHEET, INSTRUCTIONS_SHEET):
+        if sheet.title in (METADATA_SHEET, LISTS_SHEET, *INSTRUCTIONS_SHEETS.values()):
             continue
         header = [_text(value) for value in next(sheet.iter_rows(max_row=1, values_only=True), ())]
         if expected and sheet.title not in expected and "value" not in header:

@@ -22,7 +22,7 @@ from lindung.framework import Catalogue, Indicator
 from lindung.ingest.layout import (
     COLUMN_HELP,
     INPUT_COLUMNS,
-    INSTRUCTIONS_SHEET,
+    INSTRUCTIONS_SHEETS,
     LISTS_SHEET,
     METADATA_SHEET,
     TEMPLATE_VERSION,
@@ -84,7 +84,7 @@ def write_workbook(
     """Write the template workbook to ``path``; return the names of its pillar sheets."""
     workbook = Workbook()
     instructions = workbook.active
-    instructions.title = INSTRUCTIONS_SHEET
+    instructions.title = INSTRUCTIONS_SHEETS[language]
     lists = workbook.create_sheet(LISTS_SHEET)
     ranges = _write_lists(catalogue, lists)
     sheets: list[str] = []
