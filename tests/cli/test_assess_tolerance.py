@@ -77,3 +77,14 @@ def test_a_zero_tolerance_for_a_compared_series_is_accepted(lindung: Run) -> Non
     result = lindung("assess", "consistency", "--tolerance", "SI_COV_BENFTS=0")
     assert result.exit_code == 0, result.stderr
     assert "0 pairs" in result.stdout
+
+
+def test_a_tolerance_given_twice_for_one_series_is_refused_rather_than_the_last_winning(
+    lindung: Run,
+) -> None:
+    assert _refused(
+        lindung, "--tolerance", "SI_COV_BENFTS=3", "--tolerance", "SI_COV_BENFTS=5"
+    ) == (
+        "Error: --tolerance SI_COV_BENFTS=5: SI_COV_BENFTS is given twice "
+        "(also --tolerance SI_COV_BENFTS=3); keep one"
+    )

@@ -3,18 +3,15 @@ regional aggregates, the ADB SPI and a composite index, computed from the store.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
+from lindung.cli import assess_options as options
 from lindung.cli.output import Format, console, error_console, print_rows
-from lindung.errors import AssessmentError, UnknownCode
-from lindung.framework import Catalogue, load_catalogue
-
-if TYPE_CHECKING:
-    from lindung.assess.progress import Method
+from lindung.errors import AssessmentError
+from lindung.framework import Catalogue
 
 # The assessment (and lindung.cli.assess_store) bring pandas and the store, so each command
 # imports them itself: `lindung --help` and the other groups start without them.
@@ -23,20 +20,6 @@ app = typer.Typer(
     help="Assess progress, availability, consistency and regional figures.",
     no_args_is_help=True,
 )
-
-SeriesOption = typer.Option([], "--series", help="Series code (repeatable); default: all.")
-AreaOption = typer.Option([], "--area", help="ISO3 code of a member state (repeatable).")
-YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
-UnpublishedOption = typer.Option(
-    False,
-    "--include-unpublished",
-    help="Also use values not yet published (needs --as a secretariat or admin user).",
-)
-ActorOption = typer.Option(
-    None, "--as", help="Email of the user acting; needed with --include-unpublished."
-)
-FormatOption = typer.Option(Format.table, "--format", help="Output format.")
-CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
 
 
 def _rounded(value: Any) -> Any:
@@ -63,59 +46,20 @@ def _print(
     print_rows(shown, fmt, title=title, columns=shown_columns)
 
 
-def _catalogue_checked(series: list[str], areas: list[str]) -> Catalogue:
-    catalogue = load_catalogue()
-    for code in series:
-        catalogue.indicator(code)
-    for code in areas:
-        if code not in catalogue.areas:
-            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
-    return catalogue
-
-
-def _method(method: str) -> Method:
-    if method == "escap":
-        return "escap"
-    if method == "opensdg":
-        return "opensdg"
-    raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
-
-
-def _assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
-    if series:
-        return series
-    return [i.code for i in catalogue.indicators if i.code not in CONTEXT_SERIES]
-
-
-def _members(catalogue: Catalogue, areas: list[str]) -> list[str]:
-    return areas or [state.iso3 for state in catalogue.member_states]
-
-
-def _unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:
-    """Raise PermissionDenied when values not yet published are asked for by anyone but the
-    secretariat or an admin (``--as``): drafts are theirs to review, not yet anyone's figures."""
-    if include_unpublished:
-        from lindung.cli.assess_store import require_unpublished_reader
-
-        require_unpublished_reader(actor)
-
-
 @app.command("progress")
 def progress(
-    series: list[str] = SeriesOption,
-    area: list[str] = AreaOption,
-    year: int | None = YearOption,
-    method: str = typer.Option("opensdg", "--method", help="escap or opensdg."),
-    target: float | None = typer.Option(None, "--target", help="Override the target value."),
-    target_year: int | None = typer.Option(None, "--target-year", help="Override the year."),
-    base_year: int | None = typer.Option(None, "--base-year", help="Override the base year."),
-    regional: bool = typer.Option(
-        False, "--regional", help="Also assess ASEAN and ASEAN10 (simple and weighted means)."
-    ),
-    totals_only: bool = typer.Option(False, "--totals-only", help="Only the _T series."),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.SeriesOption,
+    area: list[str] = options.AreaOption,
+    year: int | None = options.YearOption,
+    method: str = options.MethodOption,
+    target: float | None = options.TargetOption,
+    target_year: int | None = options.TargetYearOption,
+    base_year: int | None = options.BaseYearOption,
+    regional: bool = options.RegionalOption,
+    totals_only: bool = options.TotalsOnlyOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
     from lindung.assess.aggregates import REGIONS, regional_aggregates
@@ -129,18 +73,18 @@ def progress(
     )
     from lindung.cli.assess_store import read_current, read_population
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    chosen = _method(method)
-    catalogue = _catalogue_checked(series, area)
-    codes = _assessable(catalogue, series)
+    chosen = options.progress_method(method)
+    catalogue = options.checked_catalogue(series, area)
+    codes = options.assessable(catalogue, series)
     goals = {
         code: goal_for(
             catalogue.indicator(code), target=target, target_year=target_year, base_year=base_year
         )
         for code in codes
     }
-    frame = read_current(codes, _members(catalogue, area), year, include_unpublished)
+    frame = read_current(codes, options.member_states(catalogue, area), year, include_unpublished)
     if totals_only:
         frame = headline(frame)
     rows = progress_rows(frame, goals, chosen)
@@ -167,12 +111,12 @@ def progress(
 
 @app.command("matrix")
 def matrix(
-    area: str = typer.Option("ASEAN", "--area", help="ISO3 code of a member state, or ASEAN."),
-    year: int | None = YearOption,
-    method: str = typer.Option("opensdg", "--method", help="escap or opensdg."),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    area: str = options.MatrixAreaOption,
+    year: int | None = options.YearOption,
+    method: str = options.MethodOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
     from lindung.assess.aggregates import REGIONS, regional_aggregates
@@ -181,11 +125,11 @@ def matrix(
     from lindung.assess.progress_table import goal_for, progress_rows
     from lindung.cli.assess_store import as_frame, read_current, read_population
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    catalogue = _catalogue_checked([], [area])
-    chosen = _method(method)
-    codes = _assessable(catalogue, [])
+    catalogue = options.checked_catalogue([], [area])
+    chosen = options.progress_method(method)
+    codes = options.assessable(catalogue, [])
     goals = {code: goal_for(catalogue.indicator(code)) for code in codes}
     if area in REGIONS:
         frame = read_current(codes, list(REGIONS[area]), year, include_unpublished)
@@ -233,23 +177,23 @@ def matrix(
 
 @app.command("availability")
 def availability_command(
-    series: list[str] = SeriesOption,
-    area: list[str] = AreaOption,
-    since: int = typer.Option(2015, "--since", help="Baseline: count data points from here."),
-    year: int | None = YearOption,
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.SeriesOption,
+    area: list[str] = options.AreaOption,
+    since: int = options.AvailabilitySinceOption,
+    year: int | None = options.YearOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print indicator x member state: latest year, points since the baseline, breakdowns."""
     from lindung.assess.availability import availability
     from lindung.cli.assess_store import read_current
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    catalogue = _catalogue_checked(series, area)
-    codes = _assessable(catalogue, series)
-    members = _members(catalogue, area)
+    catalogue = options.checked_catalogue(series, area)
+    codes = options.assessable(catalogue, series)
+    members = options.member_states(catalogue, area)
     frame = read_current(codes, members, year, include_unpublished)
     rows = availability(frame, codes, members, since)
     _print(
@@ -262,24 +206,24 @@ def availability_command(
 
 @app.command("tiers")
 def tiers(
-    series: list[str] = SeriesOption,
-    since: int = typer.Option(2015, "--since", help="Baseline of 'regularly produced'."),
-    min_points: int = typer.Option(2, "--min-points", help="Points that make 'regular'."),
-    year: int | None = YearOption,
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.SeriesOption,
+    since: int = options.TiersSinceOption,
+    min_points: int = options.MinPointsOption,
+    year: int | None = options.YearOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print each indicator's ASEAN tier (IAEG-SDGs criteria) beside its global tier."""
     from lindung.assess.availability import TierInput, asean_tiers, availability
     from lindung.assess.population import basis_for, population_table
     from lindung.cli.assess_store import read_current, read_population
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    catalogue = _catalogue_checked(series, [])
-    codes = _assessable(catalogue, series)
-    members = _members(catalogue, [])
+    catalogue = options.checked_catalogue(series, [])
+    codes = options.assessable(catalogue, series)
+    members = options.member_states(catalogue, [])
     frame = read_current(codes, members, year, include_unpublished)
     population = population_table(read_population(include_unpublished), basis_for("SI_COV_BENFTS"))
     reference_year = year or (int(frame["time_period"].max()) if not frame.empty else 2019)
@@ -304,71 +248,32 @@ def tiers(
     )
 
 
-def _tolerances(catalogue: Catalogue, items: list[str], compared: list[str]) -> dict[str, float]:
-    """Return the ``--tolerance SERIES=VALUE`` overrides: each for a compared series that has
-    an international equivalent, a finite number of 0 or more."""
-    from lindung.assess.equivalents import equivalents
-
-    tolerances: dict[str, float] = {}
-    for item in items:
-        code, _, text = item.partition("=")
-        try:
-            indicator = catalogue.indicator(code)
-        except UnknownCode as error:
-            raise AssessmentError(f"--tolerance {item}: {error}") from None
-        if not equivalents(indicator):
-            raise AssessmentError(
-                f"--tolerance {item}: {code} has no international equivalent in the framework, "
-                "so it is never compared; drop the tolerance"
-            )
-        if code not in compared:
-            raise AssessmentError(
-                f"--tolerance {item}: {code} is not among the series compared; "
-                f"add --series {code}, or drop the tolerance"
-            )
-        try:
-            value = float(text)
-        except ValueError:
-            raise AssessmentError(
-                f"--tolerance {item!r} is not SERIES=NUMBER, e.g. SI_COV_BENFTS=3"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise AssessmentError(
-                f"--tolerance {item}: the tolerance is the difference allowed, a number of 0 "
-                f"or more (in the series' unit), e.g. {code}=3"
-            )
-        tolerances[code] = value
-    return tolerances
-
-
 @app.command("consistency")
 def consistency(
-    series: list[str] = SeriesOption,
-    area: list[str] = AreaOption,
-    year: int | None = YearOption,
-    tolerance: list[str] = typer.Option(
-        [], "--tolerance", help="SERIES=VALUE: allowed absolute difference (repeatable)."
-    ),
-    per_country: bool = typer.Option(False, "--summary", help="Print the per-country summary."),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.SeriesOption,
+    area: list[str] = options.AreaOption,
+    year: int | None = options.YearOption,
+    tolerance: list[str] = options.ToleranceOption,
+    per_country: bool = options.SummaryOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print national values beside their international equivalents, flagging differences."""
     from lindung.assess.consistency import compare, summary
     from lindung.assess.equivalents import equivalents
     from lindung.cli.assess_store import read_by_kind
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    catalogue = _catalogue_checked(series, area)
-    codes = _assessable(catalogue, series)
-    tolerances = _tolerances(catalogue, tolerance, codes)
+    catalogue = options.checked_catalogue(series, area)
+    codes = options.assessable(catalogue, series)
+    allowed = options.tolerances(catalogue, tolerance, codes)
     mapping = {code: equivalents(catalogue.indicator(code)) for code in codes}
     wanted = sorted({e.series for found in mapping.values() for e in found} | set(codes))
     national, international = read_by_kind(wanted, area, year, include_unpublished)
     national = national[national["series"].isin(codes)] if not national.empty else national
-    rows = compare(national, international, mapping, tolerances)
+    rows = compare(national, international, mapping, allowed)
     if per_country:
         _print(
             summary(rows),
@@ -420,44 +325,28 @@ def _aggregate_rows(
 
 @app.command("aggregate")
 def aggregate(
-    series: list[str] = SeriesOption,
-    year: int | None = typer.Option(None, "--year", help="Only this year (default: all)."),
-    region: list[str] = typer.Option(
-        [], "--region", help="ASEAN (11 members) or ASEAN10 (without TLS); default both."
-    ),
-    min_share: float = typer.Option(
-        0.5, "--min-share", help="No aggregate below this share of the relevant population."
-    ),
-    population: str | None = typer.Option(
-        None, "--population", help="Override the weights: TOTAL, Y0T14, Y0T17, Y15T64, Y_GE65..."
-    ),
-    store: bool = typer.Option(
-        True, "--store/--no-store", help="Store the aggregates as observations for the region."
-    ),
-    store_method: str = typer.Option(
-        "population_weighted",
-        "--store-method",
-        help="Which mean to store: population_weighted or simple_mean.",
-    ),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.SeriesOption,
+    year: int | None = options.AggregateYearOption,
+    region: list[str] = options.RegionOption,
+    min_share: float = options.MinShareOption,
+    population: str | None = options.PopulationOption,
+    store: bool = options.StoreOption,
+    store_method: str = options.StoreMethodOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
-    from lindung.assess.aggregates import REGIONS
     from lindung.cli.assess_store import store_aggregates
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    regions = region or list(REGIONS)
-    for code in regions:
-        if code not in REGIONS:
-            raise UnknownCode("region", code, "use ASEAN or ASEAN10")
-    catalogue = _catalogue_checked(series, [])
+    regions = options.regions(region)
+    catalogue = options.checked_catalogue(series, [])
     if store_method not in ("population_weighted", "simple_mean"):
         raise AssessmentError("--store-method must be population_weighted or simple_mean")
-    codes = _assessable(catalogue, series)
+    codes = options.assessable(catalogue, series)
     rows = _aggregate_rows(
         catalogue, codes, regions, year, min_share, population, include_unpublished
     )
@@ -485,25 +374,21 @@ def aggregate(
 
 @app.command("spi")
 def spi(
-    csv_file: Path | None = typer.Option(
-        None, "--csv", help="Expenditure and beneficiaries as CSV (columns in docs)."
-    ),
-    area: list[str] = AreaOption,
-    year: int | None = YearOption,
-    pre_2016: bool = typer.Option(
-        False, "--pre-2016", help="ADB's old convention: divide by a quarter of GDP per capita."
-    ),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    csv_file: Path | None = options.CsvOption,
+    area: list[str] = options.AreaOption,
+    year: int | None = options.YearOption,
+    pre_2016: bool = options.Pre2016Option,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print the ADB SPI with depth and breadth, by program area, sex and poverty."""
     from lindung.assess.spi import SpiInput, social_protection_indicator
     from lindung.cli.assess_store import read_spi_csv, read_spi_inputs
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    _catalogue_checked([], area)
+    options.checked_catalogue([], area)
     frame = read_spi_csv(csv_file) if csv_file else read_spi_inputs(area, year, include_unpublished)
     if area:
         frame = frame[frame["ref_area"].isin(area)]
@@ -544,46 +429,24 @@ def spi(
     )
 
 
-def _pairs(items: list[str], option: str) -> dict[str, str]:
-    found = {}
-    for item in items:
-        code, sep, value = item.partition("=")
-        if not sep:
-            raise AssessmentError(f"{option} {item!r} is not SERIES=VALUE")
-        found[code] = value
-    return found
-
-
 @app.command("index")
 def index(
-    series: list[str] = typer.Option(
-        [], "--series", help="Indicators of the index (repeatable); default: coverage pillar."
-    ),
-    area: list[str] = AreaOption,
-    year: int | None = YearOption,
-    window: int = typer.Option(
-        5, "--window", help="Use each country's latest value within this many years."
-    ),
-    normalisation: str = typer.Option(
-        "minmax", "--normalisation", help="minmax, zscore, goalposts or rank."
-    ),
-    weighting: str = typer.Option("equal", "--weighting", help="equal, pillar or custom."),
-    weight: list[str] = typer.Option(
-        [], "--weight", help="SERIES=W for custom weights (repeatable)."
-    ),
-    goalpost: list[str] = typer.Option([], "--goalpost", help="SERIES=LOW:HIGH (repeatable)."),
-    aggregation: str = typer.Option("arithmetic", "--aggregation", help="arithmetic or geometric."),
-    missing: str = typer.Option("available", "--missing", help="available, mean or exclude."),
-    min_coverage: float = typer.Option(
-        0.5, "--min-coverage", help="Weight a country needs (available rule)."
-    ),
-    draws: int = typer.Option(
-        1000, "--draws", min=1, help="Monte Carlo draws for the rank intervals."
-    ),
-    seed: int = typer.Option(20130901, "--seed", help="Random seed (results are reproducible)."),
-    include_unpublished: bool = UnpublishedOption,
-    actor: str | None = ActorOption,
-    fmt: Format = FormatOption,
+    series: list[str] = options.IndexSeriesOption,
+    area: list[str] = options.AreaOption,
+    year: int | None = options.YearOption,
+    window: int = options.WindowOption,
+    normalisation: str = options.NormalisationOption,
+    weighting: str = options.WeightingOption,
+    weight: list[str] = options.WeightOption,
+    goalpost: list[str] = options.GoalpostOption,
+    aggregation: str = options.AggregationOption,
+    missing: str = options.MissingOption,
+    min_coverage: float = options.MinCoverageOption,
+    draws: int = options.DrawsOption,
+    seed: int = options.SeedOption,
+    include_unpublished: bool = options.UnpublishedOption,
+    actor: str | None = options.ActorOption,
+    fmt: Format = options.FormatOption,
 ) -> None:
     """Print a composite index with rank intervals and each score's decomposition."""
     from lindung.assess.composite import (
@@ -594,15 +457,14 @@ def index(
     )
     from lindung.cli.assess_store import read_current
 
-    _unpublished_allowed(include_unpublished, actor)
+    options.unpublished_allowed(include_unpublished, actor)
 
-    catalogue = _catalogue_checked(series, area)
-    codes = series or [
-        i.code
-        for i in catalogue.indicators
-        if i.pillar == "coverage" and i.unit == "percent" and i.code.startswith("SI_COV")
-    ]
-    members = _members(catalogue, area)
+    catalogue = options.checked_catalogue(series, area)
+    codes = options.index_series(catalogue, series)
+    custom, posts = options.index_weights_and_goalposts(
+        catalogue, series, weighting, weight, goalpost
+    )
+    members = options.member_states(catalogue, area)
     frame = read_current(codes, members, year, include_unpublished)
     matrix_frame = latest_matrix(frame, codes, year=year, window=window)
     indicators = [
@@ -613,16 +475,6 @@ def index(
         )
         for code in codes
     ]
-    try:
-        custom = {k: float(v) for k, v in _pairs(weight, "--weight").items()}
-        posts = {
-            k: (float(v.split(":")[0]), float(v.split(":")[1]))
-            for k, v in _pairs(goalpost, "--goalpost").items()
-        }
-    except (ValueError, IndexError):
-        raise AssessmentError(
-            "--weight takes SERIES=NUMBER and --goalpost SERIES=LOW:HIGH"
-        ) from None
     choices = Choices(
         normalisation=normalisation,
         weighting=weighting,

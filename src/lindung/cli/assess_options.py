@@ -1,0 +1,324 @@
+"""The options of ``lindung assess``: the shared declarations, and the checks that turn what a
+user typed into the values the assessment takes. Each check refuses with one line saying how to
+fix the input, before the store is read."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import typer
+
+from lindung.cli.output import Format
+from lindung.errors import AssessmentError, UnknownCode
+from lindung.framework import Catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from lindung.assess.progress import Method
+
+# Options that several commands share.
+SeriesOption = typer.Option([], "--series", help="Series code (repeatable); default: all.")
+AreaOption = typer.Option([], "--area", help="ISO3 code of a member state (repeatable).")
+YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
+UnpublishedOption = typer.Option(
+    False,
+    "--include-unpublished",
+    help="Also use values not yet published (needs --as a secretariat or admin user).",
+)
+ActorOption = typer.Option(
+    None, "--as", help="Email of the user acting; needed with --include-unpublished."
+)
+FormatOption = typer.Option(Format.table, "--format", help="Output format.")
+
+# Options of one or two commands: progress and matrix.
+MethodOption = typer.Option("opensdg", "--method", help="escap or opensdg.")
+TargetOption = typer.Option(None, "--target", help="Override the target value.")
+TargetYearOption = typer.Option(None, "--target-year", help="Override the year.")
+BaseYearOption = typer.Option(None, "--base-year", help="Override the base year.")
+RegionalOption = typer.Option(
+    False, "--regional", help="Also assess ASEAN and ASEAN10 (simple and weighted means)."
+)
+TotalsOnlyOption = typer.Option(False, "--totals-only", help="Only the _T series.")
+MatrixAreaOption = typer.Option("ASEAN", "--area", help="ISO3 code of a member state, or ASEAN.")
+
+# availability and tiers.
+AvailabilitySinceOption = typer.Option(
+    2015, "--since", help="Baseline: count data points from here."
+)
+TiersSinceOption = typer.Option(2015, "--since", help="Baseline of 'regularly produced'.")
+MinPointsOption = typer.Option(2, "--min-points", help="Points that make 'regular'.")
+
+# consistency.
+ToleranceOption = typer.Option(
+    [], "--tolerance", help="SERIES=VALUE: allowed absolute difference (repeatable)."
+)
+SummaryOption = typer.Option(False, "--summary", help="Print the per-country summary.")
+
+# aggregate.
+AggregateYearOption = typer.Option(None, "--year", help="Only this year (default: all).")
+RegionOption = typer.Option(
+    [], "--region", help="ASEAN (11 members) or ASEAN10 (without TLS); default both."
+)
+MinShareOption = typer.Option(
+    0.5, "--min-share", help="No aggregate below this share of the relevant population."
+)
+PopulationOption = typer.Option(
+    None, "--population", help="Override the weights: TOTAL, Y0T14, Y0T17, Y15T64, Y_GE65..."
+)
+StoreOption = typer.Option(
+    True, "--store/--no-store", help="Store the aggregates as observations for the region."
+)
+StoreMethodOption = typer.Option(
+    "population_weighted",
+    "--store-method",
+    help="Which mean to store: population_weighted or simple_mean.",
+)
+
+# spi.
+CsvOption = typer.Option(
+    None, "--csv", help="Expenditure and beneficiaries as CSV (columns in docs)."
+)
+Pre2016Option = typer.Option(
+    False, "--pre-2016", help="ADB's old convention: divide by a quarter of GDP per capita."
+)
+
+# index.
+IndexSeriesOption = typer.Option(
+    [], "--series", help="Indicators of the index (repeatable); default: coverage pillar."
+)
+WindowOption = typer.Option(
+    5, "--window", help="Use each country's latest value within this many years."
+)
+NormalisationOption = typer.Option(
+    "minmax", "--normalisation", help="minmax, zscore, goalposts or rank."
+)
+WeightingOption = typer.Option("equal", "--weighting", help="equal, pillar or custom.")
+WeightOption = typer.Option([], "--weight", help="SERIES=W for custom weights (repeatable).")
+GoalpostOption = typer.Option([], "--goalpost", help="SERIES=LOW:HIGH (repeatable).")
+AggregationOption = typer.Option("arithmetic", "--aggregation", help="arithmetic or geometric.")
+MissingOption = typer.Option("available", "--missing", help="available, mean or exclude.")
+MinCoverageOption = typer.Option(
+    0.5, "--min-coverage", help="Weight a country needs (available rule)."
+)
+DrawsOption = typer.Option(1000, "--draws", min=1, help="Monte Carlo draws for the rank intervals.")
+SeedOption = typer.Option(20130901, "--seed", help="Random seed (results are reproducible).")
+
+CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
+
+Value = TypeVar("Value")
+
+
+def checked_catalogue(series: list[str], areas: list[str]) -> Catalogue:
+    """Return the catalogue once every ``--series`` and ``--area`` code is known to it."""
+    catalogue = load_catalogue()
+    for code in series:
+        catalogue.indicator(code)
+    for code in areas:
+        if code not in catalogue.areas:
+            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
+    return catalogue
+
+
+def progress_method(method: str) -> Method:
+    """Return ``--method`` as the progress method it names."""
+    if method == "escap":
+        return "escap"
+    if method == "opensdg":
+        return "opensdg"
+    raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
+
+
+def assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
+    """Return the series asked for, or every indicator but the context series."""
+    if series:
+        return series
+    return [i.code for i in catalogue.indicators if i.code not in CONTEXT_SERIES]
+
+
+def member_states(catalogue: Catalogue, areas: list[str]) -> list[str]:
+    """Return the areas asked for, or the eleven member states."""
+    return areas or [state.iso3 for state in catalogue.member_states]
+
+
+def regions(region: list[str]) -> list[str]:
+    """Return the ``--region`` codes asked for, or ASEAN and ASEAN10."""
+    from lindung.assess.aggregates import REGIONS
+
+    for code in region:
+        if code not in REGIONS:
+            raise UnknownCode("region", code, "use ASEAN or ASEAN10")
+    return region or list(REGIONS)
+
+
+def unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:
+    """Raise PermissionDenied when values not yet published are asked for by anyone but the
+    secretariat or an admin (``--as``): drafts are theirs to review, not yet anyone's figures."""
+    if include_unpublished:
+        from lindung.cli.assess_store import require_unpublished_reader
+
+        require_unpublished_reader(actor)
+
+
+@dataclass(frozen=True)
+class SeriesValueOption(Generic[Value]):
+    """A ``--OPTION SERIES=VALUE`` option: how its value is written and read, and what it
+    must be."""
+
+    name: str
+    #: The value's form as the error shows it, e.g. ``NUMBER``.
+    form: str
+    #: A value to show in examples, e.g. ``3``.
+    example: str
+    #: Read the text after ``=``; raises ValueError when it is not of the form.
+    read: Callable[[str], Value]
+    #: Whether the option can take the value read.
+    valid: Callable[[Value], bool]
+    #: What the value must be, in words, for the error.
+    rule: str
+
+
+def _goalposts(text: str) -> tuple[float, float]:
+    low, high = text.split(":")
+    return float(low), float(high)
+
+
+def _finite_and_not_negative(value: float) -> bool:
+    return math.isfinite(value) and value >= 0
+
+
+TOLERANCE = SeriesValueOption(
+    "--tolerance",
+    "NUMBER",
+    "3",
+    float,
+    _finite_and_not_negative,
+    "the tolerance is the difference allowed, a number of 0 or more (in the series' unit)",
+)
+WEIGHT = SeriesValueOption(
+    "--weight",
+    "NUMBER",
+    "1",
+    float,
+    _finite_and_not_negative,
+    "a weight is a number of 0 or more (the weights are scaled to add up to 1)",
+)
+GOALPOST = SeriesValueOption(
+    "--goalpost",
+    "LOW:HIGH",
+    "0:100",
+    _goalposts,
+    lambda posts: all(map(math.isfinite, posts)) and posts[0] < posts[1],
+    "goalposts are two numbers in the series' unit, LOW below HIGH (a value at LOW scores 0 "
+    "and at HIGH 1, the other way round for a lower-is-better series)",
+)
+
+
+def series_values(
+    catalogue: Catalogue,
+    items: list[str],
+    option: SeriesValueOption[Value],
+    used: Collection[str],
+    unused: Callable[[str], str],
+) -> dict[str, Value]:
+    """Return ``option``'s ``SERIES=VALUE`` items by series: each series of the catalogue,
+    given once and among ``used`` (else ``unused(code)`` says why and how to fix it), each
+    value of the option's form and rule."""
+    values: dict[str, Value] = {}
+    given: dict[str, str] = {}
+    for item in items:
+        code, _, text = item.partition("=")
+        try:
+            catalogue.indicator(code)
+        except UnknownCode as error:
+            raise AssessmentError(f"{option.name} {item}: {error}") from None
+        if code in given:
+            raise AssessmentError(
+                f"{option.name} {item}: {code} is given twice (also {option.name} "
+                f"{given[code]}); keep one"
+            )
+        if code not in used:
+            raise AssessmentError(f"{option.name} {item}: {unused(code)}")
+        try:
+            value = option.read(text)
+        except ValueError:
+            raise AssessmentError(
+                f"{option.name} {item!r} is not SERIES={option.form}, e.g. {code}={option.example}"
+            ) from None
+        if not option.valid(value):
+            raise AssessmentError(
+                f"{option.name} {item}: {option.rule}, e.g. {code}={option.example}"
+            )
+        given[code] = item
+        values[code] = value
+    return values
+
+
+def tolerances(catalogue: Catalogue, items: list[str], compared: list[str]) -> dict[str, float]:
+    """Return the ``--tolerance SERIES=VALUE`` overrides: each for a compared series that has
+    an international equivalent, a finite number of 0 or more."""
+    from lindung.assess.equivalents import equivalents
+
+    def unused(code: str) -> str:
+        if not equivalents(catalogue.indicator(code)):
+            return (
+                f"{code} has no international equivalent in the framework, so it is never "
+                "compared; drop the tolerance"
+            )
+        return (
+            f"{code} is not among the series compared; add --series {code}, or drop the tolerance"
+        )
+
+    with_equivalents = [code for code in compared if equivalents(catalogue.indicator(code))]
+    return series_values(catalogue, items, TOLERANCE, with_equivalents, unused)
+
+
+def index_series(catalogue: Catalogue, series: list[str]) -> list[str]:
+    """Return the indicators of the index: those asked for, or the SDG 1.3.1 coverage series."""
+    return series or [
+        i.code
+        for i in catalogue.indicators
+        if i.pillar == "coverage" and i.unit == "percent" and i.code.startswith("SI_COV")
+    ]
+
+
+def index_weights_and_goalposts(
+    catalogue: Catalogue,
+    series: list[str],
+    weighting: str,
+    weights: list[str],
+    goalposts: list[str],
+) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    """Return the index's ``--weight SERIES=W`` (finite, 0 or more, not all 0; only with
+    ``--weighting custom``) and ``--goalpost SERIES=LOW:HIGH`` (finite, LOW < HIGH), each for
+    an indicator of the index."""
+    codes = index_series(catalogue, series)
+
+    def outside(noun: str) -> Callable[[str], str]:
+        def unused(code: str) -> str:
+            if series:
+                return (
+                    f"{code} is not among the indicators of the index; add --series {code}, "
+                    f"or drop the {noun}"
+                )
+            return (
+                f"{code} is not among the indicators of the index (by default the SI_COV_ "
+                f"coverage series); name every indicator wanted with --series, {code} among "
+                f"them, or drop the {noun}"
+            )
+
+        return unused
+
+    custom = series_values(catalogue, weights, WEIGHT, codes, outside("weight"))
+    if custom and weighting != "custom":
+        raise AssessmentError(
+            "--weight is used only with --weighting custom; add --weighting custom, "
+            "or drop --weight"
+        )
+    if custom and not any(custom.values()):
+        raise AssessmentError(
+            "--weight: every weight is 0, so nothing would count; give one a weight above 0"
+        )
+    posts = series_values(catalogue, goalposts, GOALPOST, codes, outside("goalposts"))
+    return custom, posts

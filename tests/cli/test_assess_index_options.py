@@ -1,0 +1,191 @@
+"""`lindung assess index --weight SERIES=W` and `--goalpost SERIES=LOW:HIGH`: an item that would
+silently do nothing (a typo, a series not in the index, a series given twice, a weight without
+custom weighting) or make no sense (a negative or non-finite weight, goalposts not LOW < HIGH)
+is refused with one line saying how to fix it, before the store is read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lindung.store import create_submission, insert_observations, make_engine, transaction
+
+Run = Callable[..., Any]
+
+
+def _refused(lindung: Run, *args: str) -> str:
+    result = lindung("assess", "index", *args)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    stderr: str = result.stderr.strip()
+    return stderr
+
+
+@pytest.mark.parametrize("option", ["--weight FOO=1", "--goalpost FOO=0:100"])
+def test_an_unknown_series_names_the_item_and_points_to_the_catalogue(
+    lindung: Run, option: str
+) -> None:
+    name, item = option.split()
+    assert _refused(lindung, "--weighting", "custom", name, item) == (
+        f"Error: {name} {item}: unknown series 'FOO'; "
+        "see `lindung framework list` for the valid codes"
+    )
+
+
+def test_a_misspelt_series_suggests_the_closest_codes(lindung: Run) -> None:
+    assert _refused(lindung, "--weighting", "custom", "--weight", "SI_COV_BENFT=1").startswith(
+        "Error: --weight SI_COV_BENFT=1: unknown series 'SI_COV_BENFT'; did you mean SI_COV_BENFTS"
+    )
+
+
+def test_a_series_left_out_by_series_says_to_add_it(lindung: Run) -> None:
+    assert _refused(lindung, "--series", "SI_COV_PENSN", "--goalpost", "SI_COV_BENFTS=0:100") == (
+        "Error: --goalpost SI_COV_BENFTS=0:100: SI_COV_BENFTS is not among the indicators of "
+        "the index; add --series SI_COV_BENFTS, or drop the goalposts"
+    )
+
+
+def test_a_series_outside_the_default_index_says_to_name_the_indicators(lindung: Run) -> None:
+    assert _refused(lindung, "--weighting", "custom", "--weight", "ASP_POP=1") == (
+        "Error: --weight ASP_POP=1: ASP_POP is not among the indicators of the index (by "
+        "default the SI_COV_ coverage series); name every indicator wanted with --series, "
+        "ASP_POP among them, or drop the weight"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "first", "second"),
+    [
+        ("--weight", "SI_COV_BENFTS=1", "SI_COV_BENFTS=2"),
+        ("--goalpost", "SI_COV_BENFTS=0:100", "SI_COV_BENFTS=0:100"),
+    ],
+)
+def test_the_same_series_given_twice_is_refused_rather_than_the_last_winning(
+    lindung: Run, option: str, first: str, second: str
+) -> None:
+    assert _refused(lindung, "--weighting", "custom", option, first, option, second) == (
+        f"Error: {option} {second}: SI_COV_BENFTS is given twice (also {option} {first}); keep one"
+    )
+
+
+def test_a_negative_weight_is_refused(lindung: Run) -> None:
+    assert _refused(lindung, "--weighting", "custom", "--weight", "SI_COV_BENFTS=-1") == (
+        "Error: --weight SI_COV_BENFTS=-1: a weight is a number of 0 or more (the weights are "
+        "scaled to add up to 1), e.g. SI_COV_BENFTS=1"
+    )
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "Infinity"])
+def test_a_weight_that_is_not_a_finite_number_is_refused(lindung: Run, value: str) -> None:
+    assert _refused(lindung, "--weighting", "custom", "--weight", f"SI_COV_BENFTS={value}") == (
+        f"Error: --weight SI_COV_BENFTS={value}: a weight is a number of 0 or more (the weights "
+        "are scaled to add up to 1), e.g. SI_COV_BENFTS=1"
+    )
+
+
+def test_a_weight_without_a_number_shows_the_form(lindung: Run) -> None:
+    assert _refused(lindung, "--weighting", "custom", "--weight", "SI_COV_BENFTS") == (
+        "Error: --weight 'SI_COV_BENFTS' is not SERIES=NUMBER, e.g. SI_COV_BENFTS=1"
+    )
+
+
+def test_weights_that_are_all_zero_are_refused(lindung: Run) -> None:
+    assert (
+        _refused(
+            lindung,
+            "--series",
+            "SI_COV_BENFTS",
+            "--weighting",
+            "custom",
+            "--weight",
+            "SI_COV_BENFTS=0",
+        )
+        == "Error: --weight: every weight is 0, so nothing would count; give one a weight above 0"
+    )
+
+
+def test_a_weight_without_custom_weighting_is_refused(lindung: Run) -> None:
+    # Equal and pillar weighting ignore --weight altogether.
+    assert _refused(lindung, "--weight", "SI_COV_BENFTS=2") == (
+        "Error: --weight is used only with --weighting custom; add --weighting custom, "
+        "or drop --weight"
+    )
+
+
+@pytest.mark.parametrize("posts", ["100:0", "50:50", "0:inf", "nan:100"])
+def test_goalposts_must_be_finite_with_low_below_high(lindung: Run, posts: str) -> None:
+    assert _refused(lindung, "--goalpost", f"SI_COV_BENFTS={posts}") == (
+        f"Error: --goalpost SI_COV_BENFTS={posts}: goalposts are two numbers in the series' "
+        "unit, LOW below HIGH (a value at LOW scores 0 and at HIGH 1, the other way round for a "
+        "lower-is-better series), e.g. SI_COV_BENFTS=0:100"
+    )
+
+
+@pytest.mark.parametrize("posts", ["", "0", "0:50:100", "low:high"])
+def test_goalposts_not_written_low_colon_high_show_the_form(lindung: Run, posts: str) -> None:
+    assert _refused(lindung, "--goalpost", f"SI_COV_BENFTS={posts}") == (
+        f"Error: --goalpost 'SI_COV_BENFTS={posts}' is not SERIES=LOW:HIGH, "
+        "e.g. SI_COV_BENFTS=0:100"
+    )
+
+
+def _publish(database_url: str, values: dict[tuple[str, str], float]) -> None:
+    """Store ``(series, area) -> value`` for 2019 as one published template submission."""
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        submission = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2019,
+            source="test",
+            framework_version="1.0.0",
+            actor="test",
+            status="published",
+        )
+        insert_observations(
+            connection,
+            submission,
+            [
+                {
+                    "series": series,
+                    "ref_area": area,
+                    "time_period": 2019,
+                    "value": value,
+                    "unit": "percent",
+                }
+                for (series, area), value in values.items()
+            ],
+            framework_version="1.0.0",
+        )
+    engine.dispose()
+
+
+def test_valid_weights_and_goalposts_make_the_score(lindung: Run, database_url: str) -> None:
+    assert lindung("db", "init").exit_code == 0
+    _publish(
+        database_url,
+        {
+            ("SI_COV_BENFTS", "IDN"): 50.0,
+            ("SI_COV_PENSN", "IDN"): 20.0,
+            ("SI_COV_BENFTS", "PHL"): 40.0,
+            ("SI_COV_PENSN", "PHL"): 80.0,
+        },
+    )
+    result = lindung(
+        "assess",
+        "index",
+        *("--series", "SI_COV_BENFTS", "--series", "SI_COV_PENSN", "--year", "2019"),
+        *("--normalisation", "goalposts", "--weighting", "custom"),
+        *("--goalpost", "SI_COV_BENFTS=0:100", "--goalpost", "SI_COV_PENSN=0:100"),
+        *("--weight", "SI_COV_BENFTS=3", "--weight", "SI_COV_PENSN=1"),
+        *("--area", "IDN", "--area", "PHL", "--draws", "5", "--format", "json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    scores = {row["ref_area"]: row["score"] for row in json.loads(result.stdout)}
+    # (x - 0) / (100 - 0), weighted 3 : 1.
+    assert scores["IDN"] == pytest.approx(0.75 * 0.5 + 0.25 * 0.2)
+    assert scores["PHL"] == pytest.approx(0.75 * 0.4 + 0.25 * 0.8)
