@@ -10,11 +10,13 @@ estimates and linearised SEs, breakdown by breakdown.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -51,7 +53,9 @@ from lindung.survey.totals import (
 )
 from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
+    QUINTILE_BREAKDOWNS,
     Cells,
+    breakdown_names,
     breakdown_rows,
     domain_levels,
     domain_spread,
@@ -81,8 +85,8 @@ COLUMNS = [
 
 QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
 SORTED_CURSORS = 2
-"""Cursors the Gini's queries are dealt to: two queries at a time keep both cores busy through
-each one's serial steps."""
+"""Cursors the Gini's queries are dealt to (query i to cursor i mod 2): two queries at a time
+keep both cores busy through each one's serial steps."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -107,13 +111,17 @@ def estimate(
     progress: Progress | None = None,
     threads: int | None = None,
 ) -> SurveyResult:
-    """Return every requested indicator for every program, area and domain level, with SEs."""
+    """Return every requested indicator for every program, area and domain level, with SEs.
+
+    ``threads`` caps DuckDB's threads (default: one per core); with 1 the whole run keeps to
+    one thread. ``progress`` is called with (step name, steps done, steps in all).
+    """
     con = connect(threads)
     try:
         # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
         # its queries slow both down.
         with threadpool_limits(limits=1, user_api="blas"):
-            return _estimate(con, spec, data, progress)
+            return _estimate(con, spec, data, progress, threads)
     finally:
         con.disconnect()
 
@@ -123,9 +131,10 @@ def _estimate(
     spec: SurveySpec,
     data: Sequence[str | Path],
     progress: Progress | None,
+    threads: int | None,
 ) -> SurveyResult:
     step = progress or (lambda _name, _done, _total: None)
-    breakdowns = ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
+    breakdowns = breakdown_names(spec)
     total_steps = 3 + len(breakdowns)
     report = SurveyReport()
     step("reading and checking the data", 0, total_steps)
@@ -152,12 +161,8 @@ def _estimate(
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if ranked_defs else []
     )
     compiled = [con.compile(q.query) for q in sorted_queries]
-    with ThreadPoolExecutor(max_workers=SORTED_CURSORS) as pool:
-        # The Gini's sorted sums run beside the plain estimates: they share the cores.
-        shares = [
-            pool.submit(_run_queries, con, compiled[i::SORTED_CURSORS])
-            for i in range(SORTED_CURSORS)
-        ]
+    # The Gini's sorted sums run beside the plain estimates: they share the cores.
+    with _Beside(con, compiled, 0 if threads == 1 else SORTED_CURSORS) as sorted_sums:
         frames, kept = _plain_estimates(
             _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells),
             [plain, *poverty],
@@ -166,10 +171,7 @@ def _estimate(
             step,
         )
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
-        results = _interleaved([share.result() for share in shares])
-        shares.clear()
-        ranked_totals = read_sorted(list(zip(sorted_queries, results, strict=True)))
-        del results
+        ranked_totals = read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
     if ranked_defs:
         for by in breakdowns:
             parts = [kept[by], *ranked_totals]
@@ -255,19 +257,51 @@ def _plain_estimates(
     return frames, kept
 
 
-def _run_queries(con: DuckDBBackend, queries: list[str]) -> list[pa.Table]:
-    """Run compiled queries on a cursor of their own (so another thread can use ``con``)."""
-    cursor = con.con.cursor()
-    try:
-        return [cursor.sql(query).to_arrow_table() for query in queries]
-    finally:
-        cursor.close()
+class _Beside:
+    """Compiled queries run on cursors of their own while the main thread goes on with the
+    connection (with no cursor, as when DuckDB is held to one thread, they run when their
+    results are asked for). Leaving the block on an error interrupts them."""
 
+    def __init__(self, con: DuckDBBackend, queries: list[str], cursors: int) -> None:
+        self._con = con
+        self._queries = queries
+        self._stop = threading.Event()
+        self._cursors = [con.con.cursor() for _ in range(min(cursors, len(queries)))]
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self._cursors)))
+        count = len(self._cursors)
+        self._shares = [
+            self._pool.submit(self._run, cursor, queries[i::count])
+            for i, cursor in enumerate(self._cursors)
+        ]
 
-def _interleaved(shares: list[list[pa.Table]]) -> list[pa.Table]:
-    """Undo the dealing of queries to cursors (query i went to cursor i mod k)."""
-    count = sum(len(share) for share in shares)
-    return [shares[i % len(shares)][i // len(shares)] for i in range(count)]
+    def __enter__(self) -> _Beside:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if error is not None:
+            self._stop.set()
+            for cursor in self._cursors:
+                cursor.interrupt()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for cursor in self._cursors:
+            cursor.close()
+
+    def results(self) -> list[pa.Table]:
+        """Return every query's result, in the order the queries were given."""
+        if not self._cursors:
+            return self._run(self._con.con, self._queries)
+        shares = [share.result() for share in self._shares]
+        self._shares.clear()
+        count = len(shares)
+        return [shares[i % count][i // count] for i in range(len(self._queries))]
+
+    def _run(self, cursor: duckdb.DuckDBPyConnection, queries: list[str]) -> list[pa.Table]:
+        found = []
+        for query in queries:
+            if self._stop.is_set():
+                break
+            found.append(cursor.sql(query).to_arrow_table())
+        return found
 
 
 def _breakdown(
@@ -302,7 +336,7 @@ def _breakdown(
                     note,
                 )
             )
-        if by.startswith("quintile_"):
+        if by in QUINTILE_BREAKDOWNS:
             incidence[totals.level] = totals
     for missing in [level for level in expected if level not in seen]:
         if report is not None:
@@ -324,13 +358,13 @@ def _breakdown(
                     "undefined: empty domain",
                 )
             )
-    if by.startswith("quintile_") and report is not None:
+    if by in QUINTILE_BREAKDOWNS and report is not None:
         rows.extend(_incidence(spec, by, incidence, index))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _expected_levels(spec: SurveySpec, by: str) -> list[str]:
-    if by.startswith("quintile_"):
+    if by in QUINTILE_BREAKDOWNS:
         return QUINTILE_LEVELS
     if by == "all":
         return ["all"]
@@ -410,12 +444,7 @@ def _ordered(estimates: pd.DataFrame, spec: SurveySpec) -> pd.DataFrame:
     order = {name: i for i, name in enumerate(INDICATORS)}
     units = {unit: i for i, unit in enumerate(["", *spec.units()])}
     lines = {line.code: i for i, line in enumerate(spec.poverty_lines)}
-    bys = {
-        b: i
-        for i, b in enumerate(
-            ["all", "quintile_pre", "quintile_post", *(d.column for d in spec.domains)]
-        )
-    }
+    bys = {b: i for i, b in enumerate(breakdown_names(spec))}
     keys = pd.DataFrame(
         {
             "a": estimates["indicator"].map(order),

@@ -42,8 +42,10 @@ __all__ = [
 
 
 def welfare_columns(spec: SurveySpec) -> dict[str, str]:
-    """Return the welfare variables whose Gini is needed: ``post`` and one per program and area."""
-    return {"post": "_y", **{unit: f"_ypre_{unit}" for unit in spec.units()}}
+    """Return the welfare variables whose Gini is needed: ``post``, and one per program and area
+    when the Gini reduction is asked for."""
+    pre = "gini_reduction" in spec.indicators
+    return {"post": "_y", **{unit: f"_ypre_{unit}" for unit in spec.units() if pre}}
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,13 @@ def _wide_query(
     scores: dict[str, ir.NumericValue] = {"_d_all": weight * (below_weight * y - below_welfare)}
     codes = {"_d_all": everyone * PARTS_PER_BREAKDOWN}
     for domain in wide:
+        # The complement, when there is one, is the largest level: its running sums, a
+        # difference of larger ones, then lose the least to rounding.
+        complement = domain.largest if domain.complete else None
         rest_weight, rest_welfare = below_weight, below_welfare
-        for i in range(domain.levels):
+        for i in sorted(range(domain.levels), key=lambda i: i == complement):
             level_weight = households[f"_w_{domain.domain}_{i}"].fill_null(0.0)
-            if domain.complete and i == domain.levels - 1:
+            if i == complement:
                 level_below, level_welfare = rest_weight, rest_welfare
             else:
                 level_below = level_weight.sum().over(window)

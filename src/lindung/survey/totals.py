@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 Columns = Callable[[ir.Table], dict[str, ir.NumericValue]]
-"""Given the person table (with ``_level``), the per-person values whose weighted sums to take."""
+"""Given the rows to sum (household rows with ``_part``, ``_row``, ``_w``), the values whose
+weighted sums to take."""
 
 
 @dataclass(frozen=True)

@@ -96,16 +96,18 @@ def linearised_variances(
     V is formed once (columns x columns), so a thousand estimates cost little more than one.
     Where g'Vg is a small difference of large terms (below :data:`CANCELLATION` of
     g'|V|g, as when every person in a domain is a beneficiary and the SE is zero in theory),
-    that variance is recomputed from the estimate's own PSU scores, where the cancellation
-    is exact, so the rounding of the short formula never shows.
+    that variance is recomputed from the estimate's own PSU scores, each product rounded on
+    its own, so that scores which cancel in theory cancel exactly.
     """
     scaled = design.scaled_deviations(totals)
     covariance = scaled.T @ scaled
     found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
     magnitude = np.abs(gradients)
     size: FloatArray = ((magnitude @ np.abs(covariance)) * magnitude).sum(axis=1)
-    unstable = np.flatnonzero(found <= CANCELLATION * size)
-    if len(unstable):
-        scores = scaled @ gradients[unstable].T
-        found[unstable] = (scores * scores).sum(axis=0)
+    for estimate in np.flatnonzero(found <= CANCELLATION * size):
+        # Products rounded one by one (no fused multiply-add, as in BLAS), so that scores
+        # that cancel in theory, such as d g - d g, cancel exactly.
+        used = np.flatnonzero(gradients[estimate])
+        scores = (scaled[:, used] * gradients[estimate, used]).sum(axis=1)
+        found[estimate] = float(scores @ scores)
     return found

@@ -22,9 +22,11 @@ from lindung.survey.variance import IntArray
 
 __all__ = [
     "PREWELFARE_RANKING",
+    "QUINTILE_BREAKDOWNS",
     "QUINTILE_SHARES",
     "Cells",
     "DomainSpread",
+    "breakdown_names",
     "breakdown_rows",
     "domain_levels",
     "domain_spread",
@@ -36,8 +38,15 @@ __all__ = [
 ]
 
 QUINTILE_SHARES = [0.2, 0.4, 0.6, 0.8]
+QUINTILE_BREAKDOWNS = ("quintile_pre", "quintile_post")
+"""The quintile breakdowns, added to every run (a domain column may not take these names)."""
 PREWELFARE_RANKING = "all_social_protection"
 """Quintiles and relative lines rank pre-transfer welfare of all social protection."""
+
+
+def breakdown_names(spec: SurveySpec) -> list[str]:
+    """Return the breakdowns of a run in order: ``all``, the quintiles, then each domain."""
+    return ["all", *QUINTILE_BREAKDOWNS, *(d.column for d in spec.domains)]
 
 
 def domain_levels(persons: ir.Table, spec: SurveySpec) -> dict[str, list[str]]:
@@ -161,7 +170,7 @@ def breakdown_rows(
     as one integer (breakdown ``number``; see :func:`part_labels`).
     """
     base = ibis.literal(number * PARTS_PER_BREAKDOWN, type="int64")
-    if by == "all" or by.startswith("quintile_"):
+    if by == "all" or by in QUINTILE_BREAKDOWNS:
         part = base if by == "all" else base + households[f"_{by}"].cast("int64")
         return households.select(
             *columns, _part=part, _row=households._row, _w=households._w, _n=households._n
@@ -196,12 +205,26 @@ class DomainSpread:
     """The domain's breakdown number (its ``_part`` codes are number x 2**32 + level)."""
     domain: int
     """The domain's position in the spec (household columns ``_w_<domain>_<i>``)."""
-    levels: int
     households: int
-    rows: int
-    """Households with members in a level, summed over the levels."""
+    level_rows: tuple[int, ...]
+    """Households with members in each level."""
     complete: bool
     """Every member of every household has a value in the domain."""
+
+    @property
+    def levels(self) -> int:
+        """Number of levels."""
+        return len(self.level_rows)
+
+    @property
+    def rows(self) -> int:
+        """Households with members in a level, summed over the levels."""
+        return sum(self.level_rows)
+
+    @property
+    def largest(self) -> int:
+        """The level with the most households (the best one to derive as a complement)."""
+        return max(range(self.levels), key=lambda i: self.level_rows[i])
 
     @property
     def household_level(self) -> bool:
@@ -224,15 +247,15 @@ def domain_spread(
     for _, domain, size in candidates:
         members = [households[f"_n_{domain}_{i}"] for i in range(size)]
         counts[f"partial_{domain}"] = (_summed(members) != households._n).cast("int64").sum()
-        counts[f"rows_{domain}"] = _summed([(m > 0).cast("int64") for m in members]).sum()
+        for i, member in enumerate(members):
+            counts[f"rows_{domain}_{i}"] = (member > 0).cast("int64").sum()
     found = households.aggregate(**counts).execute().iloc[0]
     return [
         DomainSpread(
             number=number,
             domain=domain,
-            levels=size,
             households=int(found["households"]),
-            rows=int(found[f"rows_{domain}"] or 0),
+            level_rows=tuple(int(found[f"rows_{domain}_{i}"] or 0) for i in range(size)),
             complete=int(found[f"partial_{domain}"] or 0) == 0,
         )
         for number, domain, size in candidates
@@ -249,7 +272,7 @@ class Cells:
 
     def covers(self, number: int, by: str) -> bool:
         """Whether breakdown ``by`` (number ``number``) comes from the cells."""
-        return by == "all" or by.startswith("quintile_") or number in self._numbers
+        return by == "all" or by in QUINTILE_BREAKDOWNS or number in self._numbers
 
     @property
     def _numbers(self) -> set[int]:
@@ -294,7 +317,7 @@ def part_labels(breakdowns: list[str], levels: dict[str, list[str]]) -> dict[int
         base = number * PARTS_PER_BREAKDOWN
         if by == "all":
             labels[base] = "all"
-        elif by.startswith("quintile_"):
+        elif by in QUINTILE_BREAKDOWNS:
             labels.update({base + q: str(q) for q in range(1, len(QUINTILE_SHARES) + 2)})
         else:
             labels.update({base + i: level for i, level in enumerate(levels[by])})
