@@ -18,7 +18,7 @@ from lindung.survey.totals import PartTotals
 from lindung.survey.variance import PsuDesign, linearised_variances, variance
 from lindung.survey.welfare import PARTS_PER_BREAKDOWN, Cells, DomainSpread
 
-from .conftest import ORACLES
+from .conftest import ORACLES, Run, minimal_spec, pick
 
 KEYS = ["indicator", "program", "poverty_line", "by", "level"]
 
@@ -132,3 +132,20 @@ def test_a_domain_named_like_the_quintile_breakdowns_is_a_domain_like_any_other(
     regions = pd.read_csv(survey[1]).region.unique()
     assert sorted(gini.index) == sorted(str(r) for r in regions)
     assert gini.estimate.notna().all()
+
+
+def test_coverage_of_a_program_everyone_receives_is_one_with_an_se_of_exactly_zero(
+    run: Run,
+) -> None:
+    rng = np.random.default_rng(5)
+    data = pd.DataFrame(
+        {
+            "hh": range(60),
+            "wt": rng.uniform(1, 5, 60),
+            "y": rng.lognormal(3, 1, 60),
+            "cash": rng.uniform(1, 2, 60),
+        }
+    )
+    coverage = pick(run(minimal_spec(), data), "coverage", program="cash")
+    assert coverage.estimate == 1.0
+    assert coverage.se == 0.0
