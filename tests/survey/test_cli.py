@@ -74,6 +74,21 @@ def test_estimate_writes_json_and_parquet(
         assert len(table) > 1000
 
 
+def test_estimate_on_one_thread_writes_the_same_table(
+    synthetic: tuple[Path, Path], tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    data, spec = synthetic
+    tables = []
+    for threads in ([], ["--threads", "1"]):
+        out = tmp_path / f"estimates{len(threads)}.csv"
+        done = cli(
+            "survey", "estimate", str(spec), "--data", str(data), "--out", str(out), *threads
+        )
+        assert done.exit_code == 0, done.stderr
+        tables.append(pd.read_csv(out))
+    pd.testing.assert_frame_equal(tables[0], tables[1], rtol=1e-10, atol=1e-15)
+
+
 def test_describe_counts_persons_strata_and_psus(
     synthetic: tuple[Path, Path], cli: Callable[..., Any]
 ) -> None:

@@ -39,6 +39,12 @@ def estimate_command(
     actor: str = typer.Option(
         "", "--as", help="Who records the run with --store (default: the login name)."
     ),
+    threads: int | None = typer.Option(
+        None,
+        "--threads",
+        min=1,
+        help="Cores to use (default: all); 1 keeps the machine free for other work.",
+    ),
 ) -> None:
     """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
     from lindung.survey import OutputFormat, estimate, load_spec, write_estimates
@@ -58,7 +64,7 @@ def estimate_command(
         def advance(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        result = estimate(spec, data, progress=advance)
+        result = estimate(spec, data, progress=advance, threads=threads)
     write_estimates(result.estimates, out, OutputFormat(fmt))
     for warning in result.report.warnings:
         error_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
