@@ -34,10 +34,17 @@ def benfts_2019_by_hand() -> tuple[dict[str, float], dict[str, float]]:
     return values, dict(population)
 
 
-def store_national_value(
-    database_url: str, *, area: str, year: int, value: float, source: str, status: str = "draft"
+def store_values(
+    database_url: str,
+    values: dict[tuple[str, str], float],
+    *,
+    year: int,
+    source: str,
+    status: str = "draft",
+    area: str = "IDN",
 ) -> int:
-    """Store one national SI_COV_BENFTS value as a template submission; return its id."""
+    """Store ``(series, ref_area) -> value`` (percent) for one year as one template
+    submission from ``area``; return its id."""
     engine = make_engine(database_url)
     with transaction(engine) as connection:
         submission = create_submission(
@@ -55,14 +62,29 @@ def store_national_value(
             submission,
             [
                 {
-                    "series": "SI_COV_BENFTS",
-                    "ref_area": area,
+                    "series": series,
+                    "ref_area": ref_area,
                     "time_period": year,
                     "value": value,
                     "unit": "percent",
                 }
+                for (series, ref_area), value in values.items()
             ],
             framework_version="1.0.0",
         )
     engine.dispose()
     return submission
+
+
+def store_national_value(
+    database_url: str, *, area: str, year: int, value: float, source: str, status: str = "draft"
+) -> int:
+    """Store one national SI_COV_BENFTS value as a template submission; return its id."""
+    return store_values(
+        database_url,
+        {("SI_COV_BENFTS", area): value},
+        year=year,
+        source=source,
+        status=status,
+        area=area,
+    )

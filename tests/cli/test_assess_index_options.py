@@ -5,13 +5,10 @@ is refused with one line saying how to fix it, before the store is read."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from lindung.store import create_submission, insert_observations, make_engine, transaction
 
 Run = Callable[..., Any]
 
@@ -130,62 +127,3 @@ def test_goalposts_not_written_low_colon_high_show_the_form(lindung: Run, posts:
         f"Error: --goalpost 'SI_COV_BENFTS={posts}' is not SERIES=LOW:HIGH, "
         "e.g. SI_COV_BENFTS=0:100"
     )
-
-
-def _publish(database_url: str, values: dict[tuple[str, str], float]) -> None:
-    """Store ``(series, area) -> value`` for 2019 as one published template submission."""
-    engine = make_engine(database_url)
-    with transaction(engine) as connection:
-        submission = create_submission(
-            connection,
-            kind="template",
-            ref_area="IDN",
-            time_period=2019,
-            source="test",
-            framework_version="1.0.0",
-            actor="test",
-            status="published",
-        )
-        insert_observations(
-            connection,
-            submission,
-            [
-                {
-                    "series": series,
-                    "ref_area": area,
-                    "time_period": 2019,
-                    "value": value,
-                    "unit": "percent",
-                }
-                for (series, area), value in values.items()
-            ],
-            framework_version="1.0.0",
-        )
-    engine.dispose()
-
-
-def test_valid_weights_and_goalposts_make_the_score(lindung: Run, database_url: str) -> None:
-    assert lindung("db", "init").exit_code == 0
-    _publish(
-        database_url,
-        {
-            ("SI_COV_BENFTS", "IDN"): 50.0,
-            ("SI_COV_PENSN", "IDN"): 20.0,
-            ("SI_COV_BENFTS", "PHL"): 40.0,
-            ("SI_COV_PENSN", "PHL"): 80.0,
-        },
-    )
-    result = lindung(
-        "assess",
-        "index",
-        *("--series", "SI_COV_BENFTS", "--series", "SI_COV_PENSN", "--year", "2019"),
-        *("--normalisation", "goalposts", "--weighting", "custom"),
-        *("--goalpost", "SI_COV_BENFTS=0:100", "--goalpost", "SI_COV_PENSN=0:100"),
-        *("--weight", "SI_COV_BENFTS=3", "--weight", "SI_COV_PENSN=1"),
-        *("--area", "IDN", "--area", "PHL", "--draws", "5", "--format", "json"),
-    )
-    assert result.exit_code == 0, result.stderr
-    scores = {row["ref_area"]: row["score"] for row in json.loads(result.stdout)}
-    # (x - 0) / (100 - 0), weighted 3 : 1.
-    assert scores["IDN"] == pytest.approx(0.75 * 0.5 + 0.25 * 0.2)
-    assert scores["PHL"] == pytest.approx(0.75 * 0.4 + 0.25 * 0.8)
