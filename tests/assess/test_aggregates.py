@@ -6,11 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lindung.assess.aggregates import ASEAN10, ASEAN11, regional_aggregates
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.aggregates import describe, regional_aggregates
 from lindung.assess.population import BASES, basis_for, population_table
+from lindung.errors import AssessmentError
+from lindung.keys import DIMENSIONS
 
-from .conftest import REFERENCE, benfts_2019_by_hand
+from .conftest import MEMBERS, REFERENCE, benfts_2019_by_hand
+
+ASEAN11 = MEMBERS
+ASEAN10 = tuple(c for c in MEMBERS if c != "TLS")
 
 
 def _values(rows: list[tuple[str, int, float]], series: str = "S") -> pd.DataFrame:
@@ -130,7 +134,9 @@ def test_asean_coverage_2019_from_the_shipped_un_data() -> None:
     assert expected_simple == pytest.approx(29.85)
 
     frame = _values([(c, 2019, v) for c, v in values.items()], series="SI_COV_BENFTS")
-    rows = _by_method(regional_aggregates(frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN"))
+    rows = _by_method(
+        regional_aggregates(frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN", members=ASEAN11)
+    )
     assert rows["simple_mean"]["value"] == pytest.approx(expected_simple, rel=1e-12)
     assert rows["population_weighted"]["value"] == pytest.approx(expected_weighted, rel=1e-12)
     assert rows["population_weighted"]["population_share"] == pytest.approx(
@@ -139,7 +145,9 @@ def test_asean_coverage_2019_from_the_shipped_un_data() -> None:
     assert 0.999 < expected_share < 1.0
 
     asean10 = _by_method(
-        regional_aggregates(frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN10")
+        regional_aggregates(
+            frame, _shipped_wpp(), BASES["TOTAL"], region="ASEAN10", members=ASEAN10
+        )
     )
     nine = {c: v for c, v in values.items() if c in ASEAN10}
     assert asean10["simple_mean"]["value"] == pytest.approx(sum(nine.values()) / 9)
@@ -159,3 +167,61 @@ def test_amounts_in_national_currency_and_counts_of_persons_get_a_reason_not_a_m
     rows = regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
     assert {row["method"] for row in rows} == {"simple_mean", "population_weighted"}
     assert all(row["value"] is None and reason in str(row["reason"]) for row in rows)
+
+
+# --- Non-finite input never makes a non-finite aggregate ----------------------------------
+
+
+@pytest.mark.parametrize("people", [float("inf"), float("nan"), 0.0, -5.0])
+def test_a_population_that_is_not_a_finite_positive_number_is_refused_naming_it(
+    people: float,
+) -> None:
+    # "1.8e308" in a file reads as inf: the weighted mean would be inf or nan.
+    values = _values([("A", 2019, 10.0), ("B", 2019, 40.0)])
+    pop = _population([("A", 2019, "_T", "_T", people), ("B", 2019, "_T", "_T", 300.0)])
+    with pytest.raises(AssessmentError) as refused:
+        regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    message = str(refused.value)
+    assert message.startswith(f"the population (ASP_POP) of A in 2019 is {people:g}, not a finite")
+
+
+def test_a_member_value_that_is_not_finite_is_refused_naming_series_country_and_year() -> None:
+    values = _values([("A", 2019, 10.0), ("B", 2019, float("inf"))])
+    pop = _population([("A", 2019, "_T", "_T", 100.0), ("B", 2019, "_T", "_T", 300.0)])
+    with pytest.raises(AssessmentError, match=r"^S of B in 2019 is inf, not a finite number"):
+        regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+
+
+def test_populations_near_the_largest_float_still_give_the_exact_finite_mean() -> None:
+    # P_A = 1e308, P_B = 3e308 is not representable; take P_B = 1.5e308 (1.5 x P_A):
+    # weighted = (10 * 1 + 40 * 1.5) / 2.5 = 28; share = 2.5 / 2.5 = 1. Summing P_i x_i
+    # directly would overflow to inf.
+    values = _values([("A", 2019, 10.0), ("B", 2019, 40.0)])
+    pop = _population([("A", 2019, "_T", "_T", 1e308), ("B", 2019, "_T", "_T", 1.5e308)])
+    rows = _by_method(
+        regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    )
+    assert rows["population_weighted"]["value"] == pytest.approx(28.0, rel=1e-15)
+    assert rows["population_weighted"]["population_share"] == pytest.approx(1.0, rel=1e-15)
+    # values near the float limit: the mean of 1.5e308 and 1.5e308 is 1.5e308, not inf
+    huge = _values([("A", 2019, 1.5e308), ("B", 2019, 1.5e308)]).assign(unit="index")
+    means = _by_method(
+        regional_aggregates(huge, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    )
+    assert means["simple_mean"]["value"] == 1.5e308
+    assert means["population_weighted"]["value"] == pytest.approx(1.5e308, rel=1e-15)
+
+
+def test_each_aggregate_names_the_source_of_the_population_that_weighted_it() -> None:
+    values = _values([("A", 2019, 10.0), ("B", 2019, 40.0)])
+    pop = _population([("A", 2019, "_T", "_T", 100.0), ("B", 2019, "_T", "_T", 300.0)]).assign(
+        source=["UN World Population Prospects 2019", "UN World Population Prospects 2024"]
+    )
+    rows = regional_aggregates(values, pop, BASES["TOTAL"], region="R", members=["A", "B"])
+    assert {row["population_source"] for row in rows} == {
+        "UN World Population Prospects 2019; UN World Population Prospects 2024"
+    }
+    assert describe(rows[0]).endswith(
+        "(UN World Population Prospects 2019; UN World Population Prospects 2024); "
+        "population share 1.0000"
+    )

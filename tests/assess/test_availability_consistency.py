@@ -8,7 +8,7 @@ import pytest
 from lindung.assess.availability import TierInput, asean_tiers, availability
 from lindung.assess.consistency import compare, summary, tolerance_for
 from lindung.assess.equivalents import Equivalent, equivalents
-from lindung.assess.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS
 
 
 def _obs(rows: list[dict[str, object]]) -> pd.DataFrame:

@@ -112,12 +112,13 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
         r for r in matrix if r["group"] == "OLDER" and r["life_dimension"] == "income_security"
     )
     assert any("SI_COV_PENSN 64" in entry for entry in cell["indicators"])
+    assert {"NONPOOR", "WORK_INJURY"} <= {r["group"] for r in matrix}
     assert _json(lindung("assess", "consistency", "--format", "json")) == []
     index = _json(lindung("assess", "index", "--draws", "20", "--format", "json"))
     assert index[0]["rank"] == 1
     assert "normalisation minmax" in index[0]["choices"]
     spi = _json(lindung("assess", "spi", "--csv", str(SPI_EXAMPLE), "--format", "json"))
-    assert next(r for r in spi if r["breakdown"] == "total")["spi"] == pytest.approx(0.4)
+    assert next(r for r in spi if r["breakdown"] == "total")["spi"] == pytest.approx(40.0)
     no_data = lindung("assess", "spi")
     assert no_data.exit_code == 1 and no_data.stderr.startswith("Error: no expenditure")
 

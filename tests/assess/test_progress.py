@@ -253,8 +253,8 @@ def test_escap_regional_assessment_needs_two_points_in_more_than_half_the_member
     # members A, B, C: only A has two points (2015, 2019) -> 1 of 3 <= half: excluded
     import pandas as pd
 
-    from lindung.assess.keys import DIMENSIONS
     from lindung.assess.progress_table import escap_selection
+    from lindung.keys import DIMENSIONS
 
     frame = pd.DataFrame(
         [

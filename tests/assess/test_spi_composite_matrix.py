@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+import yaml
 
+import lindung
 from lindung.assess.composite import Choices, CompositeIndicator, composite_index, score
-from lindung.assess.matrix import Latest, MatrixIndicator, vulnerable_groups_matrix
+from lindung.assess.matrix import Latest, MatrixIndicator, matrix_axes, vulnerable_groups_matrix
 from lindung.assess.spi import SpiInput, social_protection_indicator
 from lindung.errors import AssessmentError
+from lindung.framework import load_catalogue
+
+CATALOGUE = Path(lindung.__file__).parent / "framework" / "catalogue"
 
 
 def _spi(quarter: bool = False) -> dict[tuple[str, str], dict[str, object]]:
@@ -49,29 +56,44 @@ def _spi(quarter: bool = False) -> dict[tuple[str, str], dict[str, object]]:
     }
 
 
-def test_spi_is_expenditure_per_intended_beneficiary_over_gdp_per_capita() -> None:
+def test_spi_is_expenditure_per_intended_beneficiary_over_gdp_per_capita_in_percent() -> None:
     rows = _spi()
-    # total: 800 000 / 1000 / 2000 = 0.4; breadth 600/1000 = 0.6; depth 800000/600/2000 = 0.6667
+    # The catalogue's unit of ASP_SPI, its depth and breadth is percent. total: 100 x 800 000 /
+    # 1000 / 2000 = 40; breadth 100 x 600/1000 = 60; depth 100 x 800000/600/2000 = 66.67
     total = rows[("total", "_T")]
-    assert total["spi"] == pytest.approx(0.4)
-    assert total["breadth"] == pytest.approx(0.6)
-    assert total["depth"] == pytest.approx(800_000 / 600 / 2000)
-    assert float(total["depth"]) * float(total["breadth"]) == pytest.approx(0.4)  # type: ignore[arg-type]
-    # SI: 600 000/1000/2000 = 0.3; SA 0.075; LM 0.025 -> they add up to 0.4
+    assert total["unit"] == "percent"
+    assert total["spi"] == pytest.approx(40.0)
+    assert total["breadth"] == pytest.approx(60.0)
+    assert total["depth"] == pytest.approx(100 * 800_000 / 600 / 2000)
+    # the catalogue's definition: SPI = depth x breadth / 100
+    assert float(total["depth"]) * float(total["breadth"]) / 100 == pytest.approx(40.0)  # type: ignore[arg-type]
+    # SI: 100 x 600 000/1000/2000 = 30; SA 7.5; LM 2.5 -> they add up to 40
     programs = [rows[("program", p)]["spi"] for p in ("SI", "SA", "LM")]
-    assert programs == pytest.approx([0.3, 0.075, 0.025])
-    assert sum(programs) == pytest.approx(0.4)  # type: ignore[arg-type]
-    # women: 300 000/1000/2000 = 0.15; men 0.25 -> 0.4
-    assert rows[("sex", "F")]["spi"] == pytest.approx(0.15)
-    assert rows[("sex", "M")]["spi"] == pytest.approx(0.25)
-    # poor: 120 000/1000/2000 = 0.06; depth = 120000/250/2000 = 0.24; breadth 0.25
-    assert rows[("poverty", "POOR")]["spi"] == pytest.approx(0.06)
-    assert rows[("poverty", "POOR")]["depth"] == pytest.approx(0.24)
+    assert programs == pytest.approx([30.0, 7.5, 2.5])
+    assert sum(programs) == pytest.approx(40.0)  # type: ignore[arg-type]
+    # women: 100 x 300 000/1000/2000 = 15; men 25 -> 40
+    assert rows[("sex", "F")]["spi"] == pytest.approx(15.0)
+    assert rows[("sex", "M")]["spi"] == pytest.approx(25.0)
+    # poor: 100 x 120 000/1000/2000 = 6; depth = 100 x 120000/250/2000 = 24; breadth 25
+    assert rows[("poverty", "POOR")]["spi"] == pytest.approx(6.0)
+    assert rows[("poverty", "POOR")]["depth"] == pytest.approx(24.0)
+    assert rows[("poverty", "POOR")]["breadth"] == pytest.approx(25.0)
+
+
+def test_the_spi_unit_is_the_catalogues() -> None:
+    from lindung.framework import load_catalogue
+
+    catalogue = load_catalogue()
+    units = {
+        code: catalogue.indicator(code).unit
+        for code in ("ASP_SPI", "ASP_SPI_DEPTH", "ASP_SPI_BREADTH")
+    }
+    assert units == dict.fromkeys(units, _spi()[("total", "_T")]["unit"])
 
 
 def test_spi_before_2016_divides_by_a_quarter_of_gdp_per_capita() -> None:
     old = _spi(quarter=True)[("total", "_T")]
-    assert old["spi"] == pytest.approx(1.6)  # 4 x 0.4
+    assert old["spi"] == pytest.approx(160.0)  # 4 x 40
     assert "quarter" in str(old["convention"])
 
 
@@ -154,9 +176,12 @@ def test_matrix_cells_list_indicators_and_summarise_them() -> None:
         ("SI_COV_PENSN", "F"): Latest(58.0, 2019, "percent", None),
         ("SI_COV_BENFTS", "_T"): Latest(44.1, 2019, "percent", "deterioration"),
     }
+    groups, dimensions = matrix_axes(load_catalogue())
     rows = {
         (r["group"], r["life_dimension"]): r
-        for r in vulnerable_groups_matrix(indicators, latest, ref_area="PHL")
+        for r in vulnerable_groups_matrix(
+            indicators, latest, ref_area="PHL", groups=groups, dimensions=dimensions
+        )
     }
     older_income = rows[("OLDER", "income_security")]
     assert older_income["indicators"][0]["value"] == 64.0
@@ -176,3 +201,32 @@ def test_matrix_cells_list_indicators_and_summarise_them() -> None:
             "status": "not_assessed",
         }
     ]
+
+
+def test_the_matrix_has_a_row_for_every_vulnerable_group_and_life_dimension_of_the_catalogue() -> (
+    None
+):
+    # Oracle: the catalogue's YAML read directly, not through lindung.framework.
+    codelists = yaml.safe_load((CATALOGUE / "codelists.yaml").read_text())["codelists"]
+    listed = next(c for c in codelists if c["name"] == "group")["codes"]
+    indicators = [
+        MatrixIndicator("SI_COV_WKINJRY", "Work injury", ("WORK_INJURY",), "employment"),
+    ]
+    latest = {("SI_COV_WKINJRY", "_T"): Latest(30.0, 2019, "percent", None)}
+    groups, dimensions = matrix_axes(load_catalogue())
+    rows = vulnerable_groups_matrix(
+        indicators, latest, ref_area="PHL", groups=groups, dimensions=dimensions
+    )
+    assert list(dict.fromkeys(r["group"] for r in rows)) == ["ALL", *(c["code"] for c in listed)]
+    assert {"NONPOOR", "WORK_INJURY"} <= set(groups)
+    assert list(dict.fromkeys(r["life_dimension"] for r in rows)) == [
+        "income_security",
+        "health",
+        "education",
+        "care",
+        "employment",
+    ]
+    injury = next(
+        r for r in rows if r["group"] == "WORK_INJURY" and r["life_dimension"] == "employment"
+    )
+    assert [e["value"] for e in injury["indicators"]] == [30.0]

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS, headline
+from lindung.assess.headline import headline
+from lindung.keys import DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def availability(
     frame: pd.DataFrame, series: Sequence[str], members: Sequence[str], since: int
 ) -> list[dict[str, Any]]:
     """Return one row per series and member state: latest year, points since ``since``
-    (distinct years with a headline value, see ``keys.headline``) and the dimensions with any
+    (distinct years with a headline value, see ``headline.headline``) and the dimensions with any
     breakdown."""
     rows: list[dict[str, Any]] = []
     totals = headline(frame)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lindung.assess.keys import headline
+from lindung.assess.headline import headline
 from lindung.errors import AssessmentError
 
 NORMALISATIONS = ("minmax", "zscore", "goalposts", "rank")

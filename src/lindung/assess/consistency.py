@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from lindung.assess.equivalents import Equivalent
-from lindung.assess.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS
 
 PERCENT_TOLERANCE = 5.0
 RELATIVE_TOLERANCE = 0.10

@@ -10,25 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS, HEADLINE_AGES, headline
+from lindung.assess.headline import HEADLINE_AGES, headline
+from lindung.framework import Catalogue
+from lindung.framework.models import LifeDimension
+from lindung.keys import DIMENSIONS
 
-GROUPS: tuple[str, ...] = (
-    "ALL",
-    "CHILDREN",
-    "OLDER",
-    "DISABLED",
-    "WOMEN",
-    "POOR",
-    "UNEMPLOYED",
-    "MOTHERS_NEWBORN",
-    "INFORMAL",
-    "MIGRANT",
-)
-LIFE_DIMENSIONS: tuple[str, ...] = ("income_security", "health", "education", "care", "employment")
+#: The row of indicators that concern the whole population (no vulnerable group).
+WHOLE_POPULATION = "ALL"
 FAVOURABLE = {"target_achieved", "substantial_progress", "maintain_progress"}
 INTERMEDIATE = {"moderate_progress", "accelerate_progress"}
 UNFAVOURABLE = {"deterioration", "reverse_trend", "limited_progress"}
@@ -58,15 +50,23 @@ class Latest:
 Key = tuple[str, str]  # (series, sex): "_T" for the total, "F" for women
 
 
+def matrix_axes(catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the matrix's rows and columns from the catalogue: ``ALL`` then every code of
+    the ``group`` codelist, in the catalogue's order; the life dimensions it defines."""
+    groups = tuple(entry.code for entry in catalogue.codelist("group").codes)
+    return (WHOLE_POPULATION, *groups), get_args(LifeDimension)
+
+
 def vulnerable_groups_matrix(
     indicators: Sequence[MatrixIndicator],
     latest: Mapping[Key, Latest],
     *,
     ref_area: str,
-    groups: Sequence[str] = GROUPS,
-    dimensions: Sequence[str] = LIFE_DIMENSIONS,
+    groups: Sequence[str],
+    dimensions: Sequence[str],
 ) -> list[dict[str, Any]]:
-    """Return one row per group and life dimension with its indicators and a summary."""
+    """Return one row per group and life dimension with its indicators and a summary
+    (``groups`` and ``dimensions`` as ``matrix_axes`` gives them)."""
     rows: list[dict[str, Any]] = []
     for group in groups:
         for dimension in dimensions:
@@ -74,7 +74,10 @@ def vulnerable_groups_matrix(
                 (indicator, (indicator.code, "_T"))
                 for indicator in indicators
                 if indicator.life_dimension == dimension
-                and (group in indicator.groups or (group == "ALL" and not indicator.groups))
+                and (
+                    group in indicator.groups
+                    or (group == WHOLE_POPULATION and not indicator.groups)
+                )
             ]
             if group == "WOMEN":
                 members += [

@@ -107,14 +107,17 @@ def basis_for(
 def population_table(
     records: pd.DataFrame, basis: PopulationBasis, sex: str | None = None
 ) -> pd.DataFrame:
-    """Return columns ref_area, time_period, population: ASP_POP summed over ``basis``'s parts
-    (of one ``sex`` when given: the population of a sex-specific value).
+    """Return columns ref_area, time_period, population, source: ASP_POP summed over
+    ``basis``'s parts (of one ``sex`` when given: the population of a sex-specific value), and
+    the distinct sources of the rows summed.
 
     ``records`` are ASP_POP observations with columns ref_area, time_period, sex, age, value.
     Country-years that lack one of the parts are left out rather than undercounted.
     """
     if records.empty:
-        return pd.DataFrame({"ref_area": [], "time_period": [], "population": []})
+        return pd.DataFrame({"ref_area": [], "time_period": [], "population": [], "source": []})
+    if "source" not in records:
+        records = records.assign(source="")
     shares: Mapping[str, float] = dict(basis.parts)
     wanted_sex = basis.sex if sex in (None, "_T") else sex
     # WPP age groups are stored by sex only: both sexes are the sum of F and M.
@@ -126,7 +129,19 @@ def population_table(
     )
     needed = len(shares) * len(sexes)
     grouped = weighted.groupby(["ref_area", "time_period"], as_index=False).agg(
-        population=("population", "sum"), parts=("part", "nunique")
+        population=("population", _total),
+        parts=("part", "nunique"),
+        source=("source", _sources),
     )
     complete = grouped[grouped["parts"] == needed]
-    return complete[["ref_area", "time_period", "population"]].reset_index(drop=True)
+    return complete[["ref_area", "time_period", "population", "source"]].reset_index(drop=True)
+
+
+def _total(values: pd.Series) -> float:
+    """The sum of the parts, NaN if one is NaN: a missing number must not count as zero."""
+    return float(values.sum(skipna=False))
+
+
+def _sources(values: pd.Series) -> str:
+    """The distinct sources of the rows summed into one population, as one text."""
+    return "; ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))

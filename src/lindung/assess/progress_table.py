@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.keys import DIMENSIONS
 from lindung.assess.progress import Goal, Method, Progress, assess_series
 from lindung.framework.models import Indicator
+from lindung.keys import DIMENSIONS
 
 #: Words in a target note that mark a target relative to the base value, and the ratio.
 RELATIVE_TARGETS: tuple[tuple[str, float], ...] = (("half", 0.5),)

@@ -1,10 +1,12 @@
 """The ADB Social Protection Indicator (SPI): expenditure per intended beneficiary relative to
 GDP per capita, with its depth and breadth, by program area, by sex and for poor and non-poor.
+All three are percentages, the unit of ASP_SPI, ASP_SPI_DEPTH and ASP_SPI_BREADTH in the
+catalogue:
 
-    SPI        = (E / B_intended) / Y          E: expenditure, Y: GDP per capita
-    depth_k    = (E_k / B_actual,k) / Y        average benefit of a beneficiary of k
-    breadth_k  = B_actual,k / B_intended       share of all intended beneficiaries reached by k
-    SPI_k      = depth_k x breadth_k = (E_k / B_intended) / Y
+    SPI        = 100 (E / B_intended) / Y       E: expenditure, Y: GDP per capita
+    depth_k    = 100 (E_k / B_actual,k) / Y     average benefit of a beneficiary of k
+    breadth_k  = 100 B_actual,k / B_intended    share of all intended beneficiaries reached by k
+    SPI_k      = depth_k x breadth_k / 100 = 100 (E_k / B_intended) / Y
 
 Every part shares the denominator B_intended (all intended beneficiaries of social
 protection), so the SPIs of the program areas (social insurance, social assistance, labour
@@ -23,6 +25,8 @@ from typing import Any
 from lindung.errors import AssessmentError
 
 PROGRAM_AREAS = ("SI", "SA", "LM")
+#: The catalogue's unit of the SPI, its depth and its breadth.
+UNIT = "percent"
 CONVENTION_2016 = "ADB 2016: denominator GDP per capita"
 CONVENTION_PRE_2016 = "ADB before 2016: denominator one quarter of GDP per capita"
 
@@ -50,8 +54,8 @@ def social_protection_indicator(
     time_period: int,
     quarter_gdp: bool = False,
 ) -> list[dict[str, Any]]:
-    """Return the SPI with depth and breadth: the total, each program area, each sex and poor
-    and non-poor (each a row; the rows of one breakdown add up to the total SPI)."""
+    """Return the SPI with depth and breadth, in percent: the total, each program area, each
+    sex and poor and non-poor (each a row; the rows of one breakdown add up to the total SPI)."""
     if intended_beneficiaries <= 0:
         raise AssessmentError(
             f"SPI for {ref_area} {time_period}: intended beneficiaries must be positive, "
@@ -87,8 +91,8 @@ def social_protection_indicator(
     for breakdown, code, chosen in breakdowns:
         expenditure = sum(p.expenditure for p in chosen)
         beneficiaries = sum(p.beneficiaries for p in chosen)
-        breadth = beneficiaries / intended_beneficiaries
-        depth = (expenditure / beneficiaries) / reference if beneficiaries > 0 else None
+        breadth = 100 * beneficiaries / intended_beneficiaries
+        depth = 100 * (expenditure / beneficiaries) / reference if beneficiaries > 0 else None
         rows.append(
             {
                 "series": "ASP_SPI",
@@ -98,9 +102,10 @@ def social_protection_indicator(
                 "program": code if breakdown == "program" else "_T",
                 "sex": code if breakdown == "sex" else "_T",
                 "group": code if breakdown == "poverty" else "_T",
-                "spi": (expenditure / intended_beneficiaries) / reference,
+                "spi": 100 * (expenditure / intended_beneficiaries) / reference,
                 "depth": depth,
                 "breadth": breadth,
+                "unit": UNIT,
                 "expenditure": expenditure,
                 "beneficiaries": beneficiaries,
                 "intended_beneficiaries": intended_beneficiaries,

@@ -62,8 +62,8 @@ def progress(
     fmt: Format = options.FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
-    from lindung.assess.aggregates import REGIONS, regional_aggregates
-    from lindung.assess.keys import headline
+    from lindung.assess.aggregates import regional_aggregates
+    from lindung.assess.headline import headline
     from lindung.assess.population import basis_for
     from lindung.assess.progress_table import (
         escap_selection,
@@ -90,13 +90,15 @@ def progress(
     rows = progress_rows(frame, goals, chosen)
     if regional:
         rows = [{**row, "aggregation": None} for row in rows]
-        population = read_population(include_unpublished)
-        for region, members in REGIONS.items():
+        population = read_population()
+        for region, members in options.regions(catalogue, []).items():
             excluded = escap_selection(frame, members) if chosen == "escap" else {}
             for code in codes:
                 part = frame[frame["series"] == code]
                 basis = basis_for(code, catalogue.indicator(code).groups)
-                aggregates = regional_aggregates(part, population, basis, region=region)
+                aggregates = regional_aggregates(
+                    part, population, basis, region=region, members=members
+                )
                 rows.extend(regional_progress(aggregates, goals, chosen, excluded))
     _print(
         rows,
@@ -119,8 +121,13 @@ def matrix(
     fmt: Format = options.FormatOption,
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
-    from lindung.assess.aggregates import REGIONS, regional_aggregates
-    from lindung.assess.matrix import MatrixIndicator, latest_values, vulnerable_groups_matrix
+    from lindung.assess.aggregates import regional_aggregates
+    from lindung.assess.matrix import (
+        MatrixIndicator,
+        latest_values,
+        matrix_axes,
+        vulnerable_groups_matrix,
+    )
     from lindung.assess.population import basis_for
     from lindung.assess.progress_table import goal_for, progress_rows
     from lindung.cli.assess_store import as_frame, read_current, read_population
@@ -131,16 +138,18 @@ def matrix(
     chosen = options.progress_method(method)
     codes = options.assessable(catalogue, [])
     goals = {code: goal_for(catalogue.indicator(code)) for code in codes}
-    if area in REGIONS:
-        frame = read_current(codes, list(REGIONS[area]), year, include_unpublished)
-        population = read_population(include_unpublished)
+    known_regions = options.regions(catalogue, [])
+    if area in known_regions:
+        members = known_regions[area]
+        frame = read_current(codes, list(members), year, include_unpublished)
+        population = read_population()
         regional: list[dict[str, Any]] = []
         for code in codes:
             basis = basis_for(code, catalogue.indicator(code).groups)
             regional.extend(
                 row
                 for row in regional_aggregates(
-                    frame[frame["series"] == code], population, basis, region=area
+                    frame[frame["series"] == code], population, basis, region=area, members=members
                 )
                 if row["method"] == "population_weighted" and row["value"] is not None
             )
@@ -155,7 +164,10 @@ def matrix(
         for i in catalogue.indicators
         if i.code in codes
     ]
-    rows = vulnerable_groups_matrix(indicators, latest, ref_area=area)
+    groups, dimensions = matrix_axes(catalogue)
+    rows = vulnerable_groups_matrix(
+        indicators, latest, ref_area=area, groups=groups, dimensions=dimensions
+    )
     for row in rows:
         row["indicators"] = [
             f"{e['series']}{' (women)' if e['sex'] == 'F' else ''} "
@@ -166,7 +178,7 @@ def matrix(
             )
             for e in row["indicators"]
         ]
-    weighting = ", ASEAN values population-weighted" if area in REGIONS else ""
+    weighting = ", ASEAN values population-weighted" if area in known_regions else ""
     _print(
         rows,
         fmt,
@@ -225,7 +237,7 @@ def tiers(
     codes = options.assessable(catalogue, series)
     members = options.member_states(catalogue, [])
     frame = read_current(codes, members, year, include_unpublished)
-    population = population_table(read_population(include_unpublished), basis_for("SI_COV_BENFTS"))
+    population = population_table(read_population(), basis_for("SI_COV_BENFTS"))
     reference_year = year or (int(frame["time_period"].max()) if not frame.empty else 2019)
     population = population[population["time_period"] == reference_year]
     by_area = dict(zip(population["ref_area"], population["population"], strict=True))
@@ -297,28 +309,30 @@ def consistency(
 def _aggregate_rows(
     catalogue: Catalogue,
     codes: list[str],
-    regions: list[str],
+    regions: dict[str, tuple[str, ...]],
     year: int | None,
     min_share: float,
     population_override: str | None,
     include_unpublished: bool,
 ) -> list[dict[str, Any]]:
-    from lindung.assess.aggregates import REGIONS, regional_aggregates
+    from lindung.assess.aggregates import regional_aggregates
     from lindung.assess.population import basis_for
     from lindung.cli.assess_store import read_current, read_population
 
-    members = sorted({c for region in regions for c in REGIONS[region]})
+    members = sorted({c for countries in regions.values() for c in countries})
     frame = read_current(codes, members, None, include_unpublished)
     if year is not None and not frame.empty:
         frame = frame[frame["time_period"] == year]
-    population = read_population(include_unpublished)
+    population = read_population()
     rows: list[dict[str, Any]] = []
     for code in codes:
         basis = basis_for(code, catalogue.indicator(code).groups, population_override)
         part = frame[frame["series"] == code]
-        for region in regions:
+        for region, countries in regions.items():
             rows.extend(
-                regional_aggregates(part, population, basis, region=region, min_share=min_share)
+                regional_aggregates(
+                    part, population, basis, region=region, members=countries, min_share=min_share
+                )
             )
     return rows
 
@@ -342,8 +356,8 @@ def aggregate(
 
     options.unpublished_allowed(include_unpublished, actor)
 
-    regions = options.regions(region)
     catalogue = options.checked_catalogue(series, [])
+    regions = options.regions(catalogue, region)
     if store_method not in ("population_weighted", "simple_mean"):
         raise AssessmentError("--store-method must be population_weighted or simple_mean")
     codes = options.assessable(catalogue, series)

@@ -142,14 +142,16 @@ def member_states(catalogue: Catalogue, areas: list[str]) -> list[str]:
     return areas or [state.iso3 for state in catalogue.member_states]
 
 
-def regions(region: list[str]) -> list[str]:
-    """Return the ``--region`` codes asked for, or ASEAN and ASEAN10."""
-    from lindung.assess.aggregates import REGIONS
+def regions(catalogue: Catalogue, region: list[str]) -> dict[str, tuple[str, ...]]:
+    """Return the ``--region`` codes asked for (default: every region of the catalogue, ASEAN
+    and ASEAN10), each with its member states as the catalogue lists them."""
+    from lindung.assess.aggregates import regions as catalogue_regions
 
+    known = catalogue_regions(catalogue)
     for code in region:
-        if code not in REGIONS:
-            raise UnknownCode("region", code, "use ASEAN or ASEAN10")
-    return region or list(REGIONS)
+        if code not in known:
+            raise UnknownCode("region", code, f"use {' or '.join(known)}")
+    return {code: known[code] for code in region} if region else known
 
 
 def unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:

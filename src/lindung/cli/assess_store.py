@@ -11,12 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.aggregates import REGIONS, describe
-from lindung.assess.keys import DIMENSIONS
+from lindung.assess.aggregates import describe
 from lindung.assess.population import POPULATION_SERIES
 from lindung.cli.store_access import open_store
 from lindung.errors import AssessmentError, PermissionDenied
 from lindung.framework import Catalogue
+from lindung.keys import DIMENSIONS
 from lindung.store import (
     create_submission,
     current_observations,
@@ -68,9 +68,20 @@ def read_current(
     return as_frame(rows)
 
 
-def read_population(include_unpublished: bool) -> pd.DataFrame:
-    """Return the UN WPP population (ASP_POP) or say how to load it."""
-    frame = read_current([POPULATION_SERIES], None, None, include_unpublished)
+def read_population() -> pd.DataFrame:
+    """Return the population that weights regional aggregates: ASP_POP as loaded from the UN
+    World Population Prospects with the reference data (``data load-reference``), never a
+    country's own submission, so that no template can change the weights; each row keeps its
+    ``source``, which the aggregates record. Raises AssessmentError when none is loaded."""
+    with transaction(open_store()) as connection:
+        rows = [
+            row
+            for row in history(connection, series=[POPULATION_SERIES])
+            if row["submission_kind"] == "reference" and row["submission_status"] == "published"
+        ]
+    keys = ["series", "ref_area", "time_period", *DIMENSIONS]
+    # history lists each key's values oldest first: the last is the latest reference load.
+    frame = as_frame(rows).drop_duplicates(subset=keys, keep="last")
     if frame.empty:
         raise AssessmentError(
             "the store holds no UN population (ASP_POP); run `lindung data load-reference`"
@@ -108,7 +119,7 @@ def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: s
     """
     written, skipped = 0, 0
     engine = open_store()
-    for region in REGIONS:
+    for region in sorted({str(r["ref_area"]) for r in rows}):
         chosen = [
             r
             for r in rows
@@ -121,7 +132,8 @@ def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: s
                 **{k: r[k] for k in ("series", "ref_area", "time_period", *DIMENSIONS)},
                 "value": r["value"],
                 "unit": r["unit"],
-                "source": "Lindung regional aggregate of member-state values (UN WPP 2019 weights)",
+                "source": "Lindung regional aggregate of member-state values "
+                f"(weights: {r['population_source']})",
                 "comment": describe(r),
             }
             for r in chosen

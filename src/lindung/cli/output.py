@@ -75,6 +75,6 @@ def print_rows(
 def broken_down(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The observation dimensions that some row breaks down (not all ``_T``), for a table that
     shows only what varies; JSON and CSV keep every dimension."""
-    from lindung.store.schema import DIMENSIONS
+    from lindung.keys import DIMENSIONS
 
     return [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]

@@ -4,6 +4,7 @@ Repository functions take a SQLAlchemy ``Connection``; open one with ``transacti
 so that a batch is written whole or not at all.
 """
 
+from lindung.keys import DIMENSIONS, KEY
 from lindung.store.audit import entries as audit_entries
 from lindung.store.audit import record as audit_record
 from lindung.store.engine import (
@@ -16,14 +17,13 @@ from lindung.store.engine import (
 )
 from lindung.store.migrate import current_revision, head_revision, upgrade
 from lindung.store.observations import (
-    KEY,
     count,
     current_observations,
     history,
     insert_observations,
     submission_observations,
 )
-from lindung.store.schema import DIMENSIONS, STATUSES
+from lindung.store.schema import STATUSES
 from lindung.store.submissions import (
     create_submission,
     find_by_hash,

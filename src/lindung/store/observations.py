@@ -13,9 +13,9 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Select, func, select
 
 from lindung.errors import StoreError
-from lindung.store.schema import DIMENSIONS, observations, submissions
+from lindung.keys import DIMENSIONS, KEY
+from lindung.store.schema import observations, submissions
 
-KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
 VALUE_FIELDS: tuple[str, ...] = (
     "value",
     "unit",

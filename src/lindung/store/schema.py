@@ -20,6 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from lindung.keys import DIMENSIONS
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -27,18 +29,6 @@ metadata = MetaData(
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
     }
-)
-
-#: The disaggregation dimensions of an observation key, SDG DSD names; "_T" means total.
-DIMENSIONS: tuple[str, ...] = (
-    "sex",
-    "age",
-    "urbanisation",
-    "income_wealth_quantile",
-    "disability_status",
-    "group",
-    "program",
-    "poverty_line",
 )
 
 #: Submission states of the approval workflow.

@@ -1,17 +1,17 @@
-"""The observation key every assessment groups by (SDG DSD dimension names, "_T" for totals),
-and the headline rows of a series."""
+"""The headline rows of a series: totals in every dimension ("_T"), or the age group that
+stands for the total where a series has none."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from lindung.store.schema import DIMENSIONS
+from lindung.keys import DIMENSIONS
 
 #: Age groups taken as a series' total when it is published only by age (SI_POV_EMP1, the
 #: working poor, exists for 15+ but not for all ages).
 HEADLINE_AGES: tuple[str, ...] = ("Y_GE15",)
 
-__all__ = ["DIMENSIONS", "HEADLINE_AGES", "headline"]
+__all__ = ["HEADLINE_AGES", "headline"]
 
 
 def headline(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame:
