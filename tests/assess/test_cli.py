@@ -45,13 +45,27 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
             "assess", "progress", "--series", "SI_POV_DAY1", "--method", "escap", "--format", "json"
         )
     )
-    assert {r["status"] for r in escap} <= {
-        "target_achieved",
-        "maintain_progress",
-        "accelerate_progress",
-        "reverse_trend",
-        "insufficient_data",
+    # Worked by hand from the shipped UN file (SI_POV_DAY1, target 0 by 2030, base 2015):
+    # IDN 7, 7, 6, 5 (2015-18): weights 1-4, mean year 2017, mean 5.9, slope -8/10 = -0.8,
+    # 2030: 5.9 - 0.8 x 13 = -4.5, held at 0 -> API (0-7)/(0-7) = 1: maintain progress.
+    # MMR 6 (2015), 2 (2017): the line gives 2 - 2 x 13 = -24, held at 0 -> API 1.
+    # VNM 2 (2016), 2 (2018): flat, API 0: reverse the trend. THA and MYS are at 0: achieved.
+    # PHL has one value since 2015 (2012 comes before the base year); LAO's and TLS's latest
+    # values are from before 2015.
+    by_area = {r["ref_area"]: r for r in escap}
+    assert {area: r["status"] for area, r in by_area.items()} == {
+        "IDN": "maintain_progress",
+        "MMR": "maintain_progress",
+        "VNM": "reverse_trend",
+        "THA": "target_achieved",
+        "MYS": "target_achieved",
+        "PHL": "insufficient_data",
+        "LAO": "insufficient_data",
+        "TLS": "insufficient_data",
     }
+    assert by_area["IDN"]["anticipated_value"] == 0.0
+    assert by_area["MMR"]["anticipated_value"] == 0.0
+    assert by_area["MMR"]["progress_value"] == pytest.approx(4 / 6)
     table = lindung("assess", "progress", "--series", "SI_COV_PENSN", "--regional")
     assert table.exit_code == 0 and "population_weighted" in table.stdout
 
@@ -114,8 +128,27 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     assert any("SI_COV_PENSN 64" in entry for entry in cell["indicators"])
     assert {"NONPOOR", "WORK_INJURY"} <= {r["group"] for r in matrix}
     assert _json(lindung("assess", "consistency", "--format", "json")) == []
-    index = _json(lindung("assess", "index", "--draws", "20", "--format", "json"))
-    assert index[0]["rank"] == 1
+    # One indicator: the ranks are those of the 2019 values (read from the shipped CSV with
+    # the csv module), the min-max score is (x - min) / (max - min), and every draw ranks
+    # the same way (each normalisation is increasing), so each interval is one rank wide.
+    index = _json(
+        lindung(
+            "assess", "index", "--series", "SI_COV_BENFTS", "--year", "2019", "--draws", "20",
+            "--format", "json",
+        )
+    )  # fmt: skip
+    values, _ = benfts_2019_by_hand()
+    order = sorted(values, key=lambda c: -values[c])
+    low, high = min(values.values()), max(values.values())
+    ranked = [r for r in index if r["rank"] is not None]
+    assert [(r["ref_area"], r["rank"]) for r in ranked] == [
+        (c, n) for n, c in enumerate(order, start=1)
+    ]
+    for row in ranked:
+        expected = (values[row["ref_area"]] - low) / (high - low)
+        assert row["score"] == pytest.approx(expected, rel=1e-12)
+        assert row["rank_low"] == row["rank_high"] == row["rank"]
+    assert [r["ref_area"] for r in index if r["rank"] is None] == ["BRN"]
     assert "normalisation minmax" in index[0]["choices"]
     spi = _json(lindung("assess", "spi", "--csv", str(SPI_EXAMPLE), "--format", "json"))
     assert next(r for r in spi if r["breakdown"] == "total")["spi"] == pytest.approx(40.0)

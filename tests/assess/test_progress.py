@@ -7,7 +7,6 @@ Methodology", technical notes of the Asia and the Pacific SDG Progress Report.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import pytest
@@ -246,7 +245,11 @@ def test_escap_target_met_is_achieved() -> None:
 def test_escap_base_met_target_but_current_does_not_is_reverse_trend() -> None:
     result = escap_progress([2015, 2020], [60.0, 55.0], Goal(UP, 60.0))
     assert result.status == "reverse_trend"
-    assert not math.isnan(result.current_value or 0.0)
+    # the numbers behind the status are the inputs themselves, and no index is made up
+    assert (result.base_year, result.base_value) == (2015, 60.0)
+    assert (result.current_year, result.current_value, result.target) == (2020, 55.0, 60.0)
+    assert (result.progress_value, result.anticipated_index) == (None, None)
+    assert result.reason == "the base value met the target 60; the current value no longer does"
 
 
 def test_escap_regional_assessment_needs_two_points_in_more_than_half_the_members() -> None:
@@ -287,3 +290,84 @@ def test_a_target_year_not_after_the_base_year_gives_a_reason_not_a_division_by_
     result = assess([2015, 2020], [20.0, 25.0], Goal(UP, 50.0, target_year=2015))
     assert result.status == status
     assert result.reason.startswith("the target year 2015 is not after the base year 2015")
+
+
+# --- ESCAP: the trend starts at the base year and stays within the indicator's bounds -----
+
+
+def test_escap_anticipated_poverty_rate_is_held_at_zero_not_extrapolated_below_it() -> None:
+    # Poverty rate 20 % (2015) -> 5 % (2020), target 3 %: the line falls 3 points a year and
+    # gives 5 - 3 x 10 = -25 % in 2030, which no poverty rate can be. Held at the bound 0:
+    # API = (0 - 20) / (3 - 20) = 20/17 = 1.1765 -> maintain progress.
+    result = escap_progress([2015, 2020], [20.0, 5.0], Goal(DOWN, 3.0, bounds=(0.0, 100.0)))
+    assert result.anticipated_value == 0.0
+    assert result.anticipated_index == pytest.approx(20 / 17)
+    assert result.status == "maintain_progress"
+    assert "gives -25, held at the indicator's bound 0 in 2030" in result.reason
+
+
+def test_escap_anticipated_coverage_is_held_at_one_hundred() -> None:
+    # 40 % -> 90 % over 2015-2020: the line gives 190 % in 2030; held at 100.
+    # API = (100 - 40) / (95 - 40) = 60/55
+    result = escap_progress([2015, 2020], [40.0, 90.0], Goal(UP, 95.0, bounds=(0.0, 100.0)))
+    assert result.anticipated_value == 100.0
+    assert result.anticipated_index == pytest.approx(60 / 55)
+
+
+def test_escap_trend_uses_only_the_values_from_the_base_year_on() -> None:
+    # 2000: 50 and 2010: 50 come before the base year 2015. From 2015 on, the line through
+    # (2015, 20) and (2020, 30) gives 50 in 2030: API = (50-20)/(60-20) = 0.75. With the older
+    # points in the regression the trend would be flatter.
+    result = escap_progress([2000, 2010, 2015, 2020], [50.0, 50.0, 20.0, 30.0], Goal(UP, 60.0))
+    assert result.anticipated_value == pytest.approx(50.0)
+    assert result.anticipated_index == pytest.approx(0.75)
+    assert "trend 2015-2020 gives 50 in 2030" in result.reason
+
+
+def test_escap_needs_two_points_since_the_base_year_whatever_came_before() -> None:
+    result = escap_progress([2005, 2010, 2016], [10.0, 12.0, 15.0], Goal(UP, 60.0))
+    assert result.status == "insufficient_data"
+    assert result.reason == "one data point since the base year 2015; ESCAP needs two or more"
+    assert result.anticipated_value is None
+
+
+def test_the_bounds_of_a_series_come_from_its_unit_or_its_own_definition() -> None:
+    from lindung.assess.progress_table import goal_for
+    from lindung.framework import load_catalogue
+
+    catalogue = load_catalogue()
+
+    def bounds(code: str) -> tuple[float | None, float | None]:
+        goal = goal_for(catalogue.indicator(code))
+        assert goal is not None
+        return goal.bounds
+
+    assert bounds("SI_POV_DAY1") == (0.0, 100.0)  # a poverty rate
+    assert bounds("SI_POV_GINI") == (0.0, 100.0)  # Gini index on the 0-100 scale
+    assert bounds("ASP_SPI") == (0.0, None)  # percent of GDP per capita
+    assert bounds("ASP_GINI_RED") == (None, 100.0)  # a reduction can be negative
+    assert bounds("ASP_BCR") == (0.0, None)  # a ratio of amounts
+
+
+def test_the_percentages_held_in_0_100_are_those_the_validation_rule_holds_there() -> None:
+    # Oracle: the ingest rule percent-out-of-range, read from its YAML; a percentage it
+    # exempts must not be held in 0-100 by the extrapolation, and every other one must.
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    import yaml
+
+    import lindung
+    from lindung.assess.progress_table import value_bounds
+    from lindung.framework import load_catalogue
+
+    rules = yaml.safe_load(
+        (Path(lindung.__file__).parent / "ingest" / "rules" / "default.yaml").read_text()
+    )["rules"]
+    rule = next(r for r in rules if r["code"] == "percent-out-of-range")
+    exempt = rule["applies_to"]["exclude_series"]
+    for indicator in load_catalogue().indicators:
+        if indicator.unit != "percent":
+            continue
+        exempted = any(fnmatch(indicator.code, pattern) for pattern in exempt)
+        assert (value_bounds(indicator) != (0.0, 100.0)) == exempted, indicator.code

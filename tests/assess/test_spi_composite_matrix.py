@@ -147,15 +147,34 @@ def test_missing_rule_exclude_drops_the_incomplete_country() -> None:
     assert list(scores.index) == ["A", "B"]
 
 
-def test_composite_gives_each_country_a_rank_interval_and_states_its_choices() -> None:
+def test_composite_ranks_follow_the_hand_worked_scores_and_state_the_choices() -> None:
+    # scores by hand (test above): A 0, B 2/3, C 1 -> ranks C 1, B 2, A 3
     rows = composite_index(MATRIX, INDICATORS, Choices(), draws=50, seed=1)
-    by_area = {r["ref_area"]: r for r in rows}
-    assert by_area["C"]["rank"] == 1
-    assert by_area["A"]["rank"] == 3
-    for row in rows:
-        assert row["rank_low"] <= row["rank_median"] <= row["rank_high"]
+    assert {r["ref_area"]: r["rank"] for r in rows} == {"A": 3, "B": 2, "C": 1}
+    assert [r["ref_area"] for r in rows] == ["C", "B", "A"]
     assert "normalisation minmax" in rows[0]["choices"]
     assert "50 Monte Carlo draws" in rows[0]["choices"]
+
+
+def test_rank_intervals_of_a_hand_worked_case() -> None:
+    # Two indicators, four countries. A is best and D worst in both, so every normalisation
+    # (min-max, z-score, rank: all increasing), every positive weight and either aggregation
+    # ranks A first and D last: their intervals are [1, 1] and [4, 4]. B and C mirror each
+    # other (B: 3 and 2, C: 2 and 3), so under any of those choices B beats C exactly when
+    # its better indicator, X, weighs more: w_X > w_Y. The draws scale each weight by
+    # U(0.5, 1.5), so w_X > w_Y in about half of them: B and C are 2nd in some draws and 3rd
+    # in the others, and their 5th-95th percentile interval is [2, 3]. The nominal equal
+    # weights tie them, and a tie takes the better rank: both 2.
+    matrix = pd.DataFrame(
+        {"X": [4.0, 3.0, 2.0, 1.0], "Y": [4.0, 2.0, 3.0, 1.0]}, index=["A", "B", "C", "D"]
+    )
+    indicators = [CompositeIndicator("X", 1, "p"), CompositeIndicator("Y", 1, "p")]
+    rows = composite_index(matrix, indicators, Choices(), draws=200, seed=7)
+    intervals = {r["ref_area"]: (r["rank"], r["rank_low"], r["rank_high"]) for r in rows}
+    assert intervals == {"A": (1, 1, 1), "B": (2, 2, 3), "C": (2, 2, 3), "D": (4, 4, 4)}
+    medians = {r["ref_area"]: r["rank_median"] for r in rows}
+    assert medians["A"] == 1 and medians["D"] == 4
+    assert 2 <= medians["B"] <= 3 and medians["B"] + medians["C"] == 5
 
 
 def test_z_scores_cannot_be_aggregated_geometrically() -> None:

@@ -35,7 +35,9 @@ class Goal:
 
     ``direction`` is +1 when higher is better and -1 when lower is better; ``target`` is None
     when the framework sets no numeric target; ``target_ratio`` sets it relative to the base
-    value instead (0.5: "reduce by half", SDG 1.2); ``limit`` is a natural bound (e.g. 100).
+    value instead (0.5: "reduce by half", SDG 1.2); ``limit`` is Open SDG's natural limit in
+    the desired direction (e.g. 100); ``bounds`` is the range the indicator's values can take
+    (None: unbounded on that side), which ESCAP's anticipated value is held within.
     """
 
     direction: int
@@ -44,6 +46,7 @@ class Goal:
     base_year: int = 2015
     limit: float | None = None
     target_ratio: float | None = None
+    bounds: tuple[float | None, float | None] = (None, None)
 
     def resolved(self, base_value: float) -> Goal:
         """Return the goal with a relative target turned into a value for this base value."""
@@ -286,9 +289,27 @@ def anticipated_value(years: Sequence[int], values: Sequence[float], year: int) 
     return y_mean + slope * (year - x_mean)
 
 
+def bounded(value: float, bounds: tuple[float | None, float | None]) -> float:
+    """Return ``value`` held within ``bounds`` (low, high; None leaves that side open)."""
+    low, high = bounds
+    if low is not None and value < low:
+        return low
+    if high is not None and value > high:
+        return high
+    return value
+
+
+def _held(trend_value: float, expected: float) -> str:
+    if expected == trend_value:
+        return f"{expected:.4g}"
+    return f"{trend_value:.4g}, held at the indicator's bound {expected:g}"
+
+
 def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) -> Progress:
     """Return ESCAP's indices: CSI = (I_now - I_base) / (TV - I_base) and
-    API = (Î_target_year - I_base) / (TV - I_base), Î from a time-weighted linear trend.
+    API = (Î_target_year - I_base) / (TV - I_base), Î from a time-weighted linear trend of the
+    values from the base year on, held within the indicator's bounds (``Goal.bounds``: a
+    poverty rate is not extrapolated below 0 %).
 
     Status from the anticipated progress index, in ESCAP's dashboard categories:
     maintain_progress (API >= 1), accelerate_progress (0 < API < 1), reverse_trend (API <= 0);
@@ -320,10 +341,12 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
             **common,
         )
-    if len(points) < 2:
+    # ESCAP measures progress since its base year, so the trend starts there too.
+    trend = [point for point in points if point[0] >= base_year]
+    if len(trend) < 2:
         return Progress(
             status="insufficient_data",
-            reason="one data point; ESCAP needs two or more",
+            reason=f"one data point since the base year {goal.base_year}; ESCAP needs two or more",
             **common,
         )
     if goal.target_year <= base_year:
@@ -339,7 +362,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             **common,
         )
     csi = (current_value - base_value) / needed
-    expected = anticipated_value([p[0] for p in points], [p[1] for p in points], goal.target_year)
+    trend_value = anticipated_value([p[0] for p in trend], [p[1] for p in trend], goal.target_year)
+    expected = bounded(trend_value, goal.bounds)
     api = (expected - base_value) / needed
     if api >= 1:
         status, words = "maintain_progress", "maintain progress to achieve the target"
@@ -350,8 +374,9 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     expected_to_date = (current_year - base_year) / (goal.target_year - base_year)
     reason = (
         f"CSI {csi:.3f} of the way from {base_value:g} ({base_year}) to {goal.target:g} "
-        f"(expected by {current_year}: {expected_to_date:.3f}); trend gives {expected:.4g} in "
-        f"{goal.target_year}, API {api:.3f}: {words}"
+        f"(expected by {current_year}: {expected_to_date:.3f}); trend {trend[0][0]}-"
+        f"{current_year} gives {_held(trend_value, expected)} in {goal.target_year}, "
+        f"API {api:.3f}: {words}"
     )
     return Progress(
         status=status,

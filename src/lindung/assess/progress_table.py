@@ -15,6 +15,36 @@ from lindung.keys import DIMENSIONS
 #: Words in a target note that mark a target relative to the base value, and the ratio.
 RELATIVE_TARGETS: tuple[tuple[str, float], ...] = (("half", 0.5),)
 
+Bounds = tuple[float | None, float | None]
+#: The range of values a unit allows: percentages and the catalogue's indices (Gini, UHC
+#: service coverage) lie in 0-100, as the validation rules percent-out-of-range and
+#: index-out-of-range say; amounts, counts and ratios are not negative.
+UNIT_BOUNDS: dict[str, Bounds] = {
+    "percent": (0.0, 100.0),
+    "index": (0.0, 100.0),
+    "ratio": (0.0, None),
+    "LCU": (0.0, None),
+    "PPP$": (0.0, None),
+    "int$_2011": (0.0, None),
+    "persons": (0.0, None),
+    "count": (0.0, None),
+}
+#: Percentages whose definition allows more, as the rule percent-out-of-range exempts them: a
+#: percentage of GDP per capita has no upper bound; a reduction can be negative (the program
+#: raised poverty or inequality) but not above 100 %.
+SERIES_BOUNDS: dict[str, Bounds] = {
+    "ASP_SPI": (0.0, None),
+    "ASP_SPI_DEPTH": (0.0, None),
+    "ASP_POV_HC_RED": (None, 100.0),
+    "ASP_POV_GAP_RED": (None, 100.0),
+    "ASP_GINI_RED": (None, 100.0),
+}
+
+
+def value_bounds(indicator: Indicator) -> Bounds:
+    """Return the range the indicator's values can take: its series' own, else its unit's."""
+    return SERIES_BOUNDS.get(indicator.code, UNIT_BOUNDS.get(indicator.unit, (None, None)))
+
 
 def goal_for(
     indicator: Indicator,
@@ -28,7 +58,8 @@ def goal_for(
 
     A framework target without a value whose note speaks of halving ("reduce at least by
     half", SDG 1.2) becomes half the base value. Percentages have the natural limit 100 (0 when
-    lower is better), which Open SDG uses without a target.
+    lower is better), which Open SDG uses without a target; ``value_bounds`` the range ESCAP's
+    anticipated value is held within.
     """
     if indicator.polarity == "neutral":
         return None
@@ -46,6 +77,7 @@ def goal_for(
         base_year=base_year or (framework.baseline_year if framework else 2015),
         limit=limit,
         target_ratio=ratio,
+        bounds=value_bounds(indicator),
     )
 
 
