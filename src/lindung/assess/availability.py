@@ -61,6 +61,19 @@ def availability(
     return rows
 
 
+def availability_grid(
+    available: Sequence[Mapping[str, Any]], members: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Return ``availability`` rows as a grid: one row per series, one column per member state,
+    each cell "latest year (points)", or "-" where the series has no value for that member."""
+    grid: dict[str, dict[str, Any]] = {}
+    for row in available:
+        line = grid.setdefault(str(row["series"]), {"series": row["series"]})
+        latest = row["latest_year"]
+        line[str(row["ref_area"])] = "-" if latest is None else f"{latest} ({row['points']})"
+    return [{**line, **{m: line.get(m, "-") for m in members}} for line in grid.values()]
+
+
 def asean_tiers(
     available: Sequence[Mapping[str, Any]],
     indicators: Sequence[TierInput],

@@ -197,8 +197,9 @@ def availability_command(
     actor: str | None = options.ActorOption,
     fmt: Format = options.FormatOption,
 ) -> None:
-    """Print indicator x member state: latest year, points since the baseline, breakdowns."""
-    from lindung.assess.availability import availability
+    """Print indicator x member state: latest year, points since the baseline, breakdowns
+    (a table shows the grid; JSON and CSV one row per indicator and member state)."""
+    from lindung.assess.availability import availability, availability_grid
     from lindung.cli.assess_store import read_current
 
     options.unpublished_allowed(include_unpublished, actor)
@@ -208,12 +209,15 @@ def availability_command(
     members = options.member_states(catalogue, area)
     frame = read_current(codes, members, year, include_unpublished)
     rows = availability(frame, codes, members, since)
-    _print(
-        rows,
-        fmt,
-        title=f"Data availability since {since}",
-        columns="series ref_area latest_year points disaggregations",
-    )
+    if fmt is Format.table:
+        _print(
+            availability_grid(rows, members),
+            fmt,
+            title=f"Data availability: latest year (points since {since}), '-' no value",
+            columns=" ".join(["series", *members]),
+        )
+        return
+    _print(rows, fmt, title=f"Data availability since {since}")
 
 
 @app.command("tiers")
@@ -233,6 +237,7 @@ def tiers(
 
     options.unpublished_allowed(include_unpublished, actor)
 
+    options.at_least_one(min_points, "--min-points", "the points that make data regular")
     catalogue = options.checked_catalogue(series, [])
     codes = options.assessable(catalogue, series)
     members = options.member_states(catalogue, [])
@@ -354,6 +359,7 @@ def aggregate(
     (only those made from published values)."""
     from lindung.cli.assess_store import store_aggregates
 
+    options.share(min_share, "--min-share", "the least population share of an aggregate")
     options.unpublished_allowed(include_unpublished, actor)
 
     catalogue = options.checked_catalogue(series, [])
@@ -473,6 +479,8 @@ def index(
 
     options.unpublished_allowed(include_unpublished, actor)
 
+    options.share(min_coverage, "--min-coverage", "the least weight a country's values hold")
+    options.at_least_one(window, "--window", "the years a latest value may go back")
     catalogue = options.checked_catalogue(series, area)
     codes = options.index_series(catalogue, series)
     custom, posts = options.index_weights_and_goalposts(

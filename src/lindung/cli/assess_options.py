@@ -154,6 +154,24 @@ def regions(catalogue: Catalogue, region: list[str]) -> dict[str, tuple[str, ...
     return {code: known[code] for code in region} if region else known
 
 
+def share(value: float, option: str, meaning: str) -> float:
+    """Return ``value`` if it is a share, a number from 0 to 1; else raise AssessmentError
+    saying so (``2`` or ``50`` is a percentage typed where a share is asked)."""
+    if math.isfinite(value) and 0 <= value <= 1:
+        return value
+    hint = f" ({value / 100:g} for {value:g} %)" if 1 < value <= 100 else ""
+    raise AssessmentError(
+        f"{option} {value:g}: {meaning} is a share from 0 to 1, e.g. 0.5 for half{hint}"
+    )
+
+
+def at_least_one(value: int, option: str, meaning: str) -> int:
+    """Return ``value`` if it is 1 or more; else raise AssessmentError saying so."""
+    if value >= 1:
+        return value
+    raise AssessmentError(f"{option} {value}: {meaning} is a whole number of 1 or more")
+
+
 def unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:
     """Raise PermissionDenied when values not yet published are asked for by anyone but the
     secretariat or an admin (``--as``): drafts are theirs to review, not yet anyone's figures."""
