@@ -9,7 +9,7 @@ import typer
 
 from lindung.cli.output import Format, console, print_rows
 from lindung.cli.store_access import open_store
-from lindung.errors import PermissionDenied, StoreError
+from lindung.errors import PermissionDenied, UsageError
 
 app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def read_password() -> str:
         return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
     line = sys.stdin.readline()
     if not line.strip():
-        raise StoreError("no password on stdin; pipe one line, or run in a terminal to be asked")
+        raise UsageError("no password on stdin; pipe one line, or run in a terminal to be asked")
     return line.rstrip("\r\n")
 
 

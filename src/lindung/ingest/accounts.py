@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from lindung.errors import NotFound, PermissionDenied, StoreError
+from lindung.errors import NotFound, PermissionDenied, UsageError
 from lindung.framework import load_catalogue
 from lindung.store import ROLES, add_user, get_user
 
@@ -71,13 +71,13 @@ def register_user(
 ) -> dict[str, Any]:
     """Create a user (password kept as an argon2id hash); return it without the hash."""
     if role not in ROLES:
-        raise StoreError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise UsageError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if "@" not in email or email.strip() != email or len(email) > 254:
-        raise StoreError(f"{email!r} is not an email address; give the user's email")
+        raise UsageError(f"{email!r} is not an email address; give the user's email")
     if country is not None:
         country = load_catalogue().member_state(country.upper()).iso3
     if len(password) < MIN_PASSWORD:
-        raise StoreError(
+        raise UsageError(
             f"the password is shorter than {MIN_PASSWORD} characters; choose a longer one"
         )
     add_user(connection, email=email, role=role, password=password, country=country, actor=actor)

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from lindung.errors import CatalogueInvalid
+from lindung.errors import CatalogueInvalid, ExpressionError
 from lindung.store import DIMENSIONS
 
 DEFAULT_RULES = Path(__file__).parent / "rules" / "default.yaml"
@@ -51,10 +51,6 @@ class Node:
     kind: str
     value: Any = None
     children: tuple[Node, ...] = ()
-
-
-class ExpressionError(ValueError):
-    """An expression that does not parse; the message says where."""
 
 
 def parse_expression(text: str) -> Node:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from lindung.errors import LindungError
+from lindung.errors import TemplateError
 from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest.layout import selected_indicators
 from lindung.ingest.tableschema import YEAR_RANGE, write_csv
@@ -13,10 +13,6 @@ from lindung.ingest.workbook import write_workbook
 
 FORMATS = ("xlsx", "csv")
 LANGUAGES = ("en", "id")
-
-
-class TemplateError(LindungError):
-    """A template that cannot be made as asked (bad year, language or format)."""
 
 
 def make_template(

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from lindung.errors import NotFound
+from lindung.errors import NotFound, UsageError
 from lindung.store import audit
 from lindung.store.schema import STATUSES, submissions
 
@@ -35,7 +35,7 @@ def create_submission(
 ) -> int:
     """Create a submission as the next version of its (kind, country, year); return its id."""
     if status not in STATUSES:
-        raise ValueError(f"unknown submission status {status!r}")
+        raise UsageError(f"unknown submission status {status!r}; use one of {', '.join(STATUSES)}")
     version = _next_version(connection, kind, ref_area, time_period)
     now = datetime.now(UTC)
     submission_id = int(
@@ -98,7 +98,7 @@ def set_status(
 ) -> None:
     """Move a submission to ``status`` and record the transition in the audit log."""
     if status not in STATUSES:
-        raise ValueError(f"unknown submission status {status!r}")
+        raise UsageError(f"unknown submission status {status!r}; use one of {', '.join(STATUSES)}")
     before = get_submission(connection, submission_id)
     now = datetime.now(UTC)
     values: dict[str, Any] = {"status": status, "status_changed_at": now}

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import Connection, select
 
-from lindung.errors import NotFound, StoreError
+from lindung.errors import Conflict, NotFound, UsageError
 from lindung.store import audit
 from lindung.store.schema import users
 
@@ -29,11 +29,11 @@ def add_user(
 ) -> int:
     """Create a user; return its id. A focal point needs exactly one country."""
     if role not in ROLES:
-        raise StoreError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise UsageError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if (role == "focal_point") != (country is not None):
-        raise StoreError("a focal_point needs --country ISO3, and only a focal_point has one")
+        raise UsageError("a focal_point needs --country ISO3, and only a focal_point has one")
     if connection.execute(select(users.c.id).where(users.c.email == email)).first():
-        raise StoreError(f"a user {email!r} already exists")
+        raise Conflict(f"a user {email!r} already exists")
     user_id = int(
         connection.execute(
             users.insert()
