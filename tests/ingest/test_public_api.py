@@ -8,7 +8,6 @@ import lindung.ingest
 def test_the_ingest_package_exports_exactly_its_public_names() -> None:
     assert sorted(lindung.ingest.__all__) == sorted(
         [
-            "DEFAULT_LIMITS",
             "FINDING_TYPES",
             "TRANSITIONS",
             "Finding",

@@ -11,13 +11,12 @@ from lindung.ingest.check import Report, check_file, file_hash
 from lindung.ingest.findings import CATALOGUE as FINDING_TYPES
 from lindung.ingest.findings import Finding, Location, RuleViolation
 from lindung.ingest.importer import Imported, import_file
-from lindung.ingest.reader import DEFAULT_LIMITS, Limits
+from lindung.ingest.reader import Limits
 from lindung.ingest.rules import RuleSet, load_rules
 from lindung.ingest.template import make_template
 from lindung.ingest.workflow import TRANSITIONS, move
 
 __all__ = [
-    "DEFAULT_LIMITS",
     "FINDING_TYPES",
     "TRANSITIONS",
     "Finding",

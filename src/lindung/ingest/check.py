@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from lindung.framework import Catalogue, Computation, load_catalogue
 from lindung.ingest.findings import Finding, Location, RuleViolation
-from lindung.ingest.reader import DEFAULT_LIMITS, Limits, read_file
+from lindung.ingest.reader import Limits, read_file
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import DIMENSIONS, KEY, history
@@ -99,7 +99,7 @@ def check_file(
     connection: Connection | None = None,
     catalogue: Catalogue | None = None,
     rules: RuleSet | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> Report:
     """Return the report of every finding in the file; nothing is stored."""
     catalogue = catalogue or load_catalogue()

@@ -21,7 +21,7 @@ from lindung.errors import PermissionDenied, StoreError, ValidationFailed
 from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest.accounts import acting_user, require_country
 from lindung.ingest.check import Report, check_file, file_hash
-from lindung.ingest.reader import DEFAULT_LIMITS, Limits
+from lindung.ingest.reader import Limits
 from lindung.ingest.rules import RuleSet
 from lindung.store import (
     create_submission,
@@ -51,7 +51,7 @@ def import_file(
     actor: str,
     catalogue: Catalogue | None = None,
     rules: RuleSet | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> Imported:
     """Check and store the file as a new draft submission; return it (or the existing one)."""
     catalogue = catalogue or load_catalogue()

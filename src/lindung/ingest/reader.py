@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from lindung import settings
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import INSTRUCTIONS_SHEETS, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
@@ -43,16 +44,14 @@ UNREADABLE: frozenset[str] = frozenset(
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep a hostile or mistaken file from exhausting memory or time."""
+    """Caps that keep a hostile or mistaken file from exhausting memory or time; each
+    defaults to its setting (``lindung settings``), read when the Limits are made."""
 
-    max_file_bytes: int = 20_000_000
-    max_unzipped_bytes: int = 25_000_000
-    max_zip_members: int = 500
-    max_rows: int = 20_000
-    max_columns: int = 60
-
-
-DEFAULT_LIMITS = Limits()
+    max_file_bytes: int = field(default_factory=settings.IMPORT_MAX_FILE_BYTES.value)
+    max_unzipped_bytes: int = field(default_factory=settings.IMPORT_MAX_UNZIPPED_BYTES.value)
+    max_zip_members: int = field(default_factory=settings.IMPORT_MAX_ZIP_MEMBERS.value)
+    max_rows: int = field(default_factory=settings.IMPORT_MAX_ROWS.value)
+    max_columns: int = field(default_factory=settings.IMPORT_MAX_COLUMNS.value)
 
 
 @dataclass
@@ -90,8 +89,9 @@ class RawTable:
         return not any(f.code in UNREADABLE for f in self.findings)
 
 
-def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+def read_file(path: Path, limits: Limits | None = None) -> RawTable:
     """Return the file's rows of cells, with findings for whatever made it unreadable."""
+    limits = limits or Limits()
     where = Location(file=path.name)
     suffix = path.suffix.lower()
     table = RawTable(file_format=suffix.lstrip("."), file_name=path.name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +13,11 @@ import sqlalchemy.exc
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from lindung import settings
 from lindung.errors import StoreError
 
-ENV_VAR = "LINDUNG_DATABASE_URL"
+ENV_VAR = settings.DATABASE_URL.env
+log = logging.getLogger(__name__)
 
 
 def default_database_url() -> str:
@@ -26,7 +28,7 @@ def default_database_url() -> str:
 
 def database_url(url: str | None = None) -> str:
     """Return the URL to use: the one given, else $LINDUNG_DATABASE_URL, else the default."""
-    return url or os.environ.get(ENV_VAR) or default_database_url()
+    return url or settings.DATABASE_URL.value() or default_database_url()
 
 
 def describe_url(url: str) -> str:
@@ -59,6 +61,7 @@ def make_engine(url: str | None = None) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    log.info("store: %s", describe_url(resolved))
     return engine
 
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from ibis.backends.duckdb import Backend as DuckDBBackend
 from threadpoolctl import threadpool_limits
 
+from lindung import settings
 from lindung.survey.gini import gini_queries, read_sorted, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
@@ -113,9 +114,11 @@ def estimate(
 ) -> SurveyResult:
     """Return every requested indicator for every program, area and domain level, with SEs.
 
-    ``threads`` caps DuckDB's threads (default: one per core); with 1 the whole run keeps to
-    one thread. ``progress`` is called with (step name, steps done, steps in all).
+    ``threads`` caps DuckDB's threads (default: the ``duckdb_threads`` setting, else one per
+    core); with 1 the whole run keeps to one thread. ``progress`` is called with (step name,
+    steps done, steps in all).
     """
+    threads = settings.DUCKDB_THREADS.value() if threads is None else threads
     con = connect(threads)
     try:
         # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside

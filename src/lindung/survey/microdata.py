@@ -10,6 +10,7 @@ engine's canonical person table and reports every rule broken: errors raise
 from __future__ import annotations
 
 import itertools
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,11 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends.duckdb import Backend as DuckDBBackend
 
+from lindung import settings
 from lindung.errors import SurveySpecError
 from lindung.survey.spec import SurveySpec
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "SurveyReport",
@@ -44,15 +48,13 @@ class SurveyReport:
         self.warnings.append(message)
 
 
-DUCKDB_MEMORY = "1GB"
-"""DuckDB's buffer limit: past it, sorts and aggregations spill to a temporary folder."""
-
-
 def connect(threads: int | None = None) -> DuckDBBackend:
     """Return an in-process DuckDB backend for the engine's queries, its memory bounded."""
     con = ibis.duckdb.connect()
     spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
-    con.raw_sql(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    memory = settings.DUCKDB_MEMORY.value()
+    log.info("DuckDB: memory cap %s, threads %s, spilling to %s", memory, threads or "all", spill)
+    con.raw_sql(f"SET memory_limit = '{memory}'")
     con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
     if threads is not None:
         con.raw_sql(f"SET threads = {int(threads)}")

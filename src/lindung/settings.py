@@ -1,0 +1,190 @@
+"""Lindung's settings, each declared once here: name, environment variable, type, default, help.
+
+A setting is read from its ``LINDUNG_...`` environment variable each time it is asked for
+(``DATABASE_URL.value()``), so a server, a script or a test that sets the variable is heard by
+the next call. An empty variable counts as unset. ``lindung settings`` lists every setting with
+its current value, and ``docs/cli.md`` documents each (a test holds the two together).
+
+To add one: declare it below and add it to ``SETTINGS``, add its row to the table in
+``docs/cli.md``, and read it where it is used, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from lindung.errors import SettingInvalid
+
+__all__ = [
+    "DATABASE_URL",
+    "DUCKDB_MEMORY",
+    "DUCKDB_THREADS",
+    "IMPORT_MAX_COLUMNS",
+    "IMPORT_MAX_FILE_BYTES",
+    "IMPORT_MAX_ROWS",
+    "IMPORT_MAX_UNZIPPED_BYTES",
+    "IMPORT_MAX_ZIP_MEMBERS",
+    "SETTINGS",
+    "Setting",
+]
+
+T = TypeVar("T")
+
+# DuckDB's own spelling of a memory size; nothing else may reach its SET statement.
+_SIZE = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One setting: what it is called, what it holds, its default and what it is for."""
+
+    name: str
+    kind: str
+    default: T
+    help: str
+    #: Turns the variable's text into the value; raises SettingInvalid saying what to give.
+    parse: Callable[[str], T]
+    #: How the default reads in the docs when it is not a plain value (e.g. a computed path).
+    default_text: str | None = None
+    #: Whether the value may hold a password, to be hidden when shown.
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        """Return the environment variable that sets it: ``LINDUNG_`` and the name."""
+        return f"LINDUNG_{self.name.upper()}"
+
+    def value(self, environ: Mapping[str, str] | None = None) -> T:
+        """Return the value set in the environment, or the default when unset or empty."""
+        raw = (os.environ if environ is None else environ).get(self.env, "").strip()
+        if not raw:
+            return self.default
+        try:
+            return self.parse(raw)
+        except SettingInvalid as error:
+            raise SettingInvalid(
+                f"{self.env}={raw!r} is not {self.kind}: {error}; "
+                f"unset it or see `lindung settings`"
+            ) from None
+
+    def is_set(self, environ: Mapping[str, str] | None = None) -> bool:
+        """Return whether the environment sets it (a non-empty variable)."""
+        return bool((os.environ if environ is None else environ).get(self.env, "").strip())
+
+    def shown(self, value: T) -> str:
+        """Return ``value`` as ``lindung settings`` and the docs print it (passwords hidden)."""
+        if value is None:
+            return self.default_text or "-"
+        text = _text_of(value)
+        return _PASSWORD.sub(r"\1***@", text) if self.secret else text
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, int):
+        return f"{value:_}"
+    return str(value)
+
+
+def _count(raw: str) -> int:
+    try:
+        number = int(raw.replace("_", ""))
+    except ValueError:
+        raise SettingInvalid("give a whole number such as 4") from None
+    if number < 1:
+        raise SettingInvalid("give 1 or more")
+    return number
+
+
+def _optional_count(raw: str) -> int | None:
+    return _count(raw)
+
+
+def _size(raw: str) -> str:
+    if not _SIZE.fullmatch(raw):
+        raise SettingInvalid("give a number and a unit such as 512MB or 2GB")
+    return raw.replace(" ", "")
+
+
+def _optional_text(raw: str) -> str | None:
+    return raw
+
+
+DATABASE_URL: Setting[str | None] = Setting(
+    "database_url",
+    "a URL",
+    None,
+    "The store: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB.",
+    _optional_text,
+    default_text="lindung.sqlite in the user data folder",
+    secret=True,
+)
+DUCKDB_MEMORY: Setting[str] = Setting(
+    "duckdb_memory",
+    "a size",
+    "1GB",
+    "DuckDB's memory cap for survey estimates; past it, sorts and sums spill to a temporary "
+    "folder.",
+    _size,
+)
+DUCKDB_THREADS: Setting[int | None] = Setting(
+    "duckdb_threads",
+    "a count",
+    None,
+    "DuckDB's threads for survey estimates when --threads is not given; 1 keeps a run on one core.",
+    _optional_count,
+    default_text="one per core",
+)
+IMPORT_MAX_FILE_BYTES: Setting[int] = Setting(
+    "import_max_file_bytes",
+    "a count",
+    20_000_000,
+    "Largest submission file checked or imported, in bytes.",
+    _count,
+)
+IMPORT_MAX_UNZIPPED_BYTES: Setting[int] = Setting(
+    "import_max_unzipped_bytes",
+    "a count",
+    25_000_000,
+    "Largest size a submission workbook may unzip to, in bytes.",
+    _count,
+)
+IMPORT_MAX_ZIP_MEMBERS: Setting[int] = Setting(
+    "import_max_zip_members",
+    "a count",
+    500,
+    "Most parts a submission workbook's zip may hold.",
+    _count,
+)
+IMPORT_MAX_ROWS: Setting[int] = Setting(
+    "import_max_rows",
+    "a count",
+    20_000,
+    "Most data rows of a submission file (all sheets together).",
+    _count,
+)
+IMPORT_MAX_COLUMNS: Setting[int] = Setting(
+    "import_max_columns",
+    "a count",
+    60,
+    "Most columns of a submission sheet or CSV.",
+    _count,
+)
+
+#: Every setting, in the order ``lindung settings`` and the docs list them.
+SETTINGS: tuple[Setting[Any], ...] = (
+    DATABASE_URL,
+    DUCKDB_MEMORY,
+    DUCKDB_THREADS,
+    IMPORT_MAX_FILE_BYTES,
+    IMPORT_MAX_UNZIPPED_BYTES,
+    IMPORT_MAX_ZIP_MEMBERS,
+    IMPORT_MAX_ROWS,
+    IMPORT_MAX_COLUMNS,
+)
