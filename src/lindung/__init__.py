@@ -4,6 +4,7 @@ The public surface for use from Python; the packages (``lindung.framework``, ``l
 ``lindung.ingest``, ``lindung.survey``, ``lindung.assess``) hold the rest.
 """
 
+import logging as _logging
 from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from lindung.survey import SurveyResult, SurveySpec, estimate, load_spec
 
 __version__ = _version("lindung")
+
+# Quiet unless the application asks: `lindung --verbose`, or a handler of its own.
+_logging.getLogger("lindung").addHandler(_logging.NullHandler())
 
 #: Loaded on first use: the survey engine brings Ibis and DuckDB, which other uses do not need.
 _SURVEY_NAMES = ("SurveyResult", "SurveySpec", "estimate", "load_spec")

@@ -272,7 +272,7 @@ def test_the_index_lists_members_without_a_value_in_its_window_and_states_the_ye
 
 def test_aggregate_for_a_member_state_says_which_regions_there_are(lindung: Any) -> None:
     result = lindung("assess", "aggregate", "--region", "PHL", "--no-store")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr.strip() == "Error: unknown region 'PHL'; use ASEAN or ASEAN10"
 
 

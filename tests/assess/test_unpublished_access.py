@@ -62,7 +62,7 @@ def test_include_unpublished_without_as_is_refused_saying_who_may(
     store_with_a_draft: Any,
 ) -> None:
     result = store_with_a_draft(*AVAILABILITY, "--include-unpublished", "--format", "json")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.strip() == (
         "Error: --include-unpublished reads values not yet published, which only the "
@@ -78,7 +78,7 @@ def test_include_unpublished_is_refused_to_focal_points_and_partners(
     store_with_a_draft: Any, user: str, role: str
 ) -> None:
     result = store_with_a_draft(*AVAILABILITY, "--include-unpublished", "--as", user)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.strip() == (
         f"Error: {user} has role {role}; only the secretariat or an admin can read values "
@@ -90,7 +90,7 @@ def test_include_unpublished_as_an_unknown_user_is_refused(store_with_a_draft: A
     result = store_with_a_draft(
         *AVAILABILITY, "--include-unpublished", "--as", "nobody@example.org"
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr.strip() == (
         "Error: no user 'nobody@example.org' may act here; an admin adds one with "
         "`lindung user add`"
@@ -116,5 +116,5 @@ def test_every_assess_command_refuses_unpublished_values_to_a_partner(
     result = store_with_a_draft(
         "assess", *command, "--include-unpublished", "--as", "partner@example.org"
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr.startswith("Error: partner@example.org has role partner")

@@ -50,7 +50,7 @@ def test_list_table_shows_codes_and_can_keep_one_pillar(cli: Callable[..., Any])
 
 def test_list_of_an_unknown_pillar_is_a_one_line_error(cli: Callable[..., Any]) -> None:
     result = cli("framework", "list", "--pillar", "coverag")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr == "Error: unknown pillar 'coverag'; did you mean coverage?\n"
 
 
@@ -72,7 +72,7 @@ def test_show_prints_both_languages_and_the_formula(cli: Callable[..., Any]) -> 
 
 def test_show_of_an_unknown_series_suggests_a_close_code(cli: Callable[..., Any]) -> None:
     result = cli("framework", "show", "SI_COV_BENFT")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stdout == ""
     assert result.stderr.startswith(
         "Error: unknown series 'SI_COV_BENFT'; did you mean SI_COV_BENFTS"
@@ -96,7 +96,7 @@ def test_validate_lists_each_problem_by_file_entry_and_field(
         coverage.read_text(encoding="utf-8").replace("tier: I}", "tier: 1}", 1), encoding="utf-8"
     )
     result = cli("framework", "validate", str(root))
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "1 problem(s)" in result.stdout
     for part in ("indicators/1_coverage.yaml", "SI_COV_BENFTS", "sdg.tier", "'I', 'II' or 'III'"):
         assert part in result.stdout
@@ -128,7 +128,7 @@ def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path)
         text=True,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == 4
     assert done.stderr.startswith("Error: unknown series 'NOPE'") and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
     validated = subprocess.run(
@@ -138,5 +138,5 @@ def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path)
         check=False,
         env={"COLUMNS": "200", "PATH": ""},
     )
-    assert validated.returncode == 1
+    assert validated.returncode == 5
     assert "yaml" in validated.stdout and "Traceback" not in validated.stderr

@@ -120,7 +120,7 @@ def test_the_demo_shows_latest_coverage_per_member_state(lindung: Run) -> None:
 
 def test_a_command_on_an_uninitialised_store_says_to_run_db_init(lindung: Run) -> None:
     result = lindung("data", "query", "--series", "SI_COV_BENFTS")
-    assert result.exit_code == 1
+    assert result.exit_code == 6
     assert "lindung db init" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -128,7 +128,7 @@ def test_a_command_on_an_uninitialised_store_says_to_run_db_init(lindung: Run) -
 def test_an_unknown_series_is_named_with_a_suggestion(lindung: Run) -> None:
     lindung("db", "init")
     result = lindung("data", "query", "--series", "SI_COV_BENFT")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "SI_COV_BENFT" in result.stderr and "SI_COV_BENFTS" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -136,7 +136,7 @@ def test_an_unknown_series_is_named_with_a_suggestion(lindung: Run) -> None:
 def test_an_unknown_country_is_named(lindung: Run) -> None:
     lindung("db", "init")
     result = lindung("data", "query", "--series", "SI_COV_BENFTS", "--area", "XYZ")
-    assert result.exit_code == 1 and "XYZ" in result.stderr
+    assert result.exit_code == 4 and "XYZ" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -153,6 +153,6 @@ def test_an_unusable_database_url_gives_one_line_and_hides_the_password(
 ) -> None:
     monkeypatch.setenv("LINDUNG_DATABASE_URL", url)
     result = lindung("db", "init")
-    assert result.exit_code == 1
+    assert result.exit_code == 6
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
     assert "secret" not in result.stderr and "Traceback" not in result.stderr

@@ -209,7 +209,7 @@ def test_json_findings_carry_code_severity_message_fix_and_location(
 ) -> None:
     places = fill([{"series": "SI_COV_BENFTS", "value": 145.0}])
     result = lindung("submission", "check", str(tmp_path / "filled.xlsx"), "--format", "json")
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     report = json.loads(result.stdout)
     (finding,) = report["findings"]
     sheet, cell = places[0].split("!")

@@ -65,13 +65,13 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
         ],
     )
     checked = lindung("submission", "check", str(wrong), "--format", "json")
-    assert checked.exit_code == 1
+    assert checked.exit_code == 5
     assert [f["code"] for f in json.loads(checked.stdout)["findings"]] == [
         "sex-rate-outside-female-male",
         "far-from-international",
     ]
     refused = lindung("submission", "import", str(wrong), "--as", FOCAL)
-    assert refused.exit_code == 1
+    assert refused.exit_code == 5
     assert refused.stderr.startswith("Error: wrong.xlsx has 1 error(s), first at Coverage!M2")
     assert refused.stderr.count("\n") == 1
 
@@ -172,13 +172,13 @@ def test_user_add_refuses_a_focal_point_without_country_and_a_short_password(
 ) -> None:
     assert lindung("db", "init").exit_code == 0
     no_country = lindung("user", "add", FOCAL, "--role", "focal_point", stdin=PASSWORD)
-    assert no_country.exit_code == 1 and "needs --country" in no_country.stderr
+    assert no_country.exit_code == 2 and "needs --country" in no_country.stderr
     short = lindung("user", "add", FOCAL, "--role", "admin", stdin="short\n")
-    assert short.exit_code == 1 and "shorter than 8" in short.stderr
+    assert short.exit_code == 2 and "shorter than 8" in short.stderr
     unknown = lindung(
         "user", "add", FOCAL, "--role", "focal_point", "--country", "XXX", stdin=PASSWORD
     )
-    assert unknown.exit_code == 1 and "unknown country 'XXX'" in unknown.stderr
+    assert unknown.exit_code == 4 and "unknown country 'XXX'" in unknown.stderr
 
 
 def test_check_of_a_missing_or_non_xlsx_file_is_a_finding_not_a_traceback(
@@ -187,7 +187,7 @@ def test_check_of_a_missing_or_non_xlsx_file_is_a_finding_not_a_traceback(
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = lindung("submission", "check", str(broken))
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "not-a-workbook" in result.stdout and "Traceback" not in result.stderr
 
 
@@ -216,7 +216,7 @@ def test_only_an_admin_adds_users_and_a_focal_point_lists_only_their_country(
     refused = lindung(
         "user", "add", "x@example.org", "--role", "admin", "--as", FOCAL, stdin=PASSWORD
     )
-    assert refused.exit_code == 1 and "only an admin adds users" in refused.stderr
+    assert refused.exit_code == 3 and "only an admin adds users" in refused.stderr
     for country in ("IDN", "PHL"):
         template = tmp_path / f"{country}.xlsx"
         lindung(
@@ -256,6 +256,6 @@ def test_a_template_takes_its_format_from_the_file_name_and_refuses_a_mismatch(
             "template", "make", "--country", "IDN", "--year", "2024",
             "--out", str(tmp_path / out), "--format", fmt,
         )  # fmt: skip
-        assert refused.exit_code == 1
+        assert refused.exit_code == 2
         assert refused.stderr.startswith(f"Error: {out} does not end in .{fmt}")
         assert not (tmp_path / out).exists()

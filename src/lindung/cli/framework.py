@@ -109,5 +109,5 @@ def validate(
             parts = problem.split(": ", 3)
             table.add_row(*(parts + [""] * (4 - len(parts))))
         console.print(table)
-        raise typer.Exit(1) from None
+        raise typer.Exit(invalid.exit_status) from None
     print(f"valid: {len(catalogue.indicators)} indicators, version {catalogue.version}")

@@ -1,10 +1,21 @@
-"""The ``lindung`` command: one Typer group per module, errors printed as one line."""
+"""The ``lindung`` command: one Typer group per module; every error printed as one line.
+
+A refusal, Lindung's own (a :class:`~lindung.errors.LindungError`) or the command line's (an
+unknown option, a bad option value), is one ``Error: ...`` line on stderr, and the exit status
+says which kind it was (``docs/errors.md``). Usage errors add a second line pointing to
+``--help``.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
+import unicodedata
+from importlib.metadata import version as installed_version
+from typing import NoReturn
 
 import typer
+import typer.main
 
 from lindung.cli import (
     assess,
@@ -18,6 +29,7 @@ from lindung.cli import (
     template,
     user,
 )
+from lindung.cli import settings as settings_command
 from lindung.errors import LindungError
 
 app = typer.Typer(
@@ -37,12 +49,113 @@ app.add_typer(template.app, name="template")
 app.add_typer(submission.app, name="submission")
 app.add_typer(user.app, name="user")
 app.add_typer(survey.app, name="survey")
+app.command("settings")(settings_command.settings)
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        print(f"lindung {installed_version('lindung')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print Lindung's version and exit.",
+    ),
+    verbose: int = typer.Option(
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        help="Log what Lindung does on stderr: -v the steps, -vv the details.",
+    ),
+) -> None:
+    """Lindung: the ASEAN Social Protection Monitoring Framework."""
+    if verbose:
+        log_to_stderr(logging.INFO if verbose == 1 else logging.DEBUG)
+
+
+class _OneLineFormatter(logging.Formatter):
+    """A log line's message with its control characters shown as escapes."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
+
+
+_STDERR = logging.StreamHandler()
+_STDERR.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+
+
+def log_to_stderr(level: int) -> None:
+    """Send the ``lindung`` loggers' records at ``level`` and above to stderr, until the
+    command is done."""
+    _STDERR.setStream(sys.stderr)
+    logger = logging.getLogger("lindung")
+    logger.addHandler(_STDERR)
+    logger.setLevel(level)
+
+
+def _stop_logging() -> None:
+    logger = logging.getLogger("lindung")
+    logger.removeHandler(_STDERR)
+    logger.setLevel(logging.NOTSET)
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` with every control or invisible format character shown as an escape
+    (``\\r``, ``\\n``, ``\\x1b``, ``\\u202e``), so that a message cannot move the cursor, recolour
+    the terminal or hide part of itself, and always prints as one line."""
+    return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if char == " " or unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp"):
+        return char
+    shown = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}.get(char)
+    if shown:
+        return shown
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _fail(message: str, status: int, hint: str | None = None) -> NoReturn:
+    print(f"Error: {one_line(message)}", file=sys.stderr)
+    if hint:
+        print(hint, file=sys.stderr)
+    sys.exit(status)
+
+
+def _help_hint(error: Exception) -> str | None:
+    """Return "Try 'lindung ... --help' for help." for a usage error that knows its command."""
+    context = getattr(error, "ctx", None)
+    if context is None:
+        return None
+    return f"Try '{one_line(context.command_path)} --help' for help."
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; a LindungError becomes one line on stderr and exit code 1."""
+    """Run the CLI; a refusal becomes one ``Error:`` line and its class's exit status."""
+    command = typer.main.get_command(app)
     try:
-        app(args=argv, prog_name="lindung")
+        status = command.main(args=argv, prog_name="lindung", standalone_mode=False)
     except LindungError as error:
-        print(f"Error: {error}", file=sys.stderr)
-        sys.exit(1)
+        _fail(str(error), error.exit_status)
+    except typer.TyperException as error:
+        # Click's own refusals: an unknown option, a bad value, a missing argument or file.
+        # `lindung` (or a group) alone: its message is the help, as Typer itself tells it apart.
+        if type(error).__name__ == "NoArgsIsHelpError":
+            print(error.format_message())
+            sys.exit(0)
+        _fail(error.format_message(), getattr(error, "exit_code", 1), _help_hint(error))
+    except typer.Abort:
+        # A prompt that met the end of its input; Ctrl-C is Click's Exit(130), returned above.
+        _fail("aborted", 1)
+    finally:
+        # A second run in the same process (tests, a notebook) starts quiet again.
+        _stop_logging()
+    sys.exit(status if isinstance(status, int) else 0)

@@ -11,7 +11,7 @@ import typer
 from lindung.cli.output import Format, broken_down, console, error_console, print_rows
 from lindung.cli.store_access import open_store
 from lindung.cli.template import Language
-from lindung.errors import LindungError, StoreError
+from lindung.errors import StoreError, UsageError, ValidationFailed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -100,11 +100,11 @@ def check(
     _print_findings(report, fmt, lang.value)
     if annotate is not None:
         if report.file_format != "xlsx":
-            raise LindungError("--annotate marks workbooks; for a CSV the table gives row, column")
+            raise UsageError("--annotate marks workbooks; for a CSV the table gives row, column")
         marked = annotate_workbook(file, report.findings, annotate, language=lang.value)
         error_console.print(f"wrote {annotate} ({marked} cells marked)")
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(ValidationFailed.exit_status)
 
 
 @app.command("import")
