@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 
 from lindung.errors import LindungError
 from lindung.ingest.findings import Finding
+from lindung.text import neutralise_sheet
 
 FILLS = {
     "error": PatternFill("solid", fgColor="F4B6B6"),
@@ -67,6 +68,7 @@ def annotate_workbook(
         cell.comment = Comment(text, "Lindung", width=360, height=160)
     for column, width in zip("ABCDE", (10, 28, 22, 80, 80), strict=True):
         summary.column_dimensions[column].width = width
+    neutralise_sheet(summary)
     workbook.active = 0
     workbook.save(target)
     return len(by_cell)

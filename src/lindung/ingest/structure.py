@@ -29,9 +29,9 @@ from lindung.ingest.layout import (
 from lindung.ingest.reader import Cell, RawRow, RawTable
 from lindung.ingest.tableschema import MAX_TEXT, YEAR_RANGE, table_schema
 from lindung.store import DIMENSIONS, KEY
+from lindung.text import formula_like, normalise
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
-INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Bidirectional overrides and isolates, which can make text read differently than it is.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -325,12 +325,14 @@ def _invisible(char: str) -> bool:
 def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
     if cell is None:
         return None
-    text = str(cell.value)
-    if text.startswith(INJECTION_STARTS) and not NUMBER.match(text.strip()):
+    raw = str(cell.value)
+    # Judged as it will be stored: " =cmd" is kept as "=cmd".
+    text = normalise(raw)
+    if formula_like(text):
         parsed.findings.append(F.FormulaInjection(cell.location, text=text[:40], first=text[:1]))
-    controls = sorted({f"U+{ord(c):04X}" for c in text if _invisible(c)})
+    controls = sorted({f"U+{ord(c):04X}" for c in raw if _invisible(c)})
     if controls:
         parsed.findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
-    if len(text) > MAX_TEXT:
-        parsed.findings.append(F.TextTooLong(cell.location, length=len(text), limit=MAX_TEXT))
-    return unicodedata.normalize("NFC", text.strip()) or None
+    if len(raw) > MAX_TEXT:
+        parsed.findings.append(F.TextTooLong(cell.location, length=len(raw), limit=MAX_TEXT))
+    return text or None

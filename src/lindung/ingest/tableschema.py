@@ -26,6 +26,7 @@ from lindung.ingest.layout import (
     template_rows,
 )
 from lindung.store import DIMENSIONS, KEY
+from lindung.text import neutralise
 
 #: Longest text accepted in ``source`` and ``note``.
 MAX_TEXT = 1000
@@ -105,15 +106,14 @@ def write_csv(
         writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
         for row in template_rows(catalogue, indicators):
-            writer.writerow(
-                {
-                    "series": row.indicator.code,
-                    "ref_area": country,
-                    "time_period": year,
-                    **row.codes(),
-                    "unit": row.indicator.unit,
-                }
-            )
+            cells = {
+                "series": row.indicator.code,
+                "ref_area": country,
+                "time_period": year,
+                **row.codes(),
+                "unit": row.indicator.unit,
+            }
+            writer.writerow({name: neutralise(value) for name, value in cells.items()})
     schema_path = path.with_name("schema.json")
     schema_path.write_text(
         json.dumps(table_schema(catalogue), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

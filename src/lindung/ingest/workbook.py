@@ -32,6 +32,7 @@ from lindung.ingest.layout import (
     template_rows,
 )
 from lindung.store import DIMENSIONS
+from lindung.text import neutralise_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -113,6 +114,8 @@ def write_workbook(
     lists.sheet_state = "veryHidden"
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     workbook.security = WorkbookProtection(lockStructure=True)
+    for sheet in workbook.worksheets:
+        neutralise_sheet(sheet)
     workbook.save(path)
     return sheets
 

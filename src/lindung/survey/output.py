@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from lindung.errors import SurveySpecError
+from lindung.text import neutralise
 
 __all__ = ["OutputFormat", "write_estimates"]
 
@@ -27,7 +28,9 @@ def write_estimates(estimates: pd.DataFrame, path: Path, fmt: OutputFormat) -> N
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt is OutputFormat.csv:
-            estimates.to_csv(path, index=False, float_format="%.17g")
+            text = estimates.select_dtypes(include=["object", "string"]).columns
+            safe = estimates.assign(**{name: estimates[name].map(neutralise) for name in text})
+            safe.to_csv(path, index=False, float_format="%.17g")
         elif fmt is OutputFormat.parquet:
             estimates.to_parquet(path, index=False)
         else:

@@ -1,0 +1,106 @@
+"""User text made safe for where it goes: the store, a spreadsheet, a terminal.
+
+Text typed by users (notes, sources, e-mails, file names, codes in a hostile file) reaches
+three places that each give some characters a meaning of their own:
+
+- the store keeps text normalised: NFC, without the surrounding whitespace of any script
+  (no-break and ideographic spaces included), so that what is checked is what is kept;
+- a spreadsheet runs text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return as a formula (OWASP "CSV injection"); every CSV and workbook Lindung writes marks
+  such text as text, and a number stays a number;
+- a terminal obeys escape sequences and carriage returns, and bidi overrides reorder what
+  is shown; text for the console shows them as visible escapes instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, TypeVar
+
+__all__ = [
+    "FORMULA_STARTS",
+    "for_console",
+    "formula_like",
+    "neutralise",
+    "neutralise_sheet",
+    "normalise",
+]
+
+#: First characters that make a spreadsheet read a cell as a formula, with the full-width
+#: forms that East Asian input methods type and some spreadsheets accept the same way.
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+#: A plain number ("-5", "+1.5e3") is safe: a spreadsheet reads it as the number it is.
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: Bidirectional overrides and isolates, and the line and paragraph separators.
+_SHOWN_ESCAPED = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+T = TypeVar("T")
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in NFC without leading or trailing whitespace of any script."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def formula_like(text: str) -> bool:
+    """Return whether a spreadsheet would run ``text`` as a formula.
+
+    Leading whitespace and invisible format characters are skipped first, since they are
+    lost when the text is normalised or trimmed by the spreadsheet; a plain number is not a
+    formula.
+    """
+    start = 0
+    while start < len(text) and _skipped(text[start]):
+        start += 1
+    rest = text[start:]
+    return rest[:1] in FORMULA_STARTS and not _NUMBER.match(rest.rstrip())
+
+
+def _skipped(char: str) -> bool:
+    return (char.isspace() and char not in FORMULA_STARTS) or unicodedata.category(char) == "Cf"
+
+
+def neutralise(value: T) -> T | str:
+    """Return text a spreadsheet would run with an apostrophe in front (the spreadsheets'
+    own mark for "this is text"); numbers and any other text unchanged. For CSV cells."""
+    if isinstance(value, str) and formula_like(value):
+        return "'" + value
+    return value
+
+
+def neutralise_sheet(sheet: Any) -> int:
+    """Mark every formula-like text cell of an openpyxl worksheet as text; return how many.
+
+    The cell keeps its text exactly and is stored as a string with Excel's quote prefix, so
+    neither opening the workbook nor editing the cell runs it. Numbers are left alone.
+    """
+    marked = 0
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                marked += 1
+    return marked
+
+
+def for_console(text: str) -> str:
+    """Return ``text`` with control characters, bidi overrides and line separators shown as
+    escapes (``\\r``, ``\\x1b``, ``\\u202e``); newlines and tabs are kept."""
+    if not any(_escaped(char) for char in text):
+        return text
+    return "".join(_escape(char) if _escaped(char) else char for char in text)
+
+
+def _escaped(char: str) -> bool:
+    if char in "\n\t":
+        return False
+    return unicodedata.category(char) == "Cc" or char in _SHOWN_ESCAPED
+
+
+def _escape(char: str) -> str:
+    if char == "\r":
+        return "\\r"
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
