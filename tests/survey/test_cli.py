@@ -135,6 +135,7 @@ def test_store_saves_the_run_once_with_ses_in_the_series_units(
         "--store",
         "--as",
         "tester",
+        "--force",  # the second run replaces the first run's estimates
     )
     first = cli(*args)
     assert first.exit_code == 0, first.stderr

@@ -1,4 +1,10 @@
-"""Printing rows the way every listing command does: a Rich table, JSON or CSV."""
+"""What commands print and write: rows as a Rich table, JSON or CSV, and files put in place.
+
+Every string the consoles render is user text until proven otherwise, so the consoles
+interpret no Rich markup or emoji codes and show control characters as escapes: a note or an
+e-mail of ``[/red]`` prints as typed. Style what Lindung itself prints with ``rich.text.Text``
+(or ``style=``), never with markup in the string.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,70 @@ import csv
 import enum
 import io
 import json
+import math
+import os
+import shutil
 import sys
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
+
+from lindung.errors import LindungError, UsageError
+from lindung.text import for_console, neutralise
+
+FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if it exists.")
+#: Significant digits of a number in a table; CSV and JSON carry full precision.
+TABLE_DIGITS = 6
+
+
+class PlainConsole(Console):
+    """A Rich console that renders every string as plain text: no markup, no emoji codes,
+    control characters and bidi overrides shown as escapes."""
+
+    def render_str(
+        self,
+        text: str,
+        *,
+        style: str | Style = "",
+        justify: Any = None,
+        overflow: Any = None,
+        emoji: bool | None = None,
+        markup: bool | None = None,
+        highlight: bool | None = None,
+        highlighter: Any = None,
+    ) -> Text:
+        """Return the string as a Text, taken literally."""
+        return super().render_str(
+            for_console(text),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+            emoji=False,
+            markup=False,
+            highlight=highlight,
+            highlighter=highlighter,
+        )
 
 
 def _console() -> Console:
     """Terminals wrap at their width; a pipe or file gets whole rows (Rich would cut at 80)."""
     if sys.stdout.isatty():
-        return Console()
-    return Console(width=PIPE_WIDTH, height=25)
+        return PlainConsole()
+    return PlainConsole(width=PIPE_WIDTH, height=25)
 
 
 PIPE_WIDTH = 240
 console = _console()
-error_console = Console(stderr=True)
+error_console = PlainConsole(stderr=True)
 
 
 class Format(enum.StrEnum):
@@ -34,13 +86,61 @@ class Format(enum.StrEnum):
     csv = "csv"
 
 
-def _cell(value: Any) -> str:
+def labelled(label: str, style: str, message: str) -> Text:
+    """Return ``label message`` with only the label styled (e.g. a yellow ``warning:``)."""
+    return Text.assemble((label, style), " ", message)
+
+
+def shown_number(number: float) -> str:
+    """Return a number for a table: at most six significant digits, never in scientific
+    notation for magnitudes from 1e-6 to 1e15, and integers without a decimal point."""
+    if not math.isfinite(number):
+        return str(number)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    magnitude = abs(number)
+    if not 1e-6 <= magnitude < 1e15:
+        return f"{number:.{TABLE_DIGITS}g}"
+    decimals = max(TABLE_DIGITS - 1 - math.floor(math.log10(magnitude)), 0)
+    text = f"{number:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def timestamp(moment: datetime, *, seconds: bool = False) -> str:
+    """Return a moment in ISO 8601 in UTC with its offset; the store keeps UTC, and SQLite
+    hands it back without a zone."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat(timespec="seconds" if seconds else "auto")
+
+
+def _cell(value: Any, *, table: bool) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and table:
+        return shown_number(value)
+    if isinstance(value, datetime):
+        return timestamp(value, seconds=table)
     if isinstance(value, Mapping):
-        return str(value.get("en", next(iter(value.values()), ""))) if value else ""
+        if not value:
+            return ""
+        return _cell(value.get("en", next(iter(value.values()))), table=table)
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(_cell(v, table=table) for v in value)
+    return str(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: numbers as they are, text that a spreadsheet would run neutralised."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return neutralise(_cell(value, table=False))
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return timestamp(value)
     return str(value)
 
 
@@ -53,7 +153,7 @@ def print_rows(
 ) -> None:
     """Print rows as a table (only ``columns`` if given), as JSON (every key) or as CSV."""
     if fmt is Format.json:
-        print(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(list(rows), ensure_ascii=False, indent=2, default=_json_default))
         return
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt is Format.csv:
@@ -61,14 +161,14 @@ def print_rows(
         writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in cols})
+            writer.writerow({c: _csv_cell(row.get(c)) for c in cols})
         print(buffer.getvalue(), end="")
         return
     table = Table(title=title)
     for c in cols:
         table.add_column(c)
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
+        table.add_row(*(_cell(row.get(c), table=True) for c in cols))
     console.print(table)
 
 
@@ -78,3 +178,93 @@ def broken_down(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     from lindung.keys import DIMENSIONS
 
     return [name for name in DIMENSIONS if any(row[name] != "_T" for row in rows)]
+
+
+def check_suffix(
+    path: Path, suffixes: Mapping[str, str], chosen: str | None, *, default: str | None = None
+) -> str:
+    """Return the format of an output file: ``chosen`` if given, else the one its suffix
+    names, else ``default``.
+
+    ``suffixes`` maps each suffix (".csv") to a format; a suffix that names another format
+    than ``chosen`` is refused, and so is an unknown suffix when there is nothing else to go by.
+    """
+    named = suffixes.get(path.suffix.lower())
+    if chosen is not None and named is not None and named != chosen:
+        raise UsageError(
+            f"{path.name} ends in {path.suffix} but --format is {chosen}; "
+            f"name the file {path.stem}.{chosen} or leave out --format"
+        )
+    if chosen is None and named is None and default is None:
+        known = ", ".join(sorted(suffixes))
+        raise UsageError(f"{path.name}: give a file name ending in one of {known}")
+    return chosen or named or str(default)
+
+
+def _refusal(target: Path, force: bool, inputs: Sequence[Path]) -> str | None:
+    """Why ``target`` must not be written, or None."""
+    if target.is_dir():
+        return f"{target} is a folder; give the name of a file to write in it"
+    if not target.parent.is_dir():
+        return f"folder {target.parent} does not exist; create it or choose another file"
+    if not target.exists() and not target.is_symlink():
+        return None
+    if any(_same_file(target, source) for source in inputs):
+        return f"{target} is the input file; write to another file so the original is kept"
+    if target.exists() and not target.is_file():
+        return f"{target} is not a regular file; choose a file in a folder"
+    if not force:
+        return f"{target} already exists; choose another name or add --force to replace it"
+    return None
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    try:
+        return os.path.samefile(target, source)
+    except OSError:
+        return False
+
+
+def check_writable(*targets: Path, force: bool = False, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, with the reason and the way out, to write any target that is a folder, is in a
+    missing folder, is one of ``inputs``, is not a regular file, or exists (unless ``force``)."""
+    seen: set[Path] = set()
+    for target in targets:
+        if target.absolute() in seen:
+            raise UsageError(f"{target} is given for two outputs; give each its own file")
+        seen.add(target.absolute())
+        reason = _refusal(target, force, inputs)
+        if reason:
+            raise UsageError(reason)
+
+
+@contextmanager
+def output_files(
+    *targets: Path, force: bool = False, inputs: Sequence[Path] = ()
+) -> Iterator[list[Path]]:
+    """Yield a staging path for each target, with the same file name; when the block ends
+    without an error, move each staged file into place (an atomic rename), else leave every
+    target as it was. Targets are first checked as ``check_writable`` does.
+    """
+    check_writable(*targets, force=force, inputs=inputs)
+    stages: dict[Path, Path] = {}
+    current = targets[0] if targets else Path()
+    try:
+        staged = []
+        for target in targets:
+            current = target
+            if target.parent not in stages:
+                stages[target.parent] = Path(
+                    tempfile.mkdtemp(prefix=".lindung-", dir=target.parent)
+                )
+            staged.append(stages[target.parent] / target.name)
+        yield staged
+        for path, target in zip(staged, targets, strict=True):
+            current = target
+            if path.exists():
+                path.replace(target)
+    except OSError as error:
+        raise LindungError(f"cannot write {current}: {error.strerror or error}") from None
+    finally:
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from lindung.cli.output import Format, broken_down, console, error_console, print_rows
+from lindung.cli.output import (
+    FORCE_OPTION,
+    Format,
+    broken_down,
+    check_suffix,
+    check_writable,
+    console,
+    error_console,
+    output_files,
+    print_rows,
+)
 from lindung.cli.store_access import open_store
 from lindung.cli.template import Language
 from lindung.errors import StoreError, UsageError, ValidationFailed
@@ -85,12 +95,16 @@ def check(
     annotate: Path | None = typer.Option(
         None, "--annotate", help="Write a copy of the workbook with the findings marked."
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Check a file without storing anything; exit 1 if it has an error-level finding."""
     from lindung.ingest import check_file
     from lindung.ingest.annotate import annotate_workbook
     from lindung.store import transaction
 
+    if annotate is not None:
+        check_writable(annotate, force=force, inputs=[file])
+        check_suffix(annotate, {".xlsx": "xlsx"}, None)
     engine = _existing_store()
     if engine is None:
         report = check_file(file)
@@ -101,7 +115,8 @@ def check(
     if annotate is not None:
         if report.file_format != "xlsx":
             raise UsageError("--annotate marks workbooks; for a CSV the table gives row, column")
-        marked = annotate_workbook(file, report.findings, annotate, language=lang.value)
+        with output_files(annotate, force=force, inputs=[file]) as staged:
+            marked = annotate_workbook(file, report.findings, staged[0], language=lang.value)
         error_console.print(f"wrote {annotate} ({marked} cells marked)")
     if not report.ok:
         raise typer.Exit(ValidationFailed.exit_status)

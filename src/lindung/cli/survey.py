@@ -11,7 +11,17 @@ import typer
 import yaml
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lindung.cli.output import Format, console, error_console, print_rows
+from lindung.cli.output import (
+    FORCE_OPTION,
+    Format,
+    check_suffix,
+    check_writable,
+    console,
+    error_console,
+    labelled,
+    output_files,
+    print_rows,
+)
 
 app = typer.Typer(
     help="Social protection indicators with design-based standard errors from survey microdata.",
@@ -25,6 +35,8 @@ DATA_OPTION = typer.Option(
 #: The values of ``lindung.survey.OutputFormat``, spelled out because importing the survey engine
 #: brings Ibis and DuckDB into every command's start-up; tests/cli/test_startup.py keeps them equal.
 EstimateFormat = Literal["csv", "json", "parquet"]
+ESTIMATE_SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
+SURVEY_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
 @app.command("estimate")
@@ -32,7 +44,9 @@ def estimate_command(
     spec_file: Path = SPEC_ARGUMENT,
     data: list[Path] = DATA_OPTION,
     out: Path = typer.Option(..., "--out", help="Where to write the estimates."),
-    fmt: EstimateFormat = typer.Option("csv", "--format", help="Output file format."),
+    fmt: EstimateFormat | None = typer.Option(
+        None, "--format", help="Output file format (default: from --out's suffix, else csv)."
+    ),
     store: bool = typer.Option(
         False, "--store", help="Also save the run and its estimates in the store."
     ),
@@ -45,10 +59,14 @@ def estimate_command(
         min=1,
         help="Cores to use (default: all); 1 keeps the machine free for other work.",
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
     from lindung.survey import OutputFormat, estimate, load_spec, write_estimates
 
+    # Refused now rather than after minutes of work; checked again when written.
+    check_writable(out, force=force, inputs=[spec_file, *data])
+    chosen = check_suffix(out, ESTIMATE_SUFFIXES, fmt, default="csv")
     spec = load_spec(spec_file)
     started = time.perf_counter()
     with Progress(
@@ -65,9 +83,10 @@ def estimate_command(
             bar.update(task, description=step, completed=done, total=total)
 
         result = estimate(spec, data, progress=advance, threads=threads)
-    write_estimates(result.estimates, out, OutputFormat(fmt))
+    with output_files(out, force=force, inputs=[spec_file, *data]) as staged:
+        write_estimates(result.estimates, staged[0], OutputFormat(chosen))
     for warning in result.report.warnings:
-        error_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        error_console.print(labelled("warning:", "yellow", str(warning)), highlight=False)
     defined = int(result.estimates["estimate"].notna().sum())
     console.print(
         f"wrote {len(result.estimates)} estimates ({defined} defined) to {out} "
@@ -82,7 +101,7 @@ def estimate_command(
 
         stored = record_run(open_store(), result, spec, data, actor=actor or getpass.getuser())
         for note in stored["notes"]:
-            error_console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+            error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
         what = "stored as" if stored["created"] else "already stored as"
         console.print(
             f"{what} survey run {stored['survey_run']} (submission {stored['submission']}, "
@@ -110,22 +129,29 @@ def synth_command(
     seed: int = typer.Option(1, "--seed", help="Random seed (the same seed, the same survey)."),
     out: Path = typer.Option(..., "--out", help="Data file to write (.csv or .parquet)."),
     spec_out: Path | None = typer.Option(None, "--spec-out", help="Also write its spec (YAML)."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Write a realistic synthetic national survey (about 3.5 persons per household)."""
     from lindung.survey import synthetic_spec, synthetic_survey, write_survey
 
+    targets = [out] if spec_out is None else [out, spec_out]
+    check_writable(*targets, force=force)
+    check_suffix(out, SURVEY_SUFFIXES, None)
+    if spec_out is not None:
+        check_suffix(spec_out, {".yaml": "yaml", ".yml": "yaml"}, None)
     started = time.perf_counter()
-    table = synthetic_survey(households, seed)
-    write_survey(table, out)
+    with output_files(*targets, force=force) as staged:
+        table = synthetic_survey(households, seed)
+        write_survey(table, staged[0])
+        if spec_out is not None:
+            staged[1].write_text(
+                yaml.safe_dump(synthetic_spec(out.name), sort_keys=False, allow_unicode=True),
+                encoding="utf-8",
+            )
     console.print(
         f"wrote {table.num_rows} persons in {households} households to {out} "
         f"in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )
     if spec_out is not None:
-        spec_out.parent.mkdir(parents=True, exist_ok=True)
-        spec_out.write_text(
-            yaml.safe_dump(synthetic_spec(out.name), sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
         console.print(f"wrote its spec to {spec_out}", highlight=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from lindung.cli.output import console
+from lindung.cli.output import FORCE_OPTION, console, output_files
 
 app = typer.Typer(
     help="Make submission templates (xlsx workbook or long CSV).", no_args_is_help=True
@@ -42,6 +42,7 @@ def make(
         "--format",
         help="xlsx workbook or long CSV with schema.json (default: from --out's suffix).",
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Write a template: one row per indicator and disaggregation, ready to fill."""
     from lindung.ingest import make_template
@@ -49,13 +50,17 @@ def make(
     if fmt is None:
         fmt = TemplateFormat.csv if out.suffix.lower() == ".csv" else TemplateFormat.xlsx
     codes = [code.strip() for code in indicators.split(",") if code.strip()] if indicators else None
-    written = make_template(
-        out,
-        country=country,
-        year=year,
-        indicators=codes,
-        language=lang.value,
-        file_format=fmt.value,
-    )
-    for path in written:
+    # A CSV template comes with schema.json beside it (a suffix mismatch is refused below).
+    with_schema = fmt is TemplateFormat.csv and out.suffix.lower() == ".csv"
+    targets = [out, out.with_name("schema.json")] if with_schema else [out]
+    with output_files(*targets, force=force) as staged:
+        make_template(
+            staged[0],
+            country=country,
+            year=year,
+            indicators=codes,
+            language=lang.value,
+            file_format=fmt.value,
+        )
+    for path in targets:
         console.print(f"wrote {path}")

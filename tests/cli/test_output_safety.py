@@ -1,0 +1,141 @@
+"""User text stored in the store or found in a file reaches the console and the spreadsheets
+as text: markup is printed as typed, control characters as escapes, formulas as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import create_engine
+
+from lindung.framework import load_catalogue
+from lindung.ingest import make_template
+from lindung.store import (
+    add_user,
+    create_submission,
+    insert_observations,
+    set_status,
+    transaction,
+    upgrade,
+)
+
+Run = Callable[..., Any]
+MARKUP = ("[/]", "[/red]", "[bold]loud", "[link=file:///etc/passwd]x[/link]", ":thumbs_up:")
+FORMULAS = ("=cmd|'/c calc'!A0", "+1+cmd", "-1+cmd", "@SUM(A1)", "\t=1+1", "\r=1+1")
+
+
+def _store_with(database_url: str, text: str) -> int:
+    """A store holding ``text`` wherever a user can put text: a user's e-mail, a submission's
+    file name, note and history, and an observation's source; return the submission's id."""
+    engine = create_engine(database_url)
+    upgrade(engine)
+    version = load_catalogue().version
+    with transaction(engine) as connection:
+        add_user(connection, email=f"{text}@example.org", role="partner", password="x" * 12)
+        submission = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2019,
+            source=text,
+            framework_version=version,
+            actor=text,
+            file_name=f"{text}.xlsx",
+            note=text,
+        )
+        insert_observations(
+            connection,
+            submission,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": "IDN",
+                    "time_period": 2019,
+                    "value": -5.0,
+                    "unit": "percent",
+                    "source": text,
+                    "comment": text,
+                }
+            ],
+            framework_version=version,
+        )
+        set_status(connection, submission, "published", actor=text, note=text)
+    engine.dispose()
+    return submission
+
+
+@pytest.mark.parametrize("text", MARKUP)
+def test_markup_in_stored_text_is_printed_as_typed(
+    lindung: Run, database_url: str, text: str
+) -> None:
+    submission = _store_with(database_url, text)
+    for args in (
+        ("submission", "list"),
+        ("submission", "show", str(submission)),
+        ("user", "list"),
+    ):
+        done = lindung(*args)
+        assert done.exit_code == 0, (args, done.stderr)
+        assert text in done.stdout, args
+
+
+def test_escape_sequences_in_stored_text_reach_the_terminal_as_escapes(
+    lindung: Run, database_url: str
+) -> None:
+    submission = _store_with(database_url, "note\x1b[2J\rmore")
+    done = lindung("submission", "show", str(submission))
+    assert done.exit_code == 0, done.stderr
+    assert "\x1b[2J" not in done.stdout and "\r" not in done.stdout
+    assert "note\\x1b[2J\\rmore" in done.stdout
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_query_as_csv_marks_stored_formulas_as_text_and_keeps_numbers(
+    lindung: Run, database_url: str, text: str
+) -> None:
+    _store_with(database_url, text)
+    done = lindung("data", "query", "--series", "SI_COV_BENFTS", "--format", "csv")
+    assert done.exit_code == 0, done.stderr
+    (row,) = csv.DictReader(io.StringIO(done.stdout))
+    assert row["source"] == "'" + text
+    assert row["value"] == "-5.0"
+    listed = lindung("submission", "list", "--format", "csv")
+    (submission,) = csv.DictReader(io.StringIO(listed.stdout))
+    assert submission["note"] == "'" + text and submission["file_name"] == f"'{text}.xlsx"
+    assert submission["id"] == str(int(submission["id"]))
+    as_json = json.loads(
+        lindung("data", "query", "--series", "SI_COV_BENFTS", "--format", "json").stdout
+    )
+    assert as_json[0]["source"] == text  # JSON is not a spreadsheet: the text as stored
+
+
+def test_markup_in_a_checked_file_is_printed_as_typed(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "[red]IDN.csv"
+    make_template(path, country="IDN", year=2019, indicators=["SI_COV_BENFTS"], file_format="csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("SI_COV_BENFTS", "[/red]").replace("percent,,", "percent,5,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = cli("submission", "check", str(path))
+    assert done.exit_code == 1, done.stderr
+    assert "[/red]" in done.stdout and "[red]IDN.csv" in done.stdout
+
+
+def test_the_findings_sheet_of_an_annotated_workbook_holds_no_formula(
+    cli: Run, tmp_path: Path
+) -> None:
+    template = tmp_path / "=HYPERLINK(1).xlsx"
+    make_template(template, country="IDN", year=2019, indicators=["SI_COV_BENFTS"])
+    annotated = tmp_path / "annotated.xlsx"
+    done = cli("submission", "check", str(template), "--annotate", str(annotated))
+    assert annotated.exists(), done.stderr
+    findings = load_workbook(annotated)["Findings"]
+    cells = [cell for row in findings.iter_rows() for cell in row]
+    assert "=HYPERLINK(1).xlsx" in [cell.value for cell in cells]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert all(cell.quotePrefix for cell in cells if str(cell.value).startswith("="))
