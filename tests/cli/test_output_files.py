@@ -93,7 +93,7 @@ def test_annotate_to_where_it_cannot_write_is_one_error_line(
 
 def test_annotate_writes_a_new_file_and_refuses_an_existing_one(cli: Run, filled: Path) -> None:
     target = filled.parent / "marked.xlsx"
-    assert cli("submission", "check", str(filled), "--annotate", str(target)).exit_code == 1
+    assert cli("submission", "check", str(filled), "--annotate", str(target)).exit_code == 5
     assert target.read_bytes().startswith(b"PK")
     again = cli("submission", "check", str(filled), "--annotate", str(target))
     _one_error_line(again, "already exists")

@@ -122,7 +122,7 @@ def test_markup_in_a_checked_file_is_printed_as_typed(cli: Run, tmp_path: Path) 
     lines[1] = lines[1].replace("SI_COV_BENFTS", "[/red]").replace("percent,,", "percent,5,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = cli("submission", "check", str(path))
-    assert done.exit_code == 1, done.stderr
+    assert done.exit_code == 5, done.stderr  # the file has an error: validation failed
     assert "[/red]" in done.stdout and "[red]IDN.csv" in done.stdout
 
 
