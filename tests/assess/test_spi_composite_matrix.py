@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -98,7 +99,9 @@ def test_spi_before_2016_divides_by_a_quarter_of_gdp_per_capita() -> None:
 
 
 def test_spi_refuses_zero_intended_beneficiaries_with_a_message() -> None:
-    with pytest.raises(AssessmentError, match="intended beneficiaries must be positive"):
+    with pytest.raises(
+        AssessmentError, match="intended beneficiaries must be a finite positive number"
+    ):
         social_protection_indicator(
             [SpiInput("SI", 1, 1)],
             intended_beneficiaries=0,
@@ -106,6 +109,37 @@ def test_spi_refuses_zero_intended_beneficiaries_with_a_message() -> None:
             ref_area="AAA",
             time_period=2015,
         )
+
+
+@pytest.mark.parametrize(
+    ("part", "intended", "gdp", "message"),
+    [
+        (
+            SpiInput("SI", float("inf"), 1),
+            10.0,
+            1.0,
+            "expenditure of SI (sex _T, poverty _T) is inf",
+        ),
+        (
+            SpiInput("SI", 1, float("nan")),
+            10.0,
+            1.0,
+            "beneficiaries of SI (sex _T, poverty _T) is nan",
+        ),
+        (SpiInput("SA", -5, 1), 10.0, 1.0, "expenditure of SA (sex _T, poverty _T) is -5"),
+        (SpiInput("SI", 1, 1), float("inf"), 1.0, "intended beneficiaries must be a finite"),
+        (SpiInput("SI", 1, 1), 10.0, float("nan"), "GDP per capita must be a finite"),
+    ],
+)
+def test_spi_refuses_inputs_that_are_not_finite_naming_them(
+    part: SpiInput, intended: float, gdp: float, message: str
+) -> None:
+    # inf read from a CSV ("1e400") would make every SPI of the country infinite
+    with pytest.raises(AssessmentError, match=re.escape(f"SPI for AAA 2015: {message}")):
+        social_protection_indicator(
+            [part], intended_beneficiaries=intended, gdp_per_capita=gdp, ref_area="AAA",
+            time_period=2015,
+        )  # fmt: skip
 
 
 INDICATORS = [

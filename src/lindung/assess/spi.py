@@ -18,6 +18,7 @@ the result says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,21 +57,12 @@ def social_protection_indicator(
 ) -> list[dict[str, Any]]:
     """Return the SPI with depth and breadth, in percent: the total, each program area, each
     sex and poor and non-poor (each a row; the rows of one breakdown add up to the total SPI)."""
-    if intended_beneficiaries <= 0:
-        raise AssessmentError(
-            f"SPI for {ref_area} {time_period}: intended beneficiaries must be positive, "
-            f"got {intended_beneficiaries:g}; check the input"
-        )
-    if gdp_per_capita <= 0:
-        raise AssessmentError(
-            f"SPI for {ref_area} {time_period}: GDP per capita must be positive, "
-            f"got {gdp_per_capita:g}; check the input"
-        )
+    where = f"SPI for {ref_area} {time_period}"
+    _check_amounts(parts, intended_beneficiaries, gdp_per_capita, where)
     unknown = sorted({part.program for part in parts} - set(PROGRAM_AREAS))
     if unknown:
         raise AssessmentError(
-            f"SPI for {ref_area} {time_period}: unknown program area(s) {', '.join(unknown)}; "
-            f"use {', '.join(PROGRAM_AREAS)}"
+            f"{where}: unknown program area(s) {', '.join(unknown)}; use {', '.join(PROGRAM_AREAS)}"
         )
     reference = gdp_per_capita / 4 if quarter_gdp else gdp_per_capita
     convention = CONVENTION_PRE_2016 if quarter_gdp else CONVENTION_2016
@@ -122,3 +114,29 @@ def _totals(parts: Sequence[SpiInput]) -> list[SpiInput]:
     if totals:
         return totals
     return [p for p in parts if p.sex in ("F", "M") and p.poverty == "_T"]
+
+
+def _check_amounts(
+    parts: Sequence[SpiInput], intended: float, gdp_per_capita: float, where: str
+) -> None:
+    """Raise AssessmentError naming the first amount that is not a finite number of 0 or more
+    (intended beneficiaries and GDP per capita: above 0); one would make every SPI of the
+    country infinite or undefined."""
+    for part in parts:
+        for name, amount in (
+            ("expenditure", part.expenditure),
+            ("beneficiaries", part.beneficiaries),
+        ):
+            if not (math.isfinite(amount) and amount >= 0):
+                raise AssessmentError(
+                    f"{where}: {name} of {part.program} (sex {part.sex}, poverty "
+                    f"{part.poverty}) is {amount:g}; it must be a finite number of 0 or more"
+                )
+    for name, amount in (
+        ("intended beneficiaries", intended),
+        ("GDP per capita", gdp_per_capita),
+    ):
+        if not (math.isfinite(amount) and amount > 0):
+            raise AssessmentError(
+                f"{where}: {name} must be a finite positive number, got {amount:g}; check the input"
+            )
