@@ -65,9 +65,16 @@ def test_an_error_of_lindung_exits_with_the_status_of_its_kind(
         "template", "make", "--country", "IDN", "--year", "1800", "--out", str(tmp_path / "t.xlsx")
     )
     assert template.exit_code == 2 and template.stderr.startswith("Error: year 1800")
+    assert template.stderr.splitlines()[1] == "Try 'lindung template make --help' for help."
     assert lindung("db", "init").exit_code == 0
     refused = lindung("assess", "availability", "--include-unpublished")
     assert refused.exit_code == 3 and refused.stderr.count("\n") == 1
+
+
+def test_a_command_group_alone_prints_its_commands_and_exits_2(cli: Run) -> None:
+    result = cli("db")
+    assert result.exit_code == 2
+    assert "init" in result.stdout and "upgrade" in result.stdout and result.stderr == ""
 
 
 @pytest.mark.parametrize(

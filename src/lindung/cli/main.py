@@ -12,7 +12,7 @@ import logging
 import sys
 import unicodedata
 from importlib.metadata import version as installed_version
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 import typer.main
@@ -30,7 +30,7 @@ from lindung.cli import (
     user,
 )
 from lindung.cli import settings as settings_command
-from lindung.errors import LindungError
+from lindung.errors import LindungError, UsageError
 
 app = typer.Typer(
     name="lindung",
@@ -130,28 +130,42 @@ def _fail(message: str, status: int, hint: str | None = None) -> NoReturn:
     sys.exit(status)
 
 
-def _help_hint(error: Exception) -> str | None:
-    """Return "Try 'lindung ... --help' for help." for a usage error that knows its command."""
-    context = getattr(error, "ctx", None)
-    if context is None:
-        return None
-    return f"Try '{one_line(context.command_path)} --help' for help."
+def _hint(command_path: str) -> str:
+    return f"Try '{one_line(command_path)} --help' for help."
+
+
+def _command_path(command: Any, args: list[str]) -> str:
+    """Return the path of the command that ``args`` run (``lindung template make``), for the
+    hint after a usage error found by the command itself rather than by the parser."""
+    path = ["lindung"]
+    for token in args:
+        children = getattr(command, "commands", None)
+        if not children or (token not in children and not token.startswith("-")):
+            break
+        if token in children:
+            command = children[token]
+            path.append(token)
+    return " ".join(path)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a refusal becomes one ``Error:`` line and its class's exit status."""
+    args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(app)
     try:
-        status = command.main(args=argv, prog_name="lindung", standalone_mode=False)
+        status = command.main(args=args, prog_name="lindung", standalone_mode=False)
     except LindungError as error:
-        _fail(str(error), error.exit_status)
+        hint = _hint(_command_path(command, args)) if isinstance(error, UsageError) else None
+        _fail(str(error), error.exit_status, hint)
     except typer.TyperException as error:
         # Click's own refusals: an unknown option, a bad value, a missing argument or file.
         # `lindung` (or a group) alone: its message is the help, as Typer itself tells it apart.
         if type(error).__name__ == "NoArgsIsHelpError":
             print(error.format_message())
-            sys.exit(0)
-        _fail(error.format_message(), getattr(error, "exit_code", 1), _help_hint(error))
+            sys.exit(getattr(error, "exit_code", 2))
+        context = getattr(error, "ctx", None)
+        hint = _hint(context.command_path) if context is not None else None
+        _fail(error.format_message(), getattr(error, "exit_code", 1), hint)
     except typer.Abort:
         # A prompt that met the end of its input; Ctrl-C is Click's Exit(130), returned above.
         _fail("aborted", 1)

@@ -57,7 +57,7 @@ def estimate_command(
         None,
         "--threads",
         min=1,
-        help="Cores to use (default: all); 1 keeps the machine free for other work.",
+        help="Cores to use (default: LINDUNG_DUCKDB_THREADS, else all); 1 keeps the machine free.",
     ),
     force: bool = FORCE_OPTION,
 ) -> None:
