@@ -109,7 +109,7 @@ def test_a_bad_spec_is_a_one_line_error(tmp_path: Path, cli: Callable[..., Any])
     done = cli(
         "survey", "estimate", str(spec), "--data", str(data), "--out", str(tmp_path / "o.csv")
     )
-    assert done.exit_code == 1
+    assert done.exit_code == 5
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1
 
 
