@@ -404,7 +404,8 @@ def spi(
 ) -> None:
     """Print the ADB SPI with depth and breadth, by program area, sex and poverty."""
     from lindung.assess.spi import SpiInput, social_protection_indicator
-    from lindung.cli.assess_store import read_spi_csv, read_spi_inputs
+    from lindung.cli.assess_store import read_spi_inputs
+    from lindung.cli.spi_csv import read_spi_csv
 
     options.unpublished_allowed(include_unpublished, actor)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -218,54 +217,3 @@ def read_spi_inputs(area: list[str], year: int | None, include_unpublished: bool
             "gdp_per_capita": merged["gdp_per_capita"],
         }
     )
-
-
-def read_spi_csv(path: Path) -> pd.DataFrame:
-    """Return SPI inputs from a CSV file (columns listed in docs/methodology/spi.md)."""
-    try:
-        frame = pd.read_csv(
-            path, dtype={"ref_area": str, "program": str, "sex": str, "poverty": str}
-        )
-    except (OSError, ValueError) as error:
-        raise AssessmentError(f"cannot read {path}: {error}") from None
-    needed = {
-        "ref_area",
-        "time_period",
-        "program",
-        "expenditure",
-        "beneficiaries",
-        "intended_beneficiaries",
-        "gdp_per_capita",
-    }
-    missing = sorted(needed - set(frame.columns))
-    if missing:
-        raise AssessmentError(
-            f"{path}: missing column(s) {', '.join(missing)}; see docs/methodology/spi.md"
-        )
-    for column in sorted(needed - {"ref_area", "program"}):
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        wrong = numbers.isna()
-        if column == "time_period":
-            wrong |= numbers % 1 != 0
-        bad = frame.index[wrong]
-        if len(bad):
-            cell = frame[column].iloc[int(bad[0])]
-            shown = "empty" if pd.isna(cell) else f"'{cell}'"
-            # Row numbers as a spreadsheet shows them: the header is row 1.
-            raise AssessmentError(
-                f"{path}: row {int(bad[0]) + 2}, column {column}: "
-                f"{shown} is not "
-                f"{'a year' if column == 'time_period' else 'a number'} ({len(bad)} row(s)); "
-                "write a plain number in every row, e.g. 2019 or 1234.5"
-            )
-        frame[column] = numbers.astype(int) if column == "time_period" else numbers
-    frame = frame.fillna({"sex": "_T", "poverty": "_T"})
-    keys = ["ref_area", "time_period", "program", "sex", "poverty"]
-    twice = frame.index[frame.duplicated(subset=keys)]
-    if len(twice):
-        row = frame.loc[twice[0], keys].tolist()
-        raise AssessmentError(
-            f"{path}: row {int(twice[0]) + 2} repeats {', '.join(map(str, row))} "
-            f"({', '.join(keys)}); keep one row per program area and part"
-        )
-    return frame
