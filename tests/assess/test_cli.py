@@ -189,8 +189,11 @@ def test_consistency_compares_a_published_national_value_with_the_un_figure(
 def test_unknown_method_is_one_line_error(lindung: Any) -> None:
     assert lindung("db", "init").exit_code == 0
     result = lindung("assess", "progress", "--method", "fast")
-    assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: unknown method 'fast'; use --method escap or opensdg"
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: unknown method 'fast'; use --method escap or opensdg",
+        "Try 'lindung assess progress --help' for help.",
+    ]
 
 
 def test_aggregates_of_unpublished_values_are_printed_but_never_stored(

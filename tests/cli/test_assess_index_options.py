@@ -15,10 +15,12 @@ Run = Callable[..., Any]
 
 def _refused(lindung: Run, *args: str) -> str:
     result = lindung("assess", "index", *args)
-    assert result.exit_code == 1
+    # a bad option value is a usage error: exit status 2, the help pointed to
+    assert result.exit_code == 2
     assert "Traceback" not in result.stderr
-    stderr: str = result.stderr.strip()
-    return stderr
+    first, hint = result.stderr.strip().splitlines()
+    assert hint == "Try 'lindung assess index --help' for help."
+    return str(first)
 
 
 @pytest.mark.parametrize("option", ["--weight FOO=1", "--goalpost FOO=0:100"])

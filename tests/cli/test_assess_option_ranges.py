@@ -1,5 +1,6 @@
-"""Numbers given to `lindung assess` options outside their range are refused with one Error:
-line saying what the option takes, before the store is read (here there is none)."""
+"""Numbers given to `lindung assess` options outside their range are usage errors: one Error:
+line saying what the option takes and the pointer to the help (exit status 2), before the
+store is read (here there is none)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def test_an_option_out_of_its_range_is_one_error_line(
     lindung: Any, args: tuple[str, ...], message: str
 ) -> None:
     result = lindung("assess", *args)
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {message}\n"
+    assert result.exit_code == 2  # a usage error
+    assert result.stderr == f"Error: {message}\nTry 'lindung assess {args[0]} --help' for help.\n"
     assert result.stdout == ""
 
 

@@ -14,10 +14,12 @@ Run = Callable[..., Any]
 
 def _refused(lindung: Run, *args: str) -> str:
     result = lindung("assess", "consistency", *args)
-    assert result.exit_code == 1
+    # a bad option value is a usage error: exit status 2, the help pointed to
+    assert result.exit_code == 2
     assert "Traceback" not in result.stderr
-    stderr: str = result.stderr.strip()
-    return stderr
+    first, hint = result.stderr.strip().splitlines()
+    assert hint == "Try 'lindung assess consistency --help' for help."
+    return str(first)
 
 
 def test_a_tolerance_for_an_unknown_series_names_it_and_points_to_the_catalogue(

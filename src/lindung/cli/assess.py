@@ -10,7 +10,7 @@ import typer
 
 from lindung.cli import assess_options as options
 from lindung.cli.output import Format, console, error_console, print_rows
-from lindung.errors import AssessmentError
+from lindung.errors import AssessmentError, UsageError
 from lindung.framework import Catalogue
 
 # The assessment (and lindung.cli.assess_store) bring pandas and the store, so each command
@@ -365,7 +365,7 @@ def aggregate(
     catalogue = options.checked_catalogue(series, [])
     regions = options.regions(catalogue, region)
     if store_method not in ("population_weighted", "simple_mean"):
-        raise AssessmentError("--store-method must be population_weighted or simple_mean")
+        raise UsageError("--store-method must be population_weighted or simple_mean")
     codes = options.assessable(catalogue, series)
     rows = _aggregate_rows(
         catalogue, codes, regions, year, min_share, population, include_unpublished

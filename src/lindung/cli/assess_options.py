@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import typer
 
 from lindung.cli.output import Format
-from lindung.errors import AssessmentError, UnknownCode
+from lindung.errors import UnknownCode, UsageError
 from lindung.framework import Catalogue, load_catalogue
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def progress_method(method: str) -> Method:
         return "escap"
     if method == "opensdg":
         return "opensdg"
-    raise AssessmentError(f"unknown method {method!r}; use --method escap or opensdg")
+    raise UsageError(f"unknown method {method!r}; use --method escap or opensdg")
 
 
 def assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
@@ -155,21 +155,21 @@ def regions(catalogue: Catalogue, region: list[str]) -> dict[str, tuple[str, ...
 
 
 def share(value: float, option: str, meaning: str) -> float:
-    """Return ``value`` if it is a share, a number from 0 to 1; else raise AssessmentError
+    """Return ``value`` if it is a share, a number from 0 to 1; else raise UsageError
     saying so (``2`` or ``50`` is a percentage typed where a share is asked)."""
     if math.isfinite(value) and 0 <= value <= 1:
         return value
     hint = f" ({value / 100:g} for {value:g} %)" if 1 < value <= 100 else ""
-    raise AssessmentError(
+    raise UsageError(
         f"{option} {value:g}: {meaning} is a share from 0 to 1, e.g. 0.5 for half{hint}"
     )
 
 
 def at_least_one(value: int, option: str, meaning: str) -> int:
-    """Return ``value`` if it is 1 or more; else raise AssessmentError saying so."""
+    """Return ``value`` if it is 1 or more; else raise UsageError saying so."""
     if value >= 1:
         return value
-    raise AssessmentError(f"{option} {value}: {meaning} is a whole number of 1 or more")
+    raise UsageError(f"{option} {value}: {meaning} is a whole number of 1 or more")
 
 
 def unpublished_allowed(include_unpublished: bool, actor: str | None) -> None:
@@ -252,22 +252,22 @@ def series_values(
         try:
             catalogue.indicator(code)
         except UnknownCode as error:
-            raise AssessmentError(f"{option.name} {item}: {error}") from None
+            raise UsageError(f"{option.name} {item}: {error}") from None
         if code in given:
-            raise AssessmentError(
+            raise UsageError(
                 f"{option.name} {item}: {code} is given twice (also {option.name} "
                 f"{given[code]}); keep one"
             )
         if code not in used:
-            raise AssessmentError(f"{option.name} {item}: {unused(code)}")
+            raise UsageError(f"{option.name} {item}: {unused(code)}")
         try:
             value = option.read(text)
         except ValueError:
-            raise AssessmentError(
+            raise UsageError(
                 f"{option.name} {item!r} is not SERIES={option.form}, e.g. {code}={option.example}"
             ) from None
         if not option.valid(value):
-            raise AssessmentError(
+            raise UsageError(
                 f"{option.name} {item}: {option.rule}, e.g. {code}={option.example}"
             )
         given[code] = item
@@ -332,12 +332,12 @@ def index_weights_and_goalposts(
 
     custom = series_values(catalogue, weights, WEIGHT, codes, outside("weight"))
     if custom and weighting != "custom":
-        raise AssessmentError(
+        raise UsageError(
             "--weight is used only with --weighting custom; add --weighting custom, "
             "or drop --weight"
         )
     if custom and not any(custom.values()):
-        raise AssessmentError(
+        raise UsageError(
             "--weight: every weight is 0, so nothing would count; give one a weight above 0"
         )
     posts = series_values(catalogue, goalposts, GOALPOST, codes, outside("goalposts"))
