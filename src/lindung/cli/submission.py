@@ -79,7 +79,7 @@ def _print_findings(report: Report, fmt: Format, language: str) -> None:
             "message": finding.message(language),
             "fix": finding.fix(language),
         }
-        for finding in report.findings
+        for finding in report.listed()
     ]
     if rows:
         print_rows(rows, fmt, title=report.file_name, columns=FINDING_COLUMNS)
@@ -116,7 +116,7 @@ def check(
         if report.file_format != "xlsx":
             raise UsageError("--annotate marks workbooks; for a CSV the table gives row, column")
         with output_files(annotate, force=force, inputs=[file]) as staged:
-            marked = annotate_workbook(file, report.findings, staged[0], language=lang.value)
+            marked = annotate_workbook(file, report.listed(), staged[0], language=lang.value)
         error_console.print(f"wrote {annotate} ({marked} cells marked)")
     if not report.ok:
         raise typer.Exit(ValidationFailed.exit_status)

@@ -2,10 +2,14 @@
 
 Errors are red, warnings amber; the comment holds the message and the fix in the chosen
 language. Findings without a cell (the file, a sheet, a header) are listed on a first sheet.
+
+The workbook is opened in full (not streamed), so the reader's limits (size, zip size, cells)
+are checked first, on the same bytes, and a workbook over them is refused before it is parsed.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +19,8 @@ from openpyxl.styles import Font, PatternFill
 
 from lindung.errors import LindungError
 from lindung.ingest.findings import Finding
+from lindung.ingest.reader import Limits, read_bytes
+from lindung.ingest.sheets import zip_problem
 from lindung.text import neutralise_sheet
 
 FILLS = {
@@ -29,14 +35,26 @@ TITLES = {
 
 
 def annotate_workbook(
-    source: Path, findings: Sequence[Finding], target: Path, *, language: str = "en"
+    source: Path,
+    findings: Sequence[Finding],
+    target: Path,
+    *,
+    language: str = "en",
+    limits: Limits | None = None,
 ) -> int:
     """Write a copy of ``source`` with the findings marked; return how many cells were marked."""
+    limits = limits or Limits()
+    data, problem = read_bytes(source, limits)
+    problem = problem or (zip_problem(data, limits, source.name) if data else None)
+    if problem is not None or data is None:
+        reason = problem.message() if problem is not None else "the file is empty"
+        raise LindungError(f"cannot annotate {source.name}: {reason}; nothing was written")
     try:
-        workbook = load_workbook(source)
+        workbook = load_workbook(io.BytesIO(data))
     except Exception as error:  # an unreadable file has no cells to mark, whatever the cause
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
         raise LindungError(
-            f"cannot annotate {source.name}: it is not a readable workbook ({error}); "
+            f"cannot annotate {source.name}: it is not a readable workbook ({first}); "
             "fix the findings listed by `lindung submission check` first"
         ) from None
     workbook.security = None

@@ -15,9 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from lindung.errors import ValidationFailed
 from lindung.framework import Catalogue, Computation, load_catalogue
+from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location, RuleViolation
-from lindung.ingest.reader import Limits, read_file
+from lindung.ingest.reader import MAX_FINDINGS, Limits, read_bytes, read_file
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import DIMENSIONS, KEY, history
@@ -37,6 +39,8 @@ class Report:
     framework_version: str
     observations: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: How many findings the stored report and the printed table list (the counts cover all).
+    max_listed: int = MAX_FINDINGS
 
     @property
     def errors(self) -> list[Finding]:
@@ -53,11 +57,22 @@ class Report:
         """Return whether the file can be imported (no error-level finding)."""
         return not self.errors
 
+    def listed(self) -> list[Finding]:
+        """Return the findings to list: the first ``max_listed``, then one saying how many
+        more there are (errors first, so that a flood of warnings hides no error)."""
+        ordered = sorted(self.findings, key=lambda f: f.severity != "error")
+        if len(ordered) <= self.max_listed:
+            return ordered
+        more = F.FindingsTruncated(
+            Location(file=self.file_name), shown=self.max_listed, total=len(ordered)
+        )
+        return [*ordered[: self.max_listed], more]
+
     def summary(self) -> str:
         """Return one line: the file, its country and year, and the counts."""
         return (
-            f"{self.file_name}: {len(self.observations)} values, "
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings"
+            f"{self.file_name}: {counted(len(self.observations), 'value')}, "
+            f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}"
         )
 
     def as_dict(self, language: str = "en") -> dict[str, Any]:
@@ -72,8 +87,13 @@ class Report:
             "values": len(self.observations),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "findings": [f.as_dict(language) for f in self.findings],
+            "findings": [f.as_dict(language) for f in self.listed()],
         }
+
+
+def counted(count: int, noun: str) -> str:
+    """Return ``1 error``, ``2 errors``: a count with its noun in the right number."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -84,13 +104,18 @@ class StoreFigures:
     international: dict[Key, float] = field(default_factory=dict)
 
 
-def file_hash(path: Path) -> str:
-    """Return the SHA-256 of the file's bytes (what makes an import idempotent)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def file_hash(path: Path, limits: Limits | None = None) -> str:
+    """Return the SHA-256 of the file's bytes (what makes an import idempotent).
+
+    Raise ValidationFailed, before reading anything, for a path that is not a regular file
+    or a file over the size limit: neither could be imported, and hashing them could hang.
+    """
+    data, problem = read_bytes(path, limits)
+    if problem is not None and problem.code != F.FileEmpty.code:
+        raise ValidationFailed(
+            f"{path.name}: {problem.message()}; {problem.fix()}; nothing was stored", [problem]
+        )
+    return hashlib.sha256(data or b"").hexdigest()
 
 
 def check_file(
@@ -104,15 +129,18 @@ def check_file(
     """Return the report of every finding in the file; nothing is stored."""
     catalogue = catalogue or load_catalogue()
     rules = rules or load_rules()
-    parsed = parse(read_file(path, limits), catalogue)
+    limits = limits or Limits()
+    table = read_file(path, limits)
+    parsed = parse(table, catalogue)
     report = Report(
         file_name=path.name,
-        file_hash=file_hash(path),
+        file_hash=table.file_hash,
         file_format=path.suffix.lower().lstrip("."),
         country=parsed.country,
         year=parsed.year,
         framework_version=catalogue.version,
         findings=list(parsed.findings),
+        max_listed=limits.max_findings,
     )
     if not parsed.observations:
         return report
@@ -189,11 +217,19 @@ def apply_rules(
     """Return a finding for every rule that does not hold on an observation it covers."""
     by_key = {tuple(o[name] for name in KEY): float(o["value"]) for o in observations}
     found: list[Finding] = []
+    judged: set[tuple[Any, ...]] = set()
     for observation, location in zip(observations, locations, strict=True):
         indicator = catalogue.indicator(observation["series"])
         lookup = _References(by_key, figures, observation, indicator.computation)
         for rule in rules.rules:
             if rule.covers(observation, indicator.unit, indicator.computation.method):
+                grouped = rule.applies_to.grouped()
+                if grouped:
+                    # A rule over a set of codes runs once per set, at its first row.
+                    group = (rule.code, *(None if n in grouped else observation[n] for n in KEY))
+                    if group in judged:
+                        continue
+                    judged.add(group)
                 finding = _judge(rule, observation, location, lookup)
                 if finding is not None:
                     found.append(finding)
@@ -208,11 +244,11 @@ def _judge(
     strategy = rule.missing_value_strategy
     zero = strategy != "skip_if_any_missing"
     results = [evaluate(node, lookup, zero) for node in (left_node, *right_nodes)]
-    missing = sum(r[1] for r in results)
-    made = sum(r[2] for r in results)
-    if strategy == "skip_if_any_missing" and missing:
+    if strategy == "skip_if_any_missing" and any(missing for _, missing, _ in results):
         return None
-    if strategy == "skip_if_all_missing" and made and missing == made:
+    if strategy == "skip_if_all_missing" and any(
+        made and missing == made for _, missing, made in results
+    ):
         return None
     values = [r[0] for r in results]
     if any(v is None for v in values):

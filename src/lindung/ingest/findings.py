@@ -2,156 +2,17 @@
 
 Each finding type is a small class with a stable ``code`` (what the UI translates and tests
 assert on), a ``title``, a message template and a fix in English and Bahasa Indonesia, and a
-severity: an ``error`` blocks the import, a ``warning`` only informs. An instance carries the
-location (file, sheet, cell, row, column) and the values its templates name.
-
-Rule findings (``RuleViolation``) take their code, severity, message and fix from the rule,
-which is data (``ingest/rules/*.yaml``).
+severity: an ``error`` blocks the import, a ``warning`` only informs. Rule findings
+(``RuleViolation``) take their code, severity, message and fix from the rule, which is data
+(``ingest/rules/*.yaml``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from lindung.ingest.finding import Finding, Location, RuleViolation, Severity
+from lindung.ingest.finding import declare as _finding
 
-Severity = Literal["error", "warning"]
-LANGUAGES: tuple[str, ...] = ("en", "id")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a finding is: a file, and a sheet and cell (xlsx) or a row and column (CSV)."""
-
-    file: str | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-    def describe(self) -> str:
-        """Return the location as a user reads it: ``Coverage!M12`` or ``row 7, value``."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        parts = []
-        if self.sheet:
-            parts.append(self.sheet)
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(self.column)
-        return ", ".join(parts) or (self.file or "file")
-
-
-class _Params(dict[str, Any]):
-    """Template values; a name a template uses but the finding lacks prints as '?'."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-class Finding:
-    """One thing a check found, with where it is, what it means and how to fix it."""
-
-    code: ClassVar[str] = "finding"
-    title: ClassVar[str] = "Finding"
-    default_severity: ClassVar[Severity] = "error"
-    template: ClassVar[dict[str, str]] = {"en": "", "id": ""}
-    fix_template: ClassVar[dict[str, str]] = {"en": "", "id": ""}
-
-    def __init__(self, location: Location, **params: Any) -> None:
-        self.location = location
-        self.params = params
-        self.severity: Severity = self.default_severity
-
-    def _texts(self) -> tuple[dict[str, str], dict[str, str]]:
-        return self.template, self.fix_template
-
-    def message(self, language: str = "en") -> str:
-        """Return the message in ``language`` ('en' or 'id')."""
-        return self._texts()[0][_language(language)].format_map(_Params(self.params))
-
-    def fix(self, language: str = "en") -> str:
-        """Return the suggested fix in ``language`` ('en' or 'id')."""
-        return self._texts()[1][_language(language)].format_map(_Params(self.params))
-
-    def as_dict(self, language: str = "en") -> dict[str, Any]:
-        """Return the finding as JSON-ready data: code, severity, message, fix and location."""
-        record: dict[str, Any] = {
-            "code": self.code,
-            "severity": self.severity,
-            "title": self.title,
-            "message": self.message(language),
-            "fix": self.fix(language),
-            "location": self.location.describe(),
-        }
-        for name in ("file", "sheet", "cell", "row", "column"):
-            value = getattr(self.location, name)
-            if value is not None:
-                record[name] = value
-        record["translations"] = {
-            lang: {"message": self.message(lang), "fix": self.fix(lang)} for lang in LANGUAGES
-        }
-        return record
-
-
-def _language(language: str) -> str:
-    return language if language in LANGUAGES else "en"
-
-
-class RuleViolation(Finding):
-    """A validation rule that does not hold; code, severity and texts come from the rule."""
-
-    title = "Validation rule"
-
-    def __init__(
-        self,
-        location: Location,
-        *,
-        code: str,
-        title: str,
-        severity: Severity,
-        message: dict[str, str],
-        fix: dict[str, str],
-        **params: Any,
-    ) -> None:
-        super().__init__(location, **params)
-        self.rule_code = code
-        self.rule_title = title
-        self.severity = severity
-        self._message = message
-        self._fix = fix
-
-    def _texts(self) -> tuple[dict[str, str], dict[str, str]]:
-        return self._message, self._fix
-
-    def as_dict(self, language: str = "en") -> dict[str, Any]:
-        """Return the finding as JSON data; ``code`` is the rule's code."""
-        record = super().as_dict(language)
-        record["code"] = self.rule_code
-        record["title"] = self.rule_title
-        return record
-
-
-def _finding(
-    code: str,
-    title: str,
-    en: str,
-    id_: str,
-    fix_en: str,
-    fix_id: str,
-    severity: Severity = "error",
-) -> type[Finding]:
-    """Return a finding class; every class below is declared through this one function."""
-    namespace = {
-        "code": code,
-        "title": title,
-        "default_severity": severity,
-        "template": {"en": en, "id": id_},
-        "fix_template": {"en": fix_en, "id": fix_id},
-        "__doc__": f"{title} ({severity}): {en}",
-    }
-    return type("".join(part.title() for part in code.split("-")), (Finding,), namespace)
-
+__all__ = ["CATALOGUE", "Finding", "Location", "RuleViolation", "Severity"]
 
 # File: what the file is, before any cell is read.
 FileEmpty = _finding(
@@ -209,6 +70,48 @@ EncodingError = _finding(
     "berkas CSV bukan teks UTF-8 ({reason})",
     "save it again as 'CSV UTF-8 (comma delimited)'",
     "simpan ulang sebagai 'CSV UTF-8 (comma delimited)'",
+)
+NotARegularFile = _finding(
+    "not-a-regular-file",
+    "Not a regular file",
+    "'{name}' is {kind}, not a regular file, so it was not read",
+    "'{name}' adalah {kind}, bukan berkas biasa, sehingga tidak dibaca",
+    "save the data as an .xlsx or .csv file and check that file",
+    "simpan data sebagai berkas .xlsx atau .csv lalu periksa berkas itu",
+)
+FileUnreadable = _finding(
+    "file-unreadable",
+    "File cannot be opened",
+    "the file cannot be opened ({reason})",
+    "berkas tidak dapat dibuka ({reason})",
+    "check that the file exists and that you may read it",
+    "periksa bahwa berkas ada dan Anda berhak membacanya",
+)
+DuplicatePart = _finding(
+    "duplicate-part",
+    "Workbook part repeated",
+    "the workbook holds the part '{part}' twice; a spreadsheet and Lindung could read different "
+    "ones",
+    "buku kerja memuat bagian '{part}' dua kali; lembar kerja dan Lindung bisa membaca yang "
+    "berbeda",
+    "open the file in Excel or LibreOffice and save it again as .xlsx",
+    "buka berkas di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx",
+)
+TooManyCells = _finding(
+    "too-many-cells",
+    "Too many cells",
+    "the workbook holds more than {limit} cells",
+    "buku kerja memuat lebih dari {limit} sel",
+    "delete the rows and columns outside the template (select them, Delete), then save again",
+    "hapus baris dan kolom di luar templat (pilih, lalu Delete), lalu simpan ulang",
+)
+TooManyColumns = _finding(
+    "too-many-columns",
+    "Too many columns",
+    "the header has {count} columns; the limit is {limit}",
+    "baris judul memiliki {count} kolom; batasnya {limit}",
+    "restore the header row as in the template and delete the other columns",
+    "kembalikan baris judul seperti di templat dan hapus kolom lainnya",
 )
 MalformedCsv = _finding(
     "malformed-csv",
@@ -287,6 +190,46 @@ SheetMissing = _finding(
     "gunakan templat lengkap jika ingin melaporkan indikator ini",
     "warning",
 )
+SheetRenamed = _finding(
+    "sheet-renamed",
+    "Sheet renamed",
+    "sheet '{sheet}' is not a sheet of the template, but it has the template's columns, so its "
+    "values were read (the template's sheet {missing} is missing)",
+    "lembar '{sheet}' bukan lembar templat, tetapi memiliki kolom templat, sehingga nilainya "
+    "dibaca "
+    "(lembar templat {missing} tidak ada)",
+    "give the sheet back its template name, or check that its values are the ones you meant",
+    "kembalikan nama lembar seperti di templat, atau periksa bahwa nilainya memang yang dimaksud",
+    "warning",
+)
+HiddenSheet = _finding(
+    "hidden-sheet",
+    "Values on a hidden sheet",
+    "sheet '{sheet}' is hidden ({state}) but holds values, which would be imported unseen",
+    "lembar '{sheet}' disembunyikan ({state}) tetapi berisi nilai, yang akan diimpor tanpa "
+    "terlihat",
+    "unhide the sheet (right-click a sheet tab, Unhide) and check its values, or delete it",
+    "tampilkan lembar itu (klik kanan tab lembar, Unhide) dan periksa nilainya, atau hapus",
+)
+DuplicateCell = _finding(
+    "duplicate-cell",
+    "Cell stored twice",
+    "the sheet's file holds cell {cell} twice; a spreadsheet shows one value and could import "
+    "the other",
+    "berkas lembar memuat sel {cell} dua kali; lembar kerja menampilkan satu nilai dan dapat "
+    "mengimpor yang lain",
+    "open the file in Excel or LibreOffice and save it again as .xlsx",
+    "buka berkas di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx",
+)
+RowsOutOfOrder = _finding(
+    "rows-out-of-order",
+    "Rows out of order",
+    "the sheet's file lists row {row} after row {after}; the file was not written by a spreadsheet",
+    "berkas lembar mencantumkan baris {row} setelah baris {after}; berkas tidak ditulis oleh "
+    "lembar kerja",
+    "open the file in Excel or LibreOffice and save it again as .xlsx",
+    "buka berkas di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx",
+)
 MergedCells = _finding(
     "merged-cells",
     "Merged cells",
@@ -302,6 +245,17 @@ MissingColumn = _finding(
     "kolom '{name}' tidak ada",
     "restore the header row as in the template: {expected}",
     "kembalikan baris judul seperti di templat: {expected}",
+)
+DuplicateColumn = _finding(
+    "duplicate-column",
+    "Column repeated",
+    "the column '{name}' appears {count} times in the header, so which one holds the data "
+    "is unclear; no row of this sheet is read",
+    "kolom '{name}' muncul {count} kali di baris judul, sehingga tidak jelas mana yang berisi "
+    "data; "
+    "tidak ada baris lembar ini yang dibaca",
+    "keep one '{name}' column and delete the others",
+    "simpan satu kolom '{name}' dan hapus yang lain",
 )
 ExtraColumn = _finding(
     "extra-column",
@@ -357,6 +311,15 @@ ControlCharacters = _finding(
     "retype the text, or paste it as plain text",
     "ketik ulang teks, atau tempel sebagai teks biasa",
 )
+InvisibleCharacters = _finding(
+    "invisible-characters",
+    "Zero-width characters",
+    "the text holds zero-width or formatting characters ({found}) that cannot be seen",
+    "teks berisi karakter lebar-nol atau pemformatan ({found}) yang tidak terlihat",
+    "retype the text, or paste it as plain text, unless your script needs them",
+    "ketik ulang teks, atau tempel sebagai teks biasa, kecuali aksara Anda memerlukannya",
+    "warning",
+)
 TextTooLong = _finding(
     "text-too-long",
     "Text too long",
@@ -380,6 +343,73 @@ NotFinite = _finding(
     "{found!r} di '{column}' bukan angka berhingga",
     "leave the cell empty if the value is not available",
     "kosongkan sel jika nilainya tidak tersedia",
+)
+AmbiguousNumber = _finding(
+    "ambiguous-number",
+    "Ambiguous number",
+    "{found!r} in '{column}' is ambiguous: the file writes decimals with a comma, so the dot "
+    "could separate thousands or decimals",
+    "{found!r} di '{column}' bermakna ganda: berkas menulis desimal dengan koma, sehingga titik "
+    "bisa pemisah ribuan atau desimal",
+    "write the number without a thousands separator, with a comma for decimals (e.g. 1500 or 1,5)",
+    "tulis angka tanpa pemisah ribuan, dengan koma desimal (mis. 1500 atau 1,5)",
+)
+ImplausibleValue = _finding(
+    "implausible-value",
+    "Implausible value",
+    "{found} is not a plausible value of {series}, measured in {unit} (at most {limit})",
+    "{found} bukan nilai yang masuk akal untuk {series}, dalam satuan {unit} (paling besar "
+    "{limit})",
+    "check the figure and its unit; write the number itself, not in thousands or with extra digits",
+    "periksa angka dan satuannya; tulis angkanya sendiri, bukan dalam ribuan atau dengan digit "
+    "lebih",
+)
+PercentFormatRead = _finding(
+    "percent-format-read",
+    "Percent format",
+    "the cell shows {shown} (the number {raw} in a percent format); it was read as {value}",
+    "sel menampilkan {shown} (angka {raw} dalam format persen); dibaca sebagai {value}",
+    "nothing to do if {value} is meant; otherwise type the percentage as a plain number",
+    "tidak perlu apa-apa jika {value} yang dimaksud; jika tidak, ketik persentase sebagai angka "
+    "biasa",
+    "warning",
+)
+PercentFormatUnit = _finding(
+    "percent-format-unit",
+    "Percent format on a non-percentage",
+    "the cell shows {shown} in a percent format, but {series} is measured in {unit}",
+    "sel menampilkan {shown} dalam format persen, padahal {series} diukur dalam {unit}",
+    "set the cell's format to Number and type the value in {unit}",
+    "ubah format sel ke Number dan ketik nilai dalam {unit}",
+)
+CsvDialect = _finding(
+    "csv-dialect",
+    "CSV in another locale",
+    "the CSV separates columns with {delimiter} and writes decimals with {decimal}; it was read "
+    "that way",
+    "CSV memisahkan kolom dengan {delimiter} dan menulis desimal dengan {decimal}; dibaca demikian",
+    "nothing to do if the values read are right; 'CSV UTF-8 (comma delimited)' avoids the question",
+    "tidak perlu apa-apa jika nilai yang dibaca benar; 'CSV UTF-8 (comma delimited)' "
+    "menghindarinya",
+    "warning",
+)
+YearInFuture = _finding(
+    "year-in-future",
+    "Year in the future",
+    "the data are for {found}, a year that has not ended yet ({today})",
+    "data untuk tahun {found}, tahun yang belum berakhir ({today})",
+    "check the reference year; a projection belongs in the note, with nature E or M",
+    "periksa tahun acuan; proyeksi dijelaskan di kolom note, dengan nature E atau M",
+    "warning",
+)
+FindingsTruncated = _finding(
+    "findings-truncated",
+    "More findings",
+    "only the first {shown} of {total} findings are listed",
+    "hanya {shown} dari {total} temuan pertama yang dicantumkan",
+    "fix these and check the file again to see the rest",
+    "perbaiki temuan ini lalu periksa ulang berkas untuk melihat sisanya",
+    "warning",
 )
 MissingKey = _finding(
     "missing-key",

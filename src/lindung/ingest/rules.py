@@ -14,8 +14,14 @@ references resolved at that row's key::
     international               the international agencies' value of this key (reference data)
     abs(...)                    absolute value
 
-Missing values follow DHIS2: ``skip_if_any_missing`` (default), ``skip_if_all_missing`` and
-``never_skip`` (the last two count a missing value as 0).
+Missing values follow DHIS2, side by side: ``skip_if_any_missing`` (default) skips the rule
+when any reference of either side is missing; ``skip_if_all_missing`` skips it when every
+reference of one side is missing, and otherwise counts a missing value as 0; ``never_skip``
+always runs it, counting a missing value as 0.
+
+A ``where`` condition may list several codes (``income_wealth_quantile: [Q1, Q2, Q3]``): the
+rule then runs once for the set, at the first of its rows the file holds, so that a set given
+in part (four quintiles of five) is judged rather than skipped.
 """
 
 from __future__ import annotations
@@ -208,7 +214,11 @@ class Scope(BaseModel):
     series: list[str] = []
     exclude_series: list[str] = []
     method: list[Literal["reported", "formula", "survey"]] = []
-    where: dict[str, str] = {}
+    where: dict[str, str | list[str]] = {}
+
+    def grouped(self) -> tuple[str, ...]:
+        """Return the dimensions whose ``where`` lists several codes (the rule runs once)."""
+        return tuple(name for name, code in self.where.items() if not isinstance(code, str))
 
 
 class Tolerance(BaseModel):
@@ -271,7 +281,12 @@ class Rule(BaseModel):
             return False
         if any(fnmatch.fnmatchcase(series, p) for p in scope.exclude_series):
             return False
-        return all(observation.get(name) == code for name, code in scope.where.items())
+        return all(
+            observation.get(name) == code
+            if isinstance(code, str)
+            else observation.get(name) in code
+            for name, code in scope.where.items()
+        )
 
 
 @functools.cache

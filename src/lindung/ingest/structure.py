@@ -12,10 +12,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from lindung.framework import Catalogue
 from lindung.ingest import findings as F
+from lindung.ingest.dialect import AmbiguousNumber, Dialect
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import (
     CSV_COLUMNS,
@@ -32,9 +35,28 @@ from lindung.store import DIMENSIONS, KEY
 from lindung.text import formula_like, normalise
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
-#: Bidirectional overrides and isolates, which can make text read differently than it is.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Bidirectional marks, embeddings, overrides and isolates, which make text read differently
+#: than it is stored; an error, as control characters are.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+#: Tag characters (U+E0000..U+E007F) spell hidden text after a visible one.
+TAGS = range(0xE0000, 0xE0080)
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: The largest magnitude a value can plausibly have, by unit: a population of 1.8e308 is a
+#: typing or export error, and would make every aggregate over it infinite.
+MAX_MAGNITUDE: dict[str, float] = {
+    "percent": 1e4,
+    "ratio": 1e6,
+    "index": 1e4,
+    "persons": 1e10,
+    "count": 1e12,
+    "LCU": 1e18,
+    "PPP$": 1e15,
+    "int$_2011": 1e15,
+}
+#: A number format that shows a value times 100 with a percent sign (quoted text aside).
+PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')
 
 
 @dataclass
@@ -55,16 +77,39 @@ class _Schema:
     def __init__(self, catalogue: Catalogue) -> None:
         self.fields = {f["name"]: f for f in table_schema(catalogue)["fields"]}
         self.version = catalogue.version
+        self._folds: dict[str, dict[str, str]] = {}
 
     def enum(self, name: str) -> set[str] | None:
         values = self.fields[name].get("constraints", {}).get("enum")
         return set(values) if values is not None else None
 
     def accepts(self, name: str, code: str) -> bool:
+        return self.canonical(name, code) is not None
+
+    def canonical(self, name: str, code: str) -> str | None:
+        """Return the code as the framework spells it (codes are read whatever their case),
+        or None when the field does not accept it."""
         constraints = self.fields[name].get("constraints", {})
         if "enum" in constraints:
-            return code in constraints["enum"]
-        return re.fullmatch(constraints.get("pattern", ".*"), code) is not None
+            if code in constraints["enum"]:
+                return code
+            return self._folded(name).get(code.casefold())
+        pattern = constraints.get("pattern", ".*")
+        for spelling in (code, code.upper()):
+            if re.fullmatch(pattern, spelling) is not None:
+                return spelling
+        return None
+
+    def _folded(self, name: str) -> dict[str, str]:
+        if name not in self._folds:
+            codes = self.fields[name]["constraints"]["enum"]
+            folds: dict[str, str] = {}
+            for code in codes:
+                folds.setdefault(code.casefold(), code)
+            # Two codes differing only by case would make the folding ambiguous: keep exact.
+            clashes = {k for k in folds if sum(c.casefold() == k for c in codes) > 1}
+            self._folds[name] = {k: v for k, v in folds.items() if k not in clashes}
+        return self._folds[name]
 
 
 def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
@@ -78,6 +123,7 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
         _check_metadata(table, catalogue, parsed)
     else:
         _most_rows_area_and_year(table, schema, parsed)
+        _future(parsed.year, Location(file=table.file_name), parsed)
     expected = WORKBOOK_COLUMNS if is_workbook else CSV_COLUMNS
     usable_sheets = _check_headers(table, expected, parsed)
     seen: dict[tuple[Any, ...], Location] = {}
@@ -91,7 +137,7 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
                     F.ValueMissing(row.cells[filled[0]].location, column=filled[0])
                 )
             continue
-        observation = _parse_row(row, is_workbook, schema, catalogue, parsed)
+        observation = _parse_row(row, is_workbook, schema, catalogue, table.dialect, parsed)
         if observation is None:
             continue
         key = tuple(observation[name] for name in KEY)
@@ -127,11 +173,11 @@ def _check_metadata(table: RawTable, catalogue: Catalogue, parsed: Parsed) -> No
             )
         )
     country = meta.get("country", "")
-    if country in {state.iso3 for state in catalogue.member_states}:
-        parsed.country = country
-    else:
+    parsed.country = _Schema(catalogue).canonical("ref_area", country.strip())
+    if parsed.country is None:
         parsed.findings.append(F.UnknownCountry(where, found=country))
     parsed.year = _year(meta.get("year", ""), where, parsed)
+    _future(parsed.year, where, parsed)
 
 
 def _year(text: Any, where: Location, parsed: Parsed) -> int | None:
@@ -144,18 +190,32 @@ def _year(text: Any, where: Location, parsed: Parsed) -> int | None:
     return None
 
 
+def _future(year: int | None, where: Location, parsed: Parsed) -> None:
+    """Warn about a reference year that has not ended yet (today's date in UTC)."""
+    today = datetime.now(UTC).date()
+    if year is not None and year >= today.year:
+        parsed.findings.append(F.YearInFuture(where, found=year, today=today.isoformat()))
+
+
 def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -> set[str | None]:
-    """Return the sheets (``None`` for CSV) whose header has every required column."""
+    """Return the sheets (``None`` for CSV) whose header has every required column, once.
+
+    A column named twice is an error and its sheet is not read: whichever copy won, one
+    country, year or series would silently replace another.
+    """
     required = [name for name in expected if name not in LABEL_COLUMNS]
     usable: set[str | None] = set()
     for where, header in table.header:
         missing = [name for name in required if name not in header]
         for name in missing:
             parsed.findings.append(F.MissingColumn(where, name=name, expected=", ".join(expected)))
-        for name in header:
-            if name and name not in expected:
+        counts = Counter(name for name in header if name)
+        for name, count in counts.items():
+            if name not in expected:
                 parsed.findings.append(F.ExtraColumn(where, name=name))
-        if not missing:
+            if count > 1:
+                parsed.findings.append(F.DuplicateColumn(where, name=name, count=count))
+        if not missing and all(count == 1 for count in counts.values()):
             usable.add(where.sheet)
     return usable
 
@@ -169,8 +229,9 @@ def _most_rows_area_and_year(table: RawTable, schema: _Schema, parsed: Parsed) -
         if "value" not in row.cells:
             continue
         area, year = row.cells.get("ref_area"), row.cells.get("time_period")
-        if area is not None and schema.accepts("ref_area", _text(area.value)):
-            areas[_text(area.value)] += 1
+        code = schema.canonical("ref_area", _text(area.value)) if area is not None else None
+        if code is not None:
+            areas[code] += 1
         text = _text(year.value) if year is not None else ""
         if text.isdigit() and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
             years[int(text)] += 1
@@ -181,7 +242,12 @@ def _most_rows_area_and_year(table: RawTable, schema: _Schema, parsed: Parsed) -
 
 
 def _parse_row(
-    row: RawRow, is_workbook: bool, schema: _Schema, catalogue: Catalogue, parsed: Parsed
+    row: RawRow,
+    is_workbook: bool,
+    schema: _Schema,
+    catalogue: Catalogue,
+    dialect: Dialect,
+    parsed: Parsed,
 ) -> dict[str, Any] | None:
     """Return one observation, or None when the row has an error (each one is reported)."""
     before = len(parsed.findings)
@@ -190,7 +256,7 @@ def _parse_row(
         parsed.findings.append(F.FormulaNotAllowed(cell.location, formula=str(cell.value)[:60]))
     if formulas:
         return None
-    value = _number(row.cells["value"], parsed)
+    value = _number(row.cells["value"], dialect, parsed)
     observation: dict[str, Any] = {}
     series = _code(row, "series", schema, parsed, F.UnknownSeries)
     observation["series"] = series
@@ -209,20 +275,21 @@ def _parse_row(
                 )
         unit_cell = row.cells.get("unit")
         unit = _text(unit_cell.value) if unit_cell else indicator.unit
-        if unit_cell is not None and unit != indicator.unit:
+        if unit_cell is not None and unit.casefold() != indicator.unit.casefold():
             parsed.findings.append(
                 F.UnitMismatch(
                     unit_cell.location, series=series, expected=indicator.unit, found=unit
                 )
             )
         observation["unit"] = indicator.unit
+        if value is not None:
+            value = _plausible(row.cells["value"], value, series, indicator.unit, parsed)
     nature_cell = row.cells.get("nature")
     observation["nature"] = None
     if nature_cell is not None:
         nature = _text(nature_cell.value)
-        if schema.accepts("nature", nature):
-            observation["nature"] = nature
-        else:
+        observation["nature"] = schema.canonical("nature", nature)
+        if observation["nature"] is None:
             parsed.findings.append(
                 F.UnknownDimensionCode(nature_cell.location, found=nature, column="nature")
             )
@@ -249,8 +316,9 @@ def _code(
         parsed.findings.append(F.MissingKey(row.cells["value"].location, column=name))
         return None
     code = _text(cell.value)
-    if schema.accepts(name, code):
-        return code
+    canonical = schema.canonical(name, code)
+    if canonical is not None:
+        return canonical
     hint = ""
     if name == "series":
         close = [s for s in schema.enum("series") or set() if s.startswith(code[:6].upper())]
@@ -271,10 +339,10 @@ def _area_and_year(
     area = year = None
     if area_cell is None:
         parsed.findings.append(F.MissingKey(where, column="ref_area"))
-    elif not schema.accepts("ref_area", _text(area_cell.value)):
+    elif schema.canonical("ref_area", _text(area_cell.value)) is None:
         parsed.findings.append(F.UnknownCountry(area_cell.location, found=_text(area_cell.value)))
     else:
-        area = _text(area_cell.value)
+        area = schema.canonical("ref_area", _text(area_cell.value))
         if parsed.country is None:
             parsed.country = area
         elif area != parsed.country:
@@ -294,19 +362,27 @@ def _area_and_year(
     return area, year
 
 
-def _number(cell: Cell, parsed: Parsed) -> float | None:
+def _number(cell: Cell, dialect: Dialect, parsed: Parsed) -> float | None:
     raw = cell.value
     if isinstance(raw, bool):
         parsed.findings.append(F.NotANumber(cell.location, found=raw, column="value"))
         return None
+    number: float | None = None
     if isinstance(raw, int | float):
         number = float(raw)
-    elif isinstance(raw, str) and NUMBER.match(raw.strip()):
-        number = float(raw.strip())
     elif isinstance(raw, str) and raw.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
         parsed.findings.append(F.NotFinite(cell.location, found=raw.strip(), column="value"))
         return None
-    else:
+    elif isinstance(raw, str):
+        try:
+            number = dialect.number(raw)
+        except AmbiguousNumber:
+            found = raw.strip()[:80]
+            parsed.findings.append(F.AmbiguousNumber(cell.location, found=found, column="value"))
+            return None
+        except ValueError:
+            number = None
+    if number is None:
         parsed.findings.append(F.NotANumber(cell.location, found=str(raw)[:80], column="value"))
         return None
     if not math.isfinite(number):
@@ -315,11 +391,43 @@ def _number(cell: Cell, parsed: Parsed) -> float | None:
     return number
 
 
+def _plausible(cell: Cell, value: float, series: str, unit: str, parsed: Parsed) -> float | None:
+    """Return the value as meant (a cell shown as 56.3% is 56.3 percent), or None when it is
+    implausible for its unit; each case is a finding."""
+    if PERCENT_FORMAT.search(cell.number_format) and isinstance(cell.value, int | float):
+        shown = float(Decimal(repr(float(cell.value))) * 100)
+        if unit != "percent":
+            parsed.findings.append(
+                F.PercentFormatUnit(cell.location, shown=f"{shown:g}%", series=series, unit=unit)
+            )
+            return None
+        parsed.findings.append(
+            F.PercentFormatRead(cell.location, shown=f"{shown:g}%", raw=cell.value, value=shown)
+        )
+        value = shown
+    limit = MAX_MAGNITUDE.get(unit, math.inf)
+    if abs(value) > limit:
+        parsed.findings.append(
+            F.ImplausibleValue(
+                cell.location, found=f"{value:g}", series=series, unit=unit, limit=f"{limit:g}"
+            )
+        )
+        return None
+    return value
+
+
 def _invisible(char: str) -> bool:
-    """Return whether a character is a control, a lone surrogate or a bidi override."""
+    """Return whether a character is a control, a lone surrogate, a bidi control or a tag."""
     if char == "\n":
         return False
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS or ord(char) in TAGS
+
+
+def _zero_width(char: str) -> bool:
+    """Return whether a character is another format character: zero-width space, joiners,
+    word joiner, a byte order mark inside text, a soft hyphen. Some scripts of the region
+    use zero-width spaces between words, so these are a warning, not an error."""
+    return unicodedata.category(char) == "Cf" and not _invisible(char)
 
 
 def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
@@ -333,6 +441,10 @@ def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
     controls = sorted({f"U+{ord(c):04X}" for c in raw if _invisible(c)})
     if controls:
         parsed.findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
+    zero_width = sorted({f"U+{ord(c):04X}" for c in raw if _zero_width(c)})
+    if zero_width:
+        found = ", ".join(zero_width[:5])
+        parsed.findings.append(F.InvisibleCharacters(cell.location, found=found))
     if len(raw) > MAX_TEXT:
         parsed.findings.append(F.TextTooLong(cell.location, length=len(raw), limit=MAX_TEXT))
     return text or None

@@ -1,0 +1,150 @@
+"""What a finding is: a location, a stable code, a message and a fix in two languages.
+
+Each finding type (the catalogue is ``lindung.ingest.findings``) is a small class with a
+stable ``code``, a ``title``, a message template and a fix in English and Bahasa Indonesia,
+and a severity: an ``error`` blocks the import, a ``warning`` only informs. An instance
+carries the location (file, sheet, cell, row, column) and the values its templates name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+Severity = Literal["error", "warning"]
+LANGUAGES: tuple[str, ...] = ("en", "id")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: a file, and a sheet and cell (xlsx) or a row and column (CSV)."""
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        """Return the location as a user reads it: ``Coverage!M12`` or ``row 7, value``."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        parts = []
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(self.column)
+        return ", ".join(parts) or (self.file or "file")
+
+
+class _Params(dict[str, Any]):
+    """Template values; a name a template uses but the finding lacks prints as '?'."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+class Finding:
+    """One thing a check found, with where it is, what it means and how to fix it."""
+
+    code: ClassVar[str] = "finding"
+    title: ClassVar[str] = "Finding"
+    default_severity: ClassVar[Severity] = "error"
+    template: ClassVar[dict[str, str]] = {"en": "", "id": ""}
+    fix_template: ClassVar[dict[str, str]] = {"en": "", "id": ""}
+
+    def __init__(self, location: Location, **params: Any) -> None:
+        self.location = location
+        self.params = params
+        self.severity: Severity = self.default_severity
+
+    def _texts(self) -> tuple[dict[str, str], dict[str, str]]:
+        return self.template, self.fix_template
+
+    def message(self, language: str = "en") -> str:
+        """Return the message in ``language`` ('en' or 'id')."""
+        return self._texts()[0][_language(language)].format_map(_Params(self.params))
+
+    def fix(self, language: str = "en") -> str:
+        """Return the suggested fix in ``language`` ('en' or 'id')."""
+        return self._texts()[1][_language(language)].format_map(_Params(self.params))
+
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """Return the finding as JSON-ready data: code, severity, message, fix and location."""
+        record: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message(language),
+            "fix": self.fix(language),
+            "location": self.location.describe(),
+        }
+        for name in ("file", "sheet", "cell", "row", "column"):
+            value = getattr(self.location, name)
+            if value is not None:
+                record[name] = value
+        record["translations"] = {
+            lang: {"message": self.message(lang), "fix": self.fix(lang)} for lang in LANGUAGES
+        }
+        return record
+
+
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+class RuleViolation(Finding):
+    """A validation rule that does not hold; code, severity and texts come from the rule."""
+
+    title = "Validation rule"
+
+    def __init__(
+        self,
+        location: Location,
+        *,
+        code: str,
+        title: str,
+        severity: Severity,
+        message: dict[str, str],
+        fix: dict[str, str],
+        **params: Any,
+    ) -> None:
+        super().__init__(location, **params)
+        self.rule_code = code
+        self.rule_title = title
+        self.severity = severity
+        self._message = message
+        self._fix = fix
+
+    def _texts(self) -> tuple[dict[str, str], dict[str, str]]:
+        return self._message, self._fix
+
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """Return the finding as JSON data; ``code`` is the rule's code."""
+        record = super().as_dict(language)
+        record["code"] = self.rule_code
+        record["title"] = self.rule_title
+        return record
+
+
+def declare(
+    code: str,
+    title: str,
+    en: str,
+    id_: str,
+    fix_en: str,
+    fix_id: str,
+    severity: Severity = "error",
+) -> type[Finding]:
+    """Return a finding class; every class below is declared through this one function."""
+    namespace = {
+        "code": code,
+        "title": title,
+        "default_severity": severity,
+        "template": {"en": en, "id": id_},
+        "fix_template": {"en": fix_en, "id": fix_id},
+        "__doc__": f"{title} ({severity}): {en}",
+    }
+    return type("".join(part.title() for part in code.split("-")), (Finding,), namespace)

@@ -1,0 +1,315 @@
+"""Reading a workbook's sheets into rows of cells, every cell the sheet's XML holds.
+
+openpyxl's read-only mode trusts the sheet's ``<dimension>`` and the order of its rows, so
+rows beyond a stale dimension or listed out of order were dropped, and a cell listed twice was
+read once, whichever came last. Here each sheet's XML is parsed by openpyxl's streaming parser
+and every row it lists is read; a row listed out of order, a cell listed twice, a part of the
+zip stored twice and values on a hidden sheet are findings. The zip's size, its member count
+and the number of cells are checked before any XML is parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from lindung.ingest import findings as F
+from lindung.ingest.findings import Finding, Location
+from lindung.ingest.layout import INSTRUCTIONS_SHEETS, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
+from lindung.ingest.reader import Cell, Limits, RawRow, RawTable
+
+#: The start of a cell element, with or without a namespace prefix.
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+#: Excel's escape of a character in text (``_x202E_`` is U+202E), which Excel shows decoded.
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+SKIPPED_SHEETS = frozenset({METADATA_SHEET, LISTS_SHEET, *INSTRUCTIONS_SHEETS.values()})
+
+
+def zip_problem(data: bytes, limits: Limits, file_name: str) -> Finding | None:
+    """Return the finding that makes the zip unsafe or unusable as a workbook, or None.
+
+    Sizes and member names come from the zip's directory; cells are counted by streaming
+    each sheet's XML through a byte pattern, so nothing is parsed before the limits hold.
+    """
+    where = Location(file=file_name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = [member.filename for member in members]
+            if len(members) > limits.max_zip_members:
+                return F.UnzippedTooLarge(where, size=len(members), limit=limits.max_zip_members)
+            unzipped = sum(member.file_size for member in members)
+            if unzipped > limits.max_unzipped_bytes:
+                return F.UnzippedTooLarge(where, size=unzipped, limit=limits.max_unzipped_bytes)
+            repeated = sorted({name for name in names if names.count(name) > 1})
+            if repeated:
+                return F.DuplicatePart(where, part=repeated[0])
+            if "xl/workbook.xml" not in names:
+                return F.NotAWorkbook(where, reason="a zip file without xl/workbook.xml")
+            cells = 0
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(
+                    ".xml"
+                ):
+                    cells += _count_cells(archive, member, limits.max_unzipped_bytes)
+                    if cells > limits.max_cells:
+                        return F.TooManyCells(where, limit=limits.max_cells)
+    except Exception as error:  # zipfile raises BadZipFile, NotImplementedError, ValueError...
+        return F.NotAWorkbook(where, reason=(str(error) or type(error).__name__)[:200])
+    return None
+
+
+def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> int:
+    count = 0
+    tail = b""
+    read = 0
+    with archive.open(member) as stream:
+        while block := stream.read(1 << 20):
+            read += len(block)
+            if read > cap:
+                # The directory understated the size: count as over every limit.
+                return cap
+            chunk = tail + block
+            count += len(CELL_TAG.findall(chunk))
+            # A tag split across blocks is counted once: keep the last bytes without a '<'.
+            cut = chunk.rfind(b"<")
+            tail = chunk[cut:] if cut >= len(chunk) - 40 else b""
+            if tail:
+                count -= len(CELL_TAG.findall(tail))
+    return count
+
+
+def read_workbook(data: bytes, table: RawTable, limits: Limits) -> None:
+    """Read the workbook's pillar sheets into ``table``: rows, metadata and findings."""
+    problem = zip_problem(data, limits, table.file_name)
+    if problem is not None:
+        table.findings.append(problem)
+        return
+    workbook = None
+    try:
+        # Read-only mode parses no sheet when loading; each sheet is parsed below, once.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _read_sheets(workbook, archive, table, limits)
+    except Exception as error:  # openpyxl raises many types; each means "not a usable workbook"
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        table.rows.clear()
+        table.findings.append(F.NotAWorkbook(Location(file=table.file_name), reason=reason[:200]))
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+class _Budget:
+    """Rows left to read across every sheet."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+
+
+def _read_sheets(workbook: Any, archive: zipfile.ZipFile, table: RawTable, limits: Limits) -> None:
+    file_name = table.file_name
+    if METADATA_SHEET in workbook.sheetnames:
+        table.has_metadata = True
+        for cells in _parsed_rows(workbook, archive, workbook[METADATA_SHEET], table):
+            if cells[0] > len(METADATA_KEYS) + 5:
+                break
+            values = {column: cell["value"] for column, cell in cells[1].items()}
+            key, value = values.get(1), values.get(2)
+            if isinstance(key, str) and key in METADATA_KEYS and value is not None:
+                table.metadata[key] = str(value)
+    else:
+        table.findings.append(F.MetadataMissing(Location(file=file_name), sheet=METADATA_SHEET))
+    expected = [s for s in table.metadata.get("sheets", "").split("|") if s]
+    table.missing_sheets = [name for name in expected if name not in workbook.sheetnames]
+    budget = _Budget(limits.max_rows)
+    for sheet in workbook.worksheets:
+        if sheet.title in SKIPPED_SHEETS:
+            continue
+        if not _read_sheet(workbook, archive, sheet, expected, table, limits, budget):
+            return
+    if not any(f.code == F.SheetRenamed.code for f in table.findings):
+        # With no other sheet read in their place, the missing sheets' values are not reported.
+        for name in table.missing_sheets:
+            where = Location(file=file_name, sheet=name)
+            table.findings.append(F.SheetMissing(where, sheet=name))
+
+
+def _read_sheet(
+    workbook: Any,
+    archive: zipfile.ZipFile,
+    sheet: Any,
+    expected: list[str],
+    table: RawTable,
+    limits: Limits,
+    budget: _Budget,
+) -> bool:
+    """Read one sheet's rows; return False when a limit stops the whole file."""
+    title, file_name = sheet.title, table.file_name
+    header: list[str] | None = None
+    values_read = 0
+    for number, cells in _parsed_rows(workbook, archive, sheet, table):
+        if header is None:
+            if number == 1 and max(cells, default=0) > limits.max_columns:
+                count = max(cells)
+                where = Location(file=file_name, sheet=title, row=1)
+                table.findings.append(
+                    F.TooManyColumns(where, count=count, limit=limits.max_columns)
+                )
+                return False
+            header = [_text(cells[c]["value"]) if c in cells else "" for c in _span(cells)]
+            header = header if number == 1 else []
+            if not _starts(title, header, expected, table):
+                return True
+            if number == 1:
+                continue
+        budget.rows -= 1
+        if budget.rows < 0:
+            table.findings.append(F.TooManyRows(Location(file=file_name), limit=limits.max_rows))
+            return False
+        row = _row(cells, number, header, title, file_name)
+        if row.cells:
+            values_read += 1
+            table.rows.append(row)
+    if header is None:
+        _starts(title, [], expected, table)
+    state = getattr(sheet, "sheet_state", "visible")
+    if state != "visible" and values_read:
+        table.findings.append(
+            F.HiddenSheet(Location(file=file_name, sheet=title), sheet=title, state=state)
+        )
+    return True
+
+
+def _starts(title: str, header: list[str], expected: list[str], table: RawTable) -> bool:
+    """Return whether the sheet's rows are read: a template sheet, or one with its columns.
+
+    A sheet the template does not name is read only when its header has a ``value`` column,
+    and then the finding says so, with the template's sheets that are missing.
+    """
+    where = Location(file=table.file_name, sheet=title)
+    if expected and title not in expected:
+        if "value" not in header:
+            table.findings.append(F.SheetIgnored(where, sheet=title))
+            return False
+        missing = ", ".join(f"'{name}'" for name in table.missing_sheets) or "none"
+        table.findings.append(F.SheetRenamed(where, sheet=title, missing=missing))
+    table.header.append((Location(file=table.file_name, sheet=title, row=1), header))
+    return True
+
+
+def _span(cells: dict[int, dict[str, Any]]) -> range:
+    return range(1, max(cells, default=0) + 1)
+
+
+def _row(
+    cells: dict[int, dict[str, Any]], number: int, header: list[str], title: str, file_name: str
+) -> RawRow:
+    read: dict[str, Cell] = {}
+    for column, cell in cells.items():
+        name = header[column - 1] if column <= len(header) else ""
+        if not name or cell["value"] is None:
+            continue
+        location = Location(
+            file=file_name,
+            sheet=title,
+            cell=f"{get_column_letter(column)}{number}",
+            row=number,
+            column=name,
+        )
+        read[name] = Cell(
+            cell["value"],
+            location,
+            formula=cell["data_type"] == "f",
+            number_format=cell["number_format"],
+        )
+    return RawRow(Location(file=file_name, sheet=title, row=number), read)
+
+
+def _parsed_rows(
+    workbook: Any, archive: zipfile.ZipFile, sheet: Any, table: RawTable
+) -> Iterator[tuple[int, dict[int, dict[str, Any]]]]:
+    """Yield (row number, cells by column) for every row the sheet's XML lists, in order.
+
+    A row listed after a later one, a cell whose address is not in its row, and a cell listed
+    twice are findings (the file was not written by a spreadsheet); nothing is dropped.
+    """
+    file_name, title = table.file_name, sheet.title
+    with archive.open(sheet._worksheet_path) as source:
+        parser = WorkSheetParser(
+            source,
+            workbook.shared_strings,
+            data_only=False,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        last = 0
+        for number, parsed in parser.parse():
+            if number <= last or any(cell["row"] != number for cell in parsed):
+                table.findings.append(
+                    F.RowsOutOfOrder(
+                        Location(file=file_name, sheet=title, row=number), row=number, after=last
+                    )
+                )
+            last = max(last, number)
+            cells: dict[int, dict[str, Any]] = {}
+            for cell in parsed:
+                column = int(cell["column"])
+                if column in cells:
+                    reference = f"{get_column_letter(column)}{number}"
+                    table.findings.append(
+                        F.DuplicateCell(
+                            Location(file=file_name, sheet=title, cell=reference, row=number),
+                            cell=reference,
+                        )
+                    )
+                cell["value"] = _decoded(cell["value"])
+                cell["number_format"] = _number_format(workbook, cell["style_id"])
+                cells[column] = cell
+            yield number, cells
+        _merged_cells(parser, title, table)
+
+
+def _merged_cells(parser: WorkSheetParser, title: str, table: RawTable) -> None:
+    """Report each merged range of the sheet (read-only reading does not split them)."""
+    merged = getattr(parser.merged_cells, "mergeCell", None) or []
+    for entry in merged:
+        coord = str(entry.ref)
+        first_row = int("".join(ch for ch in coord.split(":")[0] if ch.isdigit()) or 0)
+        table.findings.append(
+            F.MergedCells(
+                Location(file=table.file_name, sheet=title, cell=coord, row=first_row),
+                range=coord,
+            )
+        )
+
+
+def _decoded(value: Any) -> Any:
+    """Return text as Excel shows it: ``_x202E_`` escapes decoded to the characters they are."""
+    if isinstance(value, str) and "_x" in value:
+        return OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+    return value
+
+
+def _number_format(workbook: Any, style_id: Any) -> str:
+    try:
+        format_id = workbook._cell_styles[int(style_id or 0)].numFmtId
+        if format_id < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(format_id, "General"))
+        return str(workbook._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE])
+    except (IndexError, ValueError, TypeError):
+        # A style the workbook does not define: Excel shows such a cell as General.
+        return "General"
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
