@@ -304,3 +304,152 @@ def _quote(cell: str) -> str:
     if any(char in cell for char in ',"\n\r'):
         return '"' + cell.replace('"', '""') + '"'
     return cell
+
+
+# Hostile files: each breaks one promise of the reader on purpose, in a way a spreadsheet does
+# not show. Each builder takes the clean workbook or CSV and writes the hostile copy to ``out``.
+COVERAGE = "xl/worksheets/sheet2.xml"
+WORKBOOK = "xl/workbook.xml"
+ROW = re.compile(rb'<row r="(\d+)"[^>]*>.*?</row>', re.S)
+
+
+def members(path: Path) -> list[tuple[str, bytes]]:
+    """Return the zip's members in order."""
+    with zipfile.ZipFile(path) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def write_zip(out: Path, parts: list[tuple[str, bytes]]) -> Path:
+    """Write the members (a name may repeat) as a zip at ``out``."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a repeated name: that is the point
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts:
+                archive.writestr(name, data)
+    return out
+
+
+def edit_member(source: Path, out: Path, name: str, change: Callable[[bytes], bytes]) -> Path:
+    """Write a copy of the workbook with one member's bytes changed."""
+    parts = [(n, change(data) if n == name else data) for n, data in members(source)]
+    return write_zip(out, parts)
+
+
+def cell_xml(reference: str, value: Any) -> bytes:
+    """Return a cell element holding ``value``."""
+    return f'<c r="{reference}" {_cell_body(value)}'.encode()
+
+
+def replace_cell(xml: bytes, reference: str, value: Any) -> bytes:
+    """Return the sheet XML with cell ``reference`` holding ``value`` (added if absent)."""
+    pattern = re.compile(rb'<c r="' + reference.encode() + rb'"[^>]*?(/>|>.*?</c>)', re.S)
+    if pattern.search(xml):
+        return pattern.sub(lambda _: cell_xml(reference, value), xml, count=1)
+    row = re.sub(r"[A-Z]", "", reference).encode()
+    return re.sub(
+        rb'(<row r="' + row + rb'"[^>]*>.*?)(</row>)',
+        lambda m: m.group(1) + cell_xml(reference, value) + m.group(2),
+        xml,
+        count=1,
+        flags=re.S,
+    )
+
+
+def second_column(source: Path, out: Path, name: str, value: str) -> Path:
+    """Add a second ``name`` column (Q) to the Coverage sheet, ``value`` in every row."""
+
+    def change(xml: bytes) -> bytes:
+        xml = replace_cell(xml, "Q1", name)
+        for number in range(2, 8):
+            xml = replace_cell(xml, f"Q{number}", value)
+        return xml.replace(b'<dimension ref="A1:P7"', b'<dimension ref="A1:Q7"')
+
+    return edit_member(source, out, COVERAGE, change)
+
+
+def second_csv_column(source: Path, out: Path, name: str, value: str) -> Path:
+    """Append a second ``name`` column to the CSV, ``value`` in every row."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows = [[*rows[0], name]] + [[*row, value] for row in rows[1:]]
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return out
+
+
+def repeated_part(source: Path, out: Path) -> Path:
+    """Store the Coverage sheet twice, the second copy with another value in M2."""
+    parts = members(source)
+    sheet = dict(parts)[COVERAGE]
+    return write_zip(out, [*parts, (COVERAGE, replace_cell(sheet, "M2", 99))])
+
+
+def repeated_cell(source: Path, out: Path) -> Path:
+    """List cell M2 twice in the Coverage sheet, the second time with another value."""
+
+    def change(xml: bytes) -> bytes:
+        original = re.search(rb'<c r="M2"[^>]*?(/>|>.*?</c>)', xml, re.S)
+        assert original is not None
+        return xml.replace(original.group(0), original.group(0) + cell_xml("M2", 99), 1)
+
+    return edit_member(source, out, COVERAGE, change)
+
+
+def stale_dimension(source: Path, out: Path) -> Path:
+    """Make the Coverage sheet claim to end at row 2; its rows 3-7 are still there."""
+    return edit_member(
+        source, out, COVERAGE, lambda xml: xml.replace(b'ref="A1:P7"', b'ref="A1:P2"', 1)
+    )
+
+
+def rows_out_of_order(source: Path, out: Path) -> Path:
+    """Move row 2 of the Coverage sheet after row 7."""
+
+    def change(xml: bytes) -> bytes:
+        rows = {int(m.group(1)): m.group(0) for m in ROW.finditer(xml)}
+        xml = xml.replace(rows[2], b"", 1)
+        return xml.replace(rows[7], rows[7] + rows[2], 1)
+
+    return edit_member(source, out, COVERAGE, change)
+
+
+def hidden_sheet(source: Path, out: Path, state: str) -> Path:
+    """Hide the Coverage sheet (state 'hidden' or 'veryHidden')."""
+    return edit_member(
+        source,
+        out,
+        WORKBOOK,
+        lambda xml: xml.replace(
+            b'name="Coverage" sheetId="2" state="visible"',
+            f'name="Coverage" sheetId="2" state="{state}"'.encode(),
+        ),
+    )
+
+
+def renamed_sheet(source: Path, out: Path) -> Path:
+    """Rename the Coverage sheet to 'Renamed' (its rows and columns unchanged)."""
+    return edit_member(
+        source, out, WORKBOOK, lambda xml: xml.replace(b'name="Coverage"', b'name="Renamed"', 1)
+    )
+
+
+def tiny_cells(source: Path, out: Path, cells: int) -> Path:
+    """Fill the Context sheet with ``cells`` empty cells: a small file, a huge grid."""
+    per_row = 50
+    rows = b"".join(
+        b'<row r="%d">' % (number + 100) + b"<c/>" * per_row + b"</row>"
+        for number in range(cells // per_row)
+    )
+    return edit_member(
+        source,
+        out,
+        "xl/worksheets/sheet3.xml",
+        lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>", 1),
+    )
+
+
+def with_cell(source: Path, out: Path, reference: str, value: Any, member: str = COVERAGE) -> Path:
+    """Write ``value`` into ``reference`` of the Coverage sheet (or of ``member``)."""
+    return edit_member(source, out, member, lambda xml: replace_cell(xml, reference, value))

@@ -1,13 +1,18 @@
-"""Robustness: at least 500 corrupted files, each checked and imported.
+"""Robustness: at least 500 corrupted files, each checked and imported, and hostile files.
 
 Every file gives findings or a one-line LindungError, never another exception, and the store
-is unchanged (a full ordered dump of every table) after every rejected file.
+is unchanged (a full ordered dump of every table) after every rejected file. Each hostile file
+(a repeated column, cell or zip part, a hidden sheet, a device, a sparse giant...) is made
+here from the clean files, never committed, and gives its own finding at its own place.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +20,12 @@ import pytest
 from sqlalchemy import Engine
 
 from lindung.errors import LindungError
-from lindung.ingest import check_file, import_file, make_template
+from lindung.ingest import DEFAULT_LIMITS, check_file, file_hash, import_file, make_template
+from lindung.ingest.annotate import annotate_workbook
 from lindung.ingest.reader import Limits
 from lindung.store import transaction
 
+from . import corruptions as C
 from .conftest import CLEAN, dump, fill_workbook
 from .corruptions import Corruptor
 
@@ -97,3 +104,247 @@ def test_corrupted_files_give_findings_or_a_clear_error_and_leave_the_store_unch
     elapsed = time.perf_counter() - started
     assert rejected + accepted == FILES >= 500 and rejected >= 300
     print(f"\n{FILES} corrupted files: {rejected} rejected, {accepted} accepted, {elapsed:.1f} s")
+
+
+# Hostile files, generated here from the clean ones: each one is a finding at its place (or is
+# read in full, as a spreadsheet shows it), and a rejected one leaves the store as it was.
+CONTEXT = "xl/worksheets/sheet3.xml"
+HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
+    "second series column": (
+        lambda x, c, o: C.second_column(x, o, "series", "SI_COV_PENSN"),
+        "duplicate-column",
+        "Coverage, row 1",
+    ),
+    "second series column in a CSV": (
+        lambda x, c, o: C.second_csv_column(c, o, "series", "SI_COV_PENSN"),
+        "duplicate-column",
+        "row 1",
+    ),
+    "second time_period column in a CSV": (
+        lambda x, c, o: C.second_csv_column(c, o, "time_period", "2020"),
+        "duplicate-column",
+        "row 1",
+    ),
+    "second ref_area column in a CSV": (
+        lambda x, c, o: C.second_csv_column(c, o, "ref_area", "PHL"),
+        "duplicate-column",
+        "row 1",
+    ),
+    "a zip part stored twice": (
+        lambda x, c, o: C.repeated_part(x, o),
+        "duplicate-part",
+        "hostile.xlsx",
+    ),
+    "a cell stored twice": (lambda x, c, o: C.repeated_cell(x, o), "duplicate-cell", "Coverage!M2"),
+    "rows out of order": (
+        lambda x, c, o: C.rows_out_of_order(x, o),
+        "rows-out-of-order",
+        "Coverage, row 2",
+    ),
+    "values on a hidden sheet": (
+        lambda x, c, o: C.hidden_sheet(x, o, "hidden"),
+        "hidden-sheet",
+        "Coverage",
+    ),
+    "values on a very hidden sheet": (
+        lambda x, c, o: C.hidden_sheet(x, o, "veryHidden"),
+        "hidden-sheet",
+        "Coverage",
+    ),
+    "half a million empty cells": (
+        lambda x, c, o: C.tiny_cells(x, o, 500_000),
+        "too-many-cells",
+        "hostile.xlsx",
+    ),
+    "a right-to-left override written as an OOXML escape": (
+        lambda x, c, o: C.with_cell(x, o, "P2", "see _x202E_txt.exe"),
+        "control-characters",
+        "Coverage!P2",
+    ),
+    "a right-to-left mark": (
+        lambda x, c, o: C.with_cell(x, o, "P2", "SUSENAS\u200f 2019"),
+        "control-characters",
+        "Coverage!P2",
+    ),
+    "tag characters": (
+        lambda x, c, o: C.with_cell(x, o, "P2", "ok\U000e0041\U000e0042"),
+        "control-characters",
+        "Coverage!P2",
+    ),
+    "a population of 1.7e308": (
+        lambda x, c, o: C.with_cell(x, o, "M5", 1.7e308, member=CONTEXT),
+        "implausible-value",
+        "Context!M5",
+    ),
+    "ten billion pensioners": (
+        lambda x, c, o: C.with_cell(x, o, "M2", 2e10, member=CONTEXT),
+        "implausible-value",
+        "Context!M2",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Return the clean workbook and the clean CSV the hostile files are made from."""
+    folder = tmp_path_factory.mktemp("hostile")
+    template = folder / "template.xlsx"
+    make_template(
+        template,
+        country="IDN",
+        year=2019,
+        indicators=["SI_COV_BENFTS", "SI_COV_PENSN", "ASP_PENSN_BENEF", "ASP_POP_PENSAGE"],
+    )
+    clean = folder / "clean.xlsx"
+    fill_workbook(template, clean, CLEAN)
+    table = folder / "clean.csv"
+    _clean_csv(table)
+    return clean, table
+
+
+def _found(report: Any) -> set[tuple[str, str]]:
+    return {(f.as_dict()["code"], f.location.describe()) for f in report.findings}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_file_is_a_finding_at_its_place_and_changes_nothing(
+    case: str,
+    sources: tuple[Path, Path],
+    tmp_path: Path,
+    engine: Engine,
+    users: dict[str, Any],
+) -> None:
+    make, code, where = HOSTILE[case]
+    clean, table = sources
+    suffix = ".csv" if "CSV" in case else ".xlsx"
+    path = make(clean, table, tmp_path / f"hostile{suffix}")
+    report = check_file(path)
+    assert (code, where) in _found(report), (case, _found(report))
+    assert not report.ok
+    baseline = dump(engine)
+    with pytest.raises(LindungError):
+        import_file(engine, path, actor=ACTOR)
+    assert dump(engine) == baseline
+
+
+def test_rows_beyond_a_stale_dimension_are_read_as_a_spreadsheet_shows_them(
+    sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    clean, _ = sources
+    stale = C.stale_dimension(clean, tmp_path / "stale.xlsx")
+    assert check_file(stale).observations == check_file(clean).observations
+    # The row limit counts those rows too: with room for three rows, the sheet's six are too many.
+    assert "too-many-rows" in {
+        f.code for f in check_file(stale, limits=Limits(max_rows=3)).findings
+    }
+
+
+def test_a_renamed_sheet_says_its_values_were_read_in_place_of_the_missing_one(
+    sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    clean, _ = sources
+    report = check_file(C.renamed_sheet(clean, tmp_path / "renamed.xlsx"))
+    codes = [f.code for f in report.findings]
+    assert codes == ["sheet-renamed"]
+    assert "'Coverage'" in report.findings[0].message()
+    assert len(report.observations) == len(CLEAN)
+
+
+class _Hang(Exception):
+    pass
+
+
+def _within(seconds: int) -> Any:
+    """Return a context in which a call that hangs fails the test instead of the suite."""
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def limit() -> Any:
+        def stop(*_: Any) -> None:
+            raise _Hang(f"still running after {seconds} s")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.alarm(seconds)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return limit()
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_a_device_or_a_pipe_is_refused_at_once_by_check_and_import(
+    device: str, tmp_path: Path, engine: Engine, users: dict[str, Any]
+) -> None:
+    path = tmp_path / "IDN_2019.xlsx"
+    if device == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(device)
+    baseline = dump(engine)
+    with _within(10):
+        report = check_file(path)
+        with pytest.raises(LindungError, match="not a regular file"):
+            import_file(engine, path, actor=ACTOR)
+    assert [f.code for f in report.findings] == ["not-a-regular-file"]
+    assert dump(engine) == baseline
+
+
+def test_a_sparse_10_gb_file_is_refused_by_its_size_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "IDN_2019.csv"
+    with path.open("wb") as handle:
+        handle.truncate(10 * 10**9)
+    started = time.perf_counter()
+    report = check_file(path)
+    with pytest.raises(LindungError, match="limit"):
+        file_hash(path)
+    assert [f.code for f in report.findings] == ["file-too-large"]
+    assert time.perf_counter() - started < 2
+
+
+def test_a_header_of_a_million_names_is_refused_quickly_in_one_finding(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    report = check_file(path)
+    assert [f.code for f in report.findings] == ["too-many-columns"]
+    assert time.perf_counter() - started < 5
+
+
+def test_a_flood_of_findings_is_stored_as_the_first_ones_and_a_count(
+    sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, table = sources
+    lines = table.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1].split(",")
+    value = header.split(",").index("value")
+    rows = []
+    for number in range(3000):
+        row = list(first)
+        row[value] = f"about {number}"
+        rows.append(",".join(row))
+    path = tmp_path / "flood.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    report = check_file(path)
+    stored = report.as_dict()
+    assert stored["errors"] == 3000
+    assert len(stored["findings"]) == DEFAULT_LIMITS.max_findings + 1
+    assert stored["findings"][-1]["code"] == "findings-truncated"
+    assert (
+        "3,000" in stored["findings"][-1]["message"] or "3000" in stored["findings"][-1]["message"]
+    )
+    assert len(json.dumps(stored)) < 2_000_000
+
+
+def test_annotate_refuses_a_workbook_over_the_cell_limit_and_leaves_no_file(
+    sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    clean, _ = sources
+    huge = C.tiny_cells(clean, tmp_path / "huge.xlsx", 500_000)
+    target = tmp_path / "annotated.xlsx"
+    with pytest.raises(LindungError, match="cells"):
+        annotate_workbook(huge, check_file(huge).findings, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.xlsx"]

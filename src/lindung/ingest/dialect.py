@@ -60,8 +60,13 @@ def detect_dialect(header_line: str, columns: Iterable[str]) -> Dialect:
     """
     known = {name.strip().lower() for name in columns}
     best, best_score = ",", 0
+    # The first few thousand characters name enough columns; a longer header is not split.
+    sample = header_line[:4096]
     for delimiter in DELIMITERS:
-        fields = next(csv.reader([header_line], delimiter=delimiter), [])
+        try:
+            fields = next(csv.reader([sample], delimiter=delimiter), [])
+        except csv.Error:
+            fields = []
         score = sum(field.strip().lower() in known for field in fields)
         if score > best_score:
             best, best_score = delimiter, score
