@@ -168,8 +168,9 @@ def test_percent_sex_quintile_and_formula_rules_flag_inconsistent_values(
         "numerator-exceeds-denominator",
         "formula-inconsistent",
         "incidence-shares-not-100",
+        "gini-on-fraction-scale",
     }
-    # A Gini of 0.38 is inside 0..100: the rule cannot tell a 0-1 scale; it is not flagged.
+    assert ("gini-on-fraction-scale", places[11]) in found
 
 
 def test_jump_and_international_warnings_read_the_store(

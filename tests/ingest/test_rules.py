@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from lindung.errors import CatalogueInvalid
+from lindung.framework import load_catalogue
+from lindung.ingest.check import StoreFigures, apply_rules
+from lindung.ingest.findings import Location
 from lindung.ingest.rules import (
     ExpressionError,
     Rule,
+    RuleSet,
     evaluate,
     load_rules,
     parse_expression,
 )
+from lindung.store import DIMENSIONS
 
 #: A country's rows, by the codes that differ from the total.
 ROWS = {
@@ -129,3 +135,111 @@ def test_a_broken_rules_file_names_the_rule_and_field(tmp_path: Path) -> None:
         load_rules(path)
     text = str(raised.value)
     assert "rules.0: left" in text and "rules.0: severity" in text
+
+
+def _rule(operator: str, left: str, right: str | list[str], **extra: Any) -> Rule:
+    return Rule.model_validate(
+        {
+            "code": "r",
+            "description": "d",
+            "left": left,
+            "operator": operator,
+            "right": right,
+            "severity": "error",
+            "message": {"en": "{left} vs {right}", "id": "{left} vs {right}"},
+            "fix": {"en": "f", "id": "f"},
+            **extra,
+        }
+    )
+
+
+def _violations(rule: Rule, values: dict[str, float]) -> list[tuple[str, str, str]]:
+    """Return (sex, left, right) of each violation, over a country's rows of one percent series."""
+    catalogue = load_catalogue()
+    rows = []
+    for sex, value in values.items():
+        row: dict[str, Any] = {name: "_T" for name in DIMENSIONS}
+        row.update(series="SI_COV_BENFTS", ref_area="IDN", time_period=2019, sex=sex, value=value)
+        rows.append(row)
+    where = [Location(file="f.csv", row=number) for number in range(2, len(rows) + 2)]
+    found = apply_rules(rows, where, catalogue, RuleSet(version="t", rules=[rule]), StoreFigures())
+    return [
+        (str(rows[where.index(f.location)]["sex"]), f.params["left"], f.params["right"])
+        for f in found
+    ]
+
+
+SEX_ADDS_UP = {"left": "sum(sex=F|M)", "right": "value", "applies_to": {"where": {"sex": "_T"}}}
+
+
+@pytest.mark.parametrize(
+    ("strategy", "values", "expected"),
+    [
+        # F and M both given: 40 + 60 = 100 = total, under every strategy.
+        ("skip_if_any_missing", {"_T": 100, "F": 40, "M": 60}, []),
+        ("skip_if_all_missing", {"_T": 100, "F": 40, "M": 60}, []),
+        ("never_skip", {"_T": 100, "F": 40, "M": 60}, []),
+        # M missing: skipped by the first; the others count it as 0, and 40 + 0 != 100.
+        ("skip_if_any_missing", {"_T": 100, "F": 40}, []),
+        ("skip_if_all_missing", {"_T": 100, "F": 40}, [("_T", "40", "100")]),
+        ("never_skip", {"_T": 100, "F": 40}, [("_T", "40", "100")]),
+        # F and M missing: the whole left side is missing, so skip_if_all_missing skips too;
+        # never_skip compares 0 + 0 with 100.
+        ("skip_if_any_missing", {"_T": 100}, []),
+        ("skip_if_all_missing", {"_T": 100}, []),
+        ("never_skip", {"_T": 100}, [("_T", "0", "100")]),
+    ],
+)
+def test_each_missing_value_strategy_skips_or_counts_zero_as_computed_by_hand(
+    strategy: str, values: dict[str, float], expected: list[tuple[str, str, str]]
+) -> None:
+    rule = _rule("within", **SEX_ADDS_UP, missing_value_strategy=strategy)
+    assert _violations(rule, values) == expected
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "holds"),
+    [
+        # Against 50 with an absolute tolerance of 0.5:
+        ("==", 50.3, True),  # |50.3 - 50| = 0.3 <= 0.5
+        ("==", 49.0, False),  # |49 - 50| = 1 > 0.5
+        ("!=", 50.3, False),  # within the tolerance, so "equal"
+        ("!=", 49.0, True),
+        ("<", 49.9, True),  # strict, no tolerance
+        ("<", 50.0, False),
+        (">", 50.1, True),
+        (">", 50.0, False),
+        ("<=", 50.4, True),  # 50.4 <= 50 + 0.5
+        ("<=", 50.6, False),
+        (">=", 49.6, True),  # 49.6 >= 50 - 0.5
+        (">=", 49.4, False),
+    ],
+)
+def test_every_operator_compares_as_computed_by_hand(
+    operator: str, value: float, holds: bool
+) -> None:
+    rule = _rule(operator, "value", "50", tolerance={"absolute": 0.5})
+    assert (_violations(rule, {"_T": value}) == []) is holds
+
+
+def test_between_takes_its_bounds_in_either_order_with_the_tolerance() -> None:
+    # Bounds 60 and 40 (reversed), tolerance 1: 39.5 and 60.9 hold, 38.9 and 61.1 do not.
+    rule = _rule("between", "value", ["60", "40"], tolerance={"absolute": 1})
+    assert [_violations(rule, {"_T": v}) == [] for v in (39.5, 60.9, 38.9, 61.1)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_where_listing_several_codes_runs_once_for_the_set_at_its_first_row() -> None:
+    # F = 30 and M = 30 add up to 60, not 100: one finding, at F's row, not one per row.
+    rule = _rule(
+        "within",
+        "sum(sex=F|M)",
+        "100",
+        applies_to={"where": {"sex": ["F", "M"]}},
+        missing_value_strategy="never_skip",
+    )
+    assert _violations(rule, {"_T": 60, "F": 30, "M": 30}) == [("F", "60", "100")]

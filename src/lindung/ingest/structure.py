@@ -297,7 +297,7 @@ def _parse_row(
         target = "comment" if name == "note" else name
         observation[target] = _free_text(row.cells.get(name), parsed)
     observation["value"] = value
-    if len(parsed.findings) > before:
+    if any(f.severity == "error" for f in parsed.findings[before:]):
         return None
     return observation
 
