@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lindung.errors import LindungError
-from lindung.ingest import DEFAULT_LIMITS, check_file, file_hash, import_file, make_template
+from lindung.ingest import check_file, file_hash, import_file, make_template
 from lindung.ingest.annotate import annotate_workbook
 from lindung.ingest.reader import Limits
 from lindung.store import transaction
@@ -331,7 +331,7 @@ def test_a_flood_of_findings_is_stored_as_the_first_ones_and_a_count(
     report = check_file(path)
     stored = report.as_dict()
     assert stored["errors"] == 3000
-    assert len(stored["findings"]) == DEFAULT_LIMITS.max_findings + 1
+    assert len(stored["findings"]) == Limits().max_findings + 1
     assert stored["findings"][-1]["code"] == "findings-truncated"
     assert (
         "3,000" in stored["findings"][-1]["message"] or "3000" in stored["findings"][-1]["message"]

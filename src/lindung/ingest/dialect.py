@@ -21,10 +21,6 @@ COMMA_NUMBER = re.compile(r"^[+-]?\d+(,\d+)?([eE][+-]?\d+)?$")
 GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
-class AmbiguousNumber(ValueError):
-    """A number whose dot could separate thousands or decimals in a decimal-comma file."""
-
-
 @dataclass(frozen=True)
 class Dialect:
     """A CSV file's column separator and decimal mark."""
@@ -37,20 +33,27 @@ class Dialect:
         """Return whether this is the comma-and-dot CSV that the template asks for."""
         return self == Dialect()
 
-    def number(self, text: str) -> float:
-        """Return the number ``text`` writes; raise ValueError (AmbiguousNumber when unclear)."""
+    def number(self, text: str) -> float | None:
+        """Return the number ``text`` writes, or None when it is not one (or is ambiguous)."""
         raw = text.strip()
         if self.decimal == ".":
-            if DOT_NUMBER.match(raw):
-                return float(raw)
-            raise ValueError(raw)
+            return float(raw) if DOT_NUMBER.match(raw) else None
         if COMMA_NUMBER.match(raw):
             return float(raw.replace(",", "."))
         if GROUPED.match(raw) and (raw.count(".") > 1 or "," in raw):
             return float(raw.replace(".", "").replace(",", "."))
-        if "." in raw and DOT_NUMBER.match(raw.replace(",", "")):
-            raise AmbiguousNumber(raw)
-        raise ValueError(raw)
+        return None
+
+    def ambiguous(self, text: str) -> bool:
+        """Return whether ``text`` is a number only if its dot is read one way or the other
+        (``1.500`` or ``56.3`` in a file that writes decimals with a comma)."""
+        raw = text.strip()
+        return (
+            self.decimal == ","
+            and "." in raw
+            and self.number(raw) is None
+            and bool(DOT_NUMBER.match(raw.replace(",", "")))
+        )
 
 
 def detect_dialect(header_line: str, columns: Iterable[str]) -> Dialect:

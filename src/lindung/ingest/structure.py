@@ -18,7 +18,7 @@ from typing import Any
 
 from lindung.framework import Catalogue
 from lindung.ingest import findings as F
-from lindung.ingest.dialect import AmbiguousNumber, Dialect
+from lindung.ingest.dialect import Dialect
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import (
     CSV_COLUMNS,
@@ -374,14 +374,11 @@ def _number(cell: Cell, dialect: Dialect, parsed: Parsed) -> float | None:
         parsed.findings.append(F.NotFinite(cell.location, found=raw.strip(), column="value"))
         return None
     elif isinstance(raw, str):
-        try:
-            number = dialect.number(raw)
-        except AmbiguousNumber:
+        number = dialect.number(raw)
+        if number is None and dialect.ambiguous(raw):
             found = raw.strip()[:80]
             parsed.findings.append(F.AmbiguousNumber(cell.location, found=found, column="value"))
             return None
-        except ValueError:
-            number = None
     if number is None:
         parsed.findings.append(F.NotANumber(cell.location, found=str(raw)[:80], column="value"))
         return None
