@@ -8,6 +8,12 @@
 # Output (committed next to this script):
 #   r_survey_estimators.csv  svymean / svytotal / svyratio / svyby under several designs
 #   r_survey_indicators.csv  the social protection indicators of tests/oracles/synthetic_spec.yaml
+#   r_survey_indicators_nested.csv  the same on the survey with household and PSU ids restarting
+#     in every stratum (nest = TRUE; households identified within their stratum)
+#   r_survey_indicators_na.csv  the same with welfare missing in every row of the smallest PSU
+#     of each of the first four strata (subset(design, !is.na(welfare)): the PSUs stay counted)
+#   r_survey_jackknife.csv  the Gini by R's own JK1 replicate weights (as.svrepdesign) on a
+#     plain weighted Gini (mean absolute difference), for the design without strata
 #
 # Run from the repository root:  Rscript tests/oracles/r_survey_oracle.R
 # (R survey 4.1.1 from Debian's r-cran-survey wrote the committed files.)
@@ -61,11 +67,14 @@ write.csv(do.call(rbind, rows), file.path(here, "r_survey_estimators.csv"), row.
 # social_pension (person level, social assistance), pension (person level, social insurance);
 # lines national = 5,400,000 and p20 = weighted 20th percentile of pre-transfer welfare of all
 # social protection; domains urban; design with strata, PSUs and fpc.
+# `d` holds the rows to estimate from, `d$hh_key` identifies households, `design` is the design
+# (its variables the rows of `d`).
+indicator_rows <- function(d, design) {
 rows <- list()
-size <- ave(d$one, d$hhid, FUN = sum)
+size <- ave(d$one, d$hh_key, FUN = sum)
 household_program <- function(amount, level) {
-  received <- ave(as.numeric(amount > 0), d$hhid, FUN = max)
-  total <- if (level == "household") ave(amount, d$hhid, FUN = max) else ave(amount, d$hhid, FUN = sum)
+  received <- ave(as.numeric(amount > 0), d$hh_key, FUN = max)
+  total <- if (level == "household") ave(amount, d$hh_key, FUN = max) else ave(amount, d$hh_key, FUN = sum)
   list(B = received, T = received * total / size)
 }
 programs <- list(
@@ -98,9 +107,10 @@ quintile <- function(v) {
 }
 d$quintile_pre <- quintile(pre$all_social_protection)
 d$quintile_post <- quintile(y)
+design$variables$quintile_pre <- d$quintile_pre
+design$variables$quintile_post <- d$quintile_post
 lines <- c(national = 5400000, p20 = cut_point(pre$all_social_protection, 0.2))
 
-design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~wt, fpc = ~fpc, nest = TRUE, data = d)
 breakdowns <- c("all", "quintile_pre", "quintile_post", "urban")
 
 # The ratio of totals num/den per level of `by`, over the full design (svyby / svyratio).
@@ -197,5 +207,52 @@ for (by in breakdowns) {
     }
   }
 }
-write.csv(do.call(rbind, rows), file.path(here, "r_survey_indicators.csv"), row.names = FALSE)
-cat("wrote", file.path(here, "r_survey_estimators.csv"), "and r_survey_indicators.csv\n")
+do.call(rbind, rows)
+}
+
+design_of <- function(d) {
+  svydesign(ids = ~psu, strata = ~stratum, weights = ~wt, fpc = ~fpc, nest = TRUE, data = d)
+}
+d$hh_key <- d$hhid
+write.csv(indicator_rows(d, design_of(d)), file.path(here, "r_survey_indicators.csv"),
+          row.names = FALSE)
+
+# Ids that restart in every stratum: PSUs and households numbered from 1 within their stratum,
+# in the order of their old ids.
+renumber <- function(id, stratum) {
+  ave(id, stratum, FUN = function(v) match(v, sort(unique(v))))
+}
+nested <- d
+nested$psu <- renumber(d$psu, d$stratum)
+nested$hhid <- renumber(d$hhid, d$stratum)
+nested$hh_key <- interaction(nested$stratum, nested$hhid, drop = TRUE)
+write.csv(indicator_rows(nested, design_of(nested)),
+          file.path(here, "r_survey_indicators_nested.csv"), row.names = FALSE)
+
+# Welfare missing in the smallest PSU of each of the first four strata: na.rm = TRUE, that is
+# subset(), keeps each stratum's number of PSUs.
+gone <- sapply(sort(unique(d$stratum))[1:4], function(h) min(d$psu[d$stratum == h]))
+missing <- d
+missing$welfare_pc[missing$psu %in% gone] <- NA
+kept <- !is.na(missing$welfare_pc)
+write.csv(indicator_rows(missing[kept, ], subset(design_of(missing), kept)),
+          file.path(here, "r_survey_indicators_na.csv"), row.names = FALSE)
+
+# ---- The Gini by replicate weights -------------------------------------------------------
+# Shares nothing with the engine: R's JK1 replicate weights, and the Gini as the weighted mean
+# absolute difference sum_ij w_i w_j |y_i - y_j| / (2 N Y), no sorting, no influence function.
+plain_gini <- function(y, w) {
+  sum(outer(w, w) * abs(outer(y, y, "-"))) / (2 * sum(w) * sum(w * y))
+}
+jackknife <- as.svrepdesign(svydesign(ids = ~psu, weights = ~wt, data = d), type = "JK1")
+rows <- list()
+for (level in c("all", "0", "1")) {
+  inside <- if (level == "all") rep(TRUE, nrow(d)) else d$urban == as.numeric(level)
+  g <- withReplicates(jackknife, function(w, data) plain_gini(data$welfare_pc[inside], w[inside]))
+  rows[[length(rows) + 1]] <- data.frame(
+    by = if (level == "all") "all" else "urban", level = level,
+    estimate = as.numeric(coef(g)), se = as.numeric(SE(g)), replicates = ncol(jackknife$repweights)
+  )
+}
+write.csv(do.call(rbind, rows), file.path(here, "r_survey_jackknife.csv"), row.names = FALSE)
+cat("wrote the oracle files in", here, "\n")

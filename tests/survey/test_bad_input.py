@@ -53,7 +53,9 @@ def test_rows_with_missing_welfare_are_dropped_and_counted(run: Run) -> None:
     result = run(minimal_spec(), people(y=[10.0, 10.0, None, 25.0, 25.0, 40.0]))
     assert result.report.rows_read == 6
     assert result.report.rows_used == 5
-    assert any("'y': welfare is missing in 1 rows" in w for w in result.report.warnings)
+    [warning] = [w for w in result.report.warnings if w.code == "welfare_missing"]
+    assert (warning.column, warning.count) == ("y", 1)
+    assert "'y': welfare is missing in 1 rows" in warning.message
 
 
 def test_a_household_with_conflicting_welfare_is_an_error(run: Run) -> None:
@@ -70,19 +72,20 @@ def test_a_stratum_with_one_psu_fails_when_asked_to(run: Run) -> None:
 def test_a_stratum_with_one_psu_is_a_warning_under_adjust(run: Run) -> None:
     spec = minimal_spec(design={"weight": "wt", "strata": "stratum", "lonely_psu": "adjust"})
     result = run(spec, people(stratum=[1, 1, 1, 1, 1, 2]))
-    assert any("1 strata have a single PSU" in w for w in result.report.warnings)
+    [warning] = [w for w in result.report.warnings if w.code == "lonely_psu"]
+    assert warning.count == 1
+    assert "1 strata have a single PSU" in warning.message
     assert pick(result, "coverage", program="cash").se > 0
 
 
 def test_a_domain_level_with_no_one_in_it_is_missing_with_a_reason(run: Run) -> None:
-    spec = minimal_spec(
-        domains=[{"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F", 3: "X"}}]
-    )
-    result = run(spec, people())
-    empty = pick(result, "coverage", program="cash", by="sex", level="3")
+    spec = minimal_spec(domains=[{"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}}])
+    result = run(spec, people(sex=1))
+    empty = pick(result, "coverage", program="cash", by="sex", level="2")
     assert pd.isna(empty.estimate) and empty.note == "undefined: empty domain"
     assert empty.n_obs == 0
-    assert any("level '3' has no one in it" in w for w in result.report.warnings)
+    [warning] = [w for w in result.report.warnings if (w.code, w.column) == ("empty_domain", "sex")]
+    assert "level '2' has no one in it" in warning.message
 
 
 def test_an_undefined_ratio_is_missing_never_zero(run: Run) -> None:
@@ -132,3 +135,57 @@ def test_stata_spss_and_parquet_files_give_the_same_estimates_as_csv(
     found = estimate(spec, [other]).estimates
     pd.testing.assert_series_equal(found.estimate, expected.estimate)
     pd.testing.assert_series_equal(found.se, expected.se)
+
+
+def test_a_relative_line_of_zero_leaves_only_its_gaps_undefined(run: Run) -> None:
+    """A fifth of the people (household 1, weight 2 of 10) have no welfare before transfers, so
+    the 0.2 quantile line is 0: its gap is 0/0, and nothing else may turn NaN."""
+    spec = minimal_spec(
+        poverty_lines=[{"code": "line", "value": 20}, {"code": "p20", "relative_quantile": 0.2}],
+        domains=["sex"],
+    )
+    result = run(spec, people(y=[4.0, 4.0, 15.0, 25.0, 25.0, 40.0], cash=[8.0, 8.0, 0, 2, 2, 0]))
+    assert result.poverty_lines["p20"] == 0.0
+    estimates = result.estimates
+    line = estimates[estimates.poverty_line == "p20"]
+    assert set(line.poverty_line_value) == {0.0}
+    for indicator in ("poverty_gap", "poverty_gap_reduction"):
+        rows = line[(line.indicator == indicator) & (line.n_obs > 0)]
+        assert len(rows) > 0 and rows.estimate.isna().all() and rows.se.isna().all()
+        assert (
+            rows.note == "undefined: poverty line 'p20' is 0 (the poverty gap divides by the line)"
+        ).all()
+    headcount = line[(line.indicator == "poverty_headcount") & (line.n_obs > 0)]
+    assert (headcount.estimate == 0.0).all() and (headcount.se == 0.0).all()
+    others = estimates[~estimates.indicator.isin(["poverty_gap", "poverty_gap_reduction"])]
+    defined = others[others.note == ""]
+    assert len(defined) > 0 and defined.se.notna().all()
+    assert pick(result, "coverage", program="cash", by="sex", level="1").se > 0
+    assert pick(result, "poverty_gap", line="line").se > 0
+    [warning] = [w for w in result.report.warnings if w.code == "poverty_line_zero"]
+    assert warning.column == "p20"
+
+
+def test_an_amount_without_the_receipt_flag_is_not_a_transfer(run: Run) -> None:
+    """With a receipt flag, T = household amount / size for flagged households only (the docs'
+    Transfers paragraph): household 3's amount of 2 counts for nothing, with a warning."""
+    spec = minimal_spec(
+        programs=[{"code": "cash", "area": "social_assistance", "amount": "cash", "receipt": "got"}]
+    )
+    result = run(spec, people(got=[1, 0, 0, 0, 0, 0]))
+    assert pick(result, "coverage", program="cash").estimate == pytest.approx(2 / 10)
+    # Beneficiaries: household 1 only (T = 4 / 2 persons, welfare 10).
+    assert pick(result, "adequacy", program="cash").estimate == pytest.approx(2 / 10)
+    [warning] = [w for w in result.report.warnings if w.code == "amount_without_receipt"]
+    assert (warning.column, warning.count) == ("cash", 1)
+    assert "1 households have a cash amount but no member with 'got' set" in warning.message
+
+
+def test_every_warning_code_is_known_and_documented() -> None:
+    from lindung.survey.report import WARNING_CODES, SurveyWarning
+
+    with pytest.raises(ValueError, match="unknown survey warning code"):
+        SurveyWarning("not_a_code", "message")
+    page = (Path(__file__).resolve().parents[2] / "docs/methodology/survey.md").read_text("utf-8")
+    for code in WARNING_CODES:
+        assert f"`{code}`" in page, code

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from lindung.store import make_engine, upgrade
 from lindung.store.schema import observations
+from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
 
 
 @pytest.fixture
@@ -46,6 +47,7 @@ def test_synth_then_estimate_writes_the_tidy_table(
         "indicator",
         "program",
         "poverty_line",
+        "poverty_line_value",
         "by",
         "level",
         "estimate",
@@ -86,7 +88,7 @@ def test_estimate_on_one_thread_writes_the_same_table(
         )
         assert done.exit_code == 0, done.stderr
         tables.append(pd.read_csv(out))
-    pd.testing.assert_frame_equal(tables[0], tables[1], rtol=1e-10, atol=1e-15)
+    pd.testing.assert_frame_equal(tables[0], tables[1], rtol=REPEAT_RTOL, atol=REPEAT_ATOL)
 
 
 def test_describe_counts_persons_strata_and_psus(
@@ -165,3 +167,46 @@ def test_store_saves_the_run_once_with_ses_in_the_series_units(
     assert stored["value"] == pytest.approx(100 * float(coverage.estimate))
     assert stored["se"] == pytest.approx(100 * float(coverage.se))
     assert stored["ref_area"] == "IDN" and stored["poverty_line"] == "_T"
+
+
+def test_store_not_initialised_is_refused_before_any_computing(
+    synthetic: tuple[Path, Path],
+    tmp_path: Path,
+    cli: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LINDUNG_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    data, spec = synthetic
+    out = tmp_path / "e.csv"
+    done = cli("survey", "estimate", str(spec), "--data", str(data), "--out", str(out), "--store")
+    assert done.exit_code == 6
+    assert done.stderr.startswith("Error: ") and "not initialised" in done.stderr
+    assert "wrote" not in done.stdout and not out.exists()
+
+
+def test_estimate_prints_each_relative_line_and_coded_warnings(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    data = tmp_path / "d.csv"
+    pd.DataFrame(
+        {
+            "hh": [1, 2, 3, 4, 5],
+            "wt": [1.0, 1.0, 1.0, 1.0, 1.0],
+            "y": [10.0, 20.0, 30.0, 40.0, None],
+            "cash": [0.0, 2.0, 0.0, 0.0, 0.0],
+        }
+    ).to_csv(data, index=False)
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "survey: {country: IDN, year: 2024}\ndesign: {weight: wt}\nhousehold: hh\nwelfare: y\n"
+        "poverty_lines: [{code: p50, relative_quantile: 0.5}]\n"
+        "programs: [{code: cash, area: social_assistance, amount: cash}]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "e.csv"
+    done = cli("survey", "estimate", str(spec), "--data", str(data), "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert "poverty line p50 = 18 (the 0.5 quantile of pre-transfer welfare)" in done.stdout
+    assert "warning (welfare_missing): column 'y': welfare is missing in 1 rows" in done.stderr
+    table = pd.read_csv(out)
+    assert set(table.loc[table.poverty_line == "p50", "poverty_line_value"]) == {18.0}

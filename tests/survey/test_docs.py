@@ -26,6 +26,7 @@ def test_the_public_surface_is_what_users_import() -> None:
         "SurveyReport",
         "SurveyResult",
         "SurveySpec",
+        "SurveyWarning",
         "describe",
         "design_estimates",
         "estimate",
@@ -36,3 +37,11 @@ def test_the_public_surface_is_what_users_import() -> None:
         "write_estimates",
         "write_survey",
     ]
+
+
+def test_the_repeatability_bound_is_the_documented_one() -> None:
+    from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
+
+    page = (DOCS / "methodology" / "survey.md").read_text(encoding="utf-8")
+    assert f"|a − b| ≤ {REPEAT_RTOL:g} · max(|a|, |b|) + {REPEAT_ATOL:g}" in page
+    assert "`--threads 1` repeated runs on the same file give identical numbers" in page

@@ -27,8 +27,8 @@ from .test_gini import numerical_gini_se, trapezoid_gini
 DOMAINS = [
     {"column": "urban", "dimension": "urbanisation", "codes": {1: "U", 0: "R"}},
     {"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}},
-    {"column": "age_group", "dimension": "age"},
-    {"column": "sex_reported", "dimension": "sex", "codes": {1: "M", 2: "F"}},
+    "age_group",
+    {"column": "sex_reported", "codes": {1: "M", 2: "F"}},
 ]
 
 

@@ -8,6 +8,8 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
+
 from .conftest import Run, minimal_spec
 
 SPEC = minimal_spec(
@@ -54,7 +56,9 @@ def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
     both = left.merge(right, on=KEYS, suffixes=("_a", "_b"))
     assert len(both) == len(left) == len(right)
     for column in ("estimate", "se"):
-        np.testing.assert_allclose(both[f"{column}_a"], both[f"{column}_b"], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            both[f"{column}_a"], both[f"{column}_b"], rtol=REPEAT_RTOL, atol=REPEAT_ATOL
+        )
 
 
 @EXAMPLES

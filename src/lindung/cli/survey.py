@@ -68,6 +68,12 @@ def estimate_command(
     check_writable(out, force=force, inputs=[spec_file, *data])
     chosen = check_suffix(out, ESTIMATE_SUFFIXES, fmt, default="csv")
     spec = load_spec(spec_file)
+    # The store is checked before the run too, so that a store that is not ready costs no work.
+    target = None
+    if store:
+        from lindung.cli.store_access import open_store
+
+        target = open_store()
     started = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"),
@@ -86,7 +92,16 @@ def estimate_command(
     with output_files(out, force=force, inputs=[spec_file, *data]) as staged:
         write_estimates(result.estimates, staged[0], OutputFormat(chosen))
     for warning in result.report.warnings:
-        error_console.print(labelled("warning:", "yellow", str(warning)), highlight=False)
+        error_console.print(
+            labelled(f"warning ({warning.code}):", "yellow", warning.message), highlight=False
+        )
+    for line in spec.poverty_lines:
+        if line.relative_quantile is not None:
+            console.print(
+                f"poverty line {line.code} = {result.poverty_lines[line.code]:.6g} "
+                f"(the {line.relative_quantile} quantile of pre-transfer welfare)",
+                highlight=False,
+            )
     defined = int(result.estimates["estimate"].notna().sum())
     console.print(
         f"wrote {len(result.estimates)} estimates ({defined} defined) to {out} "
@@ -95,11 +110,10 @@ def estimate_command(
         f"{result.design['psus']} PSUs in {result.design['strata']} strata",
         highlight=False,
     )
-    if store:
-        from lindung.cli.store_access import open_store
+    if target is not None:
         from lindung.survey.record import record_run
 
-        stored = record_run(open_store(), result, spec, data, actor=actor or getpass.getuser())
+        stored = record_run(target, result, spec, data, actor=actor or getpass.getuser())
         for note in stored["notes"]:
             error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
         what = "stored as" if stored["created"] else "already stored as"

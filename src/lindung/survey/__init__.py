@@ -9,8 +9,8 @@ See ``docs/methodology/survey.md``.
 from lindung.survey.describe import describe
 from lindung.survey.engine import COLUMNS, SurveyResult, estimate
 from lindung.survey.estimators import design_estimates
-from lindung.survey.microdata import SurveyReport
 from lindung.survey.output import OutputFormat, write_estimates
+from lindung.survey.report import SurveyReport, SurveyWarning
 from lindung.survey.spec import INDICATORS, SurveySpec, load_spec, parse_spec
 from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
 
@@ -21,6 +21,7 @@ __all__ = [
     "SurveyReport",
     "SurveyResult",
     "SurveySpec",
+    "SurveyWarning",
     "describe",
     "design_estimates",
     "estimate",

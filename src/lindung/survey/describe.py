@@ -26,7 +26,10 @@ def describe(spec: SurveySpec, data: Sequence[str | Path]) -> list[dict[str, obj
     present = set(raw.columns)
     totals = raw.aggregate(
         rows=raw.count(),
-        households=raw[spec.household].nunique() if spec.household in present else raw.count(),
+        # Households are identified within their stratum, as the engine does.
+        households=ibis.struct({"s": stratum, "h": raw[spec.household]}).nunique()
+        if spec.household in present
+        else raw.count(),
         population=raw[design.weight].cast("float64").sum()
         if design.weight in present
         else ibis.literal(None, type="float64"),

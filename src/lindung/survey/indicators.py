@@ -74,7 +74,10 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]
             for name, column in welfare_columns.items():
                 y = t[column]
                 values[f"poor:{name}:{code}"] = (y < z).cast("float64")
-                values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z)
+                # At a line of 0 the absolute gap max(0, z - y) is 0 for everyone (so the
+                # benefit-cost ratio is defined), but the relative gap is 0/0: its estimates
+                # are undefined (see definitions), and no score divides by zero.
+                values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z) if z > 0 else zero
         return values
 
     def below_a_line(t: ir.Table) -> ir.BooleanValue:
@@ -116,9 +119,10 @@ def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
     for unit in units:
         add("coverage", unit, "", _ratio(f"B:{unit}", "one", "no population"))
         add("adequacy", unit, "", _ratio(f"T:{unit}", f"yB:{unit}", "no beneficiaries"))
-    for code in lines:
+    for code, z in lines.items():
         add("poverty_headcount", "", code, _ratio(f"poor:post:{code}", "one", "no population"))
-        add("poverty_gap", "", code, _ratio(f"fgt1:post:{code}", "one", "no population"))
+        gap = _ratio(f"fgt1:post:{code}", "one", "no population")
+        add("poverty_gap", "", code, gap if z > 0 else _undefined(_zero_line(code)))
         for unit in units:
             add(
                 "poverty_headcount_reduction",
@@ -126,11 +130,14 @@ def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
                 code,
                 _reduction(f"poor:{unit}:{code}", f"poor:post:{code}", "no one poor before"),
             )
+            reduction = _reduction(
+                f"fgt1:{unit}:{code}", f"fgt1:post:{code}", "no poverty gap before"
+            )
             add(
                 "poverty_gap_reduction",
                 unit,
                 code,
-                _reduction(f"fgt1:{unit}:{code}", f"fgt1:post:{code}", "no poverty gap before"),
+                reduction if z > 0 else _undefined(_zero_line(code)),
             )
     add("gini", "", "", _gini("post", "y"))
     for unit in units:
@@ -143,6 +150,19 @@ def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
 
 _Compute = Callable[[LevelTotals], tuple[float, FloatArray, str]]
 _NAN = float("nan")
+
+
+def _zero_line(code: str) -> str:
+    return f"undefined: poverty line {code!r} is 0 (the poverty gap divides by the line)"
+
+
+def _undefined(reason: str) -> _Compute:
+    """An estimate that is undefined at every level, for ``reason``."""
+
+    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+        return _NAN, np.zeros(len(totals.columns)), reason
+
+    return compute
 
 
 def _unit_vector(totals: LevelTotals, column: str) -> FloatArray:
@@ -243,8 +263,16 @@ def evaluate(
     if not results:
         return []
     gradients = np.vstack([gradient for _, gradient, _ in results])
-    variances = linearised_variances(totals.psu_totals, gradients, design)
-    return [
-        (d, value, float(np.sqrt(max(var, 0.0))) if np.isfinite(value) else _NAN, note)
-        for d, (value, _, note), var in zip(defs, results, variances, strict=True)
-    ]
+    # A score total that is not finite belongs to the estimates that use it: it is left out of
+    # the covariance, so that it cannot turn every other estimate's SE into NaN.
+    broken = ~np.isfinite(totals.psu_totals).all(axis=0)
+    scores = np.where(broken, 0.0, totals.psu_totals) if broken.any() else totals.psu_totals
+    tainted = (gradients[:, broken] != 0).any(axis=1)
+    variances = linearised_variances(scores, np.where(broken, 0.0, gradients), design)
+    found = []
+    for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
+        if np.isfinite(value) and not bad:
+            found.append((d, value, float(np.sqrt(max(var, 0.0))), note))
+        else:
+            found.append((d, _NAN, _NAN, note or "undefined: not a finite number"))
+    return found

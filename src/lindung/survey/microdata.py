@@ -9,10 +9,11 @@ engine's canonical person table and reports every rule broken: errors raise
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import logging
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,13 @@ from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from lindung import settings
 from lindung.errors import SurveySpecError
+from lindung.survey.report import SurveyReport
 from lindung.survey.spec import SurveySpec
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "SurveyReport",
+    "Persons",
     "check_households",
     "checked_persons",
     "connect",
@@ -35,30 +37,17 @@ __all__ = [
 ]
 
 
-@dataclass
-class SurveyReport:
-    """What happened to the input: rows read and used, and every warning raised on the way."""
-
-    rows_read: int = 0
-    rows_used: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def warn(self, message: str) -> None:
-        """Record one warning (a one-line message naming column, rule and count)."""
-        self.warnings.append(message)
-
-
 def connect(threads: int | None = None) -> DuckDBBackend:
     """Return an in-process DuckDB backend for the engine's queries, its memory bounded."""
-    con = ibis.duckdb.connect()
     spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
     memory = settings.DUCKDB_MEMORY.value()
     log.info("DuckDB: memory cap %s, threads %s, spilling to %s", memory, threads or "all", spill)
-    con.raw_sql(f"SET memory_limit = '{memory}'")
-    con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
+    # Settings go to DuckDB as configuration values, never spliced into SQL text: a folder
+    # name (from $TMPDIR) with a quote in it stays a folder name.
+    config: dict[str, str | int] = {"memory_limit": memory, "temp_directory": spill.as_posix()}
     if threads is not None:
-        con.raw_sql(f"SET threads = {int(threads)}")
-    return con
+        config["threads"] = int(threads)
+    return ibis.duckdb.connect(**config)
 
 
 def read_microdata(con: ibis.BaseBackend, paths: list[Path]) -> ir.Table:
@@ -81,7 +70,9 @@ def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
     suffix = path.suffix.lower()
     try:
         if suffix in {".csv", ".txt", ".gz"}:
-            return con.read_csv(str(path))
+            # No boolean guessing: a Yes/No column stays text, as it is in Parquet, Stata and
+            # SPSS, so its levels read the same from every format.
+            return con.read_csv(str(path), auto_type_candidates=_CSV_TYPES)
         if suffix in {".parquet", ".pq"}:
             return con.read_parquet(str(path))
         if suffix in {".dta", ".sav", ".zsav"}:
@@ -97,6 +88,9 @@ def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
         f"{path}: unknown data format {suffix!r}; use .csv, .parquet, .dta or .sav"
     )
 
+
+_CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
+"""The types DuckDB may guess for a CSV column."""
 
 _FILE_NUMBERS = itertools.count()
 
@@ -130,12 +124,22 @@ def _require_columns(raw: ir.Table, spec: SurveySpec) -> None:
     missing = [(column, role) for column, role in wanted if column not in present]
     if missing:
         column, role = missing[0]
-        close = [c for c in raw.columns if c.lower() == column.lower()]
-        hint = f"did you mean {close[0]!r}?" if close else f"columns are {sorted(present)[:12]}"
         more = f" ({len(missing) - 1} more missing)" if len(missing) > 1 else ""
         raise SurveySpecError(
-            f"column {column!r} ({role}) is not in the data{more}; {hint} fix the spec"
+            f"column {column!r} ({role}) is not in the data{more}; "
+            f"{_closest_column(column, list(raw.columns))} fix the spec"
         )
+
+
+def _closest_column(column: str, columns: list[str]) -> str:
+    """Return 'did you mean X?' for the closest column name, else a short list of the columns."""
+    by_lower = {c.lower(): c for c in columns}
+    close = difflib.get_close_matches(column.lower(), list(by_lower), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {by_lower[close[0]]!r}?"
+    shown = ", ".join(sorted(columns)[:12])
+    rest = f" and {len(columns) - 12} more" if len(columns) > 12 else ""
+    return f"no column has a close name (the data has {shown}{rest});"
 
 
 def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
@@ -144,9 +148,15 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
         return value.cast("float64")
     if value.type().is_boolean():
         return value.cast("int64").cast("float64")
-    bad = int(raw.filter(value.notnull() & value.try_cast("float64").isnull()).count().execute())
+    text = _blank_as_missing(value.cast("string"))
+    flag = text.strip().lower()
+    number = ibis.coalesce(
+        text.try_cast("float64"),
+        ibis.cases((flag.isin(["yes", "true"]), 1.0), (flag.isin(["no", "false"]), 0.0)),
+    )
+    bad = int(raw.filter(text.notnull() & number.isnull()).count().execute())
     if bad == 0:
-        return value.try_cast("float64")
+        return number
     raise SurveySpecError(
         f"column {column!r} ({role}) must be numeric: {bad} rows are not numbers; "
         "clean those values or point the spec at a numeric column"
@@ -154,19 +164,39 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
 
 
 def _as_text(value: ir.Value) -> ir.StringValue:
+    """An id or domain level as text, the way the spec's codes read (see ``spec._level_text``):
+    1.0 and 1 both read '1', true and false read '1' and '0', a blank string is missing."""
     if value.type().is_floating():
         whole = value.cast("int64").cast("string")
         return ibis.ifelse(value == value.cast("int64"), whole, value.cast("string"))
-    return value.cast("string")
+    if value.type().is_boolean():
+        return value.cast("int64").cast("string")
+    return _blank_as_missing(value.cast("string"))
 
 
-def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir.Table:
+def _blank_as_missing(text: ir.StringValue) -> ir.StringValue:
+    # Stata and SPSS store a missing string as "", where CSV and Parquet have a null.
+    return ibis.ifelse(text.strip() == "", ibis.null("string"), text)
+
+
+@dataclass(frozen=True)
+class Persons:
+    """The canonical person table: ``kept``, the rows to estimate from, and ``sampled``, every
+    row read, on which the design (strata, PSUs, fpc) is built."""
+
+    kept: ir.Table
+    sampled: ir.Table
+
+
+def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Persons:
     """Return the canonical person table (the data read once into the backend table
     ``_persons``, then filtered and filled as the query is run): ``_w, _stratum, _psu, _fpc,
     _hh, _y``, amounts, receipt flags and domains.
 
-    Rows with missing welfare are dropped (counted in ``report``); every other broken rule
-    raises :class:`SurveySpecError` naming the column, the rule and the number of rows.
+    Rows with missing welfare are left out of ``kept`` (counted in ``report``) but stay in the
+    design, as in R's ``na.rm=TRUE``: a PSU whose rows are all dropped still counts in its
+    stratum, with zero totals. Every other broken rule raises :class:`SurveySpecError` naming
+    the column, the rule and the number of rows.
     """
     _require_columns(raw, spec)
     design = spec.design
@@ -203,7 +233,7 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> ir
         raise SurveySpecError(
             f"column {spec.welfare!r} (welfare) is missing in every row; no one left to estimate"
         )
-    return kept.mutate(**fills)
+    return Persons(kept=kept.mutate(**fills), sampled=table)
 
 
 def _rule_counts(table: ir.Table, spec: SurveySpec) -> dict[str, int]:
@@ -256,22 +286,31 @@ def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyRepor
             )
     if counts["welfare_missing"]:
         report.warn(
+            "welfare_missing",
             f"column {spec.welfare!r}: welfare is missing in {counts['welfare_missing']} rows; "
-            "they were dropped before estimation"
+            "they were left out of the estimates (their PSUs stay in the design)",
+            column=spec.welfare,
+            count=counts["welfare_missing"],
         )
     for program in spec.programs:
         missing = counts[f"amount_missing:{program.code}"]
         if missing:
             report.warn(
+                "amount_missing",
                 f"column {program.amount!r}: amount missing in {missing} rows; read as 0 "
-                f"(no {program.code} transfer)"
+                f"(no {program.code} transfer)",
+                column=program.amount,
+                count=missing,
             )
     for domain in spec.domains:
         missing = counts[f"domain_missing:{domain.column}"]
         if missing:
             report.warn(
+                "domain_missing",
                 f"column {domain.column!r}: domain value missing in {missing} rows; "
-                f"they are left out of the {domain.column} breakdown"
+                f"they are left out of the {domain.column} breakdown",
+                column=domain.column,
+                count=missing,
             )
 
 
@@ -301,3 +340,33 @@ def check_households(households: ir.Table, spec: SurveySpec) -> None:
             f"column {spec.household!r}: a household must lie in one PSU, but {split} households "
             "span several; check the household and PSU ids"
         )
+
+
+def warn_unpaid_amounts(persons: ir.Table, spec: SurveySpec, report: SurveyReport) -> None:
+    """Warn, for each program with a receipt flag, of the households with an amount recorded
+    but no member flagged: only beneficiaries' amounts are transfers, so theirs count as 0."""
+    flagged = [p for p in spec.programs if p.receipt]
+    if not flagged:
+        return
+    per_household = persons.group_by(["_stratum", "_hh"]).aggregate(
+        **{
+            f"paid_{i}": (persons[f"_amt_{p.code}"] > 0).cast("int64").max()
+            - (persons[f"_rec_{p.code}"] > 0).cast("int64").max()
+            for i, p in enumerate(flagged)
+        }
+    )
+    unpaid = {
+        f"n_{i}": (per_household[f"paid_{i}"] > 0).cast("int64").sum() for i in range(len(flagged))
+    }
+    found = per_household.aggregate(**unpaid).execute()
+    for i, program in enumerate(flagged):
+        count = int(found[f"n_{i}"].iloc[0] or 0)
+        if count:
+            report.warn(
+                "amount_without_receipt",
+                f"column {program.amount!r}: {count} households have a {program.code} amount "
+                f"but no member with {program.receipt!r} set; their amount is not counted "
+                f"(set {program.receipt!r} or clear the amount)",
+                column=program.amount,
+                count=count,
+            )

@@ -7,6 +7,8 @@ one-line message names the entry, the rule and the fix.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +21,7 @@ from lindung.framework import load_catalogue
 __all__ = [
     "AREAS",
     "AREA_UNITS",
+    "DOMAIN_DIMENSIONS",
     "INDICATORS",
     "Design",
     "DomainSpec",
@@ -54,6 +57,10 @@ INDICATORS = (
     "benefit_cost_ratio",
 )
 """Every indicator the engine computes, in output order."""
+
+DOMAIN_DIMENSIONS = ("sex", "age", "urbanisation", "disability_status", "group")
+"""The SDG dimensions a domain column may map to (``income_wealth_quantile`` is the quintiles',
+``program`` and ``poverty_line`` the engine's own)."""
 
 _CODE = r"^[a-z][a-z0-9_]*$"
 
@@ -193,8 +200,10 @@ def _level_text(value: Any) -> str:
     return str(value)
 
 
-def parse_spec(raw: Any, *, source: str = "spec") -> SurveySpec:
-    """Return the checked spec from parsed YAML; the member state is checked too."""
+def parse_spec(raw: Any, *, source: str = "spec", positions: Positions | None = None) -> SurveySpec:
+    """Return the checked spec from parsed YAML; the member state and the domains' dimensions
+    and codes are checked against the framework catalogue too. With ``positions`` (see
+    :func:`load_spec`), messages say ``file:line:column``."""
     if not isinstance(raw, dict):
         raise SurveySpecError(f"{source}: the spec must be a YAML mapping; see docs/cli.md")
     try:
@@ -205,22 +214,125 @@ def parse_spec(raw: Any, *, source: str = "spec") -> SurveySpec:
         count = error.error_count()
         more = f" ({count - 1} more problems)" if count > 1 else ""
         raise SurveySpecError(
-            f"{source}: {where}: {first['msg']}{more}; fix the spec (docs/methodology/survey.md)"
+            f"{_at(source, positions, first['loc'])}: {where}: {first['msg']}{more}; "
+            "fix the spec (docs/methodology/survey.md)"
         ) from None
-    _check_member_state(spec.survey.country, source)
+    _check_member_state(spec.survey.country, _at(source, positions, ("survey", "country")))
+    for number in range(len(spec.domains)):
+        problem = _domain_problem(spec, number)
+        if problem:
+            loc, message = problem
+            raise SurveySpecError(
+                f"{_at(source, positions, ('domains', number, *loc))}: "
+                f"{'.'.join(str(p) for p in ('domains', number, *loc))}: {message}"
+            )
     return spec
+
+
+Positions = dict[tuple[str | int, ...], tuple[int, int]]
+"""Where each entry of a spec file starts: (line, column), both from 1, by path of keys."""
+
+
+def _at(source: str, positions: Positions | None, loc: Iterable[str | int]) -> str:
+    """Return ``source:line:column`` of the deepest entry of ``loc`` found in the file."""
+    path = tuple(loc)
+    while positions is not None and path:
+        if path in positions:
+            line, column = positions[path]
+            return f"{source}:{line}:{column}"
+        path = path[:-1]
+    return source
+
+
+def _domain_problem(spec: SurveySpec, number: int) -> tuple[tuple[str, ...], str] | None:
+    """Return where and why a domain's dimension mapping cannot be stored, if it cannot.
+
+    Each estimate is stored under (dimension, code): an unknown dimension, a code outside its
+    codelist, ``_T``, two levels with one code or two domains on one dimension would put a
+    level's value under another key (the national total's, or another level's).
+    """
+    domain = spec.domains[number]
+    if domain.dimension is None:
+        return None
+    catalogue = load_catalogue()
+    if domain.dimension not in DOMAIN_DIMENSIONS:
+        return ("dimension",), (
+            f"{domain.dimension!r} is not a dimension a domain can map to; "
+            f"{_closest(domain.dimension, DOMAIN_DIMENSIONS)}"
+        )
+    earlier = [d.column for d in spec.domains[:number] if d.dimension == domain.dimension]
+    if earlier:
+        return ("dimension",), (
+            f"domain {earlier[0]!r} already maps to {domain.dimension!r}; map each dimension once"
+        )
+    if not domain.codes:
+        return ("codes",), (
+            f"give the {domain.dimension} code of each level of {domain.column!r} "
+            "(codes: {level: code})"
+        )
+    codelist = catalogue.codelist(domain.dimension)
+    valid = sorted(codelist.code_set() - {"_T"})
+    for level, code in domain.codes.items():
+        if code == "_T" or not codelist.accepts(code):
+            return ("codes", level), (
+                f"{code!r} is not a {domain.dimension} code; {_closest(code, valid)}"
+            )
+    seen: dict[str, str] = {}
+    for level, code in domain.codes.items():
+        if code in seen:
+            return ("codes", level), (
+                f"levels {seen[code]!r} and {level!r} both map to {code!r}; give each its own code"
+            )
+        seen[code] = level
+    return None
+
+
+def _closest(value: str, choices: Iterable[str]) -> str:
+    """Return 'did you mean X?' with the closest choices, and the choices themselves."""
+    options = list(choices)
+    by_lower = {option.lower(): option for option in options}
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=2, cutoff=0.5)
+    listed = ", ".join(options[:20]) + (", ..." if len(options) > 20 else "")
+    guess = "did you mean " + " or ".join(repr(by_lower[c]) for c in close) + "? " if close else ""
+    return f"{guess}choose from {listed}"
 
 
 def load_spec(path: str | Path) -> SurveySpec:
     """Return the checked spec read from a YAML file."""
     file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise SurveySpecError(f"{file}: cannot read the spec ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise SurveySpecError(f"{file}: the spec is not UTF-8 text; save it as UTF-8") from None
+    try:
+        raw = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else str(file)
+        problem = error.problem or error.context or "invalid YAML"
+        raise SurveySpecError(f"{where}: not valid YAML ({problem})") from None
     except yaml.YAMLError as error:
         raise SurveySpecError(f"{file}: not valid YAML ({str(error).splitlines()[0]})") from None
-    return parse_spec(raw, source=str(file))
+    positions: Positions = {}
+    if root is not None:
+        _record_positions(root, (), positions)
+    return parse_spec(raw, source=str(file), positions=positions)
+
+
+def _record_positions(node: yaml.Node, path: tuple[str | int, ...], found: Positions) -> None:
+    found.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            # An entry's position is its key's, where a reader looks for it.
+            name = str(key.value)
+            found[(*path, name)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _record_positions(value, (*path, name), found)
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            _record_positions(item, (*path, number), found)
 
 
 def _check_member_state(iso3: str, source: str) -> None:

@@ -2,8 +2,9 @@
 
 A household is a beneficiary of a program when any member receives it (the ``receipt`` flag is
 positive, or the amount is positive when there is no flag); every member then counts. The
-per-capita transfer is the household amount divided by household size (persons in the file with
-that household id): person-level amounts are summed over the household, household-level amounts
+per-capita transfer of a beneficiary household is the household amount divided by household
+size (persons in the file with that household id in that stratum; a non-beneficiary's amount is
+not a transfer): person-level amounts are summed over the household, household-level amounts
 are taken once (the largest value recorded on any member, so an amount repeated on every row or
 given on the head's row alone reads the same). Pre-transfer welfare is max(0, welfare - T).
 """
@@ -71,7 +72,6 @@ def households(
     total is a sum over households of (member weight) x (household value).
     """
     aggregates: dict[str, ir.Value] = {
-        "_stratum": persons._stratum.max(),
         "_psu": persons._psu.max(),
         "_psu_low": persons._psu.min(),
         "_y": persons._y.max(),
@@ -92,7 +92,9 @@ def households(
             member = column == level
             aggregates[f"_w_{number}_{i}"] = persons._w.sum(where=member)
             aggregates[f"_n_{number}_{i}"] = persons.count(where=member)
-    grouped = persons.group_by("_hh").aggregate(**aggregates)
+    # A household is identified within its stratum (as R's nest=TRUE does PSUs): ids that
+    # restart in every stratum name different households.
+    grouped = persons.group_by(["_stratum", "_hh"]).aggregate(**aggregates)
     added: dict[str, ir.Value] = {}
     for unit in spec.units():
         codes = [p.code for p in spec.unit_programs(unit)]
