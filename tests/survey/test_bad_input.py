@@ -189,3 +189,18 @@ def test_every_warning_code_is_known_and_documented() -> None:
     page = (Path(__file__).resolve().parents[2] / "docs/methodology/survey.md").read_text("utf-8")
     for code in WARNING_CODES:
         assert f"`{code}`" in page, code
+
+
+def test_describe_counts_households_within_their_stratum(tmp_path: Path) -> None:
+    """Household 1 of stratum 1 and household 1 of stratum 2 are two households (nest=TRUE)."""
+    from lindung.survey import describe
+
+    path = tmp_path / "nested.csv"
+    people(
+        hh=[1, 1, 2, 1, 1, 2], stratum=[1, 1, 1, 2, 2, 2], y=[10.0, 10.0, 15, 25, 25, 40]
+    ).to_csv(path, index=False)
+    spec = parse_spec(minimal_spec(design={"weight": "wt", "strata": "stratum"}))
+    measures = {row["measure"]: row["value"] for row in describe(spec, [path])}
+    assert measures["households"] == 4
+    result = estimate(spec, [path])
+    assert result.design["psus"] == 4
