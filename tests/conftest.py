@@ -39,6 +39,15 @@ ENGINES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def saved_logins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test's logins in its own folder: never the user's real credentials."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("LINDUNG_CONFIG_DIR", str(folder))
+    monkeypatch.delenv("LINDUNG_TOKEN", raising=False)
+    return folder
+
+
 @pytest.fixture(params=ENGINES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Yield the URL of an empty database on each engine."""
@@ -111,3 +120,34 @@ def lindung(
     """Return the ``cli`` runner working on a fresh, empty database of each engine."""
     monkeypatch.setenv("LINDUNG_DATABASE_URL", database_url)
     return cli
+
+
+#: The store's first user in the CLI tests: the admin who adds everyone else.
+ADMIN = "admin@example.org"
+PASSWORD = "a-long-password"
+
+
+@pytest.fixture
+def sign_up(lindung: Callable[..., Outcome]) -> Callable[..., None]:
+    """Return a function that adds users through the CLI as an admin does, then logs each in.
+
+    The store's first user is the admin (added if the mapping lacks one); every user given is
+    then logged in here, the last one given being the active account, so tests choose who
+    acts with ``--as`` as a user with several logins would.
+    """
+
+    def add(users: dict[str, tuple[str, str | None]]) -> None:
+        def run(*args: str) -> None:
+            outcome = lindung(*args, stdin=PASSWORD + "\n")
+            assert outcome.exit_code == 0, outcome.stderr
+
+        run("user", "add", ADMIN, "--role", "admin")
+        run("login", ADMIN)
+        for email, (role, country) in users.items():
+            if email != ADMIN:
+                extra = ("--country", country) if country else ()
+                run("user", "add", email, "--role", role, *extra, "--as", ADMIN)
+        for email in users:
+            run("login", email)
+
+    return add

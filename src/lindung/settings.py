@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from lindung.errors import SettingInvalid
 
 __all__ = [
+    "CONFIG_DIR",
     "DATABASE_URL",
     "DUCKDB_MEMORY",
     "DUCKDB_THREADS",
@@ -29,6 +30,8 @@ __all__ = [
     "IMPORT_MAX_UNZIPPED_BYTES",
     "IMPORT_MAX_ZIP_MEMBERS",
     "SETTINGS",
+    "TOKEN",
+    "TOKEN_LIFETIME_DAYS",
     "Setting",
 ]
 
@@ -53,6 +56,8 @@ class Setting(Generic[T]):
     default_text: str | None = None
     #: Whether the value may hold a password, to be hidden when shown.
     secret: bool = False
+    #: Whether the whole value is a secret (a token), never shown.
+    hidden: bool = False
 
     @property
     def env(self) -> str:
@@ -80,6 +85,8 @@ class Setting(Generic[T]):
         """Return ``value`` as ``lindung settings`` and the docs print it (passwords hidden)."""
         if value is None:
             return self.default_text or "-"
+        if self.hidden:
+            return "***"
         text = _text_of(value)
         return _PASSWORD.sub(r"\1***@", text) if self.secret else text
 
@@ -114,6 +121,13 @@ def _size(raw: str) -> str:
 
 def _optional_text(raw: str) -> str | None:
     return raw
+
+
+def _days(raw: str) -> int:
+    days = _count(raw)
+    if days > 366:
+        raise SettingInvalid("give at most 366 days; a login should be renewed at least yearly")
+    return days
 
 
 DATABASE_URL: Setting[str | None] = Setting(
@@ -177,6 +191,30 @@ IMPORT_MAX_COLUMNS: Setting[int] = Setting(
     _count,
 )
 
+TOKEN_LIFETIME_DAYS: Setting[int] = Setting(
+    "token_lifetime_days",
+    "a count",
+    30,
+    "Days a login (a personal token from lindung login) lasts before it must be renewed.",
+    _days,
+)
+CONFIG_DIR: Setting[str | None] = Setting(
+    "config_dir",
+    "a folder",
+    None,
+    "Where lindung login saves its tokens (credentials.json, readable by its owner only).",
+    _optional_text,
+    default_text="the user config folder",
+)
+TOKEN: Setting[str | None] = Setting(
+    "token",
+    "a token",
+    None,
+    "A personal token used instead of the saved login (for CI and scripts).",
+    _optional_text,
+    hidden=True,
+)
+
 #: Every setting, in the order ``lindung settings`` and the docs list them.
 SETTINGS: tuple[Setting[Any], ...] = (
     DATABASE_URL,
@@ -187,4 +225,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     IMPORT_MAX_ZIP_MEMBERS,
     IMPORT_MAX_ROWS,
     IMPORT_MAX_COLUMNS,
+    TOKEN_LIFETIME_DAYS,
+    CONFIG_DIR,
+    TOKEN,
 )

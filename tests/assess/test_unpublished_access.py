@@ -1,10 +1,12 @@
 """`--include-unpublished` shows values still under review, so only the reviewers see them:
-the user named by `--as` must be the secretariat or an admin, as for validating and publishing.
+the logged-in user (`--as` chooses among the accounts logged in) must be the secretariat or an
+admin, as for validating and publishing.
 Anyone else is refused with one line and exit code 1, and sees no value."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +25,11 @@ AVAILABILITY = ("assess", "availability", "--series", "SI_COV_BENFTS", "--area",
 
 
 @pytest.fixture
-def store_with_a_draft(lindung: Any, database_url: str) -> Any:
-    """Return the runner on a store holding the users above and Thailand's 2019 draft."""
+def store_with_a_draft(lindung: Any, sign_up: Any, database_url: str) -> Any:
+    """Return the runner on a store holding the users above, each logged in here, and
+    Thailand's 2019 draft."""
     assert lindung("db", "init").exit_code == 0
-    for email, (role, country) in USERS.items():
-        extra = ("--country", country) if country else ()
-        added = lindung("user", "add", email, "--role", role, *extra, stdin=PASSWORD)
-        assert added.exit_code == 0, added.stderr
+    sign_up(USERS)
     store_national_value(
         database_url, area="THA", year=2019, value=10.0, source="test: a Thai draft"
     )
@@ -59,14 +59,14 @@ def test_without_include_unpublished_no_user_is_needed_and_the_draft_is_not_seen
 
 
 def test_include_unpublished_without_as_is_refused_saying_who_may(
-    store_with_a_draft: Any,
+    store_with_a_draft: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setenv("LINDUNG_CONFIG_DIR", str(tmp_path / "nobody-logged-in"))
     result = store_with_a_draft(*AVAILABILITY, "--include-unpublished", "--format", "json")
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.strip() == (
-        "Error: --include-unpublished reads values not yet published, which only the "
-        "secretariat or an admin may see; add --as EMAIL naming such a user"
+        "Error: to read values not yet published, log in as the secretariat: `lindung login EMAIL`"
     )
 
 
@@ -82,18 +82,20 @@ def test_include_unpublished_is_refused_to_focal_points_and_partners(
     assert result.stdout == ""
     assert result.stderr.strip() == (
         f"Error: {user} has role {role}; only the secretariat or an admin can read values "
-        "not yet published (--include-unpublished)"
+        "not yet published"
     )
 
 
-def test_include_unpublished_as_an_unknown_user_is_refused(store_with_a_draft: Any) -> None:
+def test_include_unpublished_as_an_account_not_logged_in_here_is_refused(
+    store_with_a_draft: Any,
+) -> None:
     result = store_with_a_draft(
         *AVAILABILITY, "--include-unpublished", "--as", "nobody@example.org"
     )
     assert result.exit_code == 3
     assert result.stderr.strip() == (
-        "Error: no user 'nobody@example.org' may act here; an admin adds one with "
-        "`lindung user add`"
+        "Error: nobody@example.org is not logged in to this store; run "
+        "`lindung login nobody@example.org`"
     )
 
 

@@ -115,9 +115,12 @@ def users(engine: Engine) -> dict[str, dict[str, Any]]:
     """Create a focal point for Indonesia and one for the Philippines, the secretariat, a partner."""
     created = {}
     with transaction(engine) as connection:
+        admin = register_user(
+            connection, email="admin@example.org", role="admin", password=PASSWORD
+        )
         for email, (role, country) in USERS.items():
             created[email] = register_user(
-                connection, email=email, role=role, password=PASSWORD, country=country
+                connection, email=email, role=role, password=PASSWORD, country=country, by=admin
             )
     return created
 

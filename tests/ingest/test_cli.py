@@ -20,19 +20,14 @@ def _json(result: Any) -> Any:
 
 
 def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
-    lindung: Run, tmp_path: Path
+    lindung: Run, sign_up: Run, tmp_path: Path
 ) -> None:
     assert lindung("db", "init").exit_code == 0
     assert lindung("data", "load-reference").exit_code == 0
-    added = lindung(
-        "user", "add", FOCAL, "--role", "focal_point", "--country", "IDN", stdin=PASSWORD
-    )
-    assert added.exit_code == 0, added.stderr
-    assert (
-        lindung("user", "add", SECRETARIAT, "--role", "secretariat", stdin=PASSWORD).exit_code == 0
-    )
-    users = _json(lindung("user", "list", "--format", "json"))
+    sign_up({FOCAL: ("focal_point", "IDN"), SECRETARIAT: ("secretariat", None)})
+    users = _json(lindung("user", "list", "--as", SECRETARIAT, "--format", "json"))
     assert [(u["email"], u["role"], u["country"]) for u in users] == [
+        ("admin@example.org", "admin", None),
         (FOCAL, "focal_point", "IDN"),
         (SECRETARIAT, "secretariat", None),
     ]
@@ -116,9 +111,9 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
         result = lindung("submission", action, two, "--as", actor)
         assert result.exit_code == 0, result.stderr
 
-    listed = _json(lindung("submission", "list", "--format", "json"))
+    listed = _json(lindung("submission", "list", "--as", FOCAL, "--format", "json"))
     assert [(s["version"], s["status"]) for s in listed] == [(2, "published"), (1, "returned")]
-    shown = _json(lindung("submission", "show", one, "--format", "json"))[0]
+    shown = _json(lindung("submission", "show", one, "--as", FOCAL, "--format", "json"))[0]
     assert shown["note"] == "add the children's rate" and len(shown["values"]) == 3
     assert all(v["ref_area"] == "IDN" and v["value"] is not None for v in shown["values"])
     assert [h["action"] for h in shown["history"]] == [
@@ -159,6 +154,8 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
             "--to",
             "2019",
             "--history",
+            "--as",
+            FOCAL,
             "--format",
             "json",
         )
@@ -168,9 +165,10 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
 
 
 def test_user_add_refuses_a_focal_point_without_country_and_a_short_password(
-    lindung: Run,
+    lindung: Run, sign_up: Run
 ) -> None:
     assert lindung("db", "init").exit_code == 0
+    sign_up({})
     no_country = lindung("user", "add", FOCAL, "--role", "focal_point", stdin=PASSWORD)
     assert no_country.exit_code == 2 and "needs --country" in no_country.stderr
     short = lindung("user", "add", FOCAL, "--role", "admin", stdin="short\n")
@@ -192,31 +190,15 @@ def test_check_of_a_missing_or_non_xlsx_file_is_a_finding_not_a_traceback(
 
 
 def test_only_an_admin_adds_users_and_a_focal_point_lists_only_their_country(
-    lindung: Run, tmp_path: Path
+    lindung: Run, sign_up: Run, tmp_path: Path
 ) -> None:
     assert lindung("db", "init").exit_code == 0
-    assert (
-        lindung("user", "add", "admin@example.org", "--role", "admin", stdin=PASSWORD).exit_code
-        == 0
-    )
-    for email, country in ((FOCAL, "IDN"), ("fp.phl@example.org", "PHL")):
-        added = lindung(
-            "user",
-            "add",
-            email,
-            "--role",
-            "focal_point",
-            "--country",
-            country,
-            "--as",
-            "admin@example.org",
-            stdin=PASSWORD,
-        )
-        assert added.exit_code == 0, added.stderr
+    sign_up({FOCAL: ("focal_point", "IDN"), "fp.phl@example.org": ("focal_point", "PHL")})
     refused = lindung(
         "user", "add", "x@example.org", "--role", "admin", "--as", FOCAL, stdin=PASSWORD
     )
-    assert refused.exit_code == 3 and "only an admin adds users" in refused.stderr
+    assert refused.exit_code == 3
+    assert refused.stderr == f"Error: {FOCAL} has role focal_point; only an admin can add users\n"
     for country in ("IDN", "PHL"):
         template = tmp_path / f"{country}.xlsx"
         lindung(
@@ -237,7 +219,7 @@ def test_only_an_admin_adds_users_and_a_focal_point_lists_only_their_country(
         assert result.exit_code == 0, result.stderr
     mine = _json(lindung("submission", "list", "--as", FOCAL, "--format", "json"))
     assert [s["ref_area"] for s in mine] == ["IDN"]
-    every = _json(lindung("submission", "list", "--format", "json"))
+    every = _json(lindung("submission", "list", "--as", "admin@example.org", "--format", "json"))
     assert sorted(s["ref_area"] for s in every) == ["IDN", "PHL"]
 
 

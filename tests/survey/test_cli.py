@@ -124,6 +124,11 @@ def test_store_saves_the_run_once_with_ses_in_the_series_units(
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("LINDUNG_DATABASE_URL", url)
     upgrade(make_engine(url))
+    for command in (
+        ("user", "add", "admin@example.org", "--role", "admin"),
+        ("login", "admin@example.org"),
+    ):
+        assert cli(*command, stdin="a-long-password\n").exit_code == 0
     data, spec = synthetic
     out = tmp_path / "e.csv"
     args = (
@@ -136,7 +141,7 @@ def test_store_saves_the_run_once_with_ses_in_the_series_units(
         str(out),
         "--store",
         "--as",
-        "tester",
+        "admin@example.org",
         "--force",  # the second run replaces the first run's estimates
     )
     first = cli(*args)

@@ -28,7 +28,9 @@ UnpublishedOption = typer.Option(
     help="Also use values not yet published (needs --as a secretariat or admin user).",
 )
 ActorOption = typer.Option(
-    None, "--as", help="Email of the user acting; needed with --include-unpublished."
+    None,
+    "--as",
+    help="Which account logged in here reads unpublished values (default: the active one).",
 )
 FormatOption = typer.Option(Format.table, "--format", help="Output format.")
 
@@ -267,9 +269,7 @@ def series_values(
                 f"{option.name} {item!r} is not SERIES={option.form}, e.g. {code}={option.example}"
             ) from None
         if not option.valid(value):
-            raise UsageError(
-                f"{option.name} {item}: {option.rule}, e.g. {code}={option.example}"
-            )
+            raise UsageError(f"{option.name} {item}: {option.rule}, e.g. {code}={option.example}")
         given[code] = item
         values[code] = value
     return values

@@ -13,7 +13,7 @@ import pandas as pd
 from lindung.assess.aggregates import describe
 from lindung.assess.population import POPULATION_SERIES
 from lindung.cli.store_access import open_store
-from lindung.errors import AssessmentError, PermissionDenied
+from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
 from lindung.store import (
@@ -34,18 +34,15 @@ def as_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def require_unpublished_reader(actor: str | None) -> None:
-    """Raise PermissionDenied unless ``actor`` is a user of the secretariat or an admin, the
-    roles that review submissions and so may read values not yet published."""
-    from lindung.ingest.accounts import acting_user, require_reviewer
+    """Raise unless the logged-in user (``actor`` chooses among the accounts logged in here) is
+    of the secretariat or an admin, the roles that may read every country's unpublished values."""
+    from lindung.cli.store_access import current_user
+    from lindung.ingest.accounts import require_unpublished_access
 
-    if actor is None:
-        raise PermissionDenied(
-            "--include-unpublished reads values not yet published, which only the secretariat "
-            "or an admin may see; add --as EMAIL naming such a user"
-        )
     with transaction(open_store()) as connection:
-        user = acting_user(connection, actor)
-    require_reviewer(user, "read values not yet published (--include-unpublished)")
+        require_unpublished_access(
+            current_user(connection, actor), None, "read values not yet published"
+        )
 
 
 def read_current(

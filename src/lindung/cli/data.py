@@ -8,7 +8,7 @@ import typer
 from rich.progress import Progress
 
 from lindung.cli.output import Format, broken_down, console, print_rows
-from lindung.cli.store_access import open_store
+from lindung.cli.store_access import current_user, open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
 
@@ -56,9 +56,14 @@ def query(
     all_versions: bool = typer.Option(
         False, "--history", help="Every stored version, not only the current values."
     ),
+    actor: str | None = typer.Option(
+        None, "--as", help="Which account logged in here reads (default: the active one)."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """Print observations: the current published value of each key (or every version)."""
+    """Print observations: the current published value of each key (or every version: the
+    published ones, and the unpublished ones you may see)."""
+    from lindung.ingest.accounts import may_read_unpublished
     from lindung.store import KEY, current_observations, history, transaction
     from lindung.store.observations import VALUE_FIELDS
 
@@ -75,6 +80,14 @@ def query(
         rows = fetch(
             connection, series=series, areas=area or None, year_from=year_from, year_to=year_to
         )
+        if all_versions:
+            user = current_user(connection, actor)
+            rows = [
+                row
+                for row in rows
+                if row["submission_status"] == "published"
+                or may_read_unpublished(user, row["ref_area"])
+            ]
     shown: list[dict[str, Any]] = [{name: row.get(name) for name in columns} for row in rows]
     print_rows(
         shown,

@@ -19,6 +19,7 @@ import typer.main
 
 from lindung.cli import (
     assess,
+    auth,
     countries,
     data,
     db,
@@ -47,6 +48,9 @@ app.command("countries")(countries.countries)
 app.add_typer(assess.app, name="assess")
 app.add_typer(template.app, name="template")
 app.add_typer(submission.app, name="submission")
+app.command("login")(auth.login)
+app.command("logout")(auth.logout)
+app.command("whoami")(auth.whoami)
 app.add_typer(user.app, name="user")
 app.add_typer(survey.app, name="survey")
 app.command("settings")(settings_command.settings)

@@ -19,7 +19,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
-from lindung.cli.store_access import open_store
+from lindung.cli.store_access import current_user, open_store, signed_in
 from lindung.cli.template import Language
 from lindung.errors import StoreError, UsageError, ValidationFailed
 
@@ -44,7 +44,9 @@ LIST_COLUMNS = [
     "created_at",
     "note",
 ]
-AS_OPTION = typer.Option(..., "--as", help="Email of the user acting.")
+AS_OPTION = typer.Option(
+    None, "--as", help="Which account logged in here acts (default: the active one)."
+)
 NOTE_OPTION = typer.Option(None, "--note", help="A note kept with the submission.")
 
 
@@ -125,14 +127,14 @@ def check(
 @app.command("import")
 def import_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The filled template."),
-    actor: str = AS_OPTION,
+    actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Check and store a file as a new draft version (the same file twice is one submission)."""
     from lindung.ingest import import_file
 
     engine = open_store()
-    result = import_file(engine, file, actor=actor)
+    result = import_file(engine, file, actor=_acting_email(engine, actor, "import a submission"))
     submission = _summary(result.submission)
     submission["created"] = result.created
     submission["warnings"] = len(result.report.warnings) if result.report else None
@@ -159,31 +161,36 @@ def _summary(submission: dict[str, Any]) -> dict[str, Any]:
 def list_command(
     country: str | None = typer.Option(None, "--country", help="Only this country (ISO3)."),
     status: str | None = typer.Option(None, "--status", help="Only this status."),
-    actor: str | None = typer.Option(
-        None, "--as", help="Email of the user asking; a focal point sees their country only."
-    ),
+    actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """List country submissions, newest first."""
-    from lindung.ingest import acting_user
+    """List country submissions, newest first: published ones, and the unpublished ones you may
+    see (a focal point their country's, the secretariat every country's)."""
+    from lindung.ingest.accounts import may_read_unpublished
     from lindung.store import list_submissions, transaction
 
     engine = open_store()
     with transaction(engine) as connection:
-        if actor is not None:
-            user = acting_user(connection, actor)
-            if user["role"] == "focal_point":
-                country = user["country"]
-        rows = list_submissions(connection, ref_area=country, status=status, kind="template")
+        user = current_user(connection, actor)
+        rows = [
+            row
+            for row in list_submissions(
+                connection, ref_area=country, status=status, kind="template"
+            )
+            if row["status"] == "published" or may_read_unpublished(user, row["ref_area"])
+        ]
     print_rows([_summary(r) for r in rows], fmt, title="Submissions", columns=LIST_COLUMNS)
 
 
 @app.command("show")
 def show(
     submission_id: int = typer.Argument(..., help="Submission id."),
+    actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """Show one submission: its state, its findings, its values and its history."""
+    """Show one submission: its state, its findings, its values and its history (one not yet
+    published only to its country's focal point and the secretariat)."""
+    from lindung.ingest.accounts import require_unpublished_access
     from lindung.store import (
         KEY,
         audit_entries,
@@ -196,6 +203,12 @@ def show(
     engine = open_store()
     with transaction(engine) as connection:
         submission = get_submission(connection, submission_id)
+        if submission["status"] != "published":
+            require_unpublished_access(
+                current_user(connection, actor),
+                submission["ref_area"],
+                f"see submission {submission_id}, which is {submission['status']}, not published",
+            )
         values = [
             {name: row[name] for name in shown}
             for row in submission_observations(connection, submission_id)
@@ -235,13 +248,22 @@ def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _transition(action: str, submission_id: int, actor: str, note: str | None) -> None:
+def _acting_email(engine: Engine, choose: str | None, action: str) -> str:
+    """Return the e-mail of the logged-in user who acts (proven by their saved token)."""
+    from lindung.store import transaction
+
+    with transaction(engine) as connection:
+        return signed_in(connection, choose, action)["email"]
+
+
+def _transition(action: str, submission_id: int, actor: str | None, note: str | None) -> None:
     from lindung.ingest import move
     from lindung.store import transaction
 
     engine = open_store()
     with transaction(engine) as connection:
-        submission = move(connection, submission_id, action, actor=actor, note=note)
+        email = signed_in(connection, actor, f"{action} a submission")["email"]
+        submission = move(connection, submission_id, action, actor=email, note=note)
     console.print(
         f"submission {submission_id} ({submission['ref_area']} {submission['time_period']}, "
         f"version {submission['version']}) is now {submission['status']}"
@@ -251,7 +273,7 @@ def _transition(action: str, submission_id: int, actor: str, note: str | None) -
 @app.command("submit")
 def submit(
     submission_id: int = typer.Argument(..., help="Submission id."),
-    actor: str = AS_OPTION,
+    actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:
     """Submit a draft for review (the country's focal point, or the secretariat)."""
@@ -261,7 +283,7 @@ def submit(
 @app.command("validate")
 def validate(
     submission_id: int = typer.Argument(..., help="Submission id."),
-    actor: str = AS_OPTION,
+    actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:
     """Accept a submitted version (secretariat)."""
@@ -271,7 +293,7 @@ def validate(
 @app.command("return")
 def return_command(
     submission_id: int = typer.Argument(..., help="Submission id."),
-    actor: str = AS_OPTION,
+    actor: str | None = AS_OPTION,
     note: str | None = typer.Option(None, "--note", help="What the country must fix (required)."),
 ) -> None:
     """Return a submitted version to the country with a note (secretariat)."""
@@ -281,7 +303,7 @@ def return_command(
 @app.command("publish")
 def publish(
     submission_id: int = typer.Argument(..., help="Submission id."),
-    actor: str = AS_OPTION,
+    actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:
     """Publish a validated version: its values become the current ones (secretariat)."""

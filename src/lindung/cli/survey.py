@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
 import time
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 import yaml
@@ -22,6 +21,9 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Social protection indicators with design-based standard errors from survey microdata.",
@@ -50,8 +52,10 @@ def estimate_command(
     store: bool = typer.Option(
         False, "--store", help="Also save the run and its estimates in the store."
     ),
-    actor: str = typer.Option(
-        "", "--as", help="Who records the run with --store (default: the login name)."
+    actor: str | None = typer.Option(
+        None,
+        "--as",
+        help="With --store: which account logged in here records the run (default: the active).",
     ),
     threads: int | None = typer.Option(
         None,
@@ -68,12 +72,7 @@ def estimate_command(
     check_writable(out, force=force, inputs=[spec_file, *data])
     chosen = check_suffix(out, ESTIMATE_SUFFIXES, fmt, default="csv")
     spec = load_spec(spec_file)
-    # The store is checked before the run too, so that a store that is not ready costs no work.
-    target = None
-    if store:
-        from lindung.cli.store_access import open_store
-
-        target = open_store()
+    recorder = _recorder(actor) if store else None
     started = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"),
@@ -110,10 +109,10 @@ def estimate_command(
         f"{result.design['psus']} PSUs in {result.design['strata']} strata",
         highlight=False,
     )
-    if target is not None:
+    if recorder is not None:
         from lindung.survey.record import record_run
 
-        stored = record_run(target, result, spec, data, actor=actor or getpass.getuser())
+        stored = record_run(recorder[0], result, spec, data, actor=recorder[1])
         for note in stored["notes"]:
             error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
         what = "stored as" if stored["created"] else "already stored as"
@@ -122,6 +121,16 @@ def estimate_command(
             f"{stored['observations']} observations)",
             highlight=False,
         )
+
+
+def _recorder(choose: str | None) -> tuple[Engine, str]:
+    """Return the store and the logged-in user who records a run, checked before computing."""
+    from lindung.cli.store_access import open_store, signed_in
+    from lindung.store import transaction
+
+    engine = open_store()
+    with transaction(engine) as connection:
+        return engine, signed_in(connection, choose, "store a survey run")["email"]
 
 
 @app.command("describe")

@@ -30,6 +30,7 @@ from lindung.store import (
     insert_observations,
     transaction,
 )
+from lindung.store.users import User
 
 KIND = "template"
 ATTEMPTS = 8
@@ -91,7 +92,7 @@ def import_file(
 
 
 def _write(
-    engine: Engine, report: Report, user: dict[str, Any], actor: str, catalogue: Catalogue
+    engine: Engine, report: Report, user: User, actor: str, catalogue: Catalogue
 ) -> Imported:
     with transaction(engine) as connection:
         if connection.dialect.name == "postgresql":

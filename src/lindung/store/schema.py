@@ -43,6 +43,23 @@ users = Table(
     Column("country", String(3)),
     Column("password_hash", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+#: Personal access tokens: what ``lindung login`` (and later the web API) hands a user.
+#: Only a SHA-256 of each token is kept; the token itself exists only on the user's machine.
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_by", String(254)),
+    Index("ix_tokens_user_id", "user_id"),
 )
 
 submissions = Table(

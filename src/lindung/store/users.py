@@ -1,21 +1,47 @@
-"""Users and their roles; passwords kept only as argon2id hashes."""
+"""Users and their roles; passwords kept only as argon2id hashes.
+
+E-mail addresses are stored in lower case and looked up in lower case, so ``FOCAL@x`` and
+``focal@x`` are one account. Which addresses are acceptable at all is the accounts module's
+rule (``lindung.ingest.accounts.canonical_email``); this module only stores.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypedDict, cast
 
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
-from sqlalchemy import Connection, select
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, RowMapping, func, select
 
 from lindung.errors import Conflict, NotFound, UsageError
 from lindung.store import audit
-from lindung.store.schema import users
+from lindung.store.schema import tokens, users
 
 ROLES: tuple[str, ...] = ("admin", "secretariat", "focal_point", "partner")
 
 _hasher = PasswordHasher()
+
+
+class User(TypedDict):
+    """A user as the layers above the store see one: never with the password hash."""
+
+    id: int
+    email: str
+    role: str
+    country: str | None
+    created_at: datetime
+    disabled_at: datetime | None
+
+
+_PUBLIC = (
+    users.c.id,
+    users.c.email,
+    users.c.role,
+    users.c.country,
+    users.c.created_at,
+    users.c.disabled_at,
+)
 
 
 def add_user(
@@ -28,6 +54,7 @@ def add_user(
     actor: str = "system",
 ) -> int:
     """Create a user; return its id. A focal point needs exactly one country."""
+    email = email.lower()
     if role not in ROLES:
         raise UsageError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if (role == "focal_point") != (country is not None):
@@ -58,28 +85,73 @@ def add_user(
     return user_id
 
 
-def get_user(connection: Connection, email: str) -> dict[str, Any]:
-    """Return the user with this email (without the password hash); raise NotFound if none."""
-    row = connection.execute(select(users).where(users.c.email == email)).mappings().first()
+def get_user(connection: Connection, email: str) -> User:
+    """Return the user with this e-mail (any case); raise NotFound if there is none."""
+    row = connection.execute(select(*_PUBLIC).where(users.c.email == email.lower())).first()
     if row is None:
         raise NotFound(f"no user {email!r}; add one with `lindung user add`")
-    return {k: v for k, v in row.items() if k != "password_hash"}
+    return _user(row._mapping)
+
+
+def get_user_by_id(connection: Connection, user_id: int) -> User:
+    """Return the user with this id; raise NotFound if there is none."""
+    row = connection.execute(select(*_PUBLIC).where(users.c.id == user_id)).first()
+    if row is None:
+        raise NotFound(f"no user with id {user_id}")
+    return _user(row._mapping)
+
+
+def _user(row: RowMapping) -> User:
+    return cast(User, dict(row))
 
 
 def verify_password(connection: Connection, email: str, password: str) -> bool:
-    """Return whether the password is the user's."""
+    """Return whether the password is the user's (False for an unknown user)."""
     stored = connection.execute(
-        select(users.c.password_hash).where(users.c.email == email)
+        select(users.c.password_hash).where(users.c.email == email.lower())
     ).scalar_one_or_none()
     if stored is None:
+        # Hash anyway, so that an unknown address takes as long to refuse as a wrong password.
+        _hasher.hash(password)
         return False
     try:
         return _hasher.verify(stored, password)
-    except VerificationError:
+    except (VerificationError, InvalidHashError):
         return False
 
 
-def list_users(connection: Connection) -> list[dict[str, Any]]:
+def count_users(connection: Connection) -> int:
+    """Return how many users the store has (disabled ones included)."""
+    return int(connection.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+def set_disabled(connection: Connection, email: str, disabled: bool, *, actor: str) -> User:
+    """Disable a user (their tokens stop working) or enable them again; return the user."""
+    user = get_user(connection, email)
+    now = datetime.now(UTC)
+    connection.execute(
+        users.update().where(users.c.id == user["id"]).values(disabled_at=now if disabled else None)
+    )
+    if disabled:
+        # A disabled user's tokens are revoked too, so enabling the user again does not
+        # bring back a token that may have leaked meanwhile.
+        connection.execute(
+            tokens.update()
+            .where(tokens.c.user_id == user["id"], tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_by=actor)
+        )
+    audit.record(
+        connection,
+        actor=actor,
+        action="disable" if disabled else "enable",
+        entity="user",
+        entity_id=user["id"],
+        detail={"email": user["email"]},
+    )
+    return get_user(connection, email)
+
+
+def list_users(connection: Connection) -> list[User]:
     """Return every user (without password hashes), in order of creation."""
-    query = select(users.c.id, users.c.email, users.c.role, users.c.country, users.c.created_at)
-    return [dict(row) for row in connection.execute(query.order_by(users.c.id)).mappings()]
+    query = select(*_PUBLIC).order_by(users.c.id)
+    return [_user(row._mapping) for row in connection.execute(query)]
