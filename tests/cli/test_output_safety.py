@@ -38,6 +38,7 @@ def _store_with(database_url: str, text: str) -> int:
     version = load_catalogue().version
     with transaction(engine) as connection:
         add_user(connection, email=f"{text}@example.org", role="partner", password="x" * 12)
+        add_user(connection, email="admin@example.org", role="admin", password="x" * 12)
         submission = create_submission(
             connection,
             kind="template",
@@ -75,6 +76,7 @@ def test_markup_in_stored_text_is_printed_as_typed(
     lindung: Run, database_url: str, text: str
 ) -> None:
     submission = _store_with(database_url, text)
+    assert lindung("login", "admin@example.org", stdin="x" * 12 + "\n").exit_code == 0
     for args in (
         ("submission", "list"),
         ("submission", "show", str(submission)),
