@@ -145,3 +145,43 @@ def test_csv_template_has_the_workbook_rows_and_a_table_schema_from_the_codelist
     assert "IDN" in fields["ref_area"]["constraints"]["enum"]
     assert schema["primaryKey"][:3] == ["series", "ref_area", "time_period"]
     assert schema["lindung:templateVersion"] == TEMPLATE_VERSION
+
+
+def test_the_template_lists_only_the_age_bands_that_make_sense_for_each_series(
+    tmp_path: Path,
+) -> None:
+    from lindung.framework import load_catalogue
+    from lindung.ingest.layout import template_rows
+
+    catalogue = load_catalogue()
+    unemployment = catalogue.indicator("SL_TLF_UEM")
+    ages = [
+        r.dimensions["age"]
+        for r in template_rows(catalogue, [unemployment])
+        if "age" in r.dimensions
+    ]
+    # ILO's SDG 8.5.2 age groups: youth and adults; nobody under 15 is unemployed.
+    assert ages == ["Y15T24", "Y_GE15", "Y_GE25"]
+    population = catalogue.indicator("ASP_POP")
+    bands = [
+        r.dimensions["age"] for r in template_rows(catalogue, [population]) if "age" in r.dimensions
+    ]
+    assert "Y0T4" in bands and "Y_GE100" in bands
+
+
+def test_a_code_the_series_does_not_list_is_a_warning_where_it_is(tmp_path: Path) -> None:
+    from lindung.ingest import check_file
+
+    path = tmp_path / "IDN.csv"
+    make_template(path, country="IDN", year=2019, indicators=["SL_TLF_UEM"], file_format="csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("age")] = "Y0T4"
+    row[header.index("value")] = "3.1"
+    path.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+    report = check_file(path)
+    assert [(f.code, f.location.describe()) for f in report.findings] == [
+        ("code-not-applicable", "row 2, age")
+    ]
+    assert "Y15T24" in report.findings[0].message()

@@ -75,6 +75,16 @@ def _indicator_references(
         if dimension.lower() not in declared["codelists"]:
             message = f"no codelist for dimension {dimension!r}"
             problems.append(item.problem(f"disaggregations.{position}", message))
+    for dimension, listed in indicator.codes.items():
+        codelist = codelists.get(dimension.lower())
+        if dimension not in indicator.disaggregations:
+            message = f"codes for {dimension!r}, which is not among its disaggregations"
+            problems.append(item.problem(f"codes.{dimension}", message))
+        elif codelist is not None:
+            for code in listed:
+                if code not in codelist.code_set():
+                    message = f"unknown {dimension.lower()} code {code!r}"
+                    problems.append(item.problem(f"codes.{dimension}", message))
     groups = codelists.get("group")
     for position, group in enumerate(indicator.groups):
         if groups is not None and group not in groups.code_set():

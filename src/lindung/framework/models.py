@@ -129,6 +129,9 @@ class Indicator(_Strict):
     crosswalk: list[CrosswalkEntry] = []
     disaggregations: list[DimensionName] = []
     groups: list[UpperCode] = []
+    #: The codes that make sense for this series, by dimension (e.g. the age bands of an
+    #: unemployment rate start at 15); a dimension not listed takes its whole codelist.
+    codes: dict[DimensionName, list[UpperCode]] = {}
     life_dimension: LifeDimension | None = None
     target: Target | None = None
     source: NonEmpty

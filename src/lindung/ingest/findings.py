@@ -443,6 +443,15 @@ DisaggregationNotDefined = _finding(
     "report this breakdown only for indicators whose template rows show it; set it to _T",
     "laporkan rincian ini hanya untuk indikator yang barisnya di templat memuatnya; isi _T",
 )
+CodeNotApplicable = _finding(
+    "code-not-applicable",
+    "Breakdown not applicable",
+    "{series} is not broken down by {column} {found} in the framework (its codes: {codes})",
+    "{series} tidak dirinci menurut {column} {found} dalam kerangka (kodenya: {codes})",
+    "report the breakdowns the template lists for this indicator",
+    "laporkan rincian yang tercantum di templat untuk indikator ini",
+    "warning",
+)
 CountryMismatch = _finding(
     "country-mismatch",
     "Other country",

@@ -141,7 +141,8 @@ def breakdown_codes(catalogue: Catalogue, indicator: Indicator, dimension: str) 
     codes = [entry.code for entry in catalogue.codelists[name].codes if entry.code != "_T"]
     if name == "group" and indicator.groups:
         return [code for code in codes if code in indicator.groups]
-    return codes
+    applicable = indicator.codes.get(dimension.upper())
+    return [code for code in codes if code in applicable] if applicable else codes
 
 
 def template_rows(catalogue: Catalogue, indicators: Sequence[Indicator]) -> list[TemplateRow]:

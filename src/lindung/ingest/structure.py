@@ -273,6 +273,17 @@ def _parse_row(
                 parsed.findings.append(
                     F.DisaggregationNotDefined(row.cells[name].location, series=series, column=name)
                 )
+            applicable = indicator.codes.get(name.upper(), [])
+            if code not in (None, "_T") and applicable and code not in applicable:
+                parsed.findings.append(
+                    F.CodeNotApplicable(
+                        row.cells[name].location,
+                        series=series,
+                        column=name,
+                        found=code,
+                        codes=", ".join(applicable),
+                    )
+                )
         unit_cell = row.cells.get("unit")
         unit = _text(unit_cell.value) if unit_cell else indicator.unit
         if unit_cell is not None and unit.casefold() != indicator.unit.casefold():
