@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "FORMULA_STARTS",
+    "counted",
     "for_console",
     "formula_like",
     "neutralise",
@@ -104,3 +105,8 @@ def _escape(char: str) -> str:
         return "\\r"
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """Return ``number`` with its noun in the right number: "1 error", "2 errors", "0 errors"."""
+    return f"{number} {noun if number == 1 else (plural or noun + 's')}"

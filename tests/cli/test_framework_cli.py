@@ -97,7 +97,7 @@ def test_validate_lists_each_problem_by_file_entry_and_field(
     )
     result = cli("framework", "validate", str(root))
     assert result.exit_code == 5
-    assert "1 problem(s)" in result.stdout
+    assert "1 problem in" in result.stdout
     for part in ("indicators/1_coverage.yaml", "SI_COV_BENFTS", "sdg.tier", "'I', 'II' or 'III'"):
         assert part in result.stdout
 

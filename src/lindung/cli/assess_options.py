@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import typer
 
+from lindung.cli.codes import canonical
 from lindung.cli.output import Format
 from lindung.errors import UnknownCode, UsageError
 from lindung.framework import Catalogue, load_catalogue
@@ -19,8 +20,20 @@ if TYPE_CHECKING:
     from lindung.assess.progress import Method
 
 # Options that several commands share.
-SeriesOption = typer.Option([], "--series", help="Series code (repeatable); default: all.")
-AreaOption = typer.Option([], "--area", help="ISO3 code of a member state (repeatable).")
+SeriesOption = typer.Option(
+    [],
+    "--series",
+    help="Series code (repeatable); default: all.",
+    metavar="SERIES",
+    callback=canonical,
+)
+AreaOption = typer.Option(
+    [],
+    "--area",
+    help="ISO3 code of a member state (repeatable).",
+    metavar="AREA",
+    callback=canonical,
+)
 YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
 UnpublishedOption = typer.Option(
     False,
@@ -43,7 +56,9 @@ RegionalOption = typer.Option(
     False, "--regional", help="Also assess ASEAN and ASEAN10 (simple and weighted means)."
 )
 TotalsOnlyOption = typer.Option(False, "--totals-only", help="Only the _T series.")
-MatrixAreaOption = typer.Option("ASEAN", "--area", help="ISO3 code of a member state, or ASEAN.")
+MatrixAreaOption = typer.Option(
+    "ASEAN", "--area", help="ISO3 code of a member state, or ASEAN.", callback=canonical
+)
 
 # availability and tiers.
 AvailabilitySinceOption = typer.Option(
@@ -54,14 +69,21 @@ MinPointsOption = typer.Option(2, "--min-points", help="Points that make 'regula
 
 # consistency.
 ToleranceOption = typer.Option(
-    [], "--tolerance", help="SERIES=VALUE: allowed absolute difference (repeatable)."
+    [],
+    "--tolerance",
+    help="SERIES=VALUE: allowed absolute difference (repeatable).",
+    metavar="SERIES=VALUE",
 )
 SummaryOption = typer.Option(False, "--summary", help="Print the per-country summary.")
 
 # aggregate.
 AggregateYearOption = typer.Option(None, "--year", help="Only this year (default: all).")
 RegionOption = typer.Option(
-    [], "--region", help="ASEAN (11 members) or ASEAN10 (without TLS); default both."
+    [],
+    "--region",
+    help="ASEAN (11 members) or ASEAN10 (without TLS); default both.",
+    metavar="REGION",
+    callback=canonical,
 )
 MinShareOption = typer.Option(
     0.5, "--min-share", help="No aggregate below this share of the relevant population."
@@ -88,7 +110,11 @@ Pre2016Option = typer.Option(
 
 # index.
 IndexSeriesOption = typer.Option(
-    [], "--series", help="Indicators of the index (repeatable); default: coverage pillar."
+    [],
+    "--series",
+    help="Indicators of the index (repeatable); default: coverage pillar.",
+    metavar="SERIES",
+    callback=canonical,
 )
 WindowOption = typer.Option(
     5, "--window", help="Use each country's latest value within this many years."
@@ -97,8 +123,12 @@ NormalisationOption = typer.Option(
     "minmax", "--normalisation", help="minmax, zscore, goalposts or rank."
 )
 WeightingOption = typer.Option("equal", "--weighting", help="equal, pillar or custom.")
-WeightOption = typer.Option([], "--weight", help="SERIES=W for custom weights (repeatable).")
-GoalpostOption = typer.Option([], "--goalpost", help="SERIES=LOW:HIGH (repeatable).")
+WeightOption = typer.Option(
+    [], "--weight", help="SERIES=W for custom weights (repeatable).", metavar="SERIES=W"
+)
+GoalpostOption = typer.Option(
+    [], "--goalpost", help="SERIES=LOW:HIGH (repeatable).", metavar="SERIES=LOW:HIGH"
+)
 AggregationOption = typer.Option("arithmetic", "--aggregation", help="arithmetic or geometric.")
 MissingOption = typer.Option("available", "--missing", help="available, mean or exclude.")
 MinCoverageOption = typer.Option(

@@ -6,7 +6,6 @@ import socket
 import sys
 
 import typer
-from rich.markup import escape
 
 from lindung.cli.credentials import forget_login, logged_in, save_login, saved_login
 from lindung.cli.output import console
@@ -39,7 +38,7 @@ def login(
         )
     save_login(store_key(), user["email"], token)
     where = f" for {user['country']}" if user["country"] else ""
-    console.print(f"logged in as {escape(user['email'])} ({user['role']}{where})")
+    console.print(f"logged in as {user['email']} ({user['role']}{where})")
 
 
 def logout(
@@ -60,7 +59,7 @@ def logout(
     with transaction(engine) as connection:
         sign_out(connection, saved[1])
     forget_login(store, saved[0])
-    console.print(f"logged out {escape(saved[0])}")
+    console.print(f"logged out {saved[0]}")
 
 
 def whoami() -> None:
@@ -73,7 +72,7 @@ def whoami() -> None:
     if user is None:
         raise Unauthenticated("nobody is logged in to this store; run `lindung login EMAIL`")
     where = f" for {user['country']}" if user["country"] else ""
-    console.print(f"{escape(user['email'])} ({user['role']}{where})")
+    console.print(f"{user['email']} ({user['role']}{where})")
     others = [email for email in logged_in(store_key()) if email != user["email"]]
     if others:
-        console.print(f"also logged in here: {escape(', '.join(others))} (choose with --as)")
+        console.print(f"also logged in here: {', '.join(others)} (choose with --as)")

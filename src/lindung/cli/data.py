@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.progress import Progress
 
+from lindung.cli.codes import canonical
 from lindung.cli.output import Format, broken_down, console, print_rows
 from lindung.cli.store_access import current_user, open_store
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
+from lindung.text import counted
 
 if TYPE_CHECKING:
     from lindung.ingest.reference import ReferenceBatch
@@ -18,9 +20,11 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Load reference data and query observations.", no_args_is_help=True)
 
 
-def _table_columns(rows: list[dict[str, Any]]) -> list[str]:
-    """The key columns, then only the dimensions that some row breaks down (JSON/CSV have all)."""
-    return ["series", "ref_area", "time_period", "value", "unit", *broken_down(rows), "nature"]
+def _table_columns(rows: list[dict[str, Any]], versions: bool) -> list[str]:
+    """The key columns, then only the dimensions that some row breaks down (JSON/CSV have all);
+    with every version, which submission each came in and where that stands."""
+    columns = ["series", "ref_area", "time_period", "value", "unit", *broken_down(rows), "nature"]
+    return [*columns, "submission_id", "submission_status"] if versions else columns
 
 
 @app.command("load-reference")
@@ -39,17 +43,23 @@ def load_reference_command() -> None:
 
         summary = load_reference(engine, progress=advance)
     console.print(
-        f"Reference data: {summary.submissions_created} submissions and "
-        f"{summary.observations_written} observations added; "
-        f"{summary.batches_already_loaded} batches were already loaded."
+        f"Reference data: {counted(summary.submissions_created, 'submission')} and "
+        f"{counted(summary.observations_written, 'observation')} added; "
+        f"{counted(summary.batches_already_loaded, 'batch', 'batches')} already loaded."
     )
 
 
 @app.command("query")
 def query(
-    series: list[str] = typer.Option(..., "--series", help="Series code (repeatable)."),
+    series: list[str] = typer.Option(
+        ..., "--series", help="Series code (repeatable).", metavar="SERIES", callback=canonical
+    ),
     area: list[str] = typer.Option(
-        [], "--area", help="ISO3 code of a member state, ASEAN or WLD (repeatable)."
+        [],
+        "--area",
+        help="ISO3 code of a member state, ASEAN or WLD (repeatable).",
+        metavar="AREA",
+        callback=canonical,
     ),
     year_from: int | None = typer.Option(None, "--from", help="First year."),
     year_to: int | None = typer.Option(None, "--to", help="Last year."),
@@ -92,6 +102,6 @@ def query(
     print_rows(
         shown,
         fmt,
-        title=f"{', '.join(series)}: {len(shown)} observations",
-        columns=_table_columns(shown) if fmt is Format.table else None,
+        title=f"{', '.join(series)}: {counted(len(shown), 'observation')}",
+        columns=_table_columns(shown, all_versions) if fmt is Format.table else None,
     )

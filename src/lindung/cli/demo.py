@@ -9,6 +9,7 @@ from rich.table import Table
 
 from lindung.cli.output import console
 from lindung.framework import load_catalogue
+from lindung.text import counted
 
 OVERVIEW_SERIES = ("SI_COV_BENFTS", "SI_COV_SOCAST", "SI_COV_PENSN", "SI_POV_DAY1")
 
@@ -34,8 +35,10 @@ def demo() -> None:
     with console.status("Loading the reference data"):
         summary = load_reference(engine)
     console.print(
-        f"Store {describe_url(str(engine.url))}: {summary.observations_written} observations "
-        f"added, {summary.batches_already_loaded} reference batches already there."
+        f"Store {describe_url(str(engine.url))}: "
+        f"{counted(summary.observations_written, 'observation')} added, "
+        f"{counted(summary.batches_already_loaded, 'reference batch', 'reference batches')} "
+        "already there."
     )
     catalogue = load_catalogue()
     with transaction(engine) as connection:

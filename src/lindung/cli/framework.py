@@ -11,6 +11,7 @@ from rich.table import Table
 from lindung.cli.output import Format, console, print_rows
 from lindung.errors import CatalogueInvalid
 from lindung.framework import Indicator, load_catalogue
+from lindung.text import counted
 
 app = typer.Typer(help="The indicator catalogue: list, show and validate it.", no_args_is_help=True)
 
@@ -102,7 +103,7 @@ def validate(
     try:
         catalogue = load_catalogue(path.resolve())
     except CatalogueInvalid as invalid:
-        table = Table(title=f"{len(invalid.problems)} problem(s) in {path}")
+        table = Table(title=f"{counted(len(invalid.problems), 'problem')} in {path}")
         for column in ("file", "entry", "field", "problem"):
             table.add_column(column)
         for problem in invalid.problems:
@@ -110,4 +111,4 @@ def validate(
             table.add_row(*(parts + [""] * (4 - len(parts))))
         console.print(table)
         raise typer.Exit(invalid.exit_status) from None
-    print(f"valid: {len(catalogue.indicators)} indicators, version {catalogue.version}")
+    print(f"valid: {counted(len(catalogue.indicators), 'indicator')}, version {catalogue.version}")

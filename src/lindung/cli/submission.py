@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from lindung.cli.codes import SUBMISSION_ID, canonical
 from lindung.cli.output import (
     FORCE_OPTION,
     Format,
@@ -22,6 +23,7 @@ from lindung.cli.output import (
 from lindung.cli.store_access import current_user, open_store, signed_in
 from lindung.cli.template import Language
 from lindung.errors import StoreError, UsageError, ValidationFailed
+from lindung.text import counted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -119,7 +121,7 @@ def check(
             raise UsageError("--annotate marks workbooks; for a CSV the table gives row, column")
         with output_files(annotate, force=force, inputs=[file]) as staged:
             marked = annotate_workbook(file, report.listed(), staged[0], language=lang.value)
-        error_console.print(f"wrote {annotate} ({marked} cells marked)")
+        error_console.print(f"wrote {annotate} ({counted(marked, 'cell')} marked)")
     if not report.ok:
         raise typer.Exit(ValidationFailed.exit_status)
 
@@ -147,7 +149,7 @@ def import_command(
         )
         if result.report and result.report.warnings:
             console.print(
-                f"{len(result.report.warnings)} warning(s): see `lindung submission show`"
+                f"{counted(len(result.report.warnings), 'warning')}: see `lindung submission show`"
             )
         return
     print_rows([submission], fmt, columns=[*LIST_COLUMNS, "created", "warnings"])
@@ -159,16 +161,27 @@ def _summary(submission: dict[str, Any]) -> dict[str, Any]:
 
 @app.command("list")
 def list_command(
-    country: str | None = typer.Option(None, "--country", help="Only this country (ISO3)."),
-    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    country: str | None = typer.Option(
+        None, "--country", help="Only this country (ISO3).", callback=canonical
+    ),
+    status: str | None = typer.Option(
+        None, "--status", help="Only this status: draft, submitted, validated, returned, published."
+    ),
     actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """List country submissions, newest first: published ones, and the unpublished ones you may
     see (a focal point their country's, the secretariat every country's)."""
+    from lindung.framework import load_catalogue
     from lindung.ingest.accounts import may_read_unpublished
-    from lindung.store import list_submissions, transaction
+    from lindung.store import STATUSES, list_submissions, transaction
 
+    if country is not None:
+        load_catalogue().member_state(country)
+    if status is not None:
+        status = status.strip().lower()
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     engine = open_store()
     with transaction(engine) as connection:
         user = current_user(connection, actor)
@@ -184,7 +197,7 @@ def list_command(
 
 @app.command("show")
 def show(
-    submission_id: int = typer.Argument(..., help="Submission id."),
+    submission_id: int = SUBMISSION_ID,
     actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
@@ -272,7 +285,7 @@ def _transition(action: str, submission_id: int, actor: str | None, note: str | 
 
 @app.command("submit")
 def submit(
-    submission_id: int = typer.Argument(..., help="Submission id."),
+    submission_id: int = SUBMISSION_ID,
     actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:
@@ -282,7 +295,7 @@ def submit(
 
 @app.command("validate")
 def validate(
-    submission_id: int = typer.Argument(..., help="Submission id."),
+    submission_id: int = SUBMISSION_ID,
     actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:
@@ -292,7 +305,7 @@ def validate(
 
 @app.command("return")
 def return_command(
-    submission_id: int = typer.Argument(..., help="Submission id."),
+    submission_id: int = SUBMISSION_ID,
     actor: str | None = AS_OPTION,
     note: str | None = typer.Option(None, "--note", help="What the country must fix (required)."),
 ) -> None:
@@ -302,7 +315,7 @@ def return_command(
 
 @app.command("publish")
 def publish(
-    submission_id: int = typer.Argument(..., help="Submission id."),
+    submission_id: int = SUBMISSION_ID,
     actor: str | None = AS_OPTION,
     note: str | None = NOTE_OPTION,
 ) -> None:

@@ -21,6 +21,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
+from lindung.text import counted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,7 +33,10 @@ app = typer.Typer(
 
 SPEC_ARGUMENT = typer.Argument(..., exists=True, dir_okay=False, help="The survey spec (YAML).")
 DATA_OPTION = typer.Option(
-    ..., "--data", help="Microdata file (CSV, Parquet, .dta, .sav); repeat for a split file."
+    ...,
+    "--data",
+    help="Microdata file (CSV, Parquet, .dta, .sav); repeat for a split file.",
+    metavar="FILE",
 )
 #: The values of ``lindung.survey.OutputFormat``, spelled out because importing the survey engine
 #: brings Ibis and DuckDB into every command's start-up; tests/cli/test_startup.py keeps them equal.
@@ -103,10 +107,11 @@ def estimate_command(
             )
     defined = int(result.estimates["estimate"].notna().sum())
     console.print(
-        f"wrote {len(result.estimates)} estimates ({defined} defined) to {out} "
+        f"wrote {counted(len(result.estimates), 'estimate')} ({defined} defined) to {out} "
         f"in {time.perf_counter() - started:.1f} s; "
-        f"{result.report.rows_used} of {result.report.rows_read} rows used, "
-        f"{result.design['psus']} PSUs in {result.design['strata']} strata",
+        f"{result.report.rows_used} of {counted(result.report.rows_read, 'row')} used, "
+        f"{counted(result.design['psus'], 'PSU')} in "
+        f"{counted(result.design['strata'], 'stratum', 'strata')}",
         highlight=False,
     )
     if recorder is not None:
@@ -118,7 +123,7 @@ def estimate_command(
         what = "stored as" if stored["created"] else "already stored as"
         console.print(
             f"{what} survey run {stored['survey_run']} (submission {stored['submission']}, "
-            f"{stored['observations']} observations)",
+            f"{counted(stored['observations'], 'observation')})",
             highlight=False,
         )
 
@@ -172,7 +177,8 @@ def synth_command(
                 encoding="utf-8",
             )
     console.print(
-        f"wrote {table.num_rows} persons in {households} households to {out} "
+        f"wrote {counted(table.num_rows, 'person')} in {counted(households, 'household')} "
+        f"to {out} "
         f"in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from lindung.cli.codes import canonical
 from lindung.cli.output import FORCE_OPTION, console, output_files
 
 app = typer.Typer(
@@ -30,7 +31,9 @@ class Language(StrEnum):
 
 @app.command("make")
 def make(
-    country: str = typer.Option(..., "--country", help="ISO3 code of the member state."),
+    country: str = typer.Option(
+        ..., "--country", help="ISO3 code of the member state.", callback=canonical
+    ),
     year: int = typer.Option(..., "--year", help="Reference year of the data."),
     out: Path = typer.Option(..., "--out", help="File to write (.xlsx or .csv)."),
     indicators: str | None = typer.Option(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 import typer
-from rich.markup import escape
 
 from lindung.cli.auth import read_password
+from lindung.cli.codes import canonical
 from lindung.cli.output import Format, console, print_rows
 from lindung.cli.store_access import current_user, open_store, signed_in
 
@@ -32,7 +32,10 @@ def add(
     email: str = typer.Argument(..., help="The user's email (their login)."),
     role: Role = typer.Option(..., "--role", help="admin, secretariat, focal_point or partner."),
     country: str | None = typer.Option(
-        None, "--country", help="ISO3 code; a focal point's country (required for one)."
+        None,
+        "--country",
+        help="ISO3 code; a focal point's country (required for one).",
+        callback=canonical,
     ),
     actor: str | None = AS_OPTION,
 ) -> None:
@@ -53,7 +56,7 @@ def add(
             connection, email=email, role=role.value, password=password, country=country, by=by
         )
     where = f" for {user['country']}" if user["country"] else ""
-    console.print(f"added {escape(user['email'])} ({user['role']}{where})")
+    console.print(f"added {user['email']} ({user['role']}{where})")
 
 
 @app.command("list")
@@ -87,7 +90,7 @@ def _set_disabled(email: str, disabled: bool, actor: str | None) -> None:
         admin = require_admin(current_user(connection, actor), "disable or enable users")
         user = set_disabled(connection, email, disabled, actor=admin["email"])
     state = "disabled; their tokens are revoked" if disabled else "enabled; they log in again"
-    console.print(f"{escape(user['email'])} is {state}")
+    console.print(f"{user['email']} is {state}")
 
 
 @app.command("disable")
