@@ -27,9 +27,10 @@ TEMPLATE = (
 
 def _one_error_line(done: Any, *words: str) -> None:
     assert done.exit_code == 2  # a usage error: the output named is the mistake
-    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
+    error, *hint = done.stderr.splitlines()
+    assert error.startswith("Error: ") and all(h.startswith("Try 'lindung") for h in hint), hint
     for word in words:
-        assert word in done.stderr
+        assert word in error
 
 
 def _leftovers(folder: Path) -> list[str]:
