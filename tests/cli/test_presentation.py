@@ -97,6 +97,7 @@ def test_the_history_table_says_which_submission_and_status_each_version_has(
 def test_times_are_printed_in_utc_with_their_offset(lindung: Run, database_url: str) -> None:
     _store_values(database_url, 1.0)
     assert lindung("user", "add", "a@example.org", "--role", "admin", stdin="x" * 12).exit_code == 0
+    assert lindung("login", "a@example.org", stdin="x" * 12 + "\n").exit_code == 0
     (user,) = json.loads(lindung("user", "list", "--format", "json").stdout)
     assert user["created_at"].endswith("+00:00") and "T" in user["created_at"]
     table = lindung("user", "list").stdout
