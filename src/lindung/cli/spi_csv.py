@@ -2,22 +2,21 @@
 written by hand or saved by Excel in any locale.
 
 Excel saves "CSV" with the computer's list separator: in Indonesia (and much of the world)
-columns are separated by ``;`` and decimals written with ``,``. The separator is told from the
-header (``csv.Sniffer`` over ``,``, ``;`` and tab); a ``;`` file is read with decimal commas.
-A number in such a file may not contain a dot, which could as well separate thousands
-(``1.500``) as decimals, so it is refused rather than guessed.
+columns are separated by ``;`` and decimals written with ``,``. The separator and decimal mark
+are told from the header by the submission check's reader (``lindung.ingest.dialect``), so
+that both read a file the same way; a number that reader cannot tell (``1.500`` in a
+decimal-comma file: thousands or decimals?) is refused rather than guessed.
 """
 
 from __future__ import annotations
 
-import csv
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from lindung.errors import AssessmentError
+from lindung.ingest.dialect import Dialect, csv_dialect
 
 TEXT_COLUMNS = ("ref_area", "program", "sex", "poverty")
 NUMBER_COLUMNS = (
@@ -29,7 +28,6 @@ NUMBER_COLUMNS = (
 )
 REQUIRED = ("ref_area", "program", *NUMBER_COLUMNS)
 KEY = ("ref_area", "time_period", "program", "sex", "poverty")
-PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
 
@@ -39,11 +37,10 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
     the first cell that is not what its column needs."""
     if not path.is_file():
         raise AssessmentError(f"cannot read {path}: not a regular file; give a CSV file")
-    delimiter = _separator(path)
-    decimal = "," if delimiter == ";" else "."
+    dialect = csv_dialect(path, (*TEXT_COLUMNS, *NUMBER_COLUMNS))
     try:
         frame = pd.read_csv(
-            path, sep=delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            path, sep=dialect.delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
     except (OSError, ValueError) as error:
         raise AssessmentError(f"cannot read {path}: {error}") from None
@@ -52,10 +49,10 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
     if missing:
         raise AssessmentError(
             f"{path}: missing column(s) {', '.join(missing)} (columns read with "
-            f"{SEPARATORS[delimiter]} between them); see docs/methodology/spi.md"
+            f"{SEPARATORS[dialect.delimiter]} between them); see docs/methodology/spi.md"
         )
     for column in NUMBER_COLUMNS:
-        frame[column] = _numbers(path, frame[column], column, decimal, delimiter)
+        frame[column] = _numbers(path, frame[column], column, dialect)
     frame["time_period"] = frame["time_period"].astype(int)
     for column in TEXT_COLUMNS:
         if column not in frame:
@@ -71,46 +68,31 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _separator(path: Path) -> str:
-    """The column separator of the header line: comma, semicolon or tab (comma if unclear)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        header = handle.readline(1 << 16)
-    try:
-        return csv.Sniffer().sniff(header, delimiters="".join(SEPARATORS)).delimiter
-    except csv.Error:
-        return ","
-
-
-def _numbers(path: Path, cells: pd.Series, column: str, decimal: str, delimiter: str) -> pd.Series:
-    """The column's cells as numbers; the first that is not one (a year in ``time_period``)
-    raises AssessmentError with its row as a spreadsheet shows it (the header is row 1)."""
+def _numbers(path: Path, cells: pd.Series, column: str, dialect: Dialect) -> pd.Series:
+    """The column's cells as finite numbers; the first that is not one (a year in
+    ``time_period``) raises AssessmentError with its row as a spreadsheet shows it (the header
+    is row 1)."""
     values = []
     for index, text in enumerate(cells):
-        value = _number(str(text).strip(), decimal)
-        if value is None or (column == "time_period" and value % 1 != 0):
+        value = dialect.number(str(text).strip())
+        if (
+            value is None
+            or not math.isfinite(value)
+            or (column == "time_period" and value % 1 != 0)
+        ):
             shown = f"'{text}'" if str(text).strip() else "empty"
             kind = "a year" if column == "time_period" else "a number"
-            example = "1234,5" if decimal == "," else "1234.5"
-            how = f"write a plain number in every row, e.g. 2019 or {example}" + (
-                f" (this file has {SEPARATORS[delimiter]} between columns, so decimals "
-                "take a comma and numbers no thousands separator)"
-                if decimal == ","
-                else ""
+            comma = dialect.decimal == ","
+            how = (
+                f"write a plain number in every row, e.g. 2019 or {'1234,5' if comma else '1234.5'}"
             )
+            if comma:
+                how += (
+                    f" (this file has {SEPARATORS[dialect.delimiter]} between columns, so "
+                    "decimals take a comma and numbers no thousands separator)"
+                )
             raise AssessmentError(
                 f"{path}: row {index + 2}, column {column}: {shown} is not {kind}; {how}"
             )
         values.append(value)
     return pd.Series(values, index=cells.index, dtype=float)
-
-
-def _number(text: str, decimal: str) -> float | None:
-    """The finite number ``text`` writes with ``decimal`` as decimal mark, else None."""
-    if decimal == ",":
-        if "." in text:
-            return None
-        text = text.replace(",", ".", 1)
-    if not PLAIN_NUMBER.match(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
