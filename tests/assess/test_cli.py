@@ -69,8 +69,13 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     table = lindung("assess", "progress", "--series", "SI_COV_PENSN", "--regional")
     assert table.exit_code == 0 and "population_weighted" in table.stdout
 
-    # aggregate: the ASEAN figure for 2019 equals the hand computation, and is stored once
+    # aggregate: the ASEAN figure for 2019 equals the hand computation, and is stored once,
+    # by a secretariat user
     weighted, simple = _benfts_2019_by_hand()
+    reviewer = "secretariat@example.org"
+    assert lindung("user", "add", reviewer, "--role", "secretariat", stdin="a-long-password\n")
+    unnamed = lindung("assess", "aggregate", "--series", "SI_COV_BENFTS", "--region", "ASEAN")
+    assert unnamed.exit_code == 0 and "not stored: storing publishes" in unnamed.stdout
     rows = _json(
         lindung(
             "assess",
@@ -81,6 +86,8 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
             "2019",
             "--region",
             "ASEAN",
+            "--as",
+            reviewer,
             "--format",
             "json",
         )
@@ -91,7 +98,16 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     assert by_method["simple_mean"]["population_share"] > 0.999
     assert len(by_method["simple_mean"]["countries"]) == 10
     again = lindung(
-        "assess", "aggregate", "--series", "SI_COV_BENFTS", "--year", "2019", "--region", "ASEAN"
+        "assess",
+        "aggregate",
+        "--series",
+        "SI_COV_BENFTS",
+        "--year",
+        "2019",
+        "--region",
+        "ASEAN",
+        "--as",
+        reviewer,
     )
     assert "stored 0" in again.stdout
     stored = _json(
@@ -218,7 +234,7 @@ def test_aggregates_of_unpublished_values_are_printed_but_never_stored(
     query = ("data", "query", "--series", "SI_COV_BENFTS", "--area", "ASEAN", "--format", "json")
     assert _json(lindung(*query, "--history")) == []
     weighted, _ = _benfts_2019_by_hand()
-    assert lindung(*args, "--region", "ASEAN").exit_code == 0
+    assert lindung(*args, "--region", "ASEAN", "--as", reviewer).exit_code == 0
     stored = _json(lindung(*query))
     assert [r["value"] for r in stored] == [pytest.approx(weighted, rel=1e-12)]
 

@@ -32,6 +32,7 @@ USERS = {
     "fp.idn@example.org": ("focal_point", "IDN"),
     "fp.phl@example.org": ("focal_point", "PHL"),
     "secretariat@example.org": ("secretariat", None),
+    "publisher@example.org": ("secretariat", None),
     "partner@example.org": ("partner", None),
 }
 

@@ -107,7 +107,10 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
     second = _json(lindung("submission", "import", str(v2), "--as", FOCAL, "--format", "json"))[0]
     assert second["version"] == 2
     two = str(second["id"])
-    for action, actor in (("submit", FOCAL), ("validate", SECRETARIAT), ("publish", SECRETARIAT)):
+    # Four eyes: who validated a version does not also publish it.
+    publisher = "publisher@asean.example.org"
+    assert lindung("user", "add", publisher, "--role", "secretariat", stdin=PASSWORD).exit_code == 0
+    for action, actor in (("submit", FOCAL), ("validate", SECRETARIAT), ("publish", publisher)):
         result = lindung("submission", action, two, "--as", actor)
         assert result.exit_code == 0, result.stderr
 

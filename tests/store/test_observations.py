@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy.exc
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from lindung.store import (
     audit_entries,
@@ -17,6 +17,14 @@ from lindung.store import (
 )
 
 ROW = {"series": "SI_COV_BENFTS", "ref_area": "IDN", "time_period": 2019, "unit": "percent"}
+REVIEWER = "secretariat@example.org"
+#: The store's own path to publication, step by step (who may take each is the workflow's).
+TO_PUBLISHED = (("draft", "submitted"), ("submitted", "validated"), ("validated", "published"))
+
+
+def _publish(connection: Connection, submission_id: int) -> None:
+    for before, after in TO_PUBLISHED:
+        set_status(connection, submission_id, after, expected=before, actor=REVIEWER)
 
 
 def _submission(engine: Engine, value: float, *, status: str = "draft", year: int = 2019) -> int:
@@ -62,8 +70,8 @@ def test_the_current_value_is_the_latest_published_one(engine: Engine) -> None:
     second = _submission(engine, 54.0)
     third = _submission(engine, 99.0)  # never published: not current
     with transaction(engine) as connection:
-        set_status(connection, first, "published", actor="secretariat@example.org")
-        set_status(connection, second, "published", actor="secretariat@example.org")
+        _publish(connection, first)
+        _publish(connection, second)
         current = current_observations(connection, series=["SI_COV_BENFTS"])
         everything = history(connection, series=["SI_COV_BENFTS"])
         including_drafts = current_observations(connection, include_unpublished=True)
@@ -72,11 +80,11 @@ def test_the_current_value_is_the_latest_published_one(engine: Engine) -> None:
     assert [row["submission_id"] for row in including_drafts] == [third]
 
 
-def test_republishing_an_older_version_makes_it_current_again(engine: Engine) -> None:
+def test_publishing_an_older_version_last_makes_it_current(engine: Engine) -> None:
     first = _submission(engine, 50.0)
     second = _submission(engine, 54.0, status="published")
     with transaction(engine) as connection:
-        set_status(connection, first, "published", actor="secretariat@example.org")
+        _publish(connection, first)
         current = current_observations(connection)
     assert [(row["value"], row["submission_id"]) for row in current] == [(50.0, first)]
     assert second != first
@@ -95,7 +103,14 @@ def test_each_submission_of_a_country_year_is_a_new_version(engine: Engine) -> N
 def test_every_write_is_in_the_audit_log(engine: Engine) -> None:
     submission_id = _submission(engine, 54.0)
     with transaction(engine) as connection:
-        set_status(connection, submission_id, "submitted", actor="focal@example.org", note="ok")
+        set_status(
+            connection,
+            submission_id,
+            "submitted",
+            expected="draft",
+            actor="focal@example.org",
+            note="ok",
+        )
         entries = audit_entries(connection, entity="submission", entity_id=submission_id)
     assert [(e["actor"], e["action"]) for e in entries] == [
         ("tester@example.org", "create"),
@@ -132,8 +147,19 @@ def test_a_returned_submission_is_never_current_even_among_unpublished_values(
     published = _submission(engine, 54.0, status="published")
     returned = _submission(engine, 10.0)
     with transaction(engine) as connection:
-        set_status(connection, returned, "returned", actor="secretariat@example.org", note="typo")
+        for before, after in (("draft", "submitted"), ("submitted", "returned")):
+            set_status(connection, returned, after, expected=before, actor=REVIEWER, note="typo")
         current = current_observations(connection, include_unpublished=True)
         everything = history(connection)
     assert [(row["value"], row["submission_id"]) for row in current] == [(54.0, published)]
     assert [row["value"] for row in everything] == [54.0, 10.0]
+
+
+def test_a_value_pending_review_previews_as_if_published_now(engine: Engine) -> None:
+    pending = _submission(engine, 50.0)  # created first, still a draft
+    published = _submission(engine, 54.0, status="published")
+    with transaction(engine) as connection:
+        public = current_observations(connection)
+        preview = current_observations(connection, include_unpublished=True)
+    assert [row["submission_id"] for row in public] == [published]
+    assert [(row["value"], row["submission_id"]) for row in preview] == [(50.0, pending)]

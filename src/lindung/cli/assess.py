@@ -357,10 +357,13 @@ def aggregate(
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
-    from lindung.cli.assess_store import store_aggregates
+    from lindung.cli.assess_store import require_aggregate_writer, store_aggregates
 
     options.share(min_share, "--min-share", "the least population share of an aggregate")
     options.unpublished_allowed(include_unpublished, actor)
+    writer = None
+    if store and actor is not None and not include_unpublished:
+        writer = require_aggregate_writer(actor)
 
     catalogue = options.checked_catalogue(series, [])
     regions = options.regions(catalogue, region)
@@ -386,8 +389,14 @@ def aggregate(
             "not stored: these aggregates include unpublished values; run without "
             "--include-unpublished to store the published ones"
         )
-    elif store:
-        message = store_aggregates(catalogue, rows, store_method)
+    elif store and writer is None:
+        # Stored aggregates are published figures: someone of the secretariat answers for them.
+        message = (
+            "not stored: storing publishes regional figures; add --as EMAIL naming a "
+            "secretariat or admin user (or --no-store)"
+        )
+    elif writer is not None:
+        message = store_aggregates(catalogue, rows, store_method, writer)
     if store:
         (console if fmt is Format.table else error_console).print(message)
 

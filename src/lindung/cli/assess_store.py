@@ -1,11 +1,11 @@
 """Store access of ``lindung assess``: who may read values not yet published, reading current
-observations into tables, reading national and reference values apart, and storing regional
-aggregates idempotently."""
+observations into tables, reading national and reference values apart, and handing regional
+aggregates to the service that stores them."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -16,16 +16,10 @@ from lindung.cli.store_access import open_store
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
-from lindung.store import (
-    create_submission,
-    current_observations,
-    history,
-    insert_observations,
-    transaction,
-)
+from lindung.store import COUNTRY_KINDS, REFERENCE_KIND, current_observations, transaction
 
 
-def as_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def as_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     columns = ["series", "ref_area", "time_period", *DIMENSIONS, "value", "unit", "source"]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -88,31 +82,40 @@ def read_population() -> pd.DataFrame:
 def read_by_kind(
     series: list[str], areas: list[str], year: int | None, include_unpublished: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Latest value per key among national submissions, and among reference submissions."""
+    """Current value per key among the countries' own submissions, and among reference data."""
     engine = open_store()
     with transaction(engine) as connection:
-        rows = history(connection, series=series or None, areas=areas or None, year_to=year)
-    wanted = (lambda status: status != "returned") if include_unpublished else "published".__eq__
-    rows = [r for r in rows if wanted(r["submission_status"])]
-    national = [r for r in rows if r["submission_kind"] in ("template", "survey")]
-    international = [r for r in rows if r["submission_kind"] == "reference"]
-    keys = ["series", "ref_area", "time_period", *DIMENSIONS]
-    return (
-        as_frame(national).drop_duplicates(subset=keys, keep="last"),
-        as_frame(international).drop_duplicates(subset=keys, keep="last"),
-    )
+        national, international = (
+            current_observations(
+                connection,
+                series=series or None,
+                areas=areas or None,
+                year_to=year,
+                include_unpublished=include_unpublished,
+                kinds=kinds,
+            )
+            for kinds in (COUNTRY_KINDS, [REFERENCE_KIND])
+        )
+    return as_frame(national), as_frame(international)
 
 
-def _key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[k] for k in ("series", "ref_area", "time_period", *DIMENSIONS))
+def require_aggregate_writer(actor: str) -> str:
+    """Return ``actor`` if it names a secretariat or admin user, who alone publish regional
+    figures; else raise PermissionDenied (before anything is computed)."""
+    from lindung.ingest.accounts import acting_user, require_reviewer
+
+    with transaction(open_store()) as connection:
+        require_reviewer(acting_user(connection, actor), "store regional aggregates")
+    return actor
 
 
-def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: str) -> str:
-    """Store one method's aggregates as a published submission per region; return a summary.
+def store_aggregates(
+    catalogue: Catalogue, rows: list[dict[str, Any]], method: str, actor: str
+) -> str:
+    """Store one method's aggregates as the user ``actor`` (email); return a summary (see
+    ``lindung.ingest.aggregate``)."""
+    from lindung.ingest.aggregate import store_aggregate
 
-    Values already current in the store with the same value and description are skipped, so
-    running the same aggregate twice adds nothing; the stored batch's hash goes in file_hash.
-    """
     written, skipped = 0, 0
     engine = open_store()
     for region in sorted({str(r["ref_area"]) for r in rows}):
@@ -135,44 +138,16 @@ def store_aggregates(catalogue: Catalogue, rows: list[dict[str, Any]], method: s
             for r in chosen
         ]
         with transaction(engine) as connection:
-            stored = {
-                _key(row): (row["value"], row["comment"])
-                for row in current_observations(
-                    connection,
-                    series=sorted({r["series"] for r in records}),
-                    areas=[region],
-                    include_unpublished=True,
-                )
-            }
-            fresh = [
-                r
-                for r in records
-                if _key(r) not in stored
-                or stored[_key(r)][1] != r["comment"]
-                or abs(float(stored[_key(r)][0]) - float(r["value"]))
-                > 1e-9 * abs(float(r["value"]))
-            ]
-            skipped += len(records) - len(fresh)
-            if not fresh:
-                continue
-            digest = hashlib.sha256(
-                json.dumps(fresh, sort_keys=True, default=str).encode()
-            ).hexdigest()
-            submission = create_submission(
+            stored = store_aggregate(
                 connection,
-                kind="assessment",
-                ref_area=region,
-                time_period=None,
-                source=f"lindung assess aggregate ({method})",
+                region=region,
+                method=method,
+                records=records,
                 framework_version=catalogue.version,
-                actor="lindung assess aggregate",
-                file_hash=digest,
-                status="published",
-                note=f"{method} of member-state values; inputs hashed into file_hash",
+                actor=actor,
             )
-            written += insert_observations(
-                connection, submission, fresh, framework_version=catalogue.version
-            )
+        written += stored.written
+        skipped += stored.unchanged
     return f"stored {written} {method} aggregates; {skipped} were already stored unchanged"
 
 

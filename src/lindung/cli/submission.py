@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +156,7 @@ def import_command(
     print_rows([submission], fmt, columns=[*LIST_COLUMNS, "created", "warnings"])
 
 
-def _summary(submission: dict[str, Any]) -> dict[str, Any]:
+def _summary(submission: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in submission.items() if k != "validation_report"}
 
 
@@ -170,11 +171,11 @@ def list_command(
     actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """List country submissions, newest first: published ones, and the unpublished ones you may
+    """List country submissions and survey runs, newest first: published ones, and the unpublished ones you may
     see (a focal point their country's, the secretariat every country's)."""
     from lindung.framework import load_catalogue
     from lindung.ingest.accounts import may_read_unpublished
-    from lindung.store import STATUSES, list_submissions, transaction
+    from lindung.store import COUNTRY_KINDS, STATUSES, list_submissions, transaction
 
     if country is not None:
         load_catalogue().member_state(country)
@@ -188,7 +189,7 @@ def list_command(
         rows = [
             row
             for row in list_submissions(
-                connection, ref_area=country, status=status, kind="template"
+                connection, ref_area=country, status=status, kinds=COUNTRY_KINDS
             )
             if row["status"] == "published" or may_read_unpublished(user, row["ref_area"])
         ]
@@ -223,7 +224,7 @@ def show(
                 f"see submission {submission_id}, which is {submission['status']}, not published",
             )
         values = [
-            {name: row[name] for name in shown}
+            {name: row.get(name) for name in shown}
             for row in submission_observations(connection, submission_id)
         ]
         trail = audit_entries(connection, entity="submission", entity_id=submission_id)

@@ -22,7 +22,7 @@ from lindung.ingest.findings import Finding, Location, RuleViolation
 from lindung.ingest.reader import MAX_FINDINGS, Limits, read_bytes, read_file
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
-from lindung.store import DIMENSIONS, KEY, history
+from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
 
 Key = tuple[Any, ...]
 
@@ -160,23 +160,24 @@ def store_figures(
 ) -> StoreFigures:
     """Return the country's latest published values up to ``year`` and the agencies' figures."""
     figures = StoreFigures()
-    previous_rank: dict[Key, tuple[Any, ...]] = {}
-    international_rank: dict[Key, tuple[Any, ...]] = {}
-    rows = history(connection, series=list(series), areas=[country], year_to=year) if series else []
-    for row in rows:
-        if row["submission_status"] != "published":
-            continue
-        rank = (row["time_period"], str(row["published_at"]), row["submission_id"])
-        if row["submission_kind"] == "reference":
-            key = tuple(row[name] for name in KEY)
-            if row["time_period"] == year and rank > international_rank.get(key, ()):
-                international_rank[key] = rank
-                figures.international[key] = float(row["value"])
-        else:
-            key = _timeless(row)
-            if rank > previous_rank.get(key, ()):
-                previous_rank[key] = rank
-                figures.previous[key] = float(row["value"])
+    if not series:
+        return figures
+    # The store's one rule picks each key's current value; of those, the latest year is the
+    # country's previous value.
+    national = current_observations(
+        connection, series=list(series), areas=[country], year_to=year, kinds=COUNTRY_KINDS
+    )
+    for row in sorted(national, key=lambda r: r["time_period"]):
+        figures.previous[_timeless(row)] = float(row["value"])
+    for row in current_observations(
+        connection,
+        series=list(series),
+        areas=[country],
+        year_from=year,
+        year_to=year,
+        kinds=[REFERENCE_KIND],
+    ):
+        figures.international[tuple(row.get(name) for name in KEY)] = float(row["value"])
     return figures
 
 

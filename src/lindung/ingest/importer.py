@@ -30,6 +30,7 @@ from lindung.store import (
     insert_observations,
     transaction,
 )
+from lindung.store.submissions import Submission
 from lindung.store.users import User
 
 KIND = "template"
@@ -40,7 +41,7 @@ ATTEMPTS = 8
 class Imported:
     """The submission a file became, whether this call created it, and the check's report."""
 
-    submission: dict[str, Any]
+    submission: Submission
     created: bool
     report: Report | None
 

@@ -1,26 +1,45 @@
 """The approval workflow: draft -> submitted -> validated | returned -> published.
 
-Who may move a submission, and from which state::
+Every kind of submission a person produces goes through it: a country's filled template, a
+survey run, an SDMX or Open SDG import, a registry run (``store.COUNTRY_KINDS``). Who may move
+one, and from which state::
 
     submit    draft     -> submitted   the country's focal point, the secretariat, an admin
     validate  submitted -> validated   the secretariat or an admin
     return    submitted -> returned    the secretariat or an admin, with a note saying what to fix
-    publish   validated -> published   the secretariat or an admin
+    publish   validated -> published   the secretariat or an admin, not the one who imported
+                                       or validated it (four eyes, ``LINDUNG_FOUR_EYES``)
+
+A regional aggregate (``store.AGGREGATE_KIND``) is computed by the secretariat from values
+that were each published through these steps, and published by it: ``publish`` takes it from
+draft to published. Shipped reference data is published as it is loaded and never moves.
 
 A returned submission stays returned: the corrected file is imported as a new version and
-submitted in its turn. Every transition is written to the audit log by ``store.set_status``.
+submitted in its turn. Every transition is one compare-and-set on the status, written to the
+audit log first (``store.set_status``): of two steps racing on one submission, exactly one wins.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection
 
-from lindung.errors import SubmissionError
+from lindung.errors import PermissionDenied, SubmissionError
 from lindung.ingest.accounts import acting_user, require_country, require_reviewer
-from lindung.store import get_submission, set_status
+from lindung.store import (
+    AGGREGATE_KIND,
+    COUNTRY_KINDS,
+    audit_entries,
+    get_submission,
+    set_status,
+)
+from lindung.store.submissions import Submission, last_change, status_refusal
+
+FOUR_EYES_VAR = "LINDUNG_FOUR_EYES"
+_SWITCH = {"1": True, "true": True, "yes": True, "on": True}
+_SWITCH |= {"0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,22 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("publish", "validated", "published", reviewers_only=True),
     )
 }
+AGGREGATE_TRANSITIONS: dict[str, Transition] = {
+    "publish": Transition("publish", "draft", "published", reviewers_only=True)
+}
+
+
+def four_eyes() -> bool:
+    """Return whether a submission's importer or validator is barred from publishing it.
+
+    On unless ``LINDUNG_FOUR_EYES`` is 0, false, no or off.
+    """
+    value = os.environ.get(FOUR_EYES_VAR, "1").strip().lower()
+    if value not in _SWITCH:
+        raise SubmissionError(
+            f"{FOUR_EYES_VAR}={value!r} is neither on nor off; set it to 1 (the default) or 0"
+        )
+    return _SWITCH[value]
 
 
 def move(
@@ -52,41 +87,73 @@ def move(
     *,
     actor: str,
     note: str | None = None,
-) -> dict[str, Any]:
+) -> Submission:
     """Apply a workflow ``action`` as the user ``actor`` (email); return the submission after."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
+    if action not in TRANSITIONS:
         raise SubmissionError(f"unknown action {action!r}; use one of {', '.join(TRANSITIONS)}")
     user = acting_user(connection, actor)
     submission = get_submission(connection, submission_id)
-    if submission["kind"] != "template":
+    transition = _route(submission).get(action)
+    if transition is None:
         raise SubmissionError(
-            f"submission {submission_id} is {submission['kind']} data, not a country submission; "
-            "only country submissions go through review"
+            f"submission {submission_id} is a regional aggregate; the secretariat publishes it "
+            "when it stores it, and it is never submitted, validated or returned"
         )
     if transition.reviewers_only:
         require_reviewer(user, f"{action} a submission")
     else:
         require_country(user, submission["ref_area"], f"{action} submission {submission_id}")
-    status = submission["status"]
-    if status != transition.source:
-        raise SubmissionError(_refusal(submission, transition))
+    if submission["status"] != transition.source:
+        raise SubmissionError(_refusal(connection, submission, transition))
     if transition.needs_note and not (note and note.strip()):
         raise SubmissionError(
             f"returning submission {submission_id} needs --note saying what the country must fix"
         )
-    set_status(connection, submission_id, transition.target, actor=actor, note=note)
-    return get_submission(connection, submission_id)
+    if action == "publish" and submission["kind"] != AGGREGATE_KIND and four_eyes():
+        _require_second_pair_of_eyes(connection, submission, user["email"])
+    return set_status(
+        connection,
+        submission_id,
+        transition.target,
+        expected=transition.source,
+        actor=actor,
+        note=note,
+    )
 
 
-def _refusal(submission: dict[str, Any], transition: Transition) -> str:
+def _route(submission: Submission) -> dict[str, Transition]:
+    if submission["kind"] in COUNTRY_KINDS:
+        return TRANSITIONS
+    if submission["kind"] == AGGREGATE_KIND:
+        return AGGREGATE_TRANSITIONS
+    raise SubmissionError(
+        f"submission {submission['id']} is {submission['kind']} data, published as shipped; "
+        "only what a person produces (country submissions, survey runs, aggregates) is reviewed"
+    )
+
+
+def _require_second_pair_of_eyes(
+    connection: Connection, submission: Submission, email: str
+) -> None:
+    """Raise PermissionDenied if ``email`` imported or validated the submission."""
+    steps = {"create": "imported", "status:validated": "validated"}
+    for entry in audit_entries(connection, entity="submission", entity_id=submission["id"]):
+        done = steps.get(entry["action"])
+        if done and entry["actor"].casefold() == email.casefold():
+            raise PermissionDenied(
+                f"{email} {done} submission {submission['id']} and so cannot also publish it "
+                f"(four eyes); another secretariat or admin user publishes it"
+            )
+
+
+def _refusal(connection: Connection, submission: Submission, transition: Transition) -> str:
     number, status = submission["id"], submission["status"]
     if status == "returned":
         return (
-            f"submission {number} was returned and stays so; import the corrected file "
-            f"(a new version) and {transition.action} that one"
+            f"submission {number} was returned{last_change(connection, number)} and stays so; "
+            f"import the corrected file (a new version) and {transition.action} that one"
         )
-    return (
-        f"submission {number} is {status}; only a {transition.source} submission can be "
-        f"{'returned' if transition.action == 'return' else transition.target}"
-    )
+    if status == transition.target:
+        return status_refusal(connection, submission)
+    done = "returned" if transition.action == "return" else transition.target
+    return f"submission {number} is {status}; only a {transition.source} submission can be {done}"

@@ -17,13 +17,20 @@ from lindung.store.engine import (
 )
 from lindung.store.migrate import current_revision, head_revision, upgrade
 from lindung.store.observations import (
+    StoredObservation,
     count,
     current_observations,
     history,
     insert_observations,
     submission_observations,
 )
-from lindung.store.schema import STATUSES
+from lindung.store.schema import (
+    AGGREGATE_KIND,
+    COUNTRY_KINDS,
+    KINDS,
+    REFERENCE_KIND,
+    STATUSES,
+)
 from lindung.store.submissions import (
     create_submission,
     find_by_hash,
@@ -35,10 +42,15 @@ from lindung.store.survey_runs import get_survey_run, record_survey_run
 from lindung.store.users import ROLES, add_user, get_user, list_users, verify_password
 
 __all__ = [
+    "AGGREGATE_KIND",
+    "COUNTRY_KINDS",
     "DIMENSIONS",
     "KEY",
+    "KINDS",
+    "REFERENCE_KIND",
     "ROLES",
     "STATUSES",
+    "StoredObservation",
     "add_user",
     "audit_entries",
     "audit_record",

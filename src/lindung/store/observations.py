@@ -1,14 +1,24 @@
 """Observations: one number each, never updated in place.
 
 The current value of a key (series, ref_area, time_period and the disaggregation dimensions)
-is the one in the most recently published submission; every earlier value stays queryable.
+is decided here and nowhere else, by ``current_observations``: among the observations of that
+key in published submissions, the one whose submission was published last. Ties (two
+submissions published at the same instant) go to the higher submission id, then to the
+higher observation id. A returned submission's values are never current. Asked to include
+values not yet published (a reviewer's preview), a draft, submitted or validated submission
+counts as if published now: it ranks above every published one, and among themselves the
+higher submission id wins. Every earlier value stays queryable with ``history``.
+
+A submission holds at most one value per key (a unique index says so): two values for one
+key in one batch are refused with the key named.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any, Literal, TypedDict, cast
 
 from sqlalchemy import Connection, Select, func, select
 
@@ -27,6 +37,41 @@ VALUE_FIELDS: tuple[str, ...] = (
     "source",
     "comment",
 )
+
+
+class StoredObservation(TypedDict):
+    """One stored observation with the state of the submission it came in."""
+
+    id: int
+    submission_id: int
+    series: str
+    ref_area: str
+    time_period: int
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+    value: float
+    unit: str
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    nature: str | None
+    obs_status: str | None
+    source: str | None
+    comment: str | None
+    framework_version: str
+    submission_status: str
+    submission_kind: str
+    published_at: datetime | None
+
+
+def _stored(row: Any) -> StoredObservation:
+    return cast(StoredObservation, dict(row))
 
 
 def insert_observations(
@@ -79,6 +124,16 @@ def _record(
     return record
 
 
+#: The order that makes a value current, most current first: the latest publication (not yet
+#: published counts as now, which only a reviewer's preview looks at), then the higher
+#: submission id, then the higher observation id.
+RECENCY = (
+    submissions.c.published_at.desc().nulls_first(),
+    observations.c.submission_id.desc(),
+    observations.c.id.desc(),
+)
+
+
 def _base_query(scope: Literal["published", "not_returned", "all"]) -> Select[Any]:
     query = select(
         observations,
@@ -125,11 +180,12 @@ def current_observations(
     year_to: int | None = None,
     totals_only: bool = False,
     include_unpublished: bool = False,
-) -> list[dict[str, Any]]:
+    kinds: Sequence[str] | None = None,
+) -> list[StoredObservation]:
     """Return the current value of every matching key, ordered by series, area, year, key.
 
-    Current means from the most recently published submission holding that key (with
-    ``include_unpublished``, the most recent submission in any state but returned).
+    Current is the rule of this module's docstring. ``kinds`` limits the submissions looked
+    at (e.g. only the countries' own, or only reference data) before the rule picks one.
     """
     query = _filtered(
         _base_query("not_returned" if include_unpublished else "published"),
@@ -139,13 +195,11 @@ def current_observations(
         year_to,
         totals_only,
     )
-    moment = submissions.c.published_at if not include_unpublished else submissions.c.created_at
+    if kinds is not None:
+        query = query.where(submissions.c.kind.in_(list(kinds)))
     ranked = query.add_columns(
         func.row_number()
-        .over(
-            partition_by=[observations.c[name] for name in KEY],
-            order_by=[moment.desc(), observations.c.submission_id.desc(), observations.c.id.desc()],
-        )
+        .over(partition_by=[observations.c[name] for name in KEY], order_by=RECENCY)
         .label("recency")
     ).subquery()
     latest = (
@@ -153,7 +207,7 @@ def current_observations(
         .where(ranked.c.recency == 1)
         .order_by(*[ranked.c[name] for name in KEY])
     )
-    return [dict(row) for row in connection.execute(latest).mappings()]
+    return [_stored(row) for row in connection.execute(latest).mappings()]
 
 
 def history(
@@ -164,21 +218,21 @@ def history(
     year_from: int | None = None,
     year_to: int | None = None,
     totals_only: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[StoredObservation]:
     """Return every stored value of the matching keys, of every submission, oldest first."""
     query = _filtered(_base_query("all"), series, areas, year_from, year_to, totals_only)
     query = query.order_by(*[observations.c[name] for name in KEY], observations.c.id)
-    return [dict(row) for row in connection.execute(query).mappings()]
+    return [_stored(row) for row in connection.execute(query).mappings()]
 
 
-def submission_observations(connection: Connection, submission_id: int) -> list[dict[str, Any]]:
+def submission_observations(connection: Connection, submission_id: int) -> list[StoredObservation]:
     """Return the observations a submission brought, in key order."""
     query = (
-        select(observations)
+        _base_query("all")
         .where(observations.c.submission_id == submission_id)
         .order_by(*[observations.c[name] for name in KEY])
     )
-    return [dict(row) for row in connection.execute(query).mappings()]
+    return [_stored(row) for row in connection.execute(query).mappings()]
 
 
 def count(connection: Connection) -> int:

@@ -31,6 +31,16 @@ metadata = MetaData(
     }
 )
 
+#: Kinds of submission that carry a country's own figures, each produced by a person and
+#: published only through review: a filled template, a survey run, an SDMX or Open SDG
+#: import, a registry run.
+COUNTRY_KINDS: tuple[str, ...] = ("template", "survey", "sdmx", "opensdg", "registry")
+#: Regional figures computed from published country values by the secretariat.
+AGGREGATE_KIND = "assessment"
+#: Shipped reference data (UN SDG database, World Bank, UN WPP, Maddison): published as loaded.
+REFERENCE_KIND = "reference"
+KINDS: tuple[str, ...] = (*COUNTRY_KINDS, AGGREGATE_KIND, REFERENCE_KIND)
+
 #: Submission states of the approval workflow.
 STATUSES: tuple[str, ...] = ("draft", "submitted", "validated", "returned", "published")
 

@@ -1,20 +1,57 @@
 """Submissions: batches of observations from one source for one country, with their state.
 
-This module stores and reads; which transitions are allowed, and by whom, is the approval
-workflow's business (``lindung.ingest``).
+This module stores and reads; who may move a submission is the approval workflow's business
+(``lindung.ingest.workflow``). The moves themselves are the schema's: ``set_status`` follows
+only the edges of ``MOVES``, as one compare-and-set on the status, after writing the audit
+entry, so that of two steps racing on one submission exactly one wins. The database refuses
+any other change (triggers of migration 0003).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import Connection, func, select
 
-from lindung.errors import NotFound, UsageError
+from lindung.errors import NotFound, SubmissionError
 from lindung.store import audit
-from lindung.store.schema import STATUSES, submissions
+from lindung.store.schema import AGGREGATE_KIND, STATUSES, audit_log, submissions
+
+#: The status changes the store makes (and the database allows), as (from, to). An aggregate
+#: goes from draft straight to published: the secretariat computes it from published values.
+MOVES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("draft", "submitted"),
+        ("submitted", "validated"),
+        ("submitted", "returned"),
+        ("validated", "published"),
+    }
+)
+AGGREGATE_MOVES: frozenset[tuple[str, str]] = frozenset({("draft", "published")})
+
+
+class Submission(TypedDict):
+    """One submission as stored, its validation report decoded."""
+
+    id: int
+    kind: str
+    ref_area: str
+    time_period: int | None
+    version: int
+    status: str
+    source: str
+    file_name: str | None
+    file_hash: str | None
+    framework_version: str
+    created_by: int | None
+    created_at: datetime
+    status_changed_at: datetime
+    published_at: datetime | None
+    validation_report: dict[str, Any] | None
+    note: str | None
 
 
 def create_submission(
@@ -94,33 +131,77 @@ def _next_version(connection: Connection, kind: str, ref_area: str, time_period:
 
 
 def set_status(
-    connection: Connection, submission_id: int, status: str, *, actor: str, note: str | None = None
-) -> None:
-    """Move a submission to ``status`` and record the transition in the audit log."""
-    if status not in STATUSES:
-        raise UsageError(f"unknown submission status {status!r}; use one of {', '.join(STATUSES)}")
+    connection: Connection,
+    submission_id: int,
+    status: str,
+    *,
+    expected: str,
+    actor: str,
+    note: str | None = None,
+) -> Submission:
+    """Move a submission from ``expected`` to ``status``, audited; return it after the move.
+
+    Raise SubmissionError when the move is not one the store makes, or when the submission is
+    no longer ``expected`` (another step won a race): the message says who moved it and when.
+    The audit entry is written first, so the caller's transaction must roll back on an error.
+    """
     before = get_submission(connection, submission_id)
-    now = datetime.now(UTC)
-    values: dict[str, Any] = {"status": status, "status_changed_at": now}
-    if status == "published":
-        values["published_at"] = now
-    if note is not None:
-        values["note"] = note
-    connection.execute(
-        submissions.update().where(submissions.c.id == submission_id).values(**values)
-    )
+    allowed = MOVES | (AGGREGATE_MOVES if before["kind"] == AGGREGATE_KIND else frozenset())
+    if (expected, status) not in allowed:
+        raise SubmissionError(f"a submission never moves from {expected} to {status}")
+    if before["status"] != expected:
+        raise SubmissionError(status_refusal(connection, before))
     audit.record(
         connection,
         actor=actor,
         action=f"status:{status}",
         entity="submission",
         entity_id=submission_id,
-        detail={"from": before["status"], "to": status, "note": note},
+        detail={"from": expected, "to": status, "note": note},
+    )
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {"status": status, "status_changed_at": now}
+    if status == "published":
+        values["published_at"] = now
+    if note is not None:
+        values["note"] = note
+    moved = connection.execute(
+        submissions.update()
+        .where(submissions.c.id == submission_id, submissions.c.status == expected)
+        .values(**values)
+    )
+    if moved.rowcount != 1:
+        raise SubmissionError(status_refusal(connection, get_submission(connection, submission_id)))
+    return get_submission(connection, submission_id)
+
+
+def status_refusal(connection: Connection, submission: Submission) -> str:
+    """Return why a submission cannot move: its status, and who set it when."""
+    return (
+        f"submission {submission['id']} is already {submission['status']}"
+        f"{last_change(connection, submission['id'])}"
     )
 
 
-def get_submission(connection: Connection, submission_id: int) -> dict[str, Any]:
-    """Return one submission as a dict; raise NotFound if there is none with that id."""
+def last_change(connection: Connection, submission_id: int) -> str:
+    """Return " (by EMAIL at TIME UTC)" of the submission's last audited step, or ""."""
+    last = connection.execute(
+        select(audit_log.c.actor, audit_log.c.at)
+        .where(audit_log.c.entity == "submission", audit_log.c.entity_id == submission_id)
+        .order_by(audit_log.c.id.desc())
+        .limit(1)
+    ).first()
+    return f" (by {last.actor} at {_utc(last.at)})" if last is not None else ""
+
+
+def _utc(moment: datetime) -> str:
+    # SQLite hands back the stored UTC time without a zone; PostgreSQL, in the session's zone.
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return f"{aware:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def get_submission(connection: Connection, submission_id: int) -> Submission:
+    """Return one submission; raise NotFound if there is none with that id."""
     row = (
         connection.execute(select(submissions).where(submissions.c.id == submission_id))
         .mappings()
@@ -135,7 +216,7 @@ def get_submission(connection: Connection, submission_id: int) -> dict[str, Any]
 
 def find_by_hash(
     connection: Connection, file_hash: str, kind: str | None = None
-) -> dict[str, Any] | None:
+) -> Submission | None:
     """Return the submission made from a file with this hash, if any."""
     query = select(submissions).where(submissions.c.file_hash == file_hash)
     if kind is not None:
@@ -150,8 +231,9 @@ def list_submissions(
     ref_area: str | None = None,
     status: str | None = None,
     kind: str | None = None,
-) -> list[dict[str, Any]]:
-    """Return submissions, newest first, optionally filtered."""
+    kinds: Sequence[str] | None = None,
+) -> list[Submission]:
+    """Return submissions, newest first, optionally filtered (``kinds``: any of these)."""
     query = select(submissions).order_by(submissions.c.id.desc())
     if ref_area is not None:
         query = query.where(submissions.c.ref_area == ref_area)
@@ -159,11 +241,13 @@ def list_submissions(
         query = query.where(submissions.c.status == status)
     if kind is not None:
         query = query.where(submissions.c.kind == kind)
+    if kinds is not None:
+        query = query.where(submissions.c.kind.in_(list(kinds)))
     return [_as_dict(row) for row in connection.execute(query).mappings()]
 
 
-def _as_dict(row: Any) -> dict[str, Any]:
-    record = dict(row)
-    report = record.get("validation_report")
+def _as_dict(row: Any) -> Submission:
+    record = cast(Submission, dict(row))
+    report: Any = record["validation_report"]
     record["validation_report"] = json.loads(report) if report else None
     return record

@@ -27,10 +27,11 @@ def record_survey_run(
     framework_version: str,
     estimates: Iterable[Mapping[str, Any]],
     actor: str,
+    created_by: int,
     source: str,
-    status: str = "draft",
 ) -> tuple[int, int, bool]:
-    """Store a run and its estimates as observations of a new submission.
+    """Store a run and its estimates as observations of a new draft submission, which goes
+    through review like a country's template (``lindung.ingest.workflow``).
 
     Returns (survey run id, submission id, created); the same spec on the same data file is
     stored once, and a repeated call returns the first run with ``created`` False.
@@ -51,9 +52,9 @@ def record_survey_run(
         source=source,
         framework_version=framework_version,
         actor=actor,
+        created_by=created_by,
         file_name=data_file,
         file_hash=data_hash,
-        status=status,
     )
     run_id = int(
         connection.execute(

@@ -12,6 +12,9 @@ keyed by program, poverty line and the SDG dimension its breakdown maps to:
 
 Values are scaled to the series' unit: ``percent`` and the Gini ``index`` are 0-100, ``ratio``
 as is. Undefined estimates (missing, with a reason) are not stored.
+
+A stored run is a draft submission of kind ``survey``, recorded by the country's focal point
+(or the secretariat) and published only through review, as a filled template is.
 """
 
 from __future__ import annotations
@@ -147,9 +150,22 @@ def record_run(
     *,
     actor: str,
 ) -> dict[str, Any]:
-    """Store the run (spec, data hash, code version) and its estimates; return what was stored."""
+    """Store the run (spec, data hash, code version) and its estimates as a draft for review,
+    recorded by the user ``actor`` (email); return what was stored.
+
+    Raise PermissionDenied unless ``actor`` is the country's focal point, the secretariat or an
+    admin.
+    """
+    from lindung.errors import PermissionDenied
     from lindung.framework import load_catalogue
+    from lindung.ingest.accounts import acting_user, require_country
     from lindung.store import record_survey_run, transaction, translate_errors
+
+    if not actor:
+        raise PermissionDenied(
+            "storing a survey run needs --as EMAIL naming the country's focal point or the "
+            "secretariat; the run goes through review like a country's template"
+        )
 
     catalogue = load_catalogue()
     units = {series: str(catalogue.indicator(series).unit) for series in SERIES.values()}
@@ -159,6 +175,8 @@ def record_run(
     except PackageNotFoundError:
         code_version = "unknown"
     with translate_errors(engine), transaction(engine) as connection:
+        user = acting_user(connection, actor)
+        require_country(user, spec.survey.country, "store a survey run")
         run_id, submission_id, created = record_survey_run(
             connection,
             ref_area=spec.survey.country,
@@ -170,6 +188,7 @@ def record_run(
             framework_version=catalogue.version,
             estimates=rows,
             actor=actor,
+            created_by=int(user["id"]),
             source=f"survey: {spec.survey.name or 'microdata'}",
         )
     return {
