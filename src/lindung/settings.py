@@ -24,6 +24,7 @@ __all__ = [
     "DATABASE_URL",
     "DUCKDB_MEMORY",
     "DUCKDB_THREADS",
+    "FOUR_EYES",
     "IMPORT_MAX_COLUMNS",
     "IMPORT_MAX_FILE_BYTES",
     "IMPORT_MAX_ROWS",
@@ -130,6 +131,16 @@ def _days(raw: str) -> int:
     return days
 
 
+_SWITCH = {"1": True, "true": True, "yes": True, "on": True}
+_SWITCH |= {"0": False, "false": False, "no": False, "off": False}
+
+
+def _switch(raw: str) -> bool:
+    if raw.lower() not in _SWITCH:
+        raise SettingInvalid("give 1, true, yes or on, or 0, false, no or off")
+    return _SWITCH[raw.lower()]
+
+
 DATABASE_URL: Setting[str | None] = Setting(
     "database_url",
     "a URL",
@@ -190,6 +201,14 @@ IMPORT_MAX_COLUMNS: Setting[int] = Setting(
     "Most columns of a submission sheet or CSV.",
     _count,
 )
+FOUR_EYES: Setting[bool] = Setting(
+    "four_eyes",
+    "on or off",
+    True,
+    "Whoever imported or validated a submission cannot also publish it; 0 lets one reviewer do "
+    "both.",
+    _switch,
+)
 
 TOKEN_LIFETIME_DAYS: Setting[int] = Setting(
     "token_lifetime_days",
@@ -228,4 +247,5 @@ SETTINGS: tuple[Setting[Any], ...] = (
     TOKEN_LIFETIME_DAYS,
     CONFIG_DIR,
     TOKEN,
+    FOUR_EYES,
 )

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from lindung.errors import PermissionDenied, SubmissionError
+from lindung.errors import PermissionDenied, SettingInvalid, SubmissionError
 from lindung.ingest import acting_user, import_file, move
 from lindung.store import (
     audit_entries,
@@ -179,7 +179,7 @@ def test_a_four_eyes_setting_that_is_neither_on_nor_off_is_refused(
 ) -> None:
     number = _validated(engine, fill, tmp_path, validator=SECRETARIAT)
     monkeypatch.setenv("LINDUNG_FOUR_EYES", "maybe")
-    with pytest.raises(SubmissionError, match="LINDUNG_FOUR_EYES='maybe' is neither on nor off"):
+    with pytest.raises(SettingInvalid, match="LINDUNG_FOUR_EYES='maybe' is not on or off"):
         _move(engine, number, "publish", PUBLISHER)
 
 

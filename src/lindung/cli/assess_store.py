@@ -64,14 +64,8 @@ def read_population() -> pd.DataFrame:
     country's own submission, so that no template can change the weights; each row keeps its
     ``source``, which the aggregates record. Raises AssessmentError when none is loaded."""
     with transaction(open_store()) as connection:
-        rows = [
-            row
-            for row in history(connection, series=[POPULATION_SERIES])
-            if row["submission_kind"] == "reference" and row["submission_status"] == "published"
-        ]
-    keys = ["series", "ref_area", "time_period", *DIMENSIONS]
-    # history lists each key's values oldest first: the last is the latest reference load.
-    frame = as_frame(rows).drop_duplicates(subset=keys, keep="last")
+        rows = current_observations(connection, series=[POPULATION_SERIES], kinds=[REFERENCE_KIND])
+    frame = as_frame(rows)
     if frame.empty:
         raise AssessmentError(
             "the store holds no UN population (ASP_POP); run `lindung data load-reference`"

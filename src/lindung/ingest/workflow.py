@@ -21,13 +21,13 @@ audit log first (``store.set_status``): of two steps racing on one submission, e
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
 from lindung.errors import PermissionDenied, SubmissionError
 from lindung.ingest.accounts import acting_user, require_country, require_reviewer
+from lindung.settings import FOUR_EYES
 from lindung.store import (
     AGGREGATE_KIND,
     COUNTRY_KINDS,
@@ -36,10 +36,6 @@ from lindung.store import (
     set_status,
 )
 from lindung.store.submissions import Submission, last_change, status_refusal
-
-FOUR_EYES_VAR = "LINDUNG_FOUR_EYES"
-_SWITCH = {"1": True, "true": True, "yes": True, "on": True}
-_SWITCH |= {"0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -65,19 +61,6 @@ TRANSITIONS: dict[str, Transition] = {
 AGGREGATE_TRANSITIONS: dict[str, Transition] = {
     "publish": Transition("publish", "draft", "published", reviewers_only=True)
 }
-
-
-def four_eyes() -> bool:
-    """Return whether a submission's importer or validator is barred from publishing it.
-
-    On unless ``LINDUNG_FOUR_EYES`` is 0, false, no or off.
-    """
-    value = os.environ.get(FOUR_EYES_VAR, "1").strip().lower()
-    if value not in _SWITCH:
-        raise SubmissionError(
-            f"{FOUR_EYES_VAR}={value!r} is neither on nor off; set it to 1 (the default) or 0"
-        )
-    return _SWITCH[value]
 
 
 def move(
@@ -109,7 +92,7 @@ def move(
         raise SubmissionError(
             f"returning submission {submission_id} needs --note saying what the country must fix"
         )
-    if action == "publish" and submission["kind"] != AGGREGATE_KIND and four_eyes():
+    if action == "publish" and submission["kind"] != AGGREGATE_KIND and FOUR_EYES.value():
         _require_second_pair_of_eyes(connection, submission, user["email"])
     return set_status(
         connection,

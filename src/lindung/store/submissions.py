@@ -16,7 +16,7 @@ from typing import Any, TypedDict, cast
 
 from sqlalchemy import Connection, func, select
 
-from lindung.errors import NotFound, SubmissionError
+from lindung.errors import NotFound, SubmissionError, UsageError
 from lindung.store import audit
 from lindung.store.schema import AGGREGATE_KIND, STATUSES, audit_log, submissions
 
