@@ -5,7 +5,6 @@ aggregates to the service that stores them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
