@@ -66,7 +66,12 @@ def _store_with(database_url: str, text: str) -> int:
             ],
             framework_version=version,
         )
-        set_status(connection, submission, "published", actor=text, note=text)
+        for before, after in (
+            ("draft", "submitted"),
+            ("submitted", "validated"),
+            ("validated", "published"),
+        ):
+            set_status(connection, submission, after, expected=before, actor=text, note=text)
     engine.dispose()
     return submission
 

@@ -99,7 +99,7 @@ def test_assess_aggregate_refuses_to_store_as_anyone_but_a_reviewer_before_compu
     refused = lindung(
         "assess", "aggregate", "--series", "SI_COV_BENFTS", "--as", "fp.idn@example.org"
     )
-    assert refused.exit_code == 1
+    assert refused.exit_code == 3  # PermissionDenied's exit status
     assert refused.stderr == (
         "Error: fp.idn@example.org has role focal_point; only the secretariat or an admin can "
         "store regional aggregates\n"
