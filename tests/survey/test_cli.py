@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from lindung.ingest import register_user
-from lindung.store import make_engine, transaction, upgrade
+from lindung.store import make_engine, upgrade
 from lindung.store.schema import observations
 from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
 
