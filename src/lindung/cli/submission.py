@@ -171,8 +171,9 @@ def list_command(
     actor: str | None = AS_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
-    """List country submissions and survey runs, newest first: published ones, and the unpublished ones you may
-    see (a focal point their country's, the secretariat every country's)."""
+    """List country submissions and survey runs, newest first: published ones, and the
+    unpublished ones you may see (a focal point their country's, the secretariat every
+    country's)."""
     from lindung.framework import load_catalogue
     from lindung.ingest.accounts import may_read_unpublished
     from lindung.store import COUNTRY_KINDS, STATUSES, list_submissions, transaction
