@@ -92,15 +92,15 @@ def test_settings_lists_current_values_and_hides_the_database_password(
 def test_survey_estimate_uses_the_threads_setting_unless_threads_is_given(
     cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    data, spec, out = tmp_path / "s.csv", tmp_path / "s.yaml", tmp_path / "e.csv"
+    data, spec = tmp_path / "s.csv", tmp_path / "s.yaml"
     made = cli("survey", "synth", "--households", "300", "--seed", "1", "--out", str(data),
                "--spec-out", str(spec))  # fmt: skip
     assert made.exit_code == 0
     monkeypatch.setenv("LINDUNG_DUCKDB_THREADS", "1")
     monkeypatch.setenv("LINDUNG_DUCKDB_MEMORY", "256MB")
-    run = ["survey", "estimate", str(spec), "--data", str(data), "--out", str(out)]
-    from_setting = cli("--verbose", *run)
+    run = ["survey", "estimate", str(spec), "--data", str(data), "--out"]
+    from_setting = cli("--verbose", *run, str(tmp_path / "setting.csv"))
     assert from_setting.exit_code == 0
     assert "DuckDB: memory cap 256MB, threads 1," in from_setting.stderr
-    given = cli("--verbose", *run, "--threads", "2")
+    given = cli("--verbose", *run, str(tmp_path / "given.csv"), "--threads", "2")
     assert "DuckDB: memory cap 256MB, threads 2," in given.stderr
