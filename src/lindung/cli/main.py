@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import unicodedata
 from importlib.metadata import version as installed_version
 from typing import Any, NoReturn
 
@@ -32,6 +31,7 @@ from lindung.cli import (
 )
 from lindung.cli import settings as settings_command
 from lindung.errors import LindungError, UsageError
+from lindung.text import for_console
 
 app = typer.Typer(
     name="lindung",
@@ -111,20 +111,11 @@ def _stop_logging() -> None:
 
 
 def one_line(text: str) -> str:
-    """Return ``text`` with every control or invisible format character shown as an escape
-    (``\\r``, ``\\n``, ``\\x1b``, ``\\u202e``), so that a message cannot move the cursor, recolour
-    the terminal or hide part of itself, and always prints as one line."""
-    return "".join(_escaped(char) for char in text)
-
-
-def _escaped(char: str) -> str:
-    if char == " " or unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp"):
-        return char
-    shown = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}.get(char)
-    if shown:
-        return shown
-    code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    """Return ``text`` as the console shows user text (control characters and bidi overrides
+    as escapes: ``\\r``, ``\\x1b``, ``\\u202e``), its line breaks escaped too (``\\n``), so
+    that a message cannot move the cursor, recolour the terminal or hide part of itself, and
+    always prints as one line."""
+    return for_console(text).replace("\n", "\\n")
 
 
 def _fail(message: str, status: int, hint: str | None = None) -> NoReturn:
