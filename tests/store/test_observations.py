@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import Connection, Engine, text
 
+from lindung.errors import StoreError
 from lindung.store import (
     audit_entries,
     create_submission,
@@ -163,3 +164,28 @@ def test_a_value_pending_review_previews_as_if_published_now(engine: Engine) -> 
         preview = current_observations(connection, include_unpublished=True)
     assert [row["submission_id"] for row in public] == [published]
     assert [(row["value"], row["submission_id"]) for row in preview] == [(50.0, pending)]
+
+
+def test_two_values_for_one_key_in_one_batch_are_refused_naming_the_key(engine: Engine) -> None:
+    with pytest.raises(StoreError) as raised, transaction(engine) as connection:
+        submission_id = create_submission(
+            connection,
+            kind="survey",
+            ref_area="IDN",
+            time_period=2019,
+            source="test",
+            framework_version="1.0.0",
+            actor="tester@example.org",
+        )
+        insert_observations(
+            connection,
+            submission_id,
+            [{**ROW, "value": 1.0}, {**ROW, "sex": "F", "value": 2.0}, {**ROW, "value": 3.0}],
+            framework_version="1.0.0",
+        )
+    assert str(raised.value) == (
+        "observations 1 and 3 both hold series=SI_COV_BENFTS, ref_area=IDN, time_period=2019; "
+        "a submission holds one value per key"
+    )
+    with transaction(engine) as connection:
+        assert history(connection) == []

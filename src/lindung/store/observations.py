@@ -89,6 +89,16 @@ def insert_observations(
     records = [
         _record(row, submission_id, framework_version, index) for index, row in enumerate(rows)
     ]
+    seen: dict[tuple[Any, ...], int] = {}
+    for index, record in enumerate(records):
+        key = tuple(record[name] for name in KEY)
+        if key in seen:
+            named = ", ".join(f"{n}={v}" for n, v in zip(KEY, key, strict=True) if v != "_T")
+            raise StoreError(
+                f"observations {seen[key] + 1} and {index + 1} both hold {named}; a submission "
+                "holds one value per key"
+            )
+        seen[key] = index
     if records:
         connection.execute(observations.insert(), records)
     return len(records)
