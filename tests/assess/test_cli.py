@@ -77,6 +77,7 @@ def test_every_assess_command_runs_on_the_reference_store(lindung: Any) -> None:
     assert added.exit_code == 0, added.stderr
     unnamed = lindung("assess", "aggregate", "--series", "SI_COV_BENFTS", "--region", "ASEAN")
     assert unnamed.exit_code == 0 and "not stored: storing publishes" in unnamed.stdout
+    assert lindung("login", reviewer, stdin="a-long-password\n").exit_code == 0
     rows = _json(
         lindung(
             "assess",

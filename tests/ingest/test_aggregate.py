@@ -13,6 +13,8 @@ from lindung.ingest import move
 from lindung.ingest.aggregate import store_aggregate
 from lindung.store import audit_entries, current_observations, get_submission, transaction
 
+from .conftest import PASSWORD
+
 RECORD = {
     "series": "SI_COV_BENFTS",
     "ref_area": "ASEAN",
@@ -96,6 +98,7 @@ def test_an_aggregate_is_never_submitted_validated_or_returned(
 def test_assess_aggregate_refuses_to_store_as_anyone_but_a_reviewer_before_computing(
     lindung: Any, engine: Engine, users: dict[str, Any]
 ) -> None:
+    assert lindung("login", "fp.idn@example.org", stdin=PASSWORD + "\n").exit_code == 0
     refused = lindung(
         "assess", "aggregate", "--series", "SI_COV_BENFTS", "--as", "fp.idn@example.org"
     )

@@ -362,7 +362,7 @@ def aggregate(
     options.share(min_share, "--min-share", "the least population share of an aggregate")
     options.unpublished_allowed(include_unpublished, actor)
     writer = None
-    if store and actor is not None and not include_unpublished:
+    if store and not include_unpublished:
         writer = require_aggregate_writer(actor)
 
     catalogue = options.checked_catalogue(series, [])
@@ -392,8 +392,8 @@ def aggregate(
     elif store and writer is None:
         # Stored aggregates are published figures: someone of the secretariat answers for them.
         message = (
-            "not stored: storing publishes regional figures; add --as EMAIL naming a "
-            "secretariat or admin user (or --no-store)"
+            "not stored: storing publishes regional figures; log in as a secretariat or "
+            "admin user (`lindung login EMAIL`), or add --no-store"
         )
     elif writer is not None:
         message = store_aggregates(catalogue, rows, store_method, writer)

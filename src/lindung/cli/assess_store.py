@@ -92,14 +92,19 @@ def read_by_kind(
     return as_frame(national), as_frame(international)
 
 
-def require_aggregate_writer(actor: str) -> str:
-    """Return ``actor`` if it names a secretariat or admin user, who alone publish regional
-    figures; else raise PermissionDenied (before anything is computed)."""
-    from lindung.ingest.accounts import acting_user, require_reviewer
+def require_aggregate_writer(choose: str | None) -> str | None:
+    """Return the e-mail of the logged-in user (``choose`` picks among the accounts logged in
+    here) if it is the secretariat or an admin, who alone publish regional figures; None if
+    nobody is logged in; else raise PermissionDenied (before anything is computed)."""
+    from lindung.cli.store_access import current_user
+    from lindung.ingest.accounts import require_reviewer
 
     with transaction(open_store()) as connection:
-        require_reviewer(acting_user(connection, actor), "store regional aggregates")
-    return actor
+        user = current_user(connection, choose)
+        if user is None:
+            return None
+        require_reviewer(user, "store regional aggregates")
+    return user["email"]
 
 
 def store_aggregates(
