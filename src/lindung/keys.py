@@ -17,4 +17,8 @@ DIMENSIONS: tuple[str, ...] = (
 #: What identifies one value: its series, area, period and every dimension.
 KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
 
-__all__ = ["DIMENSIONS", "KEY"]
+#: The largest id the store's INTEGER id columns hold on both engines (32 bits on PostgreSQL,
+#: which refuses a larger parameter outright; SQLite, with 64 bits, overflows beyond 2**63).
+MAX_ID = 2**31 - 1
+
+__all__ = ["DIMENSIONS", "KEY", "MAX_ID"]

@@ -108,5 +108,5 @@ def _escape(char: str) -> str:
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Return ``number`` with its noun in the right number: "1 error", "2 errors", "0 errors"."""
-    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+    """Return ``number`` with its noun in the right number: "1 error", "2 errors", "1,500 rows"."""
+    return f"{number:,} {noun if number == 1 else (plural or noun + 's')}"

@@ -14,10 +14,7 @@ from typing import TypeVar
 import typer
 
 from lindung.errors import NotFound
-
-#: The largest id the store's INTEGER id columns hold on both engines (32 bits on PostgreSQL,
-#: which refuses a larger parameter outright; SQLite, with 64 bits, overflows beyond 2**63).
-MAX_ID = 2**31 - 1
+from lindung.keys import MAX_ID
 
 Codes = TypeVar("Codes", str, list[str], str | None)
 

@@ -23,6 +23,7 @@ from lindung.ingest.reader import MAX_FINDINGS, Limits, read_bytes, read_file
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
+from lindung.text import counted
 
 Key = tuple[Any, ...]
 
@@ -89,11 +90,6 @@ class Report:
             "warnings": len(self.warnings),
             "findings": [f.as_dict(language) for f in self.listed()],
         }
-
-
-def counted(count: int, noun: str) -> str:
-    """Return ``1 error``, ``2 errors``: a count with its noun in the right number."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any, TypedDict, cast
 from sqlalchemy import Connection, func, select
 
 from lindung.errors import NotFound, SubmissionError, UsageError
+from lindung.keys import MAX_ID
 from lindung.store import audit
 from lindung.store.schema import AGGREGATE_KIND, STATUSES, audit_log, submissions
 
@@ -202,6 +203,11 @@ def _utc(moment: datetime) -> str:
 
 def get_submission(connection: Connection, submission_id: int) -> Submission:
     """Return one submission; raise NotFound if there is none with that id."""
+    if not 1 <= submission_id <= MAX_ID:
+        # PostgreSQL refuses a parameter beyond its INTEGER outright: no such row can exist.
+        raise NotFound(
+            f"no submission with id {submission_id}; `lindung submission list` shows them"
+        )
     row = (
         connection.execute(select(submissions).where(submissions.c.id == submission_id))
         .mappings()
