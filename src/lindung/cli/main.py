@@ -98,7 +98,9 @@ _STDERR.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
 def log_to_stderr(level: int) -> None:
     """Send the ``lindung`` loggers' records at ``level`` and above to stderr, until the
     command is done."""
-    _STDERR.setStream(sys.stderr)
+    # Assigned, not setStream(): that flushes the stream of an earlier run, which may be closed
+    # by now (a test's captured stderr, a caller's redirected one).
+    _STDERR.stream = sys.stderr
     logger = logging.getLogger("lindung")
     logger.addHandler(_STDERR)
     logger.setLevel(level)
