@@ -6,7 +6,8 @@ The tree, with each class's stable ``code``, the CLI's exit status and the web's
     class                         code                 exit  HTTP
     LindungError                  error                   1  400
     ├── UsageError                usage                   2  400
-    │   └── TemplateError         template-request        2  400
+    │   ├── TemplateError         template-request        2  400
+    │   └── TooLarge              too-large               2  413
     ├── SettingInvalid            setting-invalid         2  500
     ├── FrameworkError            framework               1  422
     │   ├── CatalogueInvalid      catalogue-invalid       5  422
@@ -49,6 +50,7 @@ __all__ = [
     "SubmissionError",
     "SurveySpecError",
     "TemplateError",
+    "TooLarge",
     "Unauthenticated",
     "UnknownCode",
     "UsageError",
@@ -79,6 +81,13 @@ class TemplateError(UsageError):
     """A template that cannot be made as asked (bad year, language, format or path)."""
 
     code = "template-request"
+
+
+class TooLarge(UsageError):
+    """A file or request larger than its limit, refused before it is read."""
+
+    code = "too-large"
+    http_status = 413
 
 
 class SettingInvalid(LindungError):

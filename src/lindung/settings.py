@@ -15,7 +15,10 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+import platformdirs
 
 from lindung.errors import SettingInvalid
 
@@ -30,10 +33,13 @@ __all__ = [
     "IMPORT_MAX_ROWS",
     "IMPORT_MAX_UNZIPPED_BYTES",
     "IMPORT_MAX_ZIP_MEMBERS",
+    "SECRET_KEY",
+    "SESSION_LIFETIME_HOURS",
     "SETTINGS",
     "TOKEN",
     "TOKEN_LIFETIME_DAYS",
     "Setting",
+    "config_folder",
 ]
 
 T = TypeVar("T")
@@ -121,6 +127,19 @@ def _size(raw: str) -> str:
 
 
 def _optional_text(raw: str) -> str | None:
+    return raw
+
+
+def _hours(raw: str) -> int:
+    hours = _count(raw)
+    if hours > 24 * 31:
+        raise SettingInvalid("give at most 744 hours; a web session should end within a month")
+    return hours
+
+
+def _secret(raw: str) -> str:
+    if len(raw) < 32:
+        raise SettingInvalid("give at least 32 random characters, e.g. from `openssl rand -hex 32`")
     return raw
 
 
@@ -233,6 +252,29 @@ TOKEN: Setting[str | None] = Setting(
     _optional_text,
     hidden=True,
 )
+SECRET_KEY: Setting[str | None] = Setting(
+    "secret_key",
+    "a secret",
+    None,
+    "Signs the web's session and form cookies; when unset, `lindung serve` generates one and "
+    "keeps it in the config folder (readable by its owner only).",
+    _secret,
+    default_text="generated on first start",
+    hidden=True,
+)
+SESSION_LIFETIME_HOURS: Setting[int] = Setting(
+    "session_lifetime_hours",
+    "a count",
+    12,
+    "Hours a web sign-in lasts before the browser must sign in again.",
+    _hours,
+)
+
+
+def config_folder() -> Path:
+    """Return the folder of Lindung's per-user files (saved logins, the web's secret)."""
+    return Path(CONFIG_DIR.value() or platformdirs.user_config_dir("lindung", appauthor=False))
+
 
 #: Every setting, in the order ``lindung settings`` and the docs list them.
 SETTINGS: tuple[Setting[Any], ...] = (
@@ -248,4 +290,6 @@ SETTINGS: tuple[Setting[Any], ...] = (
     CONFIG_DIR,
     TOKEN,
     FOUR_EYES,
+    SECRET_KEY,
+    SESSION_LIFETIME_HOURS,
 )

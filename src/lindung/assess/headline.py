@@ -3,6 +3,9 @@ stands for the total where a series has none."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import pandas as pd
 
 from lindung.keys import DIMENSIONS
@@ -11,7 +14,10 @@ from lindung.keys import DIMENSIONS
 #: working poor, exists for 15+ but not for all ages).
 HEADLINE_AGES: tuple[str, ...] = ("Y_GE15",)
 
-__all__ = ["HEADLINE_AGES", "headline"]
+#: The series an overview of ASEAN shows first (the command line's demo, the web's home page).
+OVERVIEW_SERIES: tuple[str, ...] = ("SI_COV_BENFTS", "SI_COV_SOCAST", "SI_COV_PENSN", "SI_POV_DAY1")
+
+__all__ = ["HEADLINE_AGES", "OVERVIEW_SERIES", "headline", "latest_by_area"]
 
 
 def headline(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -25,3 +31,13 @@ def headline(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame
     by_age = (frame[without_age] == "_T").all(axis=1) & frame["age"].isin(HEADLINE_AGES)
     has_total = frame["series"].map(frame[total].groupby("series").size()).fillna(0) > 0
     return frame[total | (by_age & ~has_total)]
+
+
+def latest_by_area(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """Return the most recent row per (series, ref_area)."""
+    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for row in rows:
+        key = (row["series"], row["ref_area"])
+        if key not in latest or row["time_period"] > latest[key]["time_period"]:
+            latest[key] = row
+    return latest

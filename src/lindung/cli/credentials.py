@@ -13,16 +13,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from lindung.errors import StoreError
-from lindung.settings import CONFIG_DIR
+from lindung.settings import config_folder
 
 
 def credentials_path() -> Path:
     """Return where the saved logins live."""
-    folder = CONFIG_DIR.value() or platformdirs.user_config_dir("lindung", appauthor=False)
-    return Path(folder) / "credentials.json"
+    return config_folder() / "credentials.json"
 
 
 def _read() -> dict[str, Any]:

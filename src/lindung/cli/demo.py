@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from rich.table import Table
 
 from lindung.cli.output import console
 from lindung.framework import load_catalogue
 from lindung.text import counted
 
-OVERVIEW_SERIES = ("SI_COV_BENFTS", "SI_COV_SOCAST", "SI_COV_PENSN", "SI_POV_DAY1")
-
-
-def latest_by_area(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
-    """Return the most recent row per (series, ref_area)."""
-    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for row in rows:
-        key = (row["series"], row["ref_area"])
-        if key not in latest or row["time_period"] > latest[key]["time_period"]:
-            latest[key] = row
-    return latest
-
 
 def demo() -> None:
     """Initialise the embedded store, load the reference data, show the ASEAN overview."""
+    from lindung.assess.headline import OVERVIEW_SERIES, latest_by_area
     from lindung.ingest.reference import load_reference
     from lindung.store import current_observations, describe_url, make_engine, transaction, upgrade
 

@@ -24,6 +24,7 @@ from lindung.cli import (
     db,
     demo,
     framework,
+    serve,
     submission,
     survey,
     template,
@@ -54,6 +55,7 @@ app.command("whoami")(auth.whoami)
 app.add_typer(user.app, name="user")
 app.add_typer(survey.app, name="survey")
 app.command("settings")(settings_command.settings)
+app.command("serve")(serve.serve)
 
 
 def _print_version(wanted: bool) -> None:

@@ -76,15 +76,29 @@ def token_lifetime() -> timedelta:
     return timedelta(days=TOKEN_LIFETIME_DAYS.value())
 
 
-def sign_in(connection: Connection, email: str, password: str, *, label: str) -> tuple[User, str]:
-    """Check the password and issue a token; return the user and the token (shown once)."""
+def sign_in(
+    connection: Connection,
+    email: str,
+    password: str,
+    *,
+    label: str,
+    lifetime: timedelta | None = None,
+) -> tuple[User, str]:
+    """Check the password and issue a token; return the user and the token (shown once).
+
+    ``lifetime`` defaults to a login's (``token_lifetime``); the web's sessions are shorter.
+    """
     if not verify_password(connection, email, password):
         raise Unauthenticated(
             "wrong e-mail or password for this store; try again, or ask an admin to reset it"
         )
     user = acting_user(connection, email)
     _, secret = issue_token(
-        connection, user["id"], label=label, lifetime=token_lifetime(), actor=user["email"]
+        connection,
+        user["id"],
+        label=label,
+        lifetime=lifetime or token_lifetime(),
+        actor=user["email"],
     )
     return user, secret
 

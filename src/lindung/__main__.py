@@ -1,0 +1,5 @@
+"""``python -m lindung``: the same as the ``lindung`` command."""
+
+from lindung.cli.main import main
+
+main()

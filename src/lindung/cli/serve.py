@@ -1,0 +1,46 @@
+"""``lindung serve``: the web dashboard and API on this machine (uvicorn)."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+
+from lindung.cli.output import console
+from lindung.cli.store_access import open_store
+from lindung.errors import UsageError
+from lindung.text import for_console
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (each with its own connections)."
+    ),
+) -> None:
+    """Serve the web dashboard and the API on the store (Ctrl+C stops it)."""
+    import uvicorn
+
+    from lindung.web.config import secret_key
+
+    if not host.strip():
+        raise UsageError("--host is empty; give an address such as 127.0.0.1")
+    open_store().dispose()
+    # Made once here, so that every worker process reads the same secret.
+    secret_key()
+    shown = f"[{host}]" if ":" in host else host
+    console.print(
+        f"Lindung is serving on [bold]http://{escape(for_console(shown))}:{port}/[/bold] "
+        "(Ctrl+C stops it)",
+        highlight=False,
+    )
+    uvicorn.run(
+        "lindung.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )

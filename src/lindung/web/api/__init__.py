@@ -1,0 +1,10 @@
+"""The JSON API, ``/api/v1``: one module per resource, each with its own router."""
+
+from fastapi import APIRouter
+
+from lindung.web.api import framework
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(framework.router)
+
+__all__ = ["router"]

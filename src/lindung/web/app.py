@@ -1,0 +1,58 @@
+"""The ASGI application: pages, the API under ``/api/v1``, static files, and their guards."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from lindung.settings import IMPORT_MAX_FILE_BYTES, SESSION_LIFETIME_HOURS
+from lindung.store import make_engine
+from lindung.web import api, failures, pages
+from lindung.web.config import secret_key
+from lindung.web.deps import Site, csrf_protected, visitor
+from lindung.web.guards import BodyLimit, SecurityHeaders
+from lindung.web.locale import ChooseLanguage
+
+#: Room for a multipart envelope around the largest file an import accepts.
+ENVELOPE_BYTES = 64 * 1024
+
+
+def create_app(database_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Return the web application on the store at ``database_url`` (default: the setting)."""
+    store = engine if engine is not None else make_engine(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:
+            store.dispose()
+
+    app = FastAPI(
+        title="Lindung API",
+        summary="The ASEAN Social Protection Monitoring Framework: indicators, data, assessment.",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        # Every route knows who asks (a bad bearer token is refused everywhere), and every
+        # state-changing browser request carries its CSRF token.
+        dependencies=[Depends(visitor), Depends(csrf_protected)],
+    )
+    app.state.site = Site(
+        engine=store, secret=secret_key(), session_hours=SESSION_LIFETIME_HOURS.value()
+    )
+    failures.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    static = files("lindung.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(ChooseLanguage)
+    app.add_middleware(BodyLimit, limit=IMPORT_MAX_FILE_BYTES.value() + ENVELOPE_BYTES)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,92 @@
+"""What a route needs to answer: the store, the user who asks, the CSRF check.
+
+Each is a FastAPI dependency, so a route says what it needs in its signature and the role
+checks read as part of the route (``user: User = Depends(signed_in_user)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection, Engine
+
+from lindung.errors import Unauthenticated
+from lindung.ingest.accounts import authenticate
+from lindung.store import translate_errors
+from lindung.store.users import User
+from lindung.web import sessions
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the application keeps for its whole life: the store and the cookie secret."""
+
+    engine: Engine
+    secret: str
+    session_hours: int
+
+
+def site(request: Request) -> Site:
+    """Return the application's store and secret."""
+    found: Site = request.app.state.site
+    return found
+
+
+def reading(request: Request) -> Iterator[Connection]:
+    """Yield a connection for the request's reads (one transaction, rolled back at the end)."""
+    engine = site(request).engine
+    with translate_errors(engine), engine.connect() as connection:
+        yield connection
+
+
+def user_of(request: Request, connection: Connection) -> User | None:
+    """Return who asks (bearer token, else session cookie), or None for an anonymous visitor.
+
+    A bearer token that is unknown, revoked or expired is refused (401); a stale session cookie
+    only makes the visitor anonymous again, as a browser would expect after signing out.
+    """
+    if hasattr(request.state, "user"):
+        known: User | None = request.state.user
+        return known
+    user: User | None = None
+    bearer = sessions.bearer_token(request)
+    if bearer is not None:
+        user = authenticate(connection, bearer)
+    else:
+        token = sessions.session_token(request, site(request).secret)
+        if token is not None:
+            try:
+                user = authenticate(connection, token)
+            except Unauthenticated:
+                user = None
+    request.state.user = user
+    return user
+
+
+Reading = Annotated[Connection, Depends(reading)]
+
+
+def visitor(request: Request, connection: Reading) -> User | None:
+    """Return the signed-in user, or None: for routes anyone may read."""
+    return user_of(request, connection)
+
+
+def signed_in_user(request: Request, connection: Reading) -> User:
+    """Return the signed-in user; raise Unauthenticated (401) for an anonymous visitor."""
+    user = user_of(request, connection)
+    if user is None:
+        raise Unauthenticated("sign in first: this needs a Lindung account")
+    return user
+
+
+async def csrf_protected(request: Request) -> None:
+    """Refuse a state-changing browser request that does not repeat its CSRF token."""
+    await sessions.check_csrf(request, site(request).secret)
+
+
+#: Route parameters: the signed-in user or None (anyone may ask), the signed-in user (401 else).
+Visitor = Annotated[User | None, Depends(visitor)]
+SignedIn = Annotated[User, Depends(signed_in_user)]

@@ -1,0 +1,103 @@
+"""Every refusal answered the same way: the error's stable code, its message, its status.
+
+The API answers ``{"error": {"code": ..., "message": ...}}`` with the HTTP status of the
+error's kind (``lindung.errors``); a page answers with the error page in the visitor's
+language. A bad query parameter is a usage error (400) naming the parameter; an unexpected
+failure is logged and answered 500 without any detail of the server.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from lindung.errors import LindungError, NotFound, UsageError
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+INTERNAL = "internal"
+
+
+def is_api(request: Request) -> bool:
+    """Return whether the request is for the JSON API (else for a page)."""
+    return request.url.path.startswith(API_PREFIX)
+
+
+def refusal(request: Request, code: str, message: str, status: int) -> Response:
+    """Return the answer to a refused request: JSON for the API, the error page otherwise."""
+    if is_api(request):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    from lindung.web.rendering import render
+
+    return render(
+        request,
+        "error.html",
+        {"code": code, "message": message, "status": status},
+        status_code=status,
+    )
+
+
+async def _lindung_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, LindungError)
+    return refusal(request, error.code, str(error), error.http_status)
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = []
+    for problem in error.errors()[:5]:
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part != "query")
+        problems.append(f"{where or 'the request'}: {problem.get('msg', 'is not valid')}")
+    message = "; ".join(problems) + "; see /api/v1/openapi.json for what each parameter takes"
+    return refusal(request, UsageError.code, message, UsageError.http_status)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if error.status_code == 404:
+        return refusal(
+            request,
+            NotFound.code,
+            f"there is no page {request.url.path}; start from / or /api/v1",
+            404,
+        )
+    if error.status_code == 405:
+        return refusal(
+            request,
+            UsageError.code,
+            f"{request.method} is not allowed on {request.url.path}",
+            405,
+        )
+    return refusal(request, "http", str(error.detail), error.status_code)
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    from lindung.web.guards import SECURITY_HEADERS
+
+    log.exception("unexpected failure answering %s %s", request.method, request.url.path)
+    # Answered outside the middleware that adds the security headers: add them here.
+    response = JSONResponse(
+        {
+            "error": {
+                "code": INTERNAL,
+                "message": "the server failed to answer; the failure is logged, try again later",
+            }
+        },
+        status_code=500,
+    )
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app`` answer every refusal as this module says."""
+    app.add_exception_handler(LindungError, _lindung_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,11 @@
+"""The HTML pages: one module per page family, each with its own router."""
+
+from fastapi import APIRouter
+
+from lindung.web.pages import account, overview
+
+router = APIRouter()
+router.include_router(overview.router)
+router.include_router(account.router)
+
+__all__ = ["router"]

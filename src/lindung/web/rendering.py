@@ -1,0 +1,79 @@
+"""Pages from Jinja2 templates: every value escaped, every string translatable.
+
+Autoescaping is on for every template, so an indicator name, a note or a file name holding
+``<script>`` shows as text. Templates mark their words with ``_()`` (gettext, new style: the
+translation is escaped too, and ``%(name)s`` placeholders are filled after translation); the
+language is the request's (``web.locale``).
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from lindung.web import locale, sessions
+from lindung.web.deps import site
+
+_NULL = gettext.NullTranslations()
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """Return the message catalogue of ``language`` (English is the source text)."""
+    return _NULL
+
+
+def _gettext(message: str) -> str:
+    return translations(locale.current.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, number: int) -> str:
+    return translations(locale.current.get()).ngettext(singular, plural, number)
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("lindung.web", "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, newstyle=True
+    )
+    return environment
+
+
+ENVIRONMENT = _environment()
+
+
+def language_links(request: Request) -> list[tuple[str, str, bool]]:
+    """Return (language, address of this page in it, whether it is the current one)."""
+    current = locale.current.get()
+    return [
+        (language, str(request.url.include_query_params(lang=language)), language == current)
+        for language in locale.LANGUAGES
+    ]
+
+
+def render(
+    request: Request, template: str, context: Mapping[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Return the page ``template`` filled with ``context`` and the site's common parts."""
+    common = {
+        "request": request,
+        "language": locale.current.get(),
+        "language_links": language_links(request),
+        "user": getattr(request.state, "user", None),
+        "csrf_token": sessions.csrf_token(request, site(request).secret),
+        "csrf_field": sessions.CSRF_FIELD,
+    }
+    html = ENVIRONMENT.get_template(template).render({**common, **context})
+    response = HTMLResponse(html, status_code=status_code)
+    sessions.remember_csrf(request, response)
+    return response

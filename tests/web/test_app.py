@@ -1,0 +1,152 @@
+"""The web's guards: security headers, CSRF, sessions that end, escaping, limits, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+
+from lindung.ingest.accounts import sign_in as issue_login
+from lindung.store import transaction
+from lindung.store.tokens import list_tokens
+from lindung.store.users import User
+from lindung.web.sessions import SESSION_COOKIE
+
+from .clients import PASSWORD, csrf_of
+
+
+def test_every_answer_carries_a_strict_content_security_policy(app: FastAPI) -> None:
+    client = TestClient(app)
+    for response in (client.get("/"), client.get("/no-such-page"), client.get("/api/v1/x")):
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_an_unknown_api_path_is_a_json_error_with_the_catalogue_code(app: FastAPI) -> None:
+    response = TestClient(app).get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not-found"
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
+    app: FastAPI, accounts: dict[str, User], engine: Engine
+) -> None:
+    client = TestClient(app)
+    response = client.post(
+        "/login", data={"email": accounts["admin"]["email"], "password": PASSWORD}
+    )
+    assert response.status_code == 403
+    assert "security token" in response.text
+    with transaction(engine) as connection:
+        assert list_tokens(connection) == []
+
+
+def test_a_csrf_token_not_signed_by_the_server_is_refused(
+    app: FastAPI, accounts: dict[str, User]
+) -> None:
+    client = TestClient(app)
+    client.cookies.set("lindung_csrf", "forged")
+    response = client.post(
+        "/login",
+        data={"email": accounts["admin"]["email"], "password": PASSWORD, "csrf_token": "forged"},
+    )
+    assert response.status_code == 403
+
+
+def test_signing_in_sets_an_httponly_samesite_cookie(
+    app: FastAPI, accounts: dict[str, User]
+) -> None:
+    client = TestClient(app, base_url="http://127.0.0.1")
+    response = client.post(
+        "/login",
+        data={
+            "email": accounts["focal_point"]["email"].upper(),
+            "password": PASSWORD,
+            "csrf_token": csrf_of(client),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith(SESSION_COOKIE)
+    assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
+    assert "focal-point@example.org (focal_point)" in client.get("/").text
+
+
+def test_signing_out_revokes_the_session_so_a_copied_cookie_no_longer_works(
+    browser_as: Callable[[str], TestClient],
+) -> None:
+    client = browser_as("secretariat")
+    stolen = client.cookies[SESSION_COOKIE]
+    assert "secretariat@example.org" in client.get("/").text
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    thief = browser_as("anonymous")
+    thief.cookies.set(SESSION_COOKIE, stolen)
+    page = thief.get("/").text
+    assert "secretariat@example.org" not in page
+    assert "Sign in" in page
+
+
+def test_a_wrong_password_shows_the_form_again_with_the_address_escaped(
+    app: FastAPI, accounts: dict[str, User]
+) -> None:
+    client = TestClient(app)
+    typed = '<script>alert("x")</script>@example.org'
+    response = client.post(
+        "/login", data={"email": typed, "password": "wrong-one", "csrf_token": csrf_of(client)}
+    )
+    assert response.status_code == 401
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;@example.org" in response.text
+
+
+def test_a_bearer_token_that_is_not_known_is_refused_with_401(app: FastAPI) -> None:
+    response = TestClient(app).get(
+        "/api/v1/indicators", headers={"Authorization": "Bearer lnd_not-a-token"}
+    )
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_a_bearer_token_needs_no_csrf_token(
+    app: FastAPI, accounts: dict[str, User], engine: Engine
+) -> None:
+    with transaction(engine) as connection:
+        _, token = issue_login(connection, accounts["partner"]["email"], PASSWORD, label="api")
+    response = TestClient(app).post(
+        "/logout", headers={"Authorization": f"Bearer {token}"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+
+
+def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lindung.web import create_app
+
+    monkeypatch.setenv("LINDUNG_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("LINDUNG_IMPORT_MAX_FILE_BYTES", "1000")
+    client = TestClient(create_app(engine=engine))
+    response = client.post("/login", content=b"x" * 200_000)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too-large"
+    assert "content-security-policy" in response.headers
+
+
+def test_lang_chooses_the_language_and_is_remembered(app: FastAPI) -> None:
+    client = TestClient(app)
+    assert '<html lang="id">' in client.get("/?lang=id").text
+    assert '<html lang="id">' in client.get("/").text
+    assert '<html lang="en">' in client.get("/", params={"lang": "en"}).text
+
+
+def test_the_browser_language_is_used_when_nothing_was_chosen(app: FastAPI) -> None:
+    client = TestClient(app)
+    page = client.get("/", headers={"Accept-Language": "fr-FR, id;q=0.8, en;q=0.5"}).text
+    assert '<html lang="id">' in page

@@ -1,0 +1,85 @@
+"""Every route answers every role as this table says; a route without a row fails the test.
+
+Rows are (method, route path) -> the request to send and the status each role must get:
+anonymous visitors, partners, the focal point of the country concerned (PHL), a focal point of
+another country (VNM), the secretariat and admins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi import FastAPI
+from starlette.routing import Mount
+from starlette.testclient import TestClient
+
+from .clients import ROLES, csrf_of
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route: where to send the request and the status each role gets."""
+
+    path: str
+    expected: dict[str, int]
+    form: dict[str, str] = field(default_factory=dict)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+MATRIX: dict[tuple[str, str], Row] = {
+    ("GET", "/"): Row("/", everyone(200)),
+    ("GET", "/login"): Row("/login", everyone(200)),
+    # A wrong password is refused alike whoever is signed in already.
+    ("POST", "/login"): Row(
+        "/login", everyone(401), {"email": "nobody@example.org", "password": "not-the-one"}
+    ),
+    ("POST", "/logout"): Row("/logout", everyone(303)),
+    ("GET", "/api/v1/indicators"): Row("/api/v1/indicators", everyone(200)),
+    ("GET", "/api/v1/countries"): Row("/api/v1/countries", everyone(200)),
+}
+
+#: Served by the framework itself, the same to everyone: the schema and the static files.
+NOT_IN_MATRIX = {"/api/v1/openapi.json"}
+
+
+def routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Return (method, path) of every route the application answers, included routers too."""
+    found: set[tuple[str, str]] = set()
+    for route in app.routes:
+        if isinstance(route, Mount):
+            continue
+        # FastAPI keeps an included router as one entry that lists its routes' contexts.
+        contexts = getattr(route, "effective_route_contexts", None)
+        for context in contexts() if contexts is not None else [route]:
+            if context.path not in NOT_IN_MATRIX:
+                found |= {(method, context.path) for method in context.methods if method != "HEAD"}
+    return found
+
+
+def test_every_route_has_a_row_in_the_matrix(app: FastAPI) -> None:
+    assert routes(app) == set(MATRIX), "add a row to MATRIX for each new route"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_status_the_matrix_says(
+    browser_as: Callable[[str], TestClient], role: str
+) -> None:
+    client = browser_as(role)
+    answers = {}
+    for (method, _), row in MATRIX.items():
+        if method == "GET":
+            response = client.get(row.path, follow_redirects=False)
+        else:
+            form = {**row.form, "csrf_token": csrf_of(client)}
+            response = client.request(method, row.path, data=form, follow_redirects=False)
+        answers[(method, row.path)] = response.status_code
+        if (method, row.path) == ("POST", "/logout"):
+            # Signing out ends the session: sign in again for the rows after it.
+            client = browser_as(role)
+    expected = {(method, row.path): row.expected[role] for (method, _), row in MATRIX.items()}
+    assert answers == expected
