@@ -1,14 +1,11 @@
-"""Every route answers every role as this table says; a route without a row fails the test.
+"""Every route answers every role as the table says; a route without a row fails the test.
 
-Rows are (method, route path) -> the request to send and the status each role must get:
-anonymous visitors, partners, the focal point of the country concerned (PHL), a focal point of
-another country (VNM), the secretariat and admins.
+The rows are in ``tests/web/matrix.py``, one table per part of the site.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from fastapi import FastAPI
@@ -16,32 +13,9 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from .clients import ROLES, csrf_of
+from .matrix import API_ROWS, PAGE_ROWS, WORKFLOW_ROWS, Row
 
-
-@dataclass(frozen=True)
-class Row:
-    """One route: where to send the request and the status each role gets."""
-
-    path: str
-    expected: dict[str, int]
-    form: dict[str, str] = field(default_factory=dict)
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
-
-
-MATRIX: dict[tuple[str, str], Row] = {
-    ("GET", "/"): Row("/", everyone(200)),
-    ("GET", "/login"): Row("/login", everyone(200)),
-    # A wrong password is refused alike whoever is signed in already.
-    ("POST", "/login"): Row(
-        "/login", everyone(401), {"email": "nobody@example.org", "password": "not-the-one"}
-    ),
-    ("POST", "/logout"): Row("/logout", everyone(303)),
-    ("GET", "/api/v1/indicators"): Row("/api/v1/indicators", everyone(200)),
-    ("GET", "/api/v1/countries"): Row("/api/v1/countries", everyone(200)),
-}
+MATRIX: dict[tuple[str, str], Row] = {**PAGE_ROWS, **WORKFLOW_ROWS, **API_ROWS}
 
 #: Served by the framework itself, the same to everyone: the schema and the static files.
 NOT_IN_MATRIX = {"/api/v1/openapi.json"}
