@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.population import PopulationBasis, population_table
+from lindung.assess.population import PopulationBasis, basis_for, population_table
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
@@ -103,6 +103,35 @@ def regional_aggregates(
                 row["value"] = results[method]
                 row["reason"] = ""
             rows.append(row)
+    return rows
+
+
+def aggregate_table(
+    catalogue: Catalogue,
+    codes: Sequence[str],
+    regions: Mapping[str, Sequence[str]],
+    values: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    year: int | None = None,
+    min_share: float = 0.5,
+    population_override: str | None = None,
+) -> list[dict[str, Any]]:
+    """Return ``regional_aggregates`` of each series in ``codes`` for each region (of
+    ``year`` only, if given), each weighted by the population its indicator refers to
+    (``population.basis_for``): what ``lindung assess aggregate`` prints and the web shows."""
+    if year is not None and not values.empty:
+        values = values[values["time_period"] == year]
+    rows: list[dict[str, Any]] = []
+    for code in codes:
+        basis = basis_for(code, catalogue.indicator(code).groups, population_override)
+        part = values[values["series"] == code]
+        for region, countries in regions.items():
+            rows.extend(
+                regional_aggregates(
+                    part, population, basis, region=region, members=countries, min_share=min_share
+                )
+            )
     return rows
 
 

@@ -57,6 +57,17 @@ def matrix_axes(catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[str, ...]]
     return (WHOLE_POPULATION, *groups), get_args(LifeDimension)
 
 
+def matrix_indicators(catalogue: Catalogue, codes: Sequence[str]) -> list[MatrixIndicator]:
+    """Return the catalogue's indicators among ``codes`` as the matrix needs them."""
+    return [
+        MatrixIndicator(
+            i.code, i.name.en, tuple(i.groups), i.life_dimension, "SEX" in i.disaggregations
+        )
+        for i in catalogue.indicators
+        if i.code in codes
+    ]
+
+
 def vulnerable_groups_matrix(
     indicators: Sequence[MatrixIndicator],
     latest: Mapping[Key, Latest],

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lindung.errors import AssessmentError
-
-POPULATION_SERIES = "ASP_POP"
+from lindung.store.frames import POPULATION_SERIES as POPULATION_SERIES
 
 
 @dataclass(frozen=True)

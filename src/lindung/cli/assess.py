@@ -123,14 +123,15 @@ def matrix(
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
     from lindung.assess.aggregates import regional_aggregates
     from lindung.assess.matrix import (
-        MatrixIndicator,
         latest_values,
         matrix_axes,
+        matrix_indicators,
         vulnerable_groups_matrix,
     )
     from lindung.assess.population import basis_for
     from lindung.assess.progress_table import goal_for, progress_rows
-    from lindung.cli.assess_store import as_frame, read_current, read_population
+    from lindung.cli.assess_store import read_current, read_population
+    from lindung.store.frames import as_frame
 
     options.unpublished_allowed(include_unpublished, actor)
 
@@ -157,13 +158,7 @@ def matrix(
     else:
         frame = read_current(codes, [area], year, include_unpublished)
     latest = latest_values(frame, progress_rows(frame, goals, chosen))
-    indicators = [
-        MatrixIndicator(
-            i.code, i.name.en, tuple(i.groups), i.life_dimension, "SEX" in i.disaggregations
-        )
-        for i in catalogue.indicators
-        if i.code in codes
-    ]
+    indicators = matrix_indicators(catalogue, codes)
     groups, dimensions = matrix_axes(catalogue)
     rows = vulnerable_groups_matrix(
         indicators, latest, ref_area=area, groups=groups, dimensions=dimensions
@@ -320,26 +315,20 @@ def _aggregate_rows(
     population_override: str | None,
     include_unpublished: bool,
 ) -> list[dict[str, Any]]:
-    from lindung.assess.aggregates import regional_aggregates
-    from lindung.assess.population import basis_for
+    from lindung.assess.aggregates import aggregate_table
     from lindung.cli.assess_store import read_current, read_population
 
     members = sorted({c for countries in regions.values() for c in countries})
-    frame = read_current(codes, members, None, include_unpublished)
-    if year is not None and not frame.empty:
-        frame = frame[frame["time_period"] == year]
-    population = read_population()
-    rows: list[dict[str, Any]] = []
-    for code in codes:
-        basis = basis_for(code, catalogue.indicator(code).groups, population_override)
-        part = frame[frame["series"] == code]
-        for region, countries in regions.items():
-            rows.extend(
-                regional_aggregates(
-                    part, population, basis, region=region, members=countries, min_share=min_share
-                )
-            )
-    return rows
+    return aggregate_table(
+        catalogue,
+        codes,
+        regions,
+        read_current(codes, members, None, include_unpublished),
+        read_population(),
+        year=year,
+        min_share=min_share,
+        population_override=population_override,
+    )
 
 
 @app.command("aggregate")

@@ -4,26 +4,16 @@ aggregates to the service that stores them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from lindung.assess.aggregates import describe
-from lindung.assess.population import POPULATION_SERIES
 from lindung.cli.store_access import open_store
-from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
-from lindung.store import COUNTRY_KINDS, REFERENCE_KIND, current_observations, transaction
-
-
-def as_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    columns = ["series", "ref_area", "time_period", *DIMENSIONS, "value", "unit", "source"]
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(rows)
-    return frame[[c for c in columns if c in frame.columns]]
+from lindung.store import transaction
+from lindung.store.frames import current_frame, frames_by_kind, population_frame
 
 
 def require_unpublished_reader(actor: str | None) -> None:
@@ -45,51 +35,22 @@ def read_current(
     include_unpublished: bool,
 ) -> pd.DataFrame:
     """Return the current value of each matching key (published only unless asked)."""
-    engine = open_store()
-    with transaction(engine) as connection:
-        rows = current_observations(
-            connection,
-            series=series or None,
-            areas=areas or None,
-            year_to=year,
-            include_unpublished=include_unpublished,
-        )
-    return as_frame(rows)
+    with transaction(open_store()) as connection:
+        return current_frame(connection, series, areas, year, include_unpublished)
 
 
 def read_population() -> pd.DataFrame:
-    """Return the population that weights regional aggregates: ASP_POP as loaded from the UN
-    World Population Prospects with the reference data (``data load-reference``), never a
-    country's own submission, so that no template can change the weights; each row keeps its
-    ``source``, which the aggregates record. Raises AssessmentError when none is loaded."""
+    """Return the UN population that weights regional aggregates (``store.frames``)."""
     with transaction(open_store()) as connection:
-        rows = current_observations(connection, series=[POPULATION_SERIES], kinds=[REFERENCE_KIND])
-    frame = as_frame(rows)
-    if frame.empty:
-        raise AssessmentError(
-            "the store holds no UN population (ASP_POP); run `lindung data load-reference`"
-        )
-    return frame
+        return population_frame(connection)
 
 
 def read_by_kind(
     series: list[str], areas: list[str], year: int | None, include_unpublished: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Current value per key among the countries' own submissions, and among reference data."""
-    engine = open_store()
-    with transaction(engine) as connection:
-        national, international = (
-            current_observations(
-                connection,
-                series=series or None,
-                areas=areas or None,
-                year_to=year,
-                include_unpublished=include_unpublished,
-                kinds=kinds,
-            )
-            for kinds in (COUNTRY_KINDS, [REFERENCE_KIND])
-        )
-    return as_frame(national), as_frame(international)
+    with transaction(open_store()) as connection:
+        return frames_by_kind(connection, series, areas, year, include_unpublished)
 
 
 def require_aggregate_writer(choose: str | None) -> str | None:

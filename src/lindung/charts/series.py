@@ -1,0 +1,156 @@
+"""Values over the years: the time series across member states and the sparkline.
+
+Where a value has a confidence interval the band is drawn from it; where it has only a
+standard error the band is the normal-approximation 95 % interval, value +/- 1.96 SE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lindung.charts.common import spec
+
+#: The standard normal quantile of a two-sided 95 % interval.
+Z95 = 1.959963984540054
+
+
+def band(row: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    """Return the (low, high) of a value's 95 % interval: its CI, else value +/- 1.96 SE."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if low is not None and high is not None:
+        return float(low), float(high)
+    se = row.get("se")
+    if se is not None and row.get("value") is not None:
+        return float(row["value"]) - Z95 * float(se), float(row["value"]) + Z95 * float(se)
+    return None, None
+
+
+def time_series(
+    points: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    description: str,
+    year_title: str,
+    value_title: str,
+    area_title: str,
+    number_locale: Mapping[str, Any],
+    target: float | None = None,
+    target_title: str = "",
+    value_format: str = ",.1f",
+    width: int | str = "container",
+    height: int = 320,
+) -> dict[str, Any]:
+    """Return a Vega-Lite line chart of ``points`` (``area`` name, ``year``, ``value``, and
+    optionally ``ci_low``/``ci_high`` or ``se``), one line per area, its 95 % band (``band``)
+    where the value has one, and the ``target`` as a dashed rule."""
+    rows = []
+    for point in points:
+        low, high = band(point)
+        rows.append(
+            {
+                "area": point["area"],
+                "year": int(point["year"]),
+                "value": float(point["value"]),
+                "low": low,
+                "high": high,
+            }
+        )
+    x = {"field": "year", "type": "quantitative", "title": year_title, "axis": {"format": "d"}}
+    color = {"field": "area", "type": "nominal", "title": area_title}
+    tooltip = [
+        {"field": "area", "type": "nominal", "title": area_title},
+        {"field": "year", "type": "quantitative", "title": year_title, "format": "d"},
+        {"field": "value", "type": "quantitative", "title": value_title, "format": value_format},
+    ]
+    layers: list[dict[str, Any]] = [
+        {
+            "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+            "mark": {"type": "area", "opacity": 0.2, "aria": False},
+            "encoding": {
+                "x": x,
+                "y": {"field": "low", "type": "quantitative", "title": value_title},
+                "y2": {"field": "high"},
+                "color": color,
+            },
+        },
+        {
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": value_title,
+                    "axis": {"format": value_format},
+                },
+                "color": color,
+                "tooltip": tooltip,
+            },
+        },
+    ]
+    if target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"target": float(target)}]},
+                "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#a40e26"},
+                "encoding": {
+                    "y": {"field": "target", "type": "quantitative"},
+                    "tooltip": [
+                        {
+                            "field": "target",
+                            "type": "quantitative",
+                            "title": target_title,
+                            "format": value_format,
+                        }
+                    ],
+                },
+            }
+        )
+    chart = spec(
+        title=title,
+        description=description,
+        number_locale=number_locale,
+        width=width,
+        height=height,
+    )
+    chart.update({"data": {"values": rows}, "layer": layers})
+    return chart
+
+
+def sparkline(
+    points: Sequence[Mapping[str, Any]],
+    *,
+    description: str,
+    number_locale: Mapping[str, Any],
+    width: int = 120,
+    height: int = 28,
+) -> dict[str, Any]:
+    """Return a small Vega-Lite line of ``points`` (``year``, ``value``) without axes, the last
+    value marked."""
+    rows = [{"year": int(p["year"]), "value": float(p["value"])} for p in points]
+    last = max((row["year"] for row in rows), default=None)
+    x = {"field": "year", "type": "quantitative", "axis": None}
+    y = {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}}
+    chart = spec(
+        title="",
+        description=description,
+        number_locale=number_locale,
+        width=width,
+        height=height,
+    )
+    chart.update(
+        {
+            "data": {"values": rows},
+            "padding": 2,
+            "layer": [
+                {"mark": {"type": "line", "strokeWidth": 1.5}, "encoding": {"x": x, "y": y}},
+                {
+                    "transform": [{"filter": {"field": "year", "equal": last}}],
+                    "mark": {"type": "point", "filled": True, "size": 16},
+                    "encoding": {"x": x, "y": y},
+                },
+            ],
+        }
+    )
+    return chart

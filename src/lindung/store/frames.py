@@ -1,0 +1,95 @@
+"""Current observations as pandas frames, the form the assessment reads them in.
+
+The command line (``lindung assess``) and the web pages read through these, so both judge the
+same numbers by the same rule (``current_observations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from lindung.errors import AssessmentError
+from lindung.keys import DIMENSIONS
+from lindung.store.observations import current_observations
+from lindung.store.schema import COUNTRY_KINDS, REFERENCE_KIND
+
+#: The series of the UN population that weights regional aggregates.
+POPULATION_SERIES = "ASP_POP"
+
+FRAME_COLUMNS: tuple[str, ...] = (
+    "series",
+    "ref_area",
+    "time_period",
+    *DIMENSIONS,
+    "value",
+    "unit",
+    "source",
+)
+
+
+def as_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Return observation rows as a frame with the key, value, unit and source columns."""
+    if not rows:
+        return pd.DataFrame(columns=list(FRAME_COLUMNS))
+    frame = pd.DataFrame(rows)
+    return frame[[c for c in FRAME_COLUMNS if c in frame.columns]]
+
+
+def current_frame(
+    connection: Connection,
+    series: Sequence[str] | None,
+    areas: Sequence[str] | None,
+    year: int | None = None,
+    include_unpublished: bool = False,
+) -> pd.DataFrame:
+    """Return the current value of each matching key up to ``year`` (published only unless
+    asked)."""
+    rows = current_observations(
+        connection,
+        series=series or None,
+        areas=areas or None,
+        year_to=year,
+        include_unpublished=include_unpublished,
+    )
+    return as_frame(rows)
+
+
+def population_frame(connection: Connection) -> pd.DataFrame:
+    """Return the population that weights regional aggregates: ASP_POP as loaded from the UN
+    World Population Prospects with the reference data (``data load-reference``), never a
+    country's own submission, so that no template can change the weights; each row keeps its
+    ``source``, which the aggregates record. Raises AssessmentError when none is loaded."""
+    rows = current_observations(connection, series=[POPULATION_SERIES], kinds=[REFERENCE_KIND])
+    frame = as_frame(rows)
+    if frame.empty:
+        raise AssessmentError(
+            "the store holds no UN population (ASP_POP); run `lindung data load-reference`"
+        )
+    return frame
+
+
+def frames_by_kind(
+    connection: Connection,
+    series: Sequence[str],
+    areas: Sequence[str] | None,
+    year: int | None = None,
+    include_unpublished: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the current value per key among the countries' own submissions, and among the
+    reference data (the international figures)."""
+    national, international = (
+        current_observations(
+            connection,
+            series=series or None,
+            areas=areas or None,
+            year_to=year,
+            include_unpublished=include_unpublished,
+            kinds=kinds,
+        )
+        for kinds in (COUNTRY_KINDS, [REFERENCE_KIND])
+    )
+    return as_frame(national), as_frame(international)
