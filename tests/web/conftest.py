@@ -15,6 +15,7 @@ from lindung.store.users import User
 from lindung.web import create_app
 
 from .clients import ACCOUNTS, PASSWORD, sign_in
+from .samples import seed_workflow
 
 
 @pytest.fixture
@@ -57,3 +58,11 @@ def browser_as(app: FastAPI, accounts: dict[str, User]) -> Iterator[Callable[[st
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seeded(
+    engine: Engine, accounts: dict[str, User], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, int]:
+    """Return the ids of PHL submissions in every workflow state (``samples.SEEDS``)."""
+    return seed_workflow(engine, tmp_path_factory.mktemp("seeds"), accounts)

@@ -10,19 +10,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .clients import ROLES
+from .samples import sample_csv, shifted
+
+Upload = dict[str, tuple[str, bytes, str]]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One route: where to send the request and the status each role gets."""
+    """One route: where to send the request and the status each role gets.
+
+    ``path`` may name a seeded submission as ``{draft}`` (``samples.SEEDS``); ``files`` are
+    sent as a multipart upload with the form.
+    """
 
     path: str
     expected: dict[str, int]
     form: dict[str, str] = field(default_factory=dict)
+    files: Upload = field(default_factory=dict)
 
 
 def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ROLES, status)
+
+
+def statuses(
+    *, anonymous: int = 401, focal: int, other: int, partner: int = 403, reviewer: int
+) -> dict[str, int]:
+    """Return the statuses of a signed-in route: the PHL focal point, another country's,
+    a partner, and the secretariat and admin alike."""
+    return {
+        "anonymous": anonymous,
+        "partner": partner,
+        "focal_point": focal,
+        "other_focal_point": other,
+        "secretariat": reviewer,
+        "admin": reviewer,
+    }
+
+
+def upload(by: float) -> Upload:
+    """Return a PHL file to upload (``by``: its values moved from the sample's)."""
+    return {"file": (f"PHL 2022 <{by}>.csv", sample_csv(coverage=shifted(by)), "text/csv")}
+
+
+#: Who may see one PHL draft, and who may take a reviewer's step on PHL's submissions.
+SEE_DRAFT = statuses(focal=200, other=403, reviewer=200)
+REVIEW = statuses(focal=403, other=403, reviewer=303)
+REVIEW_API = statuses(focal=403, other=403, reviewer=200)
 
 
 #: The public pages: overview, countries, indicators, reporting status, survey runs.
@@ -38,6 +72,52 @@ WORKFLOW_ROWS: dict[tuple[str, str], Row] = {
         "/login", everyone(401), {"email": "nobody@example.org", "password": "not-the-one"}
     ),
     ("POST", "/logout"): Row("/logout", everyone(303)),
+    ("GET", "/submissions"): Row("/submissions", everyone(200)),
+    ("GET", "/submissions/new"): Row(
+        "/submissions/new", statuses(focal=200, other=200, reviewer=200)
+    ),
+    ("GET", "/submissions/template"): Row(
+        "/submissions/template?country=PHL&year=2023", statuses(focal=200, other=403, reviewer=200)
+    ),
+    # The VNM focal point's PHL file is checked, then refused for its country.
+    ("POST", "/submissions"): Row(
+        "/submissions", statuses(focal=303, other=403, reviewer=303), files=upload(5)
+    ),
+    ("GET", "/submissions/{submission_id}"): Row("/submissions/{draft}", SEE_DRAFT),
+    ("POST", "/submissions/{submission_id}/submit"): Row(
+        "/submissions/{draft_page}/submit", statuses(focal=303, other=403, reviewer=303)
+    ),
+    ("POST", "/submissions/{submission_id}/validate"): Row(
+        "/submissions/{submitted_page}/validate", REVIEW
+    ),
+    ("POST", "/submissions/{submission_id}/return"): Row(
+        "/submissions/{to_return_page}/return", REVIEW, {"note": "the F and M rows are swapped"}
+    ),
+    # The admin validated it: four eyes leaves publishing to the secretariat.
+    ("POST", "/submissions/{submission_id}/publish"): Row(
+        "/submissions/{validated_page}/publish",
+        {**REVIEW, "admin": 403},
+    ),
+    ("GET", "/api/v1/submissions"): Row("/api/v1/submissions", everyone(200)),
+    ("POST", "/api/v1/submissions/check"): Row(
+        "/api/v1/submissions/check", statuses(focal=200, other=200, reviewer=200), files=upload(6)
+    ),
+    ("POST", "/api/v1/submissions"): Row(
+        "/api/v1/submissions", statuses(focal=201, other=403, reviewer=201), files=upload(7)
+    ),
+    ("GET", "/api/v1/submissions/{submission_id}"): Row("/api/v1/submissions/{draft}", SEE_DRAFT),
+    ("POST", "/api/v1/submissions/{submission_id}/submit"): Row(
+        "/api/v1/submissions/{draft_api}/submit", statuses(focal=200, other=403, reviewer=200)
+    ),
+    ("POST", "/api/v1/submissions/{submission_id}/validate"): Row(
+        "/api/v1/submissions/{submitted_api}/validate", REVIEW_API
+    ),
+    ("POST", "/api/v1/submissions/{submission_id}/return"): Row(
+        "/api/v1/submissions/{to_return_api}/return", REVIEW_API, {"note": "fix the totals"}
+    ),
+    ("POST", "/api/v1/submissions/{submission_id}/publish"): Row(
+        "/api/v1/submissions/{validated_api}/publish", {**REVIEW_API, "admin": 403}
+    ),
 }
 
 #: The read API.

@@ -41,16 +41,19 @@ def test_every_route_has_a_row_in_the_matrix(app: FastAPI) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_status_the_matrix_says(
-    browser_as: Callable[[str], TestClient], role: str
+    browser_as: Callable[[str], TestClient], role: str, seeded: dict[str, int]
 ) -> None:
     client = browser_as(role)
     answers = {}
     for (method, _), row in MATRIX.items():
+        path = row.path.format_map(seeded)
         if method == "GET":
-            response = client.get(row.path, follow_redirects=False)
+            response = client.get(path, follow_redirects=False)
         else:
             form = {**row.form, "csrf_token": csrf_of(client)}
-            response = client.request(method, row.path, data=form, follow_redirects=False)
+            response = client.request(
+                method, path, data=form, files=row.files or None, follow_redirects=False
+            )
         answers[(method, row.path)] = response.status_code
         if (method, row.path) == ("POST", "/logout"):
             # Signing out ends the session: sign in again for the rows after it.

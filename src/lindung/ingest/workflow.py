@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from lindung.errors import PermissionDenied, SubmissionError
-from lindung.ingest.accounts import acting_user, require_country, require_reviewer
+from lindung.ingest.accounts import (
+    REVIEWERS,
+    acting_user,
+    may_act_for,
+    require_country,
+    require_reviewer,
+)
 from lindung.settings import FOUR_EYES
 from lindung.store import (
     AGGREGATE_KIND,
@@ -36,6 +42,7 @@ from lindung.store import (
     set_status,
 )
 from lindung.store.submissions import Submission, last_change, status_refusal
+from lindung.store.users import User
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,25 @@ def move(
         actor=actor,
         note=note,
     )
+
+
+def allowed_actions(submission: Submission, user: User | None) -> list[Transition]:
+    """Return the steps ``user`` may take on the submission in its current state.
+
+    What a page offers; ``move`` still decides (four eyes, and a race lost, refuse there).
+    """
+    if user is None or user["disabled_at"] is not None or submission["kind"] not in COUNTRY_KINDS:
+        return []
+    return [
+        transition
+        for transition in TRANSITIONS.values()
+        if transition.source == submission["status"]
+        and (
+            user["role"] in REVIEWERS
+            if transition.reviewers_only
+            else may_act_for(user, submission["ref_area"])
+        )
+    ]
 
 
 def _route(submission: Submission) -> dict[str, Transition]:

@@ -9,13 +9,14 @@ failure is logged and answered 500 without any detail of the server.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from lindung.errors import LindungError, NotFound, UsageError
+from lindung.errors import LindungError, NotFound, UsageError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,20 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
-def refusal(request: Request, code: str, message: str, status: int) -> Response:
-    """Return the answer to a refused request: JSON for the API, the error page otherwise."""
+def refusal(
+    request: Request,
+    code: str,
+    message: str,
+    status: int,
+    details: dict[str, Any] | None = None,
+) -> Response:
+    """Return the answer to a refused request: JSON for the API, the error page otherwise.
+
+    ``details`` are further fields of the API's ``error`` object (a refused file's findings).
+    """
     if is_api(request):
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        error = {"code": code, "message": message, **(details or {})}
+        return JSONResponse({"error": error}, status_code=status)
     from lindung.web.rendering import render
 
     return render(
@@ -44,7 +55,13 @@ def refusal(request: Request, code: str, message: str, status: int) -> Response:
 
 async def _lindung_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, LindungError)
-    return refusal(request, error.code, str(error), error.http_status)
+    details = None
+    if isinstance(error, ValidationFailed) and error.findings:
+        from lindung.web import locale
+        from lindung.web.submissions import findings_shown
+
+        details = {"findings": findings_shown(error.findings, locale.current.get())}
+    return refusal(request, error.code, str(error), error.http_status, details)
 
 
 async def _invalid_request(request: Request, error: Exception) -> Response:

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from lindung.web.api import framework
+from lindung.web.api import framework, submissions
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(framework.router)
+router.include_router(submissions.router)
 
 __all__ = ["router"]

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from lindung.web.pages import account, overview
+from lindung.web.pages import account, overview, submissions
 
 router = APIRouter()
 router.include_router(overview.router)
 router.include_router(account.router)
+router.include_router(submissions.router)
 
 __all__ = ["router"]
