@@ -19,7 +19,8 @@ The tree, with each class's stable ``code``, the CLI's exit status and the web's
     ├── SubmissionError           submission-state        7  409
     │   └── Conflict              conflict                7  409
     ├── PermissionDenied          permission-denied       3  403
-    │   └── Unauthenticated       unauthenticated         3  401
+    │   ├── Unauthenticated       unauthenticated         3  401
+    │   └── TooManyAttempts       too-many-attempts       3  429
     ├── SurveySpecError           survey-spec             5  422
     └── AssessmentError           assessment              1  422
 
@@ -51,6 +52,7 @@ __all__ = [
     "SurveySpecError",
     "TemplateError",
     "TooLarge",
+    "TooManyAttempts",
     "Unauthenticated",
     "UnknownCode",
     "UsageError",
@@ -200,6 +202,18 @@ class Unauthenticated(PermissionDenied):
 
     code = "unauthenticated"
     http_status = 401
+
+
+class TooManyAttempts(PermissionDenied):
+    """Too many failed sign-ins for one account or from one address in a short time;
+    ``retry_after`` is how many seconds to wait before the next attempt is heard."""
+
+    code = "too-many-attempts"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class SurveySpecError(LindungError):

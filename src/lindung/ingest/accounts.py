@@ -15,10 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
-from lindung.errors import NotFound, PermissionDenied, Unauthenticated, UsageError
+from lindung.errors import NotFound, PermissionDenied, TooManyAttempts, Unauthenticated, UsageError
 from lindung.framework import load_catalogue
 from lindung.settings import TOKEN_LIFETIME_DAYS
 from lindung.store import ROLES, add_user, get_user
+from lindung.store.sign_ins import recent_failures, record_failure
 from lindung.store.tokens import find_token, get_token, issue_token, revoke_token
 from lindung.store.users import User, count_users, get_user_by_id, verify_password
 
@@ -101,6 +102,47 @@ def sign_in(
         actor=user["email"],
     )
     return user, secret
+
+
+#: Failed sign-ins heard per account and per address within the window before the next is
+#: refused unheard: few per account (a guess at one password), more per address (an office
+#: behind one gateway mistyping).
+SIGN_IN_WINDOW = timedelta(minutes=15)
+ACCOUNT_ATTEMPTS = 5
+ADDRESS_ATTEMPTS = 20
+
+
+def _attempted(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def throttle(connection: Connection, email: str, address: str) -> None:
+    """Raise TooManyAttempts if the account or the address failed too often in the window.
+
+    An attempt refused here is not counted, so the wait ends when the oldest counted failure
+    leaves the window.
+    """
+    now = datetime.now(UTC)
+    for whose, limit, key in (
+        ("this account", ACCOUNT_ATTEMPTS, {"email": _attempted(email)}),
+        ("this address", ADDRESS_ATTEMPTS, {"address": address}),
+    ):
+        number, oldest = recent_failures(connection, now - SIGN_IN_WINDOW, **key)
+        if number >= limit and oldest is not None:
+            free = oldest + SIGN_IN_WINDOW
+            wait = max(1, int((free - now).total_seconds()) + 1)
+            raise TooManyAttempts(
+                f"{number} failed sign-ins for {whose} in the last "
+                f"{int(SIGN_IN_WINDOW.total_seconds() // 60)} minutes; try again after "
+                f"{free:%H:%M} UTC (in {-(-wait // 60)} min), or ask an admin to reset the "
+                "password",
+                retry_after=wait,
+            )
+
+
+def note_failed_sign_in(connection: Connection, email: str, address: str) -> None:
+    """Count one failed sign-in against the account typed and the address it came from."""
+    record_failure(connection, email=_attempted(email), address=address)
 
 
 def authenticate(connection: Connection, secret: str) -> User:

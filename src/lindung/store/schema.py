@@ -142,5 +142,18 @@ audit_log = Table(
     Column("detail", Text),
 )
 
+#: Failed sign-ins, kept to slow down password guessing (``ingest.accounts.throttle``): the
+#: address typed (a user's or not) and where the attempt came from.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("address", String(64), nullable=False),
+    Index("ix_sign_in_failures_email_at", "email", "at"),
+    Index("ix_sign_in_failures_address_at", "address", "at"),
+)
+
 #: Tables whose rows are never changed once written.
 APPEND_ONLY: tuple[str, ...] = ("observations", "audit_log")

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from lindung.errors import LindungError, NotFound, UsageError, ValidationFailed
+from lindung.errors import LindungError, NotFound, TooManyAttempts, UsageError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,10 @@ async def _lindung_error(request: Request, error: Exception) -> Response:
         from lindung.web.submissions import findings_shown
 
         details = {"findings": findings_shown(error.findings, locale.current.get())}
-    return refusal(request, error.code, str(error), error.http_status, details)
+    response = refusal(request, error.code, str(error), error.http_status, details)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 async def _invalid_request(request: Request, error: Exception) -> Response:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from lindung.errors import LindungError
-from lindung.ingest.accounts import sign_in, sign_out
+from lindung.errors import LindungError, TooManyAttempts, Unauthenticated
+from lindung.ingest.accounts import note_failed_sign_in, sign_in, sign_out, throttle
 from lindung.store import transaction
 from lindung.web import sessions
 from lindung.web.deps import Visitor, site
@@ -30,21 +30,33 @@ def login(
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=1024)],
 ) -> Response:
-    """Check the password, start a session and go to the overview; else show the form again."""
+    """Check the password, start a session and go to the overview; else show the form again.
+
+    Failures are counted per account and per address; past the limit the form answers 429
+    with Retry-After, without checking the password.
+    """
     here = site(request)
     lifetime = timedelta(hours=here.session_hours)
+    address = request.client.host if request.client else "unknown"
     try:
         with transaction(here.engine) as connection:
+            throttle(connection, email, address)
             _, token = sign_in(
                 connection, email.strip(), password, label="web session", lifetime=lifetime
             )
     except LindungError as error:
-        return render(
+        if isinstance(error, Unauthenticated):
+            with transaction(here.engine) as connection:
+                note_failed_sign_in(connection, email, address)
+        page = render(
             request,
             "login.html",
             {"email": email, "problem": str(error)},
             status_code=error.http_status,
         )
+        if isinstance(error, TooManyAttempts):
+            page.headers["Retry-After"] = str(error.retry_after)
+        return page
     response = RedirectResponse("/", status_code=303)
     sessions.set_session(
         response, request, here.secret, token, max_age=int(lifetime.total_seconds())
