@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;
+# then translate the new entries of src/lindung/i18n/locale/id/LC_MESSAGES/messages.po.
+i18n: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --project=Lindung --version=0.1 -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d src/lindung/i18n/locale -D messages --no-fuzzy-matching --width=100
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/survey_bench.py
