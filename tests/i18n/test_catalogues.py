@@ -122,7 +122,7 @@ def test_labels_name_every_progress_status_assess_can_give() -> None:
 
 
 def test_an_unknown_label_is_refused_naming_the_known_ones() -> None:
-    with pytest.raises(UsageError, match="no label for 'archived'; known: .*draft"):
+    with pytest.raises(UsageError, match=r"no label for 'archived'; known: .*draft"):
         labels.label("archived", "id")
 
 

@@ -45,7 +45,7 @@ def negotiate(
 
 
 def _accepted(header: str) -> list[str]:
-    """Return the language tags of an Accept-Language header, most wanted first (RFC 9110 §12.5.4)."""
+    """Return the language tags of an Accept-Language header, most wanted first (RFC 9110)."""
     weighted: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")[:_MOST_LANGUAGES]):
         tag, _, parameters = part.partition(";")

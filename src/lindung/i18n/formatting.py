@@ -34,8 +34,10 @@ def _digits(decimals: int) -> str:
 
 
 def format_decimal(value: Number, locale: str, decimals: int | None = None) -> str:
-    """Return ``value`` with the locale's marks ("1.234,5" in id), to ``decimals`` places if given."""
-    return _babel_decimal(value, format=None if decimals is None else _digits(decimals), locale=locale)
+    """Return ``value`` with the locale's marks ("1.234,5" in id), to ``decimals`` if given."""
+    return _babel_decimal(
+        value, format=None if decimals is None else _digits(decimals), locale=locale
+    )
 
 
 def format_percent(ratio: Number, locale: str, decimals: int = 0) -> str:

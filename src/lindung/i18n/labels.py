@@ -11,7 +11,7 @@ from lindung.errors import UsageError
 from lindung.i18n.catalogues import gettext, ngettext
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
+def N_(message: str) -> str:
     """Return ``message`` unchanged: marks it for extraction, to be translated when shown."""
     return message
 
