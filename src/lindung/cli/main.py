@@ -23,6 +23,7 @@ from lindung.cli import (
     data,
     db,
     demo,
+    exchange,
     framework,
     serve,
     submission,
@@ -56,6 +57,7 @@ app.add_typer(user.app, name="user")
 app.add_typer(survey.app, name="survey")
 app.command("settings")(settings_command.settings)
 app.command("serve")(serve.serve)
+app.add_typer(exchange.export_app, name="export")
 
 
 def _print_version(wanted: bool) -> None:
