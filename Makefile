@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean i18n
+.PHONY: demo test lint bench clean i18n chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy src
 
-test: lint
+# The browser tests (tests/web/browser) drive Debian's Chromium; install it when it is missing
+# and this user can (root, apt-get), else stop with what to do. Never a downloaded browser.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: lint chromium
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;
