@@ -21,4 +21,7 @@ KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
 #: which refuses a larger parameter outright; SQLite, with 64 bits, overflows beyond 2**63).
 MAX_ID = 2**31 - 1
 
-__all__ = ["DIMENSIONS", "KEY", "MAX_ID"]
+#: The series of the shipped UN WPP population (persons), the weights of regional aggregates.
+POPULATION_SERIES = "ASP_POP"
+
+__all__ = ["DIMENSIONS", "KEY", "MAX_ID", "POPULATION_SERIES"]

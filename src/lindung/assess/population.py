@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lindung.errors import AssessmentError
-from lindung.store.frames import POPULATION_SERIES as POPULATION_SERIES
+from lindung.keys import POPULATION_SERIES as POPULATION_SERIES
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,9 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from lindung.errors import AssessmentError
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, POPULATION_SERIES
 from lindung.store.observations import current_observations
 from lindung.store.schema import COUNTRY_KINDS, REFERENCE_KIND
-
-#: The series of the UN population that weights regional aggregates.
-POPULATION_SERIES = "ASP_POP"
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "series",
