@@ -12,8 +12,10 @@ from contextvars import ContextVar
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-LANGUAGES: tuple[str, ...] = ("en", "id")
-DEFAULT = "en"
+from lindung import i18n
+
+LANGUAGES: tuple[str, ...] = i18n.LOCALES
+DEFAULT = i18n.DEFAULT_LOCALE
 COOKIE = "lindung_lang"
 
 current: ContextVar[str] = ContextVar("lindung_language", default=DEFAULT)
@@ -21,35 +23,16 @@ current: ContextVar[str] = ContextVar("lindung_language", default=DEFAULT)
 
 def requested_language(request: Request) -> str | None:
     """Return the language ``?lang=`` asks for, if it is one Lindung speaks."""
-    wanted = request.query_params.get("lang", "").strip().lower()
-    return wanted if wanted in LANGUAGES else None
+    return i18n.supported(request.query_params.get("lang"))
 
 
 def choose_language(request: Request) -> str:
     """Return the language to answer in: ``?lang=``, the cookie, Accept-Language, English."""
-    asked = requested_language(request)
-    if asked is not None:
-        return asked
-    remembered = request.cookies.get(COOKIE, "")
-    if remembered in LANGUAGES:
-        return remembered
-    return _from_header(request.headers.get("accept-language", ""))
-
-
-def _from_header(header: str) -> str:
-    weighted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")[:20]):
-        tag, _, parameters = part.strip().partition(";")
-        quality = 1.0
-        if parameters.strip().startswith("q="):
-            try:
-                quality = float(parameters.strip()[2:])
-            except ValueError:
-                continue
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and quality > 0:
-            weighted.append((-quality, position, primary))
-    return min(weighted)[2] if weighted else DEFAULT
+    return i18n.negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(COOKIE),
+        request.headers.get("accept-language"),
+    )
 
 
 class ChooseLanguage:

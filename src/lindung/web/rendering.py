@@ -8,7 +8,6 @@ language is the request's (``web.locale``).
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,23 +15,17 @@ from jinja2 import Environment, PackageLoader
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from lindung import i18n
 from lindung.web import locale, sessions
 from lindung.web.deps import site
 
-_NULL = gettext.NullTranslations()
-
-
-def translations(language: str) -> gettext.NullTranslations:
-    """Return the message catalogue of ``language`` (English is the source text)."""
-    return _NULL
-
 
 def _gettext(message: str) -> str:
-    return translations(locale.current.get()).gettext(message)
+    return i18n.gettext(message, locale.current.get())
 
 
 def _ngettext(singular: str, plural: str, number: int) -> str:
-    return translations(locale.current.get()).ngettext(singular, plural, number)
+    return i18n.ngettext(singular, plural, number, locale.current.get())
 
 
 def _environment() -> Environment:
