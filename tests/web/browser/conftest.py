@@ -7,6 +7,10 @@ uncaught exception, and on any Content-Security-Policy violation the page report
 artefact). ``axe_violations(page)`` runs axe-core (``tests/web/vendor``) and returns the serious
 and critical violations. ``make test`` installs Debian's ``chromium`` when it is missing; these
 tests never download a browser and never skip.
+
+Under the site's CSP (no 'unsafe-eval') Playwright's ``wait_for_function`` is refused by the
+page: wait with ``wait_for_selector`` (e.g. on a ``data-`` attribute the page's script sets)
+instead; ``page.evaluate`` works, as it goes through DevTools.
 """
 
 from __future__ import annotations
