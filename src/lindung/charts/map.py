@@ -57,7 +57,14 @@ def choropleth(
             "layer": [
                 {
                     "transform": [lookup],
-                    "mark": {"type": "geoshape", "fill": "#e1e4e8", "stroke": "#ffffff"},
+                    # The grey base only frames the map: hidden from screen readers, which
+                    # read the shaded layer and the table beside the chart.
+                    "mark": {
+                        "type": "geoshape",
+                        "fill": "#e1e4e8",
+                        "stroke": "#ffffff",
+                        "aria": False,
+                    },
                 },
                 {
                     "transform": [lookup, {"filter": "isValid(datum.value)"}],

@@ -202,9 +202,9 @@ def test_axe_reports_serious_violations_on_a_page_that_has_them(
 ) -> None:
     page.goto(site)
     page.wait_for_selector("body[data-drawn]", state="attached", timeout=20_000)
-    # The time-series chart is clean. (The map's grey base layer is not: its mark container
-    # has role graphics-symbol without a label, axe svg-img-alt; lindung.charts.map to fix.)
+    # The time-series chart and the map are clean.
     assert [v["id"] for v in axe_violations(page, "#chart")] == []
+    assert [v["id"] for v in axe_violations(page, "#map")] == []
     # An image without alternative text is a critical violation (axe rule image-alt).
     page.evaluate(
         "() => { const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';"
