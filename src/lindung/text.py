@@ -10,22 +10,33 @@ three places that each give some characters a meaning of their own:
   such text as text, and a number stays a number;
 - a terminal obeys escape sequences and carriage returns, and bidi overrides reorder what
   is shown; text for the console shows them as visible escapes instead.
+
+``csv_text`` is the one CSV writer of every table Lindung hands out (the command line's
+``--format csv`` and the web API's ``format=csv``).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 __all__ = [
     "FORMULA_STARTS",
+    "cell_text",
     "counted",
+    "csv_cell",
+    "csv_text",
     "for_console",
     "formula_like",
     "neutralise",
     "neutralise_sheet",
     "normalise",
+    "timestamp",
 ]
 
 #: First characters that make a spreadsheet read a cell as a formula, with the full-width
@@ -110,3 +121,53 @@ def _escape(char: str) -> str:
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """Return ``number`` with its noun in the right number: "1 error", "2 errors", "1,500 rows"."""
     return f"{number:,} {noun if number == 1 else (plural or noun + 's')}"
+
+
+def timestamp(moment: datetime, *, seconds: bool = False) -> str:
+    """Return a moment in ISO 8601 in UTC with its offset; the store keeps UTC, and SQLite
+    hands it back without a zone."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat(timespec="seconds" if seconds else "auto")
+
+
+def cell_text(value: Any, *, number: Callable[[float], str] = str, seconds: bool = False) -> str:
+    """Return the text of one table cell: nothing for None, ``number`` for a float, a moment
+    in ISO 8601 UTC, a translated text in English, a list joined with commas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, datetime):
+        return timestamp(value, seconds=seconds)
+    if isinstance(value, Mapping):
+        if not value:
+            return ""
+        return cell_text(
+            value.get("en", next(iter(value.values()))), number=number, seconds=seconds
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(cell_text(v, number=number, seconds=seconds) for v in value)
+    return str(value)
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: numbers as they are, text that a spreadsheet would run neutralised."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return neutralise(cell_text(value))
+
+
+def csv_text(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, header: bool = True
+) -> str:
+    """Return rows as CSV with ``columns`` (a header line first unless ``header`` is False),
+    every cell through ``csv_cell``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    if header:
+        writer.writeheader()
+    for row in rows:
+        writer.writerow({c: csv_cell(row.get(c)) for c in columns})
+    return buffer.getvalue()

@@ -59,6 +59,11 @@ REVIEW = statuses(focal=403, other=403, reviewer=303)
 REVIEW_API = statuses(focal=403, other=403, reviewer=200)
 
 
+def signed_in(status: int) -> dict[str, int]:
+    """``status`` for every account, 401 for an anonymous visitor."""
+    return {**everyone(status), "anonymous": 401}
+
+
 #: The public pages: overview, countries, indicators, reporting status, survey runs.
 PAGE_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/"): Row("/", everyone(200)),
@@ -124,4 +129,18 @@ WORKFLOW_ROWS: dict[tuple[str, str], Row] = {
 API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/indicators"): Row("/api/v1/indicators", everyone(200)),
     ("GET", "/api/v1/countries"): Row("/api/v1/countries", everyone(200)),
+    ("GET", "/api/v1/indicators/{code}"): Row("/api/v1/indicators/SI_COV_BENFTS", everyone(200)),
+    ("GET", "/api/v1/observations"): Row(
+        "/api/v1/observations?series=SI_COV_BENFTS", everyone(200)
+    ),
+    # No value of 1901 is stored: everyone is told so alike.
+    ("GET", "/api/v1/observations/history"): Row(
+        "/api/v1/observations/history?series=SI_COV_BENFTS&area=PHL&period=1901", everyone(404)
+    ),
+    ("GET", "/api/v1/survey-runs"): Row("/api/v1/survey-runs", everyone(200)),
+    ("GET", "/api/v1/survey-runs/{run_id}"): Row("/api/v1/survey-runs/99999", everyone(404)),
+    ("GET", "/api/v1/tokens"): Row("/api/v1/tokens", signed_in(200)),
+    ("POST", "/api/v1/tokens"): Row("/api/v1/tokens", signed_in(201), {"label": "matrix"}),
+    # A token nobody has: who is signed in is told it is not found (permissions: test_api_tokens).
+    ("DELETE", "/api/v1/tokens/{token_id}"): Row("/api/v1/tokens/99999", signed_in(404)),
 }

@@ -8,9 +8,7 @@ e-mail of ``[/red]`` prints as typed. Style what Lindung itself prints with ``ri
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 import math
 import os
@@ -19,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lindung.errors import LindungError, UsageError
-from lindung.text import for_console, neutralise
+from lindung.text import cell_text, csv_text, for_console, timestamp
 
 FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if it exists.")
 #: Significant digits of a number in a table; CSV and JSON carry full precision.
@@ -106,36 +104,8 @@ def shown_number(number: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def timestamp(moment: datetime, *, seconds: bool = False) -> str:
-    """Return a moment in ISO 8601 in UTC with its offset; the store keeps UTC, and SQLite
-    hands it back without a zone."""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return aware.isoformat(timespec="seconds" if seconds else "auto")
-
-
 def _cell(value: Any, *, table: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and table:
-        return shown_number(value)
-    if isinstance(value, datetime):
-        return timestamp(value, seconds=table)
-    if isinstance(value, Mapping):
-        if not value:
-            return ""
-        return _cell(value.get("en", next(iter(value.values()))), table=table)
-    if isinstance(value, list | tuple):
-        return ", ".join(_cell(v, table=table) for v in value)
-    return str(value)
-
-
-def _csv_cell(value: Any) -> Any:
-    """A CSV cell: numbers as they are, text that a spreadsheet would run neutralised."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    return neutralise(_cell(value, table=False))
+    return cell_text(value, number=shown_number if table else str, seconds=table)
 
 
 def _json_default(value: Any) -> str:
@@ -157,12 +127,7 @@ def print_rows(
         return
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt is Format.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: _csv_cell(row.get(c)) for c in cols})
-        print(buffer.getvalue(), end="")
+        print(csv_text(rows, cols), end="")
         return
     table = Table(title=title)
     for c in cols:

@@ -20,7 +20,14 @@ from lindung.framework import load_catalogue
 from lindung.settings import TOKEN_LIFETIME_DAYS
 from lindung.store import ROLES, add_user, get_user
 from lindung.store.sign_ins import recent_failures, record_failure
-from lindung.store.tokens import find_token, get_token, issue_token, revoke_token
+from lindung.store.tokens import (
+    Token,
+    find_token,
+    get_token,
+    issue_token,
+    list_tokens,
+    revoke_token,
+)
 from lindung.store.users import User, count_users, get_user_by_id, verify_password
 
 REVIEWERS: frozenset[str] = frozenset({"secretariat", "admin"})
@@ -180,6 +187,28 @@ def revoke(connection: Connection, token_id: int, *, by: User) -> bool:
             f"{by['email']} cannot revoke another user's token; only an admin can"
         )
     return revoke_token(connection, token_id, actor=by["email"])
+
+
+def issue_personal_token(
+    connection: Connection, user: User, *, label: str, lifetime: timedelta
+) -> tuple[int, str]:
+    """Issue a signed-in user a token for a machine client; return its id and the secret (shown
+    once). The token acts as the user, with the user's role, until it expires or is revoked."""
+    acting = acting_user(connection, user["email"])
+    return issue_token(
+        connection, acting["id"], label=label, lifetime=lifetime, actor=acting["email"]
+    )
+
+
+def tokens_of(connection: Connection, by: User, email: str | None = None) -> list[Token]:
+    """Return the tokens of ``by`` (or, for an admin, of the user ``email``, or of everyone
+    with ``email`` "*"); raise PermissionDenied when another user asks for someone else's."""
+    if email is None or email.lower() == by["email"]:
+        return list_tokens(connection, user_id=by["id"])
+    require_admin(by, "list another user's tokens")
+    if email == "*":
+        return list_tokens(connection)
+    return list_tokens(connection, user_id=get_user(connection, email)["id"])
 
 
 def require_admin(user: User | None, action: str) -> User:

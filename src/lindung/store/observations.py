@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict, cast
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, func, select, tuple_
 
 from lindung.errors import StoreError
 from lindung.keys import DIMENSIONS, KEY
@@ -166,6 +166,8 @@ def _filtered(
     year_from: int | None,
     year_to: int | None,
     totals_only: bool,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
+    after: Sequence[Any] | None = None,
 ) -> Select[Any]:
     if series:
         query = query.where(observations.c.series.in_(list(series)))
@@ -178,6 +180,14 @@ def _filtered(
     if totals_only:
         for name in DIMENSIONS:
             query = query.where(observations.c[name] == "_T")
+    for name, codes in (dimensions or {}).items():
+        if name not in DIMENSIONS:
+            raise StoreError(f"{name!r} is not a dimension; the dimensions are {DIMENSIONS}")
+        query = query.where(observations.c[name].in_(list(codes)))
+    if after is not None:
+        # Keys after the one given, in key order (a page's cursor). The rule of the current
+        # value ranks versions within one key, so leaving out whole keys does not change it.
+        query = query.where(tuple_(*[observations.c[name] for name in KEY]) > tuple_(*after))
     return query
 
 
@@ -191,11 +201,16 @@ def current_observations(
     totals_only: bool = False,
     include_unpublished: bool = False,
     kinds: Sequence[str] | None = None,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
+    after: Sequence[Any] | None = None,
+    limit: int | None = None,
 ) -> list[StoredObservation]:
     """Return the current value of every matching key, ordered by series, area, year, key.
 
     Current is the rule of this module's docstring. ``kinds`` limits the submissions looked
     at (e.g. only the countries' own, or only reference data) before the rule picks one.
+    ``dimensions`` keeps the keys whose dimension holds one of the codes given (``{"sex":
+    ["F"]}``); ``after`` (a whole key, in ``KEY`` order) and ``limit`` read one page.
     """
     query = _filtered(
         _base_query("not_returned" if include_unpublished else "published"),
@@ -204,6 +219,8 @@ def current_observations(
         year_from,
         year_to,
         totals_only,
+        dimensions,
+        after,
     )
     if kinds is not None:
         query = query.where(submissions.c.kind.in_(list(kinds)))
@@ -216,6 +233,7 @@ def current_observations(
         select(*[c for c in ranked.c if c.name != "recency"])
         .where(ranked.c.recency == 1)
         .order_by(*[ranked.c[name] for name in KEY])
+        .limit(limit)
     )
     return [_stored(row) for row in connection.execute(latest).mappings()]
 
@@ -228,9 +246,12 @@ def history(
     year_from: int | None = None,
     year_to: int | None = None,
     totals_only: bool = False,
+    dimensions: Mapping[str, Sequence[str]] | None = None,
 ) -> list[StoredObservation]:
     """Return every stored value of the matching keys, of every submission, oldest first."""
-    query = _filtered(_base_query("all"), series, areas, year_from, year_to, totals_only)
+    query = _filtered(
+        _base_query("all"), series, areas, year_from, year_to, totals_only, dimensions
+    )
     query = query.order_by(*[observations.c[name] for name in KEY], observations.c.id)
     return [_stored(row) for row in connection.execute(query).mappings()]
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, RowMapping, select
 
 from lindung.store import audit
 from lindung.store.observations import insert_observations
-from lindung.store.schema import survey_runs
+from lindung.store.schema import submissions, survey_runs
 from lindung.store.submissions import create_submission
 
 
@@ -84,13 +84,33 @@ def record_survey_run(
     return run_id, submission_id, True
 
 
-def get_survey_run(connection: Connection, run_id: int) -> dict[str, Any] | None:
-    """Return a survey run with its spec decoded, or None."""
-    row = (
-        connection.execute(select(survey_runs).where(survey_runs.c.id == run_id)).mappings().first()
-    )
-    if row is None:
-        return None
+_LISTED = select(
+    survey_runs,
+    submissions.c.ref_area,
+    submissions.c.time_period,
+    submissions.c.source,
+    submissions.c.status,
+    submissions.c.published_at,
+).join(submissions, submissions.c.id == survey_runs.c.submission_id)
+
+
+def _decoded(row: RowMapping) -> dict[str, Any]:
     run = dict(row)
     run["spec"] = json.loads(run["spec"])
     return run
+
+
+def get_survey_run(connection: Connection, run_id: int) -> dict[str, Any] | None:
+    """Return a survey run with its spec decoded and its submission's area, year, source,
+    status and publication time; None if there is none."""
+    row = connection.execute(_LISTED.where(survey_runs.c.id == run_id)).mappings().first()
+    return None if row is None else _decoded(row)
+
+
+def list_survey_runs(connection: Connection, *, status: str | None = None) -> list[dict[str, Any]]:
+    """Return every survey run (only those whose submission has ``status``, if given), oldest
+    first, as ``get_survey_run`` returns one."""
+    query = _LISTED.order_by(survey_runs.c.id)
+    if status is not None:
+        query = query.where(submissions.c.status == status)
+    return [_decoded(row) for row in connection.execute(query).mappings()]
