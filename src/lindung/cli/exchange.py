@@ -10,7 +10,7 @@ import typer
 from lindung.cli.codes import canonical
 from lindung.cli.output import console, output_files
 from lindung.cli.store_access import open_store
-from lindung.errors import UnknownCode, UsageError
+from lindung.errors import UnknownCode, UsageError, ValidationFailed
 from lindung.exchange.sdmx_out import SdmxFormat
 from lindung.framework import load_catalogue
 from lindung.text import counted
@@ -77,3 +77,70 @@ def export_sdmx(
     with output_files(out, force=force) as (staged,):
         staged.write_text(message, encoding="utf-8")
     console.print(f"Wrote {counted(len(rows), 'observation')} to {out} ({chosen.value}).")
+
+
+import_app = typer.Typer(help="Import an agency's data (SDMX).", no_args_is_help=True)
+
+
+@import_app.command("sdmx")
+def import_sdmx(
+    file: Path = typer.Argument(..., help="SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message."),
+    source: str = typer.Option(
+        "UNSD", "--source", help="Who published the file: UNSD, ILO, ...", callback=canonical
+    ),
+    actor: str | None = typer.Option(
+        None, "--as", help="Which account logged in here imports (default: the active one)."
+    ),
+) -> None:
+    """Store an agency's SDMX data as reference data, one draft submission per area, for the
+    secretariat to review; report every series and code the framework cannot hold."""
+    import hashlib
+
+    from lindung.cli.output import labelled
+    from lindung.cli.store_access import signed_in
+    from lindung.exchange.sdmx_in import map_records, read_message
+    from lindung.ingest.agency_import import store_agency_file
+    from lindung.ingest.finding import Location
+    from lindung.ingest.findings import Unmapped
+    from lindung.store import transaction
+
+    if not source or not source.replace("-", "").replace("_", "").isalnum():
+        raise UsageError("--source names the agency in letters and digits, e.g. UNSD or ILO")
+    try:
+        raw = file.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {file}: {error}") from None
+    catalogue = load_catalogue()
+    mapped = map_records(read_message(text, file.name), catalogue, file.name)
+    findings = [
+        Unmapped(Location(file=file.name, column=column), column=column, code=code, count=count)
+        for (column, code), count in sorted(mapped.unmapped.items())
+    ]
+    for finding in findings:
+        console.print(labelled("warning:", "yellow", f"{file.name}: {finding.message()}"))
+    if not mapped.rows:
+        raise ValidationFailed(
+            f"{file.name}: no observation maps to the framework; nothing was imported",
+            findings,
+        )
+    engine = open_store()
+    with transaction(engine) as connection:
+        user = signed_in(connection, actor, "import an agency's data")
+        done = store_agency_file(
+            connection,
+            rows=mapped.rows,
+            file_name=file.name,
+            file_hash=hashlib.sha256(raw).hexdigest(),
+            source=f"{source} (SDMX)",
+            framework_version=catalogue.version,
+            actor=user["email"],
+        )
+    for area, submission_id in done.submissions.items():
+        console.print(f"{area}: imported as submission {submission_id} (draft)")
+    if done.already_imported:
+        console.print(f"Already imported from this file: {', '.join(done.already_imported)}.")
+    console.print(
+        f"{counted(done.observations, 'observation')} stored as {source} reference data; "
+        f"{counted(sum(mapped.unmapped.values()), 'observation')} not mapped."
+    )

@@ -58,6 +58,7 @@ app.add_typer(survey.app, name="survey")
 app.command("settings")(settings_command.settings)
 app.command("serve")(serve.serve)
 app.add_typer(exchange.export_app, name="export")
+app.add_typer(exchange.import_app, name="import")
 
 
 def _print_version(wanted: bool) -> None:

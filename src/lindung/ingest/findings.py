@@ -484,6 +484,15 @@ DuplicateKey = _finding(
     "keep one of the two rows and delete the other",
     "simpan salah satu baris dan hapus yang lain",
 )
+Unmapped = _finding(
+    "unmapped-code",
+    "Not in the framework",
+    "{count} observations have {column} '{code}', which the framework cannot hold; not imported",
+    "{count} observasi memiliki {column} '{code}', yang tidak dapat dimuat kerangka; tidak diimpor",
+    "leave these out of the file, or ask the secretariat to add the code to the framework",
+    "keluarkan dari berkas, atau minta sekretariat menambahkan kode itu ke kerangka",
+    "warning",
+)
 
 #: Every finding type with a fixed code, for documentation and tests.
 CATALOGUE: tuple[type[Finding], ...] = tuple(

@@ -12,7 +12,9 @@ one, and from which state::
 
 A regional aggregate (``store.AGGREGATE_KIND``) is computed by the secretariat from values
 that were each published through these steps, and published by it: ``publish`` takes it from
-draft to published. Shipped reference data is published as it is loaded and never moves.
+draft to published. Shipped reference data is published as it is loaded and never moves; an
+agency's file the secretariat imports (``lindung import sdmx``, kind ``reference``) is reviewed
+like a country's.
 
 A returned submission stays returned: the corrected file is imported as a new version and
 submitted in its turn. Every transition is one compare-and-set on the status, written to the
@@ -37,6 +39,7 @@ from lindung.settings import FOUR_EYES
 from lindung.store import (
     AGGREGATE_KIND,
     COUNTRY_KINDS,
+    REFERENCE_KIND,
     audit_entries,
     get_submission,
     set_status,
@@ -116,7 +119,7 @@ def allowed_actions(submission: Submission, user: User | None) -> list[Transitio
 
     What a page offers; ``move`` still decides (four eyes, and a race lost, refuse there).
     """
-    if user is None or user["disabled_at"] is not None or submission["kind"] not in COUNTRY_KINDS:
+    if user is None or user["disabled_at"] is not None or not reviewed(submission):
         return []
     return [
         transition
@@ -130,8 +133,18 @@ def allowed_actions(submission: Submission, user: User | None) -> list[Transitio
     ]
 
 
+def reviewed(submission: Submission) -> bool:
+    """Return whether the submission goes through submit, validate and publish: everything a
+    person brings in, an agency's file imported by the secretariat included (a ``reference``
+    submission someone created); not the reference data shipped with Lindung."""
+    kind = submission["kind"]
+    return kind in COUNTRY_KINDS or (
+        kind == REFERENCE_KIND and submission["created_by"] is not None
+    )
+
+
 def _route(submission: Submission) -> dict[str, Transition]:
-    if submission["kind"] in COUNTRY_KINDS:
+    if reviewed(submission):
         return TRANSITIONS
     if submission["kind"] == AGGREGATE_KIND:
         return AGGREGATE_TRANSITIONS

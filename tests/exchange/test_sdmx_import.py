@@ -1,0 +1,179 @@
+"""``lindung import sdmx``: an agency's SDMX data into the store as reference data, and the
+round trip: export then import reproduces the same observations exactly, in every format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from tests.exchange.conftest import AWKWARD, observation
+
+from lindung.store import (
+    count,
+    get_submission,
+    list_submissions,
+    submission_observations,
+    transaction,
+)
+from lindung.store.observations import VALUE_FIELDS
+
+SECRETARIAT = "analyst@asean.org"
+FOCAL = "focal@example.org"
+SAMPLE = "sdmx/sdg-build_sample_structure-specific_1-1-1--structure-specific.xml"
+GENERIC_SAMPLE = "sdmx/sdg-build_sample_structure_1-1-1--structure.xml"
+
+KEY_AND_VALUES = ("series", "ref_area", "time_period", "sex", "age", "urbanisation",
+                  "income_wealth_quantile", "disability_status", "group", "program",
+                  "poverty_line", *VALUE_FIELDS)  # fmt: skip
+
+
+@pytest.fixture
+def analyst(sign_up: Callable[..., None]) -> str:
+    sign_up({FOCAL: ("focal_point", "IDN"), SECRETARIAT: ("secretariat", None)})
+    return SECRETARIAT
+
+
+def _observations(engine: Engine, kind: str) -> list[dict[str, Any]]:
+    with transaction(engine) as connection:
+        rows = [
+            {name: row[name] for name in KEY_AND_VALUES}  # type: ignore[literal-required]
+            for submission in list_submissions(connection, kind=kind)
+            for row in submission_observations(connection, submission["id"])
+        ]
+    return sorted(rows, key=lambda row: [str(row[name]) for name in KEY_AND_VALUES[:11]])
+
+
+ORIGINALS = [
+    observation(comment=AWKWARD),
+    observation(sex="F", value=0.1 + 0.2, ci_low=None, ci_high=None, nature=None),
+    observation(ref_area="PHL", age="Y_GE15", value=1e-7, obs_status="E", source="=2+3"),
+    observation(series="SI_COV_POOR", income_wealth_quantile="Q1", value=12.345678901234567),
+]
+OWN = [observation(series="ASP_COV", program="ALL_SP", value=61.2, se=1.4, unit="percent")]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "own"),
+    [("csv1", ".csv", False), ("csv2", ".csv", True), ("ml", ".xml", True)],
+)
+def test_export_then_import_reproduces_the_same_observations_exactly(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+    fmt: str,
+    suffix: str,
+    own: bool,
+) -> None:
+    publish(ORIGINALS[:2] + ORIGINALS[3:] + (OWN if own else []))
+    publish(ORIGINALS[2:3], area="PHL")
+    out = tmp_path / f"lindung{suffix}"
+    assert lindung("export", "sdmx", "--out", str(out), "--format", fmt).exit_code == 0
+
+    done = lindung("import", "sdmx", str(out), "--source", "UNSD", "--as", analyst)
+
+    assert done.exit_code == 0, done.stderr
+    assert _observations(engine, "reference") == _observations(engine, "template")
+    assert "0 observations not mapped" in done.stdout
+
+
+def test_an_imported_file_is_a_draft_reference_submission_reviewed_with_four_eyes(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+) -> None:
+    publish([observation()])
+    out = tmp_path / "x.xml"
+    lindung("export", "sdmx", "--out", str(out))
+    lindung("import", "sdmx", str(out), "--as", analyst)
+    with transaction(engine) as connection:
+        (submission,) = list_submissions(connection, kind="reference")
+    assert submission["status"] == "draft" and submission["source"] == "UNSD (SDMX)"
+    number = str(submission["id"])
+
+    assert lindung("submission", "submit", number, "--as", analyst).exit_code == 0
+    assert lindung("submission", "validate", number, "--as", analyst).exit_code == 0
+    refused = lindung("submission", "publish", number, "--as", analyst)
+
+    assert refused.exit_code == 3 and "four eyes" in refused.stderr
+    assert lindung("submission", "publish", number, "--as", "admin@example.org").exit_code == 0
+    with transaction(engine) as connection:
+        assert get_submission(connection, submission["id"])["status"] == "published"
+
+
+def test_the_same_file_imported_twice_is_stored_once(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+) -> None:
+    publish([observation()])
+    out = tmp_path / "x.csv"
+    lindung("export", "sdmx", "--out", str(out))
+    assert lindung("import", "sdmx", str(out), "--as", analyst).exit_code == 0
+    with transaction(engine) as connection:
+        before = count(connection)
+
+    again = lindung("import", "sdmx", str(out), "--as", analyst)
+
+    assert again.exit_code == 0 and "Already imported from this file: IDN" in again.stdout
+    with transaction(engine) as connection:
+        assert count(connection) == before
+
+
+def test_a_focal_point_cannot_import_an_agencys_data_and_the_store_is_unchanged(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+) -> None:
+    publish([observation()])
+    out = tmp_path / "x.csv"
+    lindung("export", "sdmx", "--out", str(out))
+    with transaction(engine) as connection:
+        before = count(connection)
+
+    refused = lindung("import", "sdmx", str(out), "--as", FOCAL)
+
+    assert refused.exit_code == 3 and "only the secretariat or an admin" in refused.stderr
+    with transaction(engine) as connection:
+        assert count(connection) == before
+
+
+@pytest.mark.parametrize("sample", [SAMPLE, GENERIC_SAMPLE])
+def test_the_un_databases_own_messages_are_read_and_areas_outside_the_framework_counted(
+    lindung: Callable[..., Any],
+    engine: Engine,
+    analyst: str,
+    shared_data: Path,
+    tmp_path: Path,
+    sample: str,
+) -> None:
+    # sdg-build's real SDMX-ML samples (DSD 1.8) are for the United Kingdom (M49 826); the same
+    # message for Indonesia (360) maps, with NATURE _X (not available) kept as no nature.
+    text = (shared_data / sample).read_text(encoding="utf-8")
+    as_is = lindung("import", "sdmx", str(shared_data / sample), "--as", analyst)
+    indonesia = tmp_path / "idn.xml"
+    indonesia.write_text(text.replace('"826"', '"360"'), encoding="utf-8")
+
+    done = lindung("import", "sdmx", str(indonesia), "--as", analyst)
+
+    assert as_is.exit_code == 5
+    assert "6 observations have REF_AREA '826'" in as_is.stdout
+    assert done.exit_code == 0, done.stderr
+    rows = _observations(engine, "reference")
+    assert {(r["sex"], r["time_period"], r["value"]) for r in rows} == {
+        ("_T", 2020, 100.0), ("_T", 2021, 120.0), ("M", 2020, 50.0),
+        ("M", 2021, 60.0), ("F", 2020, 70.0), ("F", 2021, 80.0),
+    }  # fmt: skip
+    assert {(r["series"], r["ref_area"], r["unit"], r["nature"]) for r in rows} == {
+        ("SI_POV_DAY1", "IDN", "percent", None)
+    }
