@@ -12,10 +12,10 @@ from lindung.cli.output import console, output_files
 from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode, UsageError, ValidationFailed
 from lindung.exchange.sdmx_out import SdmxFormat
-from lindung.framework import load_catalogue
+from lindung.framework import Catalogue, load_catalogue
 from lindung.text import counted
 
-export_app = typer.Typer(help="Export the framework's data (SDMX).", no_args_is_help=True)
+export_app = typer.Typer(help="Export the framework's data (SDMX, Excel).", no_args_is_help=True)
 
 #: The suffix each format's file has; without --format, .csv is SDMX-CSV 2.0.
 SUFFIXES = {SdmxFormat.csv1: ".csv", SdmxFormat.csv2: ".csv", SdmxFormat.ml: ".xml"}
@@ -34,6 +34,14 @@ def _format(out: Path, chosen: SdmxFormat | None) -> SdmxFormat:
             f"{SUFFIXES[chosen]}; name the file {out.stem}{SUFFIXES[chosen]}"
         )
     return chosen
+
+
+def _check_codes(catalogue: Catalogue, series: list[str], area: list[str]) -> None:
+    for code in series:
+        catalogue.indicator(code)
+    for code in area:
+        if code not in catalogue.areas:
+            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
 
 
 @export_app.command("sdmx")
@@ -59,11 +67,7 @@ def export_sdmx(
 
     chosen = _format(out, fmt)
     catalogue = load_catalogue()
-    for code in series:
-        catalogue.indicator(code)
-    for code in area:
-        if code not in catalogue.areas:
-            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
+    _check_codes(catalogue, series, area)
     engine = open_store()
     with transaction(engine) as connection:
         rows = current_observations(
@@ -143,4 +147,35 @@ def import_sdmx(
     console.print(
         f"{counted(done.observations, 'observation')} stored as {source} reference data; "
         f"{counted(sum(mapped.unmapped.values()), 'observation')} not mapped."
+    )
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    out: Path = typer.Option(..., "--out", help="Workbook to write (.xlsx)."),
+    series: list[str] = typer.Option(
+        [], "--series", help="Series code (repeatable; default every series).", callback=canonical
+    ),
+    area: list[str] = typer.Option(
+        [], "--area", help="ISO3 code or aggregate (repeatable).", callback=canonical
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
+    """Write the current published values as a workbook: a README sheet, one sheet per
+    indicator with values, standard errors, CIs, nature and notes."""
+    from lindung.exchange.xlsx import write_workbook
+    from lindung.store import current_observations, transaction
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out.name}: give a file name ending in .xlsx")
+    catalogue = load_catalogue()
+    _check_codes(catalogue, series, area)
+    engine = open_store()
+    with transaction(engine) as connection:
+        rows = current_observations(connection, series=series or None, areas=area or None)
+    with output_files(out, force=force) as (staged,):
+        sheets = write_workbook(rows, catalogue, staged)
+    console.print(
+        f"Wrote {counted(len(rows), 'observation')} on {counted(sheets, 'indicator sheet')} "
+        f"to {out}."
     )
