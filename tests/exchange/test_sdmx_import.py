@@ -177,3 +177,53 @@ def test_the_un_databases_own_messages_are_read_and_areas_outside_the_framework_
     assert {(r["series"], r["ref_area"], r["unit"], r["nature"]) for r in rows} == {
         ("SI_POV_DAY1", "IDN", "percent", None)
     }
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("not,an,sdmx\n1,2,3\n", "Cannot parse input as SDMX-CSV"),
+        ('<?xml version="1.0"?><foo/>', "Cannot parse input as SDMX-ML"),
+    ],
+)
+def test_a_file_that_is_not_an_sdmx_data_message_is_refused_and_the_store_is_unchanged(
+    lindung: Callable[..., Any],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+    content: str,
+    said: str,
+) -> None:
+    path = tmp_path / "download.csv"
+    path.write_text(content, encoding="utf-8")
+    with transaction(engine) as connection:
+        before = (count(connection), len(list_submissions(connection)))
+
+    refused = lindung("import", "sdmx", str(path), "--as", analyst)
+
+    assert refused.exit_code == 5
+    assert "download.csv is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message" in refused.stderr
+    assert said in refused.stderr
+    with transaction(engine) as connection:
+        assert (count(connection), len(list_submissions(connection))) == before
+
+
+def test_observations_with_a_code_the_framework_lacks_are_counted_and_the_rest_imported(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+) -> None:
+    publish([observation(), observation(sex="F"), observation(sex="M")])
+    out = tmp_path / "x.csv"
+    lindung("export", "sdmx", "--out", str(out), "--format", "csv1")
+    text = out.read_text(encoding="utf-8")
+    # SEX _O ("other") is in the SDG DSD's CL_SEX but not in the framework's codelist.
+    out.write_text(text.replace(",F,", ",_O,").replace(",M,", ",_O,"), encoding="utf-8")
+
+    done = lindung("import", "sdmx", str(out), "--as", analyst)
+
+    assert done.exit_code == 0, done.stderr
+    assert "2 observations have SEX '_O'" in done.stdout
+    assert [row["sex"] for row in _observations(engine, "reference")] == ["_T"]
