@@ -56,3 +56,15 @@ def test_a_sheet_keeps_its_text_but_stores_formulas_as_text(tmp_path: object) ->
 def test_the_console_sees_escape_sequences_and_carriage_returns_as_text() -> None:
     assert for_console("a\x1b[2Jb\rc\u202ed\x9be") == "a\\x1b[2Jb\\rc\\u202ed\\x9be"
     assert for_console("two\nlines\tand a tab") == "two\nlines\tand a tab"
+
+
+def test_an_error_or_log_line_shows_its_line_breaks_as_escapes_too() -> None:
+    assert for_console("two\nlines\r\x1b[2J\tend", one_line=True) == "two\\nlines\\r\\x1b[2J\tend"
+    assert "\n" not in for_console("\u2028a\nb\u2029", one_line=True)
+
+
+def test_one_function_shows_user_text_on_the_console() -> None:
+    # The command line's error and log lines use lindung.text, not a copy of their own.
+    from lindung.cli import main
+
+    assert not hasattr(main, "one_line")

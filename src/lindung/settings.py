@@ -28,8 +28,10 @@ __all__ = [
     "DUCKDB_MEMORY",
     "DUCKDB_THREADS",
     "FOUR_EYES",
+    "IMPORT_MAX_CELLS",
     "IMPORT_MAX_COLUMNS",
     "IMPORT_MAX_FILE_BYTES",
+    "IMPORT_MAX_FINDINGS",
     "IMPORT_MAX_ROWS",
     "IMPORT_MAX_UNZIPPED_BYTES",
     "IMPORT_MAX_ZIP_MEMBERS",
@@ -220,6 +222,22 @@ IMPORT_MAX_COLUMNS: Setting[int] = Setting(
     "Most columns of a submission sheet or CSV.",
     _count,
 )
+IMPORT_MAX_CELLS: Setting[int] = Setting(
+    "import_max_cells",
+    "a count",
+    400_000,
+    "Most cells of a submission workbook, every sheet together (the full template has about "
+    "15,000); checked before a sheet is parsed, by check, import and --annotate alike.",
+    _count,
+)
+IMPORT_MAX_FINDINGS: Setting[int] = Setting(
+    "import_max_findings",
+    "a count",
+    500,
+    "Most findings a check lists, stores or marks with --annotate; one more says how many "
+    "there are in all.",
+    _count,
+)
 FOUR_EYES: Setting[bool] = Setting(
     "four_eyes",
     "on or off",
@@ -286,6 +304,8 @@ SETTINGS: tuple[Setting[Any], ...] = (
     IMPORT_MAX_ZIP_MEMBERS,
     IMPORT_MAX_ROWS,
     IMPORT_MAX_COLUMNS,
+    IMPORT_MAX_CELLS,
+    IMPORT_MAX_FINDINGS,
     TOKEN_LIFETIME_DAYS,
     CONFIG_DIR,
     TOKEN,

@@ -97,16 +97,19 @@ def neutralise_sheet(sheet: Any) -> int:
     return marked
 
 
-def for_console(text: str) -> str:
+def for_console(text: str, *, one_line: bool = False) -> str:
     """Return ``text`` with control characters, bidi overrides and line separators shown as
-    escapes (``\\r``, ``\\x1b``, ``\\u202e``); newlines and tabs are kept."""
-    if not any(_escaped(char) for char in text):
+    escapes (``\\r``, ``\\x1b``, ``\\u202e``), so that it cannot move the cursor, recolour
+    the terminal or hide part of itself; tabs are kept, and so are newlines unless
+    ``one_line`` (an error or log line), which shows them as ``\\n``."""
+    kept = "\t" if one_line else "\n\t"
+    if not any(_escaped(char, kept) for char in text):
         return text
-    return "".join(_escape(char) if _escaped(char) else char for char in text)
+    return "".join(_escape(char) if _escaped(char, kept) else char for char in text)
 
 
-def _escaped(char: str) -> bool:
-    if char in "\n\t":
+def _escaped(char: str, kept: str) -> bool:
+    if char in kept:
         return False
     return unicodedata.category(char) == "Cc" or char in _SHOWN_ESCAPED
 
@@ -114,6 +117,8 @@ def _escaped(char: str) -> bool:
 def _escape(char: str) -> str:
     if char == "\r":
         return "\\r"
+    if char == "\n":
+        return "\\n"
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 

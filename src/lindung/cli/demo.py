@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
 
@@ -243,5 +242,5 @@ def print_accounts(passwords: Mapping[str, str]) -> None:
     for column in ("E-mail", "Role", "Country", "Password"):
         table.add_column(column)
     for email, role, country in ACCOUNTS:
-        table.add_row(email, role, country or "", escape(passwords.get(email, "(not kept)")))
+        table.add_row(email, role, country or "", passwords.get(email, "(not kept)"))
     console.print(table)

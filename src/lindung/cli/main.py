@@ -93,7 +93,7 @@ class _OneLineFormatter(logging.Formatter):
     """A log line's message with its control characters shown as escapes."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        return one_line(super().formatMessage(record))
+        return for_console(super().formatMessage(record), one_line=True)
 
 
 _STDERR = logging.StreamHandler()
@@ -117,23 +117,15 @@ def _stop_logging() -> None:
     logger.setLevel(logging.NOTSET)
 
 
-def one_line(text: str) -> str:
-    """Return ``text`` as the console shows user text (control characters and bidi overrides
-    as escapes: ``\\r``, ``\\x1b``, ``\\u202e``), its line breaks escaped too (``\\n``), so
-    that a message cannot move the cursor, recolour the terminal or hide part of itself, and
-    always prints as one line."""
-    return for_console(text).replace("\n", "\\n")
-
-
 def _fail(message: str, status: int, hint: str | None = None) -> NoReturn:
-    print(f"Error: {one_line(message)}", file=sys.stderr)
+    print(f"Error: {for_console(message, one_line=True)}", file=sys.stderr)
     if hint:
         print(hint, file=sys.stderr)
     sys.exit(status)
 
 
 def _hint(command_path: str) -> str:
-    return f"Try '{one_line(command_path)} --help' for help."
+    return f"Try '{for_console(command_path, one_line=True)} --help' for help."
 
 
 def _command_path(command: Any, args: list[str]) -> str:

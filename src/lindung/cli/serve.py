@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from lindung.cli.output import console
 from lindung.cli.store_access import open_store
 from lindung.errors import UsageError
 from lindung.text import for_console
+
+
+def banner(host: str, port: int) -> Text:
+    """Return the line that says where the site is served, its address in bold (an IPv6
+    address in brackets), the host shown as typed, never read as markup."""
+    shown = f"[{host}]" if ":" in host else host
+    return Text.assemble(
+        "Lindung is serving on ",
+        (f"http://{for_console(shown, one_line=True)}:{port}/", "bold"),
+        " (Ctrl+C stops it)",
+    )
 
 
 def serve(
@@ -28,12 +39,7 @@ def serve(
     open_store().dispose()
     # Made once here, so that every worker process reads the same secret.
     secret_key()
-    shown = f"[{host}]" if ":" in host else host
-    console.print(
-        f"Lindung is serving on [bold]http://{escape(for_console(shown))}:{port}/[/bold] "
-        "(Ctrl+C stops it)",
-        highlight=False,
-    )
+    console.print(banner(host, port), highlight=False)
     uvicorn.run(
         "lindung.web.app:create_app",
         factory=True,

@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from lindung import settings
 from lindung.errors import ValidationFailed
 from lindung.framework import Catalogue, Computation, load_catalogue
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location, RuleViolation
-from lindung.ingest.reader import MAX_FINDINGS, Limits, read_bytes, read_file
+from lindung.ingest.reader import Limits, read_bytes, read_file
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
@@ -41,7 +42,7 @@ class Report:
     observations: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     #: How many findings the stored report and the printed table list (the counts cover all).
-    max_listed: int = MAX_FINDINGS
+    max_listed: int = field(default_factory=settings.IMPORT_MAX_FINDINGS.value)
 
     @property
     def errors(self) -> list[Finding]:

@@ -55,6 +55,14 @@ UnzippedTooLarge = _finding(
     "remove extra sheets, pictures and formatting; send the template's sheets only",
     "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
 )
+TooManyParts = _finding(
+    "too-many-parts",
+    "Too many workbook parts",
+    "the workbook's zip holds {count} parts; the limit is {limit}",
+    "zip buku kerja memuat {count} bagian; batasnya {limit}",
+    "remove extra sheets, pictures and formatting; send the template's sheets only",
+    "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
+)
 TooManyRows = _finding(
     "too-many-rows",
     "Too many rows",

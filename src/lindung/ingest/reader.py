@@ -36,6 +36,7 @@ UNREADABLE: frozenset[str] = frozenset(
         F.NotAWorkbook,
         F.DuplicatePart,
         F.UnzippedTooLarge,
+        F.TooManyParts,
         F.TooManyCells,
         F.TooManyRows,
         F.TooManyColumns,
@@ -53,23 +54,20 @@ FILE_KINDS = {
 }
 
 
-#: Findings listed in a report (the counts cover them all).
-MAX_FINDINGS = 500
-
-
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep a hostile or mistaken file from exhausting memory or time; the first
-    five default to their settings (``lindung settings``), read when the Limits are made."""
+    """Caps that keep a hostile or mistaken file from exhausting memory or time, and a report
+    from listing without end; each defaults to its setting (``lindung settings``), read when
+    the Limits are made."""
 
     max_file_bytes: int = field(default_factory=settings.IMPORT_MAX_FILE_BYTES.value)
     max_unzipped_bytes: int = field(default_factory=settings.IMPORT_MAX_UNZIPPED_BYTES.value)
     max_zip_members: int = field(default_factory=settings.IMPORT_MAX_ZIP_MEMBERS.value)
     max_rows: int = field(default_factory=settings.IMPORT_MAX_ROWS.value)
     max_columns: int = field(default_factory=settings.IMPORT_MAX_COLUMNS.value)
-    #: Cells of every sheet together (the full template has about 15,000).
-    max_cells: int = 400_000
-    max_findings: int = MAX_FINDINGS
+    max_cells: int = field(default_factory=settings.IMPORT_MAX_CELLS.value)
+    #: Findings listed in a report (the counts cover them all).
+    max_findings: int = field(default_factory=settings.IMPORT_MAX_FINDINGS.value)
 
 
 @dataclass

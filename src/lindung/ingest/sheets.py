@@ -45,7 +45,7 @@ def zip_problem(data: bytes, limits: Limits, file_name: str) -> Finding | None:
             members = archive.infolist()
             names = [member.filename for member in members]
             if len(members) > limits.max_zip_members:
-                return F.UnzippedTooLarge(where, size=len(members), limit=limits.max_zip_members)
+                return F.TooManyParts(where, count=len(members), limit=limits.max_zip_members)
             unzipped = sum(member.file_size for member in members)
             if unzipped > limits.max_unzipped_bytes:
                 return F.UnzippedTooLarge(where, size=unzipped, limit=limits.max_unzipped_bytes)
