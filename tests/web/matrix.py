@@ -137,6 +137,8 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/observations/history"): Row(
         "/api/v1/observations/history?series=SI_COV_BENFTS&area=PHL&period=1901", everyone(404)
     ),
+    ("GET", "/api/v1/availability"): Row("/api/v1/availability?area=PHL", everyone(200)),
+    ("GET", "/api/v1/consistency"): Row("/api/v1/consistency?area=PHL", everyone(200)),
     ("GET", "/api/v1/survey-runs"): Row("/api/v1/survey-runs", everyone(200)),
     ("GET", "/api/v1/survey-runs/{run_id}"): Row("/api/v1/survey-runs/99999", everyone(404)),
     ("GET", "/api/v1/tokens"): Row("/api/v1/tokens", signed_in(200)),

@@ -273,7 +273,7 @@ def consistency(
 ) -> None:
     """Print national values beside their international equivalents, flagging differences."""
     from lindung.assess.consistency import compare, summary
-    from lindung.assess.equivalents import equivalents
+    from lindung.assess.selection import consistency_inputs, national_only
     from lindung.cli.assess_store import read_by_kind
 
     options.unpublished_allowed(include_unpublished, actor)
@@ -281,11 +281,9 @@ def consistency(
     catalogue = options.checked_catalogue(series, area)
     codes = options.assessable(catalogue, series)
     allowed = options.tolerances(catalogue, tolerance, codes)
-    mapping = {code: equivalents(catalogue.indicator(code)) for code in codes}
-    wanted = sorted({e.series for found in mapping.values() for e in found} | set(codes))
+    mapping, wanted = consistency_inputs(catalogue, codes)
     national, international = read_by_kind(wanted, area, year, include_unpublished)
-    national = national[national["series"].isin(codes)] if not national.empty else national
-    rows = compare(national, international, mapping, allowed)
+    rows = compare(national_only(national, codes), international, mapping, allowed)
     if per_country:
         _print(
             summary(rows),

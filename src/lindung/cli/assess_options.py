@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import typer
 
+from lindung.assess.selection import CONTEXT_SERIES as CONTEXT_SERIES
+from lindung.assess.selection import assessable as assessable
+from lindung.assess.selection import checked_catalogue as checked_catalogue
+from lindung.assess.selection import member_states as member_states
 from lindung.cli.codes import canonical
 from lindung.cli.output import Format
 from lindung.errors import UnknownCode, UsageError
-from lindung.framework import Catalogue, load_catalogue
+from lindung.framework import Catalogue
 
 if TYPE_CHECKING:
     from lindung.assess.progress import Method
@@ -137,20 +141,8 @@ MinCoverageOption = typer.Option(
 DrawsOption = typer.Option(1000, "--draws", min=1, help="Monte Carlo draws for the rank intervals.")
 SeedOption = typer.Option(20130901, "--seed", help="Random seed (results are reproducible).")
 
-CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
 
 Value = TypeVar("Value")
-
-
-def checked_catalogue(series: list[str], areas: list[str]) -> Catalogue:
-    """Return the catalogue once every ``--series`` and ``--area`` code is known to it."""
-    catalogue = load_catalogue()
-    for code in series:
-        catalogue.indicator(code)
-    for code in areas:
-        if code not in catalogue.areas:
-            raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
-    return catalogue
 
 
 def progress_method(method: str) -> Method:
@@ -160,18 +152,6 @@ def progress_method(method: str) -> Method:
     if method == "opensdg":
         return "opensdg"
     raise UsageError(f"unknown method {method!r}; use --method escap or opensdg")
-
-
-def assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
-    """Return the series asked for, or every indicator but the context series."""
-    if series:
-        return series
-    return [i.code for i in catalogue.indicators if i.code not in CONTEXT_SERIES]
-
-
-def member_states(catalogue: Catalogue, areas: list[str]) -> list[str]:
-    """Return the areas asked for, or the eleven member states."""
-    return areas or [state.iso3 for state in catalogue.member_states]
 
 
 def regions(catalogue: Catalogue, region: list[str]) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,78 @@
+"""The assessment over the API: availability and consistency of values seeded in each test,
+with expectations computed by hand, on both engines."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+
+from lindung.store import transaction
+from lindung.store.submissions import set_status
+
+from .test_api import seed
+
+COVERAGE = "SI_COV_BENFTS"
+
+
+def publish(engine: Engine, number: int) -> None:
+    """Walk a national submission through review to publication."""
+    with transaction(engine) as connection:
+        for before, after in (
+            ("draft", "submitted"),
+            ("submitted", "validated"),
+            ("validated", "published"),
+        ):
+            set_status(connection, number, after, expected=before, actor="tests")
+
+
+def test_availability_counts_headline_years_since_the_baseline(
+    app: FastAPI, engine: Engine
+) -> None:
+    seed(
+        engine,
+        [
+            {"series": COVERAGE, "time_period": 2014, "value": 20.0},
+            {"series": COVERAGE, "time_period": 2016, "value": 22.0},
+            {"series": COVERAGE, "time_period": 2020, "value": 25.0},
+            {"series": COVERAGE, "time_period": 2021, "sex": "F", "value": 26.0},
+        ],
+    )
+    response = TestClient(app).get(
+        "/api/v1/availability", params={"series": COVERAGE, "area": ["PHL", "VNM"]}
+    )
+    assert response.status_code == 200
+    rows = {row["ref_area"]: row for row in response.json()["data"]}
+    # PHL: latest 2021 (a breakdown), headline years since 2015: 2016 and 2020; VNM nothing.
+    assert (rows["PHL"]["latest_year"], rows["PHL"]["points"]) == (2021, 2)
+    assert rows["PHL"]["disaggregations"] == ["sex"]
+    assert (rows["VNM"]["latest_year"], rows["VNM"]["points"]) == (None, 0)
+    earlier = TestClient(app).get(
+        "/api/v1/availability", params={"series": COVERAGE, "area": "PHL", "since": 2010}
+    )
+    assert earlier.json()["data"][0]["points"] == 3
+
+
+@pytest.mark.parametrize(("national", "flagged"), [(36.2, False), (45.0, True)])
+def test_consistency_flags_a_difference_beyond_five_points(
+    app: FastAPI, engine: Engine, national: float, flagged: bool
+) -> None:
+    key = {"series": COVERAGE, "time_period": 2020}
+    seed(engine, [{**key, "value": 33.1}])
+    number = seed(engine, [{**key, "value": national}], kind="template", status="draft")
+    before = TestClient(app).get("/api/v1/consistency", params={"series": COVERAGE})
+    assert before.json()["data"] == []  # a draft is not compared
+    publish(engine, number)
+    response = TestClient(app).get(
+        "/api/v1/consistency", params={"series": COVERAGE, "area": "PHL"}
+    )
+    rows = response.json()["data"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["national"], row["international"], row["flag"]) == (national, 33.1, flagged)
+    assert abs(abs(row["difference"]) - abs(national - 33.1)) < 1e-9
+    csv_answer = TestClient(app).get(
+        "/api/v1/consistency", params={"series": COVERAGE, "format": "csv"}
+    )
+    assert csv_answer.text.splitlines()[0].startswith("series,ref_area,time_period")
