@@ -2,29 +2,26 @@
 
 The persons become one table of households (welfare order, each with its PSU's row and
 quintiles). Then two streams share the cores: the Gini's sorted sums
-(:mod:`lindung.survey.gini`, on cursors of their own) and the plain totals, a few aggregations
+(:mod:`lindung.survey.gini`, run beside by the backend) and the plain totals, a few aggregations
 that give the PSU totals of every score for every level, program, area and poverty line
 (:mod:`lindung.survey.welfare`, :mod:`lindung.survey.indicators`). NumPy turns the totals into
-estimates and linearised SEs, breakdown by breakdown.
+estimates and linearised SEs, breakdown by breakdown. The queries go to a
+:class:`~lindung.survey.backend.Backend`; nothing here names one.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-from ibis.backends.duckdb import Backend as DuckDBBackend
 from threadpoolctl import threadpool_limits
 
 from lindung import settings
+from lindung.survey.backend import Backend, DuckDB
 from lindung.survey.gini import gini_queries, read_sorted, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
@@ -37,7 +34,6 @@ from lindung.survey.indicators import (
 from lindung.survey.microdata import (
     check_households,
     checked_persons,
-    connect,
     read_microdata,
     warn_unpaid_amounts,
 )
@@ -96,9 +92,9 @@ the SEs of a 20,000-household survey, 1e-12 absolute for an SE that is zero in t
 ``threads=1`` repeated runs on the same file are identical."""
 
 QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
-SORTED_CURSORS = 2
-"""Cursors the Gini's queries are dealt to (query i to cursor i mod 2): two queries at a time
-keep both cores busy through each one's serial steps."""
+SORTED_BESIDE = 2
+"""How many of the Gini's queries run at a time beside the plain estimates: two keep both
+cores busy through each one's serial steps."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -130,7 +126,7 @@ def estimate(
     steps done, steps in all).
     """
     threads = settings.DUCKDB_THREADS.value() if threads is None else threads
-    con = connect(threads)
+    con: Backend = DuckDB(threads)
     try:
         # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
         # its queries slow both down.
@@ -141,7 +137,7 @@ def estimate(
 
 
 def _estimate(
-    con: DuckDBBackend,
+    con: Backend,
     spec: SurveySpec,
     data: Sequence[str | Path],
     progress: Progress | None,
@@ -152,7 +148,7 @@ def _estimate(
     total_steps = 3 + len(breakdowns)
     report = SurveyReport()
     step("reading and checking the data", 0, total_steps)
-    raw = read_microdata(con, [Path(p) for p in data])
+    raw = read_microdata(con.con, [Path(p) for p in data])
     checked = checked_persons(raw, spec, report)
     persons = checked.kept
     # The design is the sample's, rows with missing welfare included (R's na.rm=TRUE).
@@ -178,9 +174,9 @@ def _estimate(
     sorted_queries = (
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if ranked_defs else []
     )
-    compiled = [con.compile(q.query) for q in sorted_queries]
     # The Gini's sorted sums run beside the plain estimates: they share the cores.
-    with _Beside(con, compiled, 0 if threads == 1 else SORTED_CURSORS) as sorted_sums:
+    beside = [q.query for q in sorted_queries]
+    with con.beside(beside, 0 if threads == 1 else SORTED_BESIDE) as sorted_sums:
         frames, kept = _plain_estimates(
             _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells),
             [plain, *poverty],
@@ -212,24 +208,24 @@ def _estimate(
 
 
 def _households(
-    con: DuckDBBackend,
+    con: Backend,
     persons: ir.Table,
     spec: SurveySpec,
     levels: dict[str, list[str]],
     index: DesignIndex,
 ) -> tuple[ir.Table, dict[str, float]]:
     """Return the table of households (checked, with quintiles and PSU rows) and the lines."""
-    homes = con.create_table("_households", households(persons, spec, levels), temp=True)
-    con.raw_sql("DROP TABLE IF EXISTS _persons")
+    homes = con.materialise("_households", households(persons, spec, levels))
+    con.drop("_persons")
     check_households(homes, spec)
     lines = poverty_line_values(homes, spec)
     # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
-    # nearly in order already, which DuckDB's sort turns into less work. Not a temporary
-    # table, so that the Gini's queries can read it from a second cursor.
+    # nearly in order already, which DuckDB's sort turns into less work. The Gini's queries,
+    # run beside, read it.
     ranked = with_psu_rows(with_quintiles(homes), index)
     ranked = ranked.drop(*_SPENT).order_by("_y")
-    ranked_table = con.create_table("_ranked_households", ranked)
-    con.raw_sql("DROP TABLE IF EXISTS _households")
+    ranked_table = con.materialise("_ranked_households", ranked, read_beside=True)
+    con.drop("_households")
     return ranked_table, lines
 
 
@@ -294,53 +290,6 @@ def _plain_estimates(
         frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
         kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
     return frames, kept
-
-
-class _Beside:
-    """Compiled queries run on cursors of their own while the main thread goes on with the
-    connection (with no cursor, as when DuckDB is held to one thread, they run when their
-    results are asked for). Leaving the block on an error interrupts them."""
-
-    def __init__(self, con: DuckDBBackend, queries: list[str], cursors: int) -> None:
-        self._con = con
-        self._queries = queries
-        self._stop = threading.Event()
-        self._cursors = [con.con.cursor() for _ in range(min(cursors, len(queries)))]
-        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self._cursors)))
-        count = len(self._cursors)
-        self._shares = [
-            self._pool.submit(self._run, cursor, queries[i::count])
-            for i, cursor in enumerate(self._cursors)
-        ]
-
-    def __enter__(self) -> _Beside:
-        return self
-
-    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
-        if error is not None:
-            self._stop.set()
-            for cursor in self._cursors:
-                cursor.interrupt()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        for cursor in self._cursors:
-            cursor.close()
-
-    def results(self) -> list[pa.Table]:
-        """Return every query's result, in the order the queries were given."""
-        if not self._cursors:
-            return self._run(self._con.con, self._queries)
-        shares = [share.result() for share in self._shares]
-        self._shares.clear()
-        count = len(shares)
-        return [shares[i % count][i // count] for i in range(len(self._queries))]
-
-    def _run(self, cursor: duckdb.DuckDBPyConnection, queries: list[str]) -> list[pa.Table]:
-        found = []
-        for query in queries:
-            if self._stop.is_set():
-                break
-            found.append(cursor.sql(query).to_arrow_table())
-        return found
 
 
 def _breakdown(

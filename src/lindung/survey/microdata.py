@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import logging
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-from ibis.backends.duckdb import Backend as DuckDBBackend
 
-from lindung import settings
 from lindung.errors import SurveySpecError
+from lindung.survey.backend import DuckDB
 from lindung.survey.report import SurveyReport
 from lindung.survey.spec import SurveySpec
-
-log = logging.getLogger(__name__)
 
 __all__ = [
     "Persons",
@@ -37,17 +32,9 @@ __all__ = [
 ]
 
 
-def connect(threads: int | None = None) -> DuckDBBackend:
-    """Return an in-process DuckDB backend for the engine's queries, its memory bounded."""
-    spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
-    memory = settings.DUCKDB_MEMORY.value()
-    log.info("DuckDB: memory cap %s, threads %s, spilling to %s", memory, threads or "all", spill)
-    # Settings go to DuckDB as configuration values, never spliced into SQL text: a folder
-    # name (from $TMPDIR) with a quote in it stays a folder name.
-    config: dict[str, str | int] = {"memory_limit": memory, "temp_directory": spill.as_posix()}
-    if threads is not None:
-        config["threads"] = int(threads)
-    return ibis.duckdb.connect(**config)
+def connect(threads: int | None = None) -> ibis.BaseBackend:
+    """Return the connection of an in-process DuckDB backend (:class:`DuckDB`), to read with."""
+    return DuckDB(threads).con
 
 
 def read_microdata(con: ibis.BaseBackend, paths: list[Path]) -> ir.Table:
