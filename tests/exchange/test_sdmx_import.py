@@ -3,6 +3,7 @@ round trip: export then import reproduces the same observations exactly, in ever
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,34 @@ def test_observations_with_a_code_the_framework_lacks_are_counted_and_the_rest_i
     assert done.exit_code == 0, done.stderr
     assert "2 observations have SEX '_O'" in done.stdout
     assert [row["sex"] for row in _observations(engine, "reference")] == ["_T"]
+
+
+def test_once_published_an_imported_agency_figure_is_what_assess_consistency_compares_with(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    shared_data: Path,
+    tmp_path: Path,
+) -> None:
+    publish([observation(series="SI_POV_DAY1", time_period=2020, value=97.0)])
+    indonesia = tmp_path / "idn.xml"
+    indonesia.write_text(
+        (shared_data / SAMPLE).read_text(encoding="utf-8").replace('"826"', '"360"'),
+        encoding="utf-8",
+    )
+    lindung("import", "sdmx", str(indonesia), "--as", analyst)
+    with transaction(engine) as connection:
+        (submission,) = list_submissions(connection, kind="reference")
+    number = str(submission["id"])
+    for step, who in (("submit", analyst), ("validate", analyst), ("publish", "admin@example.org")):
+        assert lindung("submission", step, number, "--as", who).exit_code == 0
+
+    done = lindung("assess", "consistency", "--series", "SI_POV_DAY1", "--format", "json")
+
+    assert done.exit_code == 0, done.stderr
+    pairs = [
+        (p["ref_area"], p["time_period"], p["national"], p["international"])
+        for p in json.loads(done.stdout)
+    ]
+    assert ("IDN", 2020, 97.0, 100.0) in pairs
