@@ -15,12 +15,23 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
 from starlette.responses import JSONResponse
 
-from lindung.errors import UsageError
+from lindung.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    SubmissionError,
+    TooLarge,
+    Unauthenticated,
+    UnknownCode,
+    UsageError,
+    ValidationFailed,
+)
 from lindung.framework import load_catalogue
 from lindung.ingest import TRANSITIONS, check_file, import_file, move
 from lindung.ingest.workflow import allowed_actions
 from lindung.store import STATUSES, transaction
 from lindung.web import locale
+from lindung.web.api.common import refusals
 from lindung.web.deps import Reading, SignedIn, Visitor, site
 from lindung.web.submissions import (
     compared_values,
@@ -37,41 +48,14 @@ from lindung.web.submissions import (
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 
 
-def _error(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {
-            "application/json": {
-                "example": {
-                    "error": {"code": "...", "message": "what went wrong and how to fix it"}
-                }
-            }
-        },
-    }
+#: What each route may refuse, documented from the error catalogue (``api.common.refusals``).
+LIST = refusals(UsageError, UnknownCode)
+READ = refusals(Unauthenticated, PermissionDenied, NotFound)
+UPLOAD = refusals(Unauthenticated, PermissionDenied, UsageError, TooLarge, ValidationFailed)
+STEP = refusals(Unauthenticated, PermissionDenied, NotFound, SubmissionError, Conflict)
 
 
-Responses = dict[int | str, dict[str, Any]]
-SIGNED_IN: Responses = {401: _error("Not signed in, or the token is unknown, revoked or expired")}
-READ: Responses = {
-    **SIGNED_IN,
-    403: _error("Not allowed to see this country's unpublished data"),
-    404: _error("No such submission"),
-}
-UPLOAD: Responses = {
-    **SIGNED_IN,
-    400: _error("Not a template file (name or first bytes), or the form has no file"),
-    403: _error("A partner, or a focal point of another country"),
-    413: _error("Larger than LINDUNG_IMPORT_MAX_FILE_BYTES"),
-    422: _error("The file has error-level findings; error.findings lists every one"),
-}
-STEP: Responses = {
-    **READ,
-    403: _error("This role or country may not take the step (or four eyes forbids it)"),
-    409: _error("The submission's state does not allow the step, or someone took it first"),
-}
-
-
-@router.get("", summary="The submissions you may see", responses={400: _error("Bad filter")})
+@router.get("", summary="The submissions you may see", responses=LIST)
 def list_submissions(
     connection: Reading,
     user: Visitor,
