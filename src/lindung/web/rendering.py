@@ -20,7 +20,8 @@ from lindung.web import locale, sessions
 from lindung.web.deps import site
 
 
-def _gettext(message: str) -> str:
+def translate(message: str) -> str:
+    """Return ``message`` in the request's language (for words made in Python, ``_()``)."""
     return i18n.gettext(message, locale.current.get())
 
 
@@ -37,7 +38,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_gettext, ngettext=_ngettext, newstyle=True
+        gettext=translate, ngettext=_ngettext, newstyle=True
     )
     return environment
 

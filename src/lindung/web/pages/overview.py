@@ -1,17 +1,46 @@
-"""The ASEAN overview: the home page."""
+"""The ASEAN overview: the map of a chosen indicator, its regional aggregate, the progress
+summary and the availability of data."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
-from lindung.assess.headline import OVERVIEW_SERIES, latest_by_area
+from lindung.assess.aggregates import aggregate_table, regions
+from lindung.assess.availability import availability
+from lindung.assess.headline import OVERVIEW_SERIES, headline, latest_by_area
+from lindung.assess.selection import assessable
+from lindung.charts import availability_heatmap, choropleth
 from lindung.framework import load_catalogue
-from lindung.store import current_observations
+from lindung.i18n.formatting import d3_format_locale as d3_locale
+from lindung.store.frames import current_frame
+from lindung.web import locale
 from lindung.web.deps import Reading, Visitor
+from lindung.web.figures import MAP_FEATURE, asean_topology, m49_id, number
+from lindung.web.pages.assessment import (
+    SINCE,
+    latest_aggregates,
+    population_or_none,
+    progress_by_area,
+)
 from lindung.web.rendering import render
+from lindung.web.rendering import translate as _
 
 router = APIRouter()
+
+#: The order the progress summary lists the statuses in, best first.
+STATUS_ORDER = (
+    "target_achieved",
+    "substantial_progress",
+    "moderate_progress",
+    "limited_progress",
+    "deterioration",
+    "not_available",
+    "not_assessed",
+)
 
 
 @router.get("/", response_class=HTMLResponse, name="overview")
@@ -19,14 +48,101 @@ def overview(
     request: Request,
     connection: Reading,
     _user: Visitor,
+    series: Annotated[str, Query(max_length=40)] = OVERVIEW_SERIES[0],
 ) -> HTMLResponse:
-    """The ASEAN overview: the latest published value of each headline series by member state."""
+    """The ASEAN overview of one indicator (``?series=``), published values only."""
     catalogue = load_catalogue()
-    rows = current_observations(connection, series=OVERVIEW_SERIES, totals_only=True)
-    latest = latest_by_area(rows)
-    indicators = [catalogue.indicator(code) for code in OVERVIEW_SERIES]
-    table = [
-        (state, [latest.get((indicator.code, state.iso3)) for indicator in indicators])
+    language = locale.current.get()
+    indicator = catalogue.indicator(series)
+    codes = assessable(catalogue, [])
+    members = [state.iso3 for state in catalogue.member_states]
+    frame = current_frame(connection, codes, members)
+    of_series = frame[frame["series"] == indicator.code]
+    records: list[dict[str, Any]] = headline(of_series).to_dict("records")  # type: ignore[assignment]
+    latest = latest_by_area(records)
+    states: list[dict[str, Any]] = [
+        {"state": state, "row": latest.get((indicator.code, state.iso3))}
         for state in catalogue.member_states
     ]
-    return render(request, "overview.html", {"indicators": indicators, "table": table})
+    figures: dict[str, Any] = {}
+    topology = asean_topology()
+    if topology is not None:
+        figures["map"] = choropleth(
+            topology,
+            [
+                {
+                    "id": m49_id(item["state"].m49),
+                    "name": item["state"].name.get(language),
+                    **(
+                        {"value": item["row"]["value"], "year": item["row"]["time_period"]}
+                        if item["row"]
+                        else {}
+                    ),
+                }
+                for item in states
+            ],
+            feature=MAP_FEATURE,
+            title=indicator.name.get(language),
+            description=_("Map of the latest value of %(name)s in each member state")
+            % {"name": indicator.name.get(language)},
+            value_title=_("Value"),
+            year_title=_("Year"),
+            name_title=_("Member state"),
+            number_locale=d3_locale(language),
+        )
+    population = population_or_none(connection)
+    aggregates: list[dict[str, Any]] = []
+    if population is not None and not of_series.empty:
+        aggregates = latest_aggregates(
+            aggregate_table(catalogue, [indicator.code], regions(catalogue), of_series, population)
+        )
+    progress = progress_by_area(frame, catalogue, codes)
+    statuses = Counter(
+        progress[(indicator.code, iso3)]["status"]
+        for iso3 in members
+        if (indicator.code, iso3) in progress
+    )
+    available = availability(frame, codes, members, SINCE)
+    names = {state.iso3: state.name.get(language) for state in catalogue.member_states}
+    figures["availability"] = availability_heatmap(
+        [
+            {
+                "series": row["series"],
+                "area": names[row["ref_area"]],
+                "points": row["points"],
+                "latest": row["latest_year"],
+            }
+            for row in available
+        ],
+        title=_("Data availability"),
+        description=_(
+            "Heat map: for each indicator and member state, the years with data since %(year)s"
+        )
+        % {"year": SINCE},
+        series_title=_("Indicator"),
+        area_title=_("Member state"),
+        points_title=_("Years with data"),
+        latest_title=_("Latest year"),
+        number_locale=d3_locale(language),
+    )
+    grid: dict[str, dict[str, Any]] = {}
+    for row in available:
+        grid.setdefault(row["series"], {})[row["ref_area"]] = row
+    return render(
+        request,
+        "overview.html",
+        {
+            "indicator": indicator,
+            "indicators": [catalogue.indicator(code) for code in codes],
+            "states": states,
+            "figures": figures,
+            "aggregates": aggregates,
+            "region_names": {a.code: a.name.get(language) for a in catalogue.aggregates},
+            "statuses": [(status, statuses[status]) for status in STATUS_ORDER if statuses[status]],
+            "assessed": sum(statuses.values()),
+            "grid": grid,
+            "members": catalogue.member_states,
+            "since": SINCE,
+            "number": number,
+        },
+    )

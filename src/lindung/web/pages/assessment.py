@@ -1,0 +1,85 @@
+"""What the public pages read: published values as the assessment judges them.
+
+Every page reads the store's current published values (``store.frames``) and hands them to
+``lindung.assess`` exactly as ``lindung assess`` does; nothing here decides a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from lindung.assess.headline import headline
+from lindung.assess.progress import Goal, Method
+from lindung.assess.progress_table import goal_for, progress_rows
+from lindung.errors import AssessmentError
+from lindung.framework import Catalogue
+from lindung.keys import DIMENSIONS
+from lindung.store.frames import population_frame
+
+#: The progress method the pages show (Open SDG's, as ``lindung assess progress``'s default).
+PROGRESS_METHOD: Method = "opensdg"
+#: The baseline of "points since" in availability (the SDG baseline year).
+SINCE = 2015
+
+
+def goals(catalogue: Catalogue, codes: Sequence[str]) -> dict[str, Goal | None]:
+    """Return the framework's goal of each series (None where it has no direction)."""
+    return {code: goal_for(catalogue.indicator(code)) for code in codes}
+
+
+def population_or_none(connection: Connection) -> pd.DataFrame | None:
+    """Return the UN population that weights aggregates, or None when none is loaded."""
+    try:
+        return population_frame(connection)
+    except AssessmentError:
+        return None
+
+
+def selection_of(frame: pd.DataFrame, selection: Mapping[str, str]) -> pd.DataFrame:
+    """Return the rows of one breakdown: the chosen code in each dimension of ``selection``,
+    the headline (total) in every other (``assess.headline``)."""
+    chosen = {name: code for name, code in selection.items() if code and code != "_T"}
+    rows = headline(frame, keep=tuple(chosen))
+    for name, code in chosen.items():
+        rows = rows[rows[name] == code]
+    return rows
+
+
+def progress_by_area(
+    frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Return the progress row of each (series, member state) of the headline values."""
+    rows = progress_rows(headline(frame), goals(catalogue, codes), PROGRESS_METHOD)
+    return {
+        (str(row["series"]), str(row["ref_area"])): row
+        for row in rows
+        if all(row[name] == "_T" or name == "age" for name in DIMENSIONS)
+    }
+
+
+def codes_present(frame: pd.DataFrame, dimension: str) -> list[str]:
+    """Return the codes of ``dimension`` that the values hold, the total first."""
+    if frame.empty:
+        return ["_T"]
+    found = sorted(set(frame[dimension].astype(str)) - {"_T"})
+    return ["_T", *found]
+
+
+def latest_aggregates(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Return, of ``regional_aggregates`` rows, the headline key's latest year with a value
+    for each region and method (else its latest year, whose row says why there is none)."""
+    if not rows:
+        return []
+    top: list[dict[str, Any]] = headline(pd.DataFrame(list(rows))).to_dict("records")  # type: ignore[assignment]
+    chosen: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in top:
+        key = (str(row["ref_area"]), str(row["method"]))
+        held = chosen.get(key)
+        rank = (row["value"] is not None, int(row["time_period"]))
+        if held is None or rank > (held["value"] is not None, int(held["time_period"])):
+            chosen[key] = row
+    return [chosen[key] for key in sorted(chosen)]
