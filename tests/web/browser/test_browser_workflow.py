@@ -147,7 +147,8 @@ def test_a_submission_goes_from_a_focal_points_upload_to_the_public_overview(
     sign_out(page)
 
     page.goto(f"{site}/")
-    expect(page.locator("tr", has_text="Philippines")).to_contain_text("(2022)")
+    expect(page.locator("#latest-values tr", has_text="Philippines")).to_contain_text("40.0")
+    expect(page.locator("#latest-values tr", has_text="Philippines")).to_contain_text("2022")
     screenshot(page, "overview")
     # The network guard and the console guard: only the one refusal the test caused.
     found = problems.report(page)

@@ -9,6 +9,9 @@
       if (!source) { return; }
       vegaEmbed(target, JSON.parse(source.textContent), {
         actions: false,
+        // No <style> element injected (the CSP allows the site's stylesheet only).
+        defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
         ast: true,
         expr: vega.expressionInterpreter
       });
