@@ -139,6 +139,8 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/api/v1/availability"): Row("/api/v1/availability?area=PHL", everyone(200)),
     ("GET", "/api/v1/consistency"): Row("/api/v1/consistency?area=PHL", everyone(200)),
+    # The fixture's store holds no UN population: the tiers cannot be weighted (422).
+    ("GET", "/api/v1/tiers"): Row("/api/v1/tiers", everyone(422)),
     ("GET", "/api/v1/survey-runs"): Row("/api/v1/survey-runs", everyone(200)),
     ("GET", "/api/v1/survey-runs/{run_id}"): Row("/api/v1/survey-runs/99999", everyone(404)),
     ("GET", "/api/v1/tokens"): Row("/api/v1/tokens", signed_in(200)),

@@ -76,3 +76,25 @@ def test_consistency_flags_a_difference_beyond_five_points(
         "/api/v1/consistency", params={"series": COVERAGE, "format": "csv"}
     )
     assert csv_answer.text.splitlines()[0].startswith("series,ref_area,time_period")
+
+
+def test_tiers_weigh_availability_by_population(app: FastAPI, engine: Engine) -> None:
+    from lindung.framework import load_catalogue
+
+    client = TestClient(app)
+    refused = client.get("/api/v1/tiers", params={"series": COVERAGE})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "assessment"
+    members = [state.iso3 for state in load_catalogue().member_states]
+    # Equal populations; coverage regularly produced (2 points since 2015) for 6 of them.
+    for area in members:
+        seed(engine, [{"series": "ASP_POP", "time_period": 2020, "value": 1e6}], area=area)
+    for area in members[:6]:
+        seed(
+            engine,
+            [{"series": COVERAGE, "time_period": year, "value": 30.0} for year in (2018, 2020)],
+            area=area,
+        )
+    rows = client.get("/api/v1/tiers", params={"series": COVERAGE}).json()["data"]
+    assert [row["series"] for row in rows] == [COVERAGE]
+    assert rows[0]["asean_tier"] == "I"

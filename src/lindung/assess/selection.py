@@ -5,12 +5,17 @@ series a consistency check reads (each national series and its international equ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from lindung.assess.equivalents import Equivalent, equivalents
 from lindung.errors import UnknownCode
 from lindung.framework import Catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    # The command line imports this module to build its options: pandas loads only when an
+    # assessment runs.
+    import pandas as pd
+
+    from lindung.assess.equivalents import Equivalent
 
 #: Series that give context (population, GDP) rather than being assessed themselves.
 CONTEXT_SERIES = ("ASP_POP", "ASP_GDP_PC", "ASP_GDP_PC_LCU")
@@ -43,6 +48,8 @@ def consistency_inputs(
     catalogue: Catalogue, codes: Sequence[str]
 ) -> tuple[dict[str, list[Equivalent]], list[str]]:
     """Return each series' international equivalents, and every series to read for them."""
+    from lindung.assess.equivalents import equivalents
+
     mapping = {code: equivalents(catalogue.indicator(code)) for code in codes}
     wanted = sorted({e.series for found in mapping.values() for e in found} | set(codes))
     return mapping, wanted
@@ -51,3 +58,36 @@ def consistency_inputs(
 def national_only(national: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """Return the national values of the series compared (not of their equivalents)."""
     return national[national["series"].isin(list(codes))] if not national.empty else national
+
+
+def tier_rows(
+    catalogue: Catalogue,
+    codes: Sequence[str],
+    frame: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    since: int,
+    min_points: int,
+    year: int | None,
+) -> list[dict[str, Any]]:
+    """Return each series' ASEAN tier beside its global tier: availability over the member
+    states, weighted by their population of ``year`` (else of the latest year of ``frame``)."""
+    from lindung.assess.availability import TierInput, asean_tiers, availability
+    from lindung.assess.population import basis_for, population_table
+
+    members = member_states(catalogue, [])
+    weights = population_table(population, basis_for("SI_COV_BENFTS"))
+    reference_year = year or (int(frame["time_period"].max()) if not frame.empty else 2019)
+    weights = weights[weights["time_period"] == reference_year]
+    by_area = dict(zip(weights["ref_area"], weights["population"], strict=True))
+    inputs = [
+        TierInput(code, (i.sdg.tier if i.sdg else None))
+        for code in codes
+        for i in [catalogue.indicator(code)]
+    ]
+    return asean_tiers(
+        availability(frame, codes, members, since),
+        inputs,
+        {c: by_area[c] for c in members if c in by_area},
+        min_points=min_points,
+    )

@@ -226,8 +226,7 @@ def tiers(
     fmt: Format = options.FormatOption,
 ) -> None:
     """Print each indicator's ASEAN tier (IAEG-SDGs criteria) beside its global tier."""
-    from lindung.assess.availability import TierInput, asean_tiers, availability
-    from lindung.assess.population import basis_for, population_table
+    from lindung.assess.selection import tier_rows
     from lindung.cli.assess_store import read_current, read_population
 
     options.unpublished_allowed(include_unpublished, actor)
@@ -237,20 +236,14 @@ def tiers(
     codes = options.assessable(catalogue, series)
     members = options.member_states(catalogue, [])
     frame = read_current(codes, members, year, include_unpublished)
-    population = population_table(read_population(), basis_for("SI_COV_BENFTS"))
-    reference_year = year or (int(frame["time_period"].max()) if not frame.empty else 2019)
-    population = population[population["time_period"] == reference_year]
-    by_area = dict(zip(population["ref_area"], population["population"], strict=True))
-    inputs = [
-        TierInput(code, (i.sdg.tier if i.sdg else None))
-        for code in codes
-        for i in [catalogue.indicator(code)]
-    ]
-    rows = asean_tiers(
-        availability(frame, codes, members, since),
-        inputs,
-        {c: by_area[c] for c in members if c in by_area},
+    rows = tier_rows(
+        catalogue,
+        codes,
+        frame,
+        read_population(),
+        since=since,
         min_points=min_points,
+        year=year,
     )
     _print(
         rows,

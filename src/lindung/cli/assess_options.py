@@ -11,10 +11,6 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import typer
 
-from lindung.assess.selection import CONTEXT_SERIES as CONTEXT_SERIES
-from lindung.assess.selection import assessable as assessable
-from lindung.assess.selection import checked_catalogue as checked_catalogue
-from lindung.assess.selection import member_states as member_states
 from lindung.cli.codes import canonical
 from lindung.cli.output import Format
 from lindung.errors import UnknownCode, UsageError
@@ -143,6 +139,28 @@ SeedOption = typer.Option(20130901, "--seed", help="Random seed (results are rep
 
 
 Value = TypeVar("Value")
+
+
+def checked_catalogue(series: list[str], areas: list[str]) -> Catalogue:
+    """Return the catalogue once every ``--series`` and ``--area`` code is known to it
+    (``assess.selection``, loaded only when a command runs)."""
+    from lindung.assess import selection
+
+    return selection.checked_catalogue(series, areas)
+
+
+def assessable(catalogue: Catalogue, series: list[str]) -> list[str]:
+    """Return the series asked for, or every indicator but the context series."""
+    from lindung.assess import selection
+
+    return selection.assessable(catalogue, series)
+
+
+def member_states(catalogue: Catalogue, areas: list[str]) -> list[str]:
+    """Return the areas asked for, or the eleven member states."""
+    from lindung.assess import selection
+
+    return selection.member_states(catalogue, areas)
 
 
 def progress_method(method: str) -> Method:

@@ -1,6 +1,6 @@
-"""The assessment over the API, computed as ``lindung assess`` computes it: data availability
-and consistency with international figures, from the published values (``lindung.assess``
-over ``store.frames``, with the series chosen by ``assess.selection``)."""
+"""The assessment over the API, computed as ``lindung assess`` computes it: data availability,
+ASEAN tiers and consistency with international figures, from the published values
+(``lindung.assess`` over ``store.frames``, the series chosen by ``assess.selection``)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from lindung.assess.selection import (
     consistency_inputs,
     member_states,
     national_only,
+    tier_rows,
 )
-from lindung.errors import UnknownCode
-from lindung.store.frames import current_frame, frames_by_kind
+from lindung.errors import AssessmentError, UnknownCode
+from lindung.store.frames import current_frame, frames_by_kind, population_frame
 from lindung.web.api.common import (
     NOT_MODIFIED,
     Format,
@@ -141,4 +142,59 @@ def consistency_table(
     national, international = frames_by_kind(connection, wanted, areas or None, year)
     rows = compare(national_only(national, chosen), international, mapping, {})
     columns = list(rows[0]) if rows else ["series", "ref_area", "time_period"]
+    return table(request, rows, columns, fmt)
+
+
+@router.get(
+    "/tiers",
+    summary="Each indicator's ASEAN tier beside its global tier",
+    responses={
+        200: documented_table(
+            {
+                "data": [
+                    {
+                        "series": "SI_COV_BENFTS",
+                        "global_tier": "II",
+                        "asean_tier": "I",
+                        "reason": "data regularly produced for 9 of 10 member states",
+                    }
+                ]
+            },
+            "series,global_tier,asean_tier,reason\n",
+        ),
+        **NOT_MODIFIED,
+        **refusals(UnknownCode, AssessmentError),
+    },
+    response_model=None,
+)
+def tiers_table(
+    request: Request,
+    connection: Reading,
+    series: Codes = [],  # noqa: B006
+    since: Annotated[
+        int, Query(ge=1900, le=2100, description="Baseline of 'regularly produced'.")
+    ] = 2015,
+    min_points: Annotated[
+        int, Query(ge=1, le=100, description="Points since the baseline that make 'regular'.")
+    ] = 2,
+    year: Year = None,
+    fmt: FormatParameter = None,
+) -> Response:
+    """Each indicator's ASEAN tier by the IAEG-SDGs criteria (data regularly produced for
+    at least half the member states' population) beside its global tier, as `lindung assess
+    tiers --format json`; needs the UN population (`lindung data load-reference`), else 422."""
+    codes = _codes(series)
+    catalogue = checked_catalogue(codes, [])
+    chosen = assessable(catalogue, codes)
+    frame = current_frame(connection, chosen, member_states(catalogue, []), year)
+    rows = tier_rows(
+        catalogue,
+        chosen,
+        frame,
+        population_frame(connection),
+        since=since,
+        min_points=min_points,
+        year=year,
+    )
+    columns = list(rows[0]) if rows else ["series", "global_tier", "asean_tier", "reason"]
     return table(request, rows, columns, fmt)
