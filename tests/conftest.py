@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from lindung.cli.main import main
-from lindung.store import make_engine, upgrade
+from lindung.store import make_engine, set_status, upgrade
 
 POSTGRES_URL = os.environ.get("LINDUNG_TEST_DATABASE_URL")
 SHARED_DATA = Path(__file__).resolve().parent / "data" / "shared"
@@ -37,6 +37,19 @@ ENGINES = [
         ],
     ),
 ]
+
+
+#: The store's own path from draft to publication, step by step (who may take each step is
+#: the workflow's business, tested in tests/ingest/test_workflow.py).
+TO_PUBLISHED = (("draft", "submitted"), ("submitted", "validated"), ("validated", "published"))
+
+
+def publish_through_review(
+    connection: Connection, submission_id: int, *, actor: str = "secretariat@example.org"
+) -> None:
+    """Publish a draft the only way the store allows: submitted, validated, then published."""
+    for before, after in TO_PUBLISHED:
+        set_status(connection, submission_id, after, expected=before, actor=actor)
 
 
 @pytest.fixture(autouse=True)

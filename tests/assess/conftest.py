@@ -10,6 +10,8 @@ from pathlib import Path
 import lindung
 from lindung.store import create_submission, insert_observations, make_engine, transaction
 
+from ..conftest import publish_through_review
+
 REFERENCE = Path(lindung.__file__).parent / "data" / "reference"
 MEMBERS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS")
 
@@ -40,11 +42,11 @@ def store_values(
     *,
     year: int,
     source: str,
-    status: str = "draft",
+    published: bool = False,
     area: str = "IDN",
 ) -> int:
     """Store ``(series, ref_area) -> value`` (percent) for one year as one template
-    submission from ``area``; return its id."""
+    submission from ``area``, a draft or published through review; return its id."""
     engine = make_engine(database_url)
     with transaction(engine) as connection:
         submission = create_submission(
@@ -55,7 +57,6 @@ def store_values(
             source=source,
             framework_version="1.0.0",
             actor="test",
-            status=status,
         )
         insert_observations(
             connection,
@@ -72,12 +73,14 @@ def store_values(
             ],
             framework_version="1.0.0",
         )
+        if published:
+            publish_through_review(connection, submission)
     engine.dispose()
     return submission
 
 
 def store_national_value(
-    database_url: str, *, area: str, year: int, value: float, source: str, status: str = "draft"
+    database_url: str, *, area: str, year: int, value: float, source: str, published: bool = False
 ) -> int:
     """Store one national SI_COV_BENFTS value as a template submission; return its id."""
     return store_values(
@@ -85,6 +88,6 @@ def store_national_value(
         {("SI_COV_BENFTS", area): value},
         year=year,
         source=source,
-        status=status,
+        published=published,
         area=area,
     )

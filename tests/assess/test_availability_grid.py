@@ -20,7 +20,7 @@ def _stored(database_url: str) -> None:
                 {("SI_COV_BENFTS", area): 40.0},
                 year=year,
                 source="test: national coverage",
-                status="published",
+                published=True,
                 area=area,
             )
 

@@ -186,7 +186,7 @@ def test_consistency_compares_a_published_national_value_with_the_un_figure(
         year=2019,
         value=60.0,
         source="test: a national template",
-        status="published",
+        published=True,
     )
     rows = _json(lindung("assess", "consistency", "--format", "json"))
     un = next(r for r in rows if r["international_series"] == "SI_COV_BENFTS")
@@ -273,7 +273,7 @@ def test_the_index_lists_members_without_a_value_in_its_window_and_states_the_ye
         year=2024,
         value=49.8,
         source="test: the Philippines reports 2024 before the others",
-        status="published",
+        published=True,
     )
     # Without --year the window ends in 2024, the latest year in the store: 2020-2024 holds
     # only the Philippines' value, and the other ten members are listed, not dropped.

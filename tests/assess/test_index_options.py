@@ -24,7 +24,7 @@ def test_valid_weights_and_goalposts_make_the_score(lindung: Any, database_url: 
         },
         year=2019,
         source="test",
-        status="published",
+        published=True,
     )
     result = lindung(
         "assess",

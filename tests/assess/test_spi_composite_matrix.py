@@ -13,7 +13,7 @@ import lindung
 from lindung.assess.composite import Choices, CompositeIndicator, composite_index, score
 from lindung.assess.matrix import Latest, MatrixIndicator, matrix_axes, vulnerable_groups_matrix
 from lindung.assess.spi import SpiInput, social_protection_indicator
-from lindung.errors import AssessmentError
+from lindung.errors import AssessmentError, UsageError
 from lindung.framework import load_catalogue
 
 CATALOGUE = Path(lindung.__file__).parent / "framework" / "catalogue"
@@ -212,7 +212,7 @@ def test_rank_intervals_of_a_hand_worked_case() -> None:
 
 
 def test_z_scores_cannot_be_aggregated_geometrically() -> None:
-    with pytest.raises(AssessmentError, match="geometrically"):
+    with pytest.raises(UsageError, match="geometrically"):
         composite_index(
             MATRIX, INDICATORS, Choices(normalisation="zscore", aggregation="geometric")
         )

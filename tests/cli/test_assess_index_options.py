@@ -129,3 +129,51 @@ def test_goalposts_not_written_low_colon_high_show_the_form(lindung: Run, posts:
         f"Error: --goalpost 'SI_COV_BENFTS={posts}' is not SERIES=LOW:HIGH, "
         "e.g. SI_COV_BENFTS=0:100"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "allowed"),
+    [
+        ("--normalisation", "minmax, zscore, goalposts, rank"),
+        ("--weighting", "equal, pillar, custom"),
+        ("--aggregation", "arithmetic, geometric"),
+        ("--missing", "available, mean, exclude"),
+    ],
+)
+def test_an_unknown_choice_is_a_usage_error_naming_the_option_and_the_choices(
+    lindung: Run, option: str, allowed: str
+) -> None:
+    assert _refused(lindung, option, "bogus") == (
+        f"Error: {option} 'bogus' is not known; use one of {allowed}"
+    )
+
+
+def test_choices_that_cannot_go_together_are_a_usage_error(lindung: Run) -> None:
+    assert _refused(lindung, "--normalisation", "zscore", "--aggregation", "geometric") == (
+        "Error: --aggregation geometric with --normalisation zscore: z-scores are negative for "
+        "half the countries and cannot be aggregated geometrically; use --normalisation "
+        "minmax, goalposts or rank"
+    )
+
+
+def test_goalposts_or_custom_weights_for_only_some_indicators_are_a_usage_error(
+    lindung: Run,
+) -> None:
+    two = ("--series", "SI_COV_BENFTS", "--series", "SI_COV_PENSN")
+    assert _refused(
+        lindung, *two, "--normalisation", "goalposts", "--goalpost", "SI_COV_BENFTS=0:100"
+    ) == (
+        "Error: --normalisation goalposts needs a --goalpost SERIES=LOW:HIGH for every "
+        "indicator; missing for SI_COV_PENSN"
+    )
+    assert _refused(lindung, *two, "--weighting", "custom", "--weight", "SI_COV_PENSN=2") == (
+        "Error: --weighting custom needs a --weight SERIES=W for every indicator; missing for "
+        "SI_COV_BENFTS"
+    )
+
+
+def test_an_unknown_population_for_aggregates_is_a_usage_error(lindung: Run) -> None:
+    result = lindung("assess", "aggregate", "--series", "SI_COV_BENFTS", "--population", "ALL")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --population 'ALL' is not known; use one of ")
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,8 @@ import pytest
 from lindung.keys import DIMENSIONS
 from lindung.store import create_submission, insert_observations, make_engine, transaction
 
+from ..conftest import publish_through_review
+
 WPP = "UN World Population Prospects 2019"
 # Hand-made round numbers (persons) and coverage (percent) for 2019; BRN and TLS report no
 # coverage. Weighted by WPP: (60*270 + 20*100 + 40*50 + 30*6*10) / 480 = 22000 / 480.
@@ -34,7 +36,8 @@ def _store(
             source=source,
             framework_version="1.0.0",
             actor="test",
-            status="published",
+            # Shipped reference data is born published; anything else goes through review.
+            status="published" if kind == "reference" else "draft",
         )
         insert_observations(
             connection,
@@ -53,6 +56,8 @@ def _store(
             ],
             framework_version="1.0.0",
         )
+        if kind != "reference":
+            publish_through_review(connection, submission)
     engine.dispose()
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from lindung.store import make_engine, transaction
+from lindung.ingest.accounts import WRONG_PASSWORD, recent_failed_sign_ins
+from lindung.store import audit_entries, make_engine, transaction
 from lindung.store.schema import tokens
 
 Run = Callable[..., Any]
@@ -65,6 +66,35 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(store: Run) ->
     )
     assert (wrong.exit_code, wrong.stderr) == (unknown.exit_code, unknown.stderr)
     assert wrong.exit_code != 0 and wrong.stderr == expected
+
+
+def test_a_disabled_or_unknown_account_is_answered_as_a_wrong_password_and_audited(
+    store: Run, database_url: str
+) -> None:
+    assert store("user", "disable", FOCAL, "--as", ADMIN).exit_code == 0
+    attempts = [
+        store("login", FOCAL, stdin=PASSWORD),  # disabled, right password
+        store("login", "nobody@example.org", stdin=PASSWORD),  # unknown
+        store("login", FOCAL.upper(), stdin="not-the-password\n"),  # wrong password
+    ]
+    assert {(a.exit_code, a.stderr) for a in attempts} == {(3, f"Error: {WRONG_PASSWORD}\n")}
+    engine = make_engine(database_url)
+    with transaction(engine) as connection:
+        failed = [e for e in audit_entries(connection) if e["action"] == "sign-in-failed"]
+        counted = recent_failed_sign_ins(connection, FOCAL, timedelta(minutes=5))
+        nobody = recent_failed_sign_ins(connection, "Nobody@Example.org", timedelta(minutes=5))
+        long_ago = recent_failed_sign_ins(connection, FOCAL, timedelta(0))
+    engine.dispose()
+    assert [(e["entity"], e["detail"]["email"]) for e in failed] == [
+        ("user", FOCAL),
+        ("user", "nobody@example.org"),
+        ("user", FOCAL),
+    ]
+    assert failed[1]["entity_id"] is None and failed[0]["entity_id"] is not None
+    assert all(e["actor"].startswith("unknown at lindung CLI on ") for e in failed)
+    logged = json.dumps([e["detail"] for e in failed])
+    assert "password" not in logged and "a-long-password" not in logged
+    assert (counted, nobody, long_ago) == (2, 1, 0)
 
 
 def test_as_names_only_an_account_logged_in_here_not_anyone_the_store_knows(
@@ -144,7 +174,8 @@ def test_a_disabled_user_cannot_act_and_their_tokens_stop(store: Run) -> None:
     assert stopped.exit_code != 0
     assert f"the login of {FOCAL} was revoked" in stopped.stderr
     again = store("login", FOCAL, stdin=PASSWORD)
-    assert again.exit_code != 0 and f"{FOCAL} is disabled" in again.stderr
+    # the right password, but to the caller a disabled account looks like a wrong password
+    assert again.exit_code != 0 and again.stderr == f"Error: {WRONG_PASSWORD}\n"
     assert store("user", "enable", FOCAL, "--as", ADMIN).exit_code == 0
     assert store("login", FOCAL, stdin=PASSWORD).exit_code == 0
 

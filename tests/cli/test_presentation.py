@@ -20,6 +20,8 @@ from lindung.cli.output import shown_number
 from lindung.framework import load_catalogue
 from lindung.store import create_submission, insert_observations, transaction, upgrade
 
+from ..conftest import publish_through_review
+
 Run = Callable[..., Any]
 
 
@@ -55,7 +57,6 @@ def _store_values(database_url: str, *values: float) -> int:
             source="test",
             framework_version=version,
             actor="test",
-            status="published",
         )
         rows = [
             {"series": "ASP_POP", "ref_area": "IDN", "time_period": 2000 + i, "value": value}
@@ -67,6 +68,7 @@ def _store_values(database_url: str, *values: float) -> int:
             [{**r, "unit": "number"} for r in rows],
             framework_version=version,
         )
+        publish_through_review(connection, submission)
     engine.dispose()
     return submission
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy.exc
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
-from lindung.errors import StoreError
+from lindung.errors import ValidationFailed
 from lindung.store import (
     audit_entries,
     create_submission,
@@ -17,18 +17,14 @@ from lindung.store import (
     transaction,
 )
 
+from ..conftest import publish_through_review
+
 ROW = {"series": "SI_COV_BENFTS", "ref_area": "IDN", "time_period": 2019, "unit": "percent"}
 REVIEWER = "secretariat@example.org"
-#: The store's own path to publication, step by step (who may take each is the workflow's).
-TO_PUBLISHED = (("draft", "submitted"), ("submitted", "validated"), ("validated", "published"))
+_publish = publish_through_review
 
 
-def _publish(connection: Connection, submission_id: int) -> None:
-    for before, after in TO_PUBLISHED:
-        set_status(connection, submission_id, after, expected=before, actor=REVIEWER)
-
-
-def _submission(engine: Engine, value: float, *, status: str = "draft", year: int = 2019) -> int:
+def _submission(engine: Engine, value: float, *, published: bool = False, year: int = 2019) -> int:
     with transaction(engine) as connection:
         submission_id = create_submission(
             connection,
@@ -38,7 +34,6 @@ def _submission(engine: Engine, value: float, *, status: str = "draft", year: in
             source="test",
             framework_version="1.0.0",
             actor="tester@example.org",
-            status=status,
         )
         insert_observations(
             connection,
@@ -46,6 +41,8 @@ def _submission(engine: Engine, value: float, *, status: str = "draft", year: in
             [{**ROW, "time_period": year, "value": value}],
             framework_version="1.0.0",
         )
+        if published:
+            _publish(connection, submission_id)
     return submission_id
 
 
@@ -83,7 +80,7 @@ def test_the_current_value_is_the_latest_published_one(engine: Engine) -> None:
 
 def test_publishing_an_older_version_last_makes_it_current(engine: Engine) -> None:
     first = _submission(engine, 50.0)
-    second = _submission(engine, 54.0, status="published")
+    second = _submission(engine, 54.0, published=True)
     with transaction(engine) as connection:
         _publish(connection, first)
         current = current_observations(connection)
@@ -121,7 +118,7 @@ def test_every_write_is_in_the_audit_log(engine: Engine) -> None:
 
 
 def test_a_failed_batch_writes_nothing(engine: Engine) -> None:
-    with pytest.raises(Exception, match="lacks value"), transaction(engine) as connection:
+    with pytest.raises(ValidationFailed, match="lacks value"), transaction(engine) as connection:
         submission_id = create_submission(
             connection,
             kind="template",
@@ -145,7 +142,7 @@ def test_a_failed_batch_writes_nothing(engine: Engine) -> None:
 def test_a_returned_submission_is_never_current_even_among_unpublished_values(
     engine: Engine,
 ) -> None:
-    published = _submission(engine, 54.0, status="published")
+    published = _submission(engine, 54.0, published=True)
     returned = _submission(engine, 10.0)
     with transaction(engine) as connection:
         for before, after in (("draft", "submitted"), ("submitted", "returned")):
@@ -158,7 +155,7 @@ def test_a_returned_submission_is_never_current_even_among_unpublished_values(
 
 def test_a_value_pending_review_previews_as_if_published_now(engine: Engine) -> None:
     pending = _submission(engine, 50.0)  # created first, still a draft
-    published = _submission(engine, 54.0, status="published")
+    published = _submission(engine, 54.0, published=True)
     with transaction(engine) as connection:
         public = current_observations(connection)
         preview = current_observations(connection, include_unpublished=True)
@@ -167,7 +164,7 @@ def test_a_value_pending_review_previews_as_if_published_now(engine: Engine) -> 
 
 
 def test_two_values_for_one_key_in_one_batch_are_refused_naming_the_key(engine: Engine) -> None:
-    with pytest.raises(StoreError) as raised, transaction(engine) as connection:
+    with pytest.raises(ValidationFailed) as raised, transaction(engine) as connection:
         submission_id = create_submission(
             connection,
             kind="survey",
@@ -184,8 +181,9 @@ def test_two_values_for_one_key_in_one_batch_are_refused_naming_the_key(engine: 
             framework_version="1.0.0",
         )
     assert str(raised.value) == (
-        "observations 1 and 3 both hold series=SI_COV_BENFTS, ref_area=IDN, time_period=2019; "
-        "a submission holds one value per key"
+        "observation 3 holds series=SI_COV_BENFTS, ref_area=IDN, time_period=2019, as "
+        "observation 1 does; a submission holds one value per key: remove the duplicate row "
+        "or correct its dimensions"
     )
     with transaction(engine) as connection:
         assert history(connection) == []

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lindung.assess.headline import headline
-from lindung.errors import AssessmentError
+from lindung.errors import AssessmentError, UsageError
 
 NORMALISATIONS = ("minmax", "zscore", "goalposts", "rank")
 WEIGHTINGS = ("equal", "pillar", "custom")
@@ -83,29 +83,35 @@ def latest_matrix(
     return latest.unstack("series").reindex(columns=list(codes)).astype(float)
 
 
-def _check(choices: Choices, indicators: Sequence[CompositeIndicator]) -> None:
-    for name, value, allowed in (
-        ("normalisation", choices.normalisation, NORMALISATIONS),
-        ("weighting", choices.weighting, WEIGHTINGS),
-        ("aggregation", choices.aggregation, AGGREGATIONS),
-        ("missing-value rule", choices.missing, MISSING_RULES),
+def check_choices(choices: Choices, indicators: Sequence[CompositeIndicator]) -> None:
+    """Raise UsageError naming the option (the CLI's flag) whose value cannot make an index."""
+    for option, value, allowed in (
+        ("--normalisation", choices.normalisation, NORMALISATIONS),
+        ("--weighting", choices.weighting, WEIGHTINGS),
+        ("--aggregation", choices.aggregation, AGGREGATIONS),
+        ("--missing", choices.missing, MISSING_RULES),
     ):
         if value not in allowed:
-            raise AssessmentError(f"unknown {name} {value!r}; use one of {', '.join(allowed)}")
+            raise UsageError(f"{option} {value!r} is not known; use one of {', '.join(allowed)}")
     if choices.aggregation == "geometric" and choices.normalisation == "zscore":
-        raise AssessmentError(
-            "z-scores are negative for half the countries and cannot be aggregated "
-            "geometrically; use --normalisation minmax, goalposts or rank"
+        raise UsageError(
+            "--aggregation geometric with --normalisation zscore: z-scores are negative for "
+            "half the countries and cannot be aggregated geometrically; use --normalisation "
+            "minmax, goalposts or rank"
         )
     codes = {i.code for i in indicators}
     if choices.normalisation == "goalposts" and set(choices.goalposts) != codes:
         missing = sorted(codes - set(choices.goalposts))
-        raise AssessmentError(
-            f"goalposts are needed for every indicator; missing for {', '.join(missing)}"
+        raise UsageError(
+            "--normalisation goalposts needs a --goalpost SERIES=LOW:HIGH for every indicator; "
+            f"missing for {', '.join(missing)}"
         )
     if choices.weighting == "custom" and set(choices.custom_weights) != codes:
         missing = sorted(codes - set(choices.custom_weights))
-        raise AssessmentError(f"custom weights are missing for {', '.join(missing)}")
+        raise UsageError(
+            "--weighting custom needs a --weight SERIES=W for every indicator; missing for "
+            f"{', '.join(missing)}"
+        )
 
 
 def normalise(
@@ -199,7 +205,7 @@ def composite_index(
     """Return per country the score, rank, rank interval (5th-95th percentile over ``draws``
     Monte Carlo draws of normalisation, aggregation, missing-value rule and weights each
     scaled by U(0.5, 1.5)) and the decomposition of its score."""
-    _check(choices, indicators)
+    check_choices(choices, indicators)
     if matrix.empty:
         raise AssessmentError("no values for the chosen indicators; widen --year or the series")
     nominal, parts = score(matrix, indicators, choices)

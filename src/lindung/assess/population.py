@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lindung.errors import AssessmentError
+from lindung.errors import UsageError
 from lindung.keys import POPULATION_SERIES as POPULATION_SERIES
 
 
@@ -90,8 +90,8 @@ def basis_for(
     all of its vulnerable groups point to, else the total population."""
     if override is not None:
         if override not in BASES:
-            raise AssessmentError(
-                f"unknown population {override!r}; use one of {', '.join(sorted(BASES))}"
+            raise UsageError(
+                f"--population {override!r} is not known; use one of {', '.join(sorted(BASES))}"
             )
         return BASES[override]
     if series in SERIES_BASIS:

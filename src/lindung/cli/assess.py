@@ -337,9 +337,12 @@ def aggregate(
 ) -> None:
     """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
     (only those made from published values)."""
+    from lindung.assess.population import basis_for
     from lindung.cli.assess_store import require_aggregate_writer, store_aggregates
 
     options.share(min_share, "--min-share", "the least population share of an aggregate")
+    if population is not None:
+        basis_for("", (), population)  # a bad --population is refused before the store is read
     options.unpublished_allowed(include_unpublished, actor)
     writer = None
     if store and not include_unpublished:
@@ -462,6 +465,7 @@ def index(
     from lindung.assess.composite import (
         Choices,
         CompositeIndicator,
+        check_choices,
         composite_index,
         latest_matrix,
     )
@@ -476,9 +480,6 @@ def index(
     custom, posts = options.index_weights_and_goalposts(
         catalogue, series, weighting, weight, goalpost
     )
-    members = options.member_states(catalogue, area)
-    frame = read_current(codes, members, year, include_unpublished)
-    matrix_frame = latest_matrix(frame, codes, year=year, window=window)
     indicators = [
         CompositeIndicator(
             code,
@@ -496,6 +497,10 @@ def index(
         custom_weights=custom,
         goalposts=posts,
     )
+    check_choices(choices, indicators)  # a bad option is refused before the store is read
+    members = options.member_states(catalogue, area)
+    frame = read_current(codes, members, year, include_unpublished)
+    matrix_frame = latest_matrix(frame, codes, year=year, window=window)
     rows = composite_index(matrix_frame, indicators, choices, draws=draws, seed=seed)
     last = year if year is not None else (int(frame["time_period"].max()) if len(frame) else 0)
     # A member without any value in the window is listed, so that a country which reported a

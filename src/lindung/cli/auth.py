@@ -27,15 +27,20 @@ def login(
     email: str = typer.Argument(..., help="Your e-mail, as an admin registered it."),
 ) -> None:
     """Log in to the current store: checks the password and saves a personal token here."""
-    from lindung.ingest.accounts import sign_in
+    from lindung.ingest.accounts import note_failed_sign_in, sign_in, throttle
     from lindung.store import transaction
 
     engine = open_store()
     password = read_password(confirm=False)
-    with transaction(engine) as connection:
-        user, token = sign_in(
-            connection, email, password, label=f"lindung CLI on {socket.gethostname()}"
-        )
+    here = f"lindung CLI on {socket.gethostname()}"
+    try:
+        with transaction(engine) as connection:
+            throttle(connection, email, here)
+            user, token = sign_in(connection, email, password, label=here)
+    except Unauthenticated:
+        with transaction(engine) as connection:
+            note_failed_sign_in(connection, email, here)
+        raise
     save_login(store_key(), user["email"], token)
     where = f" for {user['country']}" if user["country"] else ""
     console.print(f"logged in as {user['email']} ({user['role']}{where})")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lindung.errors import AssessmentError
+from lindung.errors import AssessmentError, UsageError
 from lindung.ingest.dialect import Dialect, csv_dialect
 
 TEXT_COLUMNS = ("ref_area", "program", "sex", "poverty")
@@ -36,7 +36,7 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
     separator and decimal mark detected; raise AssessmentError naming the row and column of
     the first cell that is not what its column needs."""
     if not path.is_file():
-        raise AssessmentError(f"cannot read {path}: not a regular file; give a CSV file")
+        raise UsageError(f"--csv {path}: not a regular file; give a CSV file")
     dialect = csv_dialect(path, (*TEXT_COLUMNS, *NUMBER_COLUMNS))
     try:
         frame = pd.read_csv(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from lindung.ingest.check import Report
+    from lindung.store.audit import AuditEntry
 
 app = typer.Typer(
     help="Check, import, submit, validate, return and publish country submissions.",
@@ -256,7 +257,7 @@ def show(
     print_rows(_trail(trail), fmt, title="History")
 
 
-def _trail(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _trail(entries: list[AuditEntry]) -> list[dict[str, Any]]:
     return [
         {"at": e["at"], "actor": e["actor"], "action": e["action"], "note": e["detail"].get("note")}
         for e in entries

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from lindung.errors import NotFound, PermissionDenied, TooManyAttempts, Unauthenticated, UsageError
 from lindung.framework import load_catalogue
 from lindung.settings import TOKEN_LIFETIME_DAYS
-from lindung.store import ROLES, add_user, get_user
+from lindung.store import ROLES, add_user, audit_record, get_user
 from lindung.store.sign_ins import recent_failures, record_failure
 from lindung.store.tokens import (
     Token,
@@ -95,11 +95,14 @@ def sign_in(
     """Check the password and issue a token; return the user and the token (shown once).
 
     ``lifetime`` defaults to a login's (``token_lifetime``); the web's sessions are shorter.
+    An unknown address, a disabled account and a wrong password get the same error, after the
+    same password hashing, so that a caller cannot tell which accounts exist or are disabled.
+    The caller records the failure with ``note_failed_sign_in`` in a transaction of its own
+    (this one rolls back with the error).
     """
-    if not verify_password(connection, email, password):
-        raise Unauthenticated(
-            "wrong e-mail or password for this store; try again, or ask an admin to reset it"
-        )
+    known = verify_password(connection, email, password)
+    if not known or get_user(connection, email)["disabled_at"] is not None:
+        raise Unauthenticated(WRONG_PASSWORD)
     user = acting_user(connection, email)
     _, secret = issue_token(
         connection,
@@ -110,6 +113,9 @@ def sign_in(
     )
     return user, secret
 
+
+#: The one answer to a failed sign-in, whatever the reason (unknown, disabled, wrong password).
+WRONG_PASSWORD = "wrong e-mail or password for this store; try again, or ask an admin to reset it"
 
 #: Failed sign-ins heard per account and per address within the window before the next is
 #: refused unheard: few per account (a guess at one password), more per address (an office
@@ -148,8 +154,31 @@ def throttle(connection: Connection, email: str, address: str) -> None:
 
 
 def note_failed_sign_in(connection: Connection, email: str, address: str) -> None:
-    """Count one failed sign-in against the account typed and the address it came from."""
-    record_failure(connection, email=_attempted(email), address=address)
+    """Keep one failed sign-in: counted against the account typed and the address it came from
+    (``throttle``), and in the audit log (when, from where, which account; never the password).
+    """
+    typed = _attempted(email)
+    record_failure(connection, email=typed, address=address)
+    try:
+        account: int | None = get_user(connection, typed)["id"]
+    except NotFound:
+        account = None
+    audit_record(
+        connection,
+        actor=f"unknown at {address}"[:254],
+        action="sign-in-failed",
+        entity="user",
+        entity_id=account,
+        detail={"email": typed, "address": address},
+    )
+
+
+def recent_failed_sign_ins(connection: Connection, email: str, within: timedelta) -> int:
+    """Return how many sign-ins to the account ``email`` failed within the last ``within``
+    (the address compared as ``sign_in`` compares it). The web's login throttling and an
+    admin looking into a locked-out user ask this."""
+    number, _ = recent_failures(connection, datetime.now(UTC) - within, email=_attempted(email))
+    return number
 
 
 def authenticate(connection: Connection, secret: str) -> User:

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import Connection, select
 
 from lindung.store.schema import audit_log
+
+
+class AuditEntry(TypedDict):
+    """One entry of the audit log, its detail decoded (empty when none was written)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    detail: dict[str, Any]
 
 
 def record(
@@ -35,16 +47,14 @@ def record(
 
 def entries(
     connection: Connection, *, entity: str | None = None, entity_id: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[AuditEntry]:
     """Return audit entries, oldest first, optionally for one entity."""
     query = select(audit_log).order_by(audit_log.c.id)
     if entity is not None:
         query = query.where(audit_log.c.entity == entity)
     if entity_id is not None:
         query = query.where(audit_log.c.entity_id == entity_id)
-    rows = []
-    for row in connection.execute(query).mappings():
-        entry = dict(row)
-        entry["detail"] = json.loads(entry["detail"]) if entry["detail"] else {}
-        rows.append(entry)
-    return rows
+    return [
+        cast(AuditEntry, {**row, "detail": json.loads(row["detail"]) if row["detail"] else {}})
+        for row in connection.execute(query).mappings()
+    ]

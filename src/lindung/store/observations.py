@@ -9,8 +9,8 @@ values not yet published (a reviewer's preview), a draft, submitted or validated
 counts as if published now: it ranks above every published one, and among themselves the
 higher submission id wins. Every earlier value stays queryable with ``history``.
 
-A submission holds at most one value per key (a unique index says so): two values for one
-key in one batch are refused with the key named.
+A submission holds at most one value per key (a unique index says so, migration 0004): a
+second value for a key, in one batch or across calls, is refused with the row and key named.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from datetime import datetime
 from typing import Any, Literal, TypedDict, cast
 
 from sqlalchemy import Connection, Select, func, select, tuple_
+from sqlalchemy.exc import IntegrityError
 
-from lindung.errors import StoreError
+from lindung.errors import Conflict, ValidationFailed
 from lindung.keys import DIMENSIONS, KEY
 from lindung.store.schema import observations, submissions
 
@@ -84,47 +85,85 @@ def insert_observations(
     """Append observations to a submission; return how many were written.
 
     Each row needs ``series``, ``ref_area``, ``time_period``, ``value`` and ``unit``;
-    dimensions left out are totals (``_T``).
+    dimensions left out are totals (``_T``). A malformed row, or a second value for a key the
+    submission already holds (in this batch or an earlier call), raises ValidationFailed
+    naming the row and the key; nothing of the batch is written.
     """
     records = [
         _record(row, submission_id, framework_version, index) for index, row in enumerate(rows)
     ]
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: dict[tuple[Any, ...], str] = {
+        tuple(getattr(row, name) for name in KEY): "already in the submission"
+        for row in connection.execute(
+            select(*(observations.c[name] for name in KEY)).where(
+                observations.c.submission_id == submission_id
+            )
+        )
+    }
     for index, record in enumerate(records):
         key = tuple(record[name] for name in KEY)
         if key in seen:
             named = ", ".join(f"{n}={v}" for n, v in zip(KEY, key, strict=True) if v != "_T")
-            raise StoreError(
-                f"observations {seen[key] + 1} and {index + 1} both hold {named}; a submission "
-                "holds one value per key"
+            raise ValidationFailed(
+                f"observation {index + 1} holds {named}, {seen[key]}; a submission holds one "
+                "value per key: remove the duplicate row or correct its dimensions"
             )
-        seen[key] = index
+        seen[key] = f"as observation {index + 1} does"
     if records:
-        connection.execute(observations.insert(), records)
+        try:
+            connection.execute(observations.insert(), records)
+        except IntegrityError as error:
+            # Another process added a value for one of these keys since the check above.
+            raise Conflict(
+                f"submission {submission_id} already holds a value for one of these keys "
+                "(written by another process just now); re-read the submission and try again"
+            ) from error
     return len(records)
+
+
+def _year(period: Any) -> int | None:
+    """Return a period given as a whole number (an int, 2019.0 or "2019"), else None."""
+    if isinstance(period, str):
+        return int(period) if period.strip().isdigit() else None
+    try:
+        number = float(period)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() and not isinstance(period, bool) else None
+
+
+_REQUIRED = ("series", "ref_area", "time_period", "value", "unit")
 
 
 def _record(
     row: Mapping[str, Any], submission_id: int, framework_version: str, index: int
 ) -> dict[str, Any]:
-    missing = [
-        name
-        for name in ("series", "ref_area", "time_period", "value", "unit")
-        if row.get(name) is None
-    ]
+    where = f"observation {index + 1}"
+    missing = [name for name in _REQUIRED if row.get(name) in (None, "")]
     if missing:
-        raise StoreError(f"observation {index + 1} lacks {', '.join(missing)}")
-    value = float(row["value"])
+        raise ValidationFailed(f"{where} lacks {', '.join(missing)}; fill in every one of them")
+    try:
+        value = float(row["value"])
+    except (TypeError, ValueError):
+        value = math.nan
     if not math.isfinite(value):
-        raise StoreError(
-            f"observation {index + 1} ({row['series']}, {row['ref_area']}) has value {value}"
+        raise ValidationFailed(
+            f"{where} ({row['series']}, {row['ref_area']}) has value {row['value']!r}, not a "
+            "finite number; give the value as a number"
+        )
+    period = _year(row["time_period"])
+    if period is None:
+        raise ValidationFailed(
+            f"{where} ({row['series']}, {row['ref_area']}) has time_period "
+            f"{row['time_period']!r}; give "
+            "the year as a whole number, e.g. 2019"
         )
     record: dict[str, Any] = {
         "submission_id": submission_id,
         "framework_version": framework_version,
         "series": str(row["series"]),
         "ref_area": str(row["ref_area"]),
-        "time_period": int(row["time_period"]),
+        "time_period": period,
         "value": value,
     }
     for name in DIMENSIONS:

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, KEY
 
 metadata = MetaData(
     naming_convention={
@@ -128,6 +128,8 @@ observations = Table(
     Column("framework_version", String(20), nullable=False),
     Index("ix_observations_key", "series", "ref_area", "time_period"),
     Index("ix_observations_submission", "submission_id"),
+    # One value per key in a submission, across every call that adds to it (migration 0004).
+    Index("uq_observations_submission_key", "submission_id", *KEY, unique=True),
 )
 
 audit_log = Table(

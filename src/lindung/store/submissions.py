@@ -4,7 +4,8 @@ This module stores and reads; who may move a submission is the approval workflow
 (``lindung.ingest.workflow``). The moves themselves are the schema's: ``set_status`` follows
 only the edges of ``MOVES``, as one compare-and-set on the status, after writing the audit
 entry, so that of two steps racing on one submission exactly one wins. The database refuses
-any other change (triggers of migration 0003).
+any other change (triggers of migration 0003), and any new submission that is not a draft,
+shipped reference data aside (migration 0004).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, func, select
 from lindung.errors import NotFound, SubmissionError, UsageError
 from lindung.keys import MAX_ID
 from lindung.store import audit
-from lindung.store.schema import AGGREGATE_KIND, STATUSES, audit_log, submissions
+from lindung.store.schema import AGGREGATE_KIND, REFERENCE_KIND, STATUSES, audit_log, submissions
 
 #: The status changes the store makes (and the database allows), as (from, to). An aggregate
 #: goes from draft straight to published: the secretariat computes it from published values.
@@ -71,9 +72,20 @@ def create_submission(
     validation_report: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> int:
-    """Create a submission as the next version of its (kind, country, year); return its id."""
+    """Create a submission as the next version of its (kind, country, year); return its id.
+
+    A new submission is a draft that reaches ``published`` through the review workflow; only
+    shipped reference data (kind ``reference``) is created published, as loaded. The database
+    refuses any other start (the insert guard of migration 0004).
+    """
     if status not in STATUSES:
         raise UsageError(f"unknown submission status {status!r}; use one of {', '.join(STATUSES)}")
+    if status != "draft" and not (status == "published" and kind == REFERENCE_KIND):
+        raise SubmissionError(
+            f"a new {kind} submission starts as draft, not {status}; only shipped reference "
+            "data is created published, everything else is published through review "
+            "(submit, validate, publish)"
+        )
     version = _next_version(connection, kind, ref_area, time_period)
     now = datetime.now(UTC)
     submission_id = int(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import Connection, RowMapping, select
 
@@ -13,6 +13,24 @@ from lindung.store import audit
 from lindung.store.observations import insert_observations
 from lindung.store.schema import submissions, survey_runs
 from lindung.store.submissions import create_submission
+
+
+class SurveyRun(TypedDict):
+    """One stored survey run: the spec (decoded) and the data file that made a submission,
+    with that submission's area, year, source, status and publication time."""
+
+    id: int
+    submission_id: int
+    spec: dict[str, Any]
+    data_file: str
+    data_hash: str
+    code_version: str
+    created_at: datetime
+    ref_area: str
+    time_period: int | None
+    source: str
+    status: str
+    published_at: datetime | None
 
 
 def record_survey_run(
@@ -94,20 +112,18 @@ _LISTED = select(
 ).join(submissions, submissions.c.id == survey_runs.c.submission_id)
 
 
-def _decoded(row: RowMapping) -> dict[str, Any]:
-    run = dict(row)
-    run["spec"] = json.loads(run["spec"])
-    return run
+def _decoded(row: RowMapping) -> SurveyRun:
+    return cast(SurveyRun, {**row, "spec": json.loads(row["spec"])})
 
 
-def get_survey_run(connection: Connection, run_id: int) -> dict[str, Any] | None:
+def get_survey_run(connection: Connection, run_id: int) -> SurveyRun | None:
     """Return a survey run with its spec decoded and its submission's area, year, source,
     status and publication time; None if there is none."""
     row = connection.execute(_LISTED.where(survey_runs.c.id == run_id)).mappings().first()
     return None if row is None else _decoded(row)
 
 
-def list_survey_runs(connection: Connection, *, status: str | None = None) -> list[dict[str, Any]]:
+def list_survey_runs(connection: Connection, *, status: str | None = None) -> list[SurveyRun]:
     """Return every survey run (only those whose submission has ``status``, if given), oldest
     first, as ``get_survey_run`` returns one."""
     query = _LISTED.order_by(survey_runs.c.id)
