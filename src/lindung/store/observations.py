@@ -132,6 +132,10 @@ def _year(period: Any) -> int | None:
     return int(number) if number.is_integer() and not isinstance(period, bool) else None
 
 
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
 _REQUIRED = ("series", "ref_area", "time_period", "value", "unit")
 
 
@@ -139,7 +143,7 @@ def _record(
     row: Mapping[str, Any], submission_id: int, framework_version: str, index: int
 ) -> dict[str, Any]:
     where = f"observation {index + 1}"
-    missing = [name for name in _REQUIRED if row.get(name) in (None, "")]
+    missing = [name for name in _REQUIRED if _blank(row.get(name))]
     if missing:
         raise ValidationFailed(f"{where} lacks {', '.join(missing)}; fill in every one of them")
     try:
