@@ -78,4 +78,7 @@ def test_a_number_that_could_be_misread_or_is_not_finite_is_refused_naming_its_c
 def test_a_folder_given_as_the_csv_is_one_error_line(lindung: Any, tmp_path: Path) -> None:
     result = lindung("assess", "spi", "--csv", str(tmp_path))
     assert result.exit_code == 2  # a bad option value is a usage error
-    assert result.stderr == f"Error: --csv {tmp_path}: not a regular file; give a CSV file\n"
+    assert result.stderr.splitlines() == [
+        f"Error: --csv {tmp_path}: not a regular file; give a CSV file",
+        "Try 'lindung assess spi --help' for help.",
+    ]

@@ -23,7 +23,7 @@ from typing import Any, Literal, TypedDict, cast
 from sqlalchemy import Connection, Select, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
-from lindung.errors import Conflict, ValidationFailed
+from lindung.errors import Conflict, UsageError, ValidationFailed
 from lindung.keys import DIMENSIONS, KEY
 from lindung.store.schema import observations, submissions
 
@@ -225,7 +225,7 @@ def _filtered(
             query = query.where(observations.c[name] == "_T")
     for name, codes in (dimensions or {}).items():
         if name not in DIMENSIONS:
-            raise StoreError(f"{name!r} is not a dimension; the dimensions are {DIMENSIONS}")
+            raise UsageError(f"{name!r} is not a dimension; the dimensions are {DIMENSIONS}")
         query = query.where(observations.c[name].in_(list(codes)))
     if after is not None:
         # Keys after the one given, in key order (a page's cursor). The rule of the current

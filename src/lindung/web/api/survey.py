@@ -10,7 +10,7 @@ from starlette.responses import Response
 from lindung.errors import NotFound
 from lindung.keys import MAX_ID
 from lindung.store import get_survey_run, submission_observations
-from lindung.store.survey_runs import list_survey_runs
+from lindung.store.survey_runs import SurveyRun, list_survey_runs
 from lindung.web.api.common import (
     NOT_MODIFIED,
     Format,
@@ -40,7 +40,7 @@ RUN_EXAMPLE: dict[str, Any] = {
 }
 
 
-def _summary(run: dict[str, Any]) -> dict[str, Any]:
+def _summary(run: SurveyRun) -> dict[str, Any]:
     """What a published run shows: its design and provenance, never the files' paths."""
     spec = run["spec"]
     return {
