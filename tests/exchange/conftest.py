@@ -15,6 +15,8 @@ from sqlalchemy import Engine
 from lindung.framework import load_catalogue
 from lindung.store import create_submission, insert_observations, transaction
 
+from ..conftest import publish_through_review
+
 #: Free text that breaks naive writers: quotes, an apostrophe, a tab, a formula, markup.
 AWKWARD = 'BPS\'s "Susenas"\tround <2> & =HYPERLINK("http://x")'
 
@@ -53,9 +55,12 @@ def publish(engine: Engine) -> Callable[..., int]:
                 source="test",
                 framework_version=version,
                 actor="system",
-                status="published",
+                # Shipped reference data is born published; anything else goes through review.
+                status="published" if kind == "reference" else "draft",
             )
             insert_observations(connection, submission_id, rows, framework_version=version)
+            if kind != "reference":
+                publish_through_review(connection, submission_id)
         return submission_id
 
     return store
