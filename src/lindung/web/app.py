@@ -9,6 +9,7 @@ from importlib.resources import files
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.middleware.gzip import GZipMiddleware
 
 from lindung.settings import IMPORT_MAX_FILE_BYTES, SESSION_LIFETIME_HOURS
 from lindung.store import make_engine
@@ -52,6 +53,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.include_router(pages.router)
     static = files("lindung.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    # Compressed answers: the vendored charting scripts are a quarter of their size on the wire.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(ChooseLanguage)
     app.add_middleware(BodyLimit, limit=IMPORT_MAX_FILE_BYTES.value() + ENVELOPE_BYTES)
     app.add_middleware(SecurityHeaders)

@@ -1,0 +1,80 @@
+"""The overview in a real browser: the map and the heat map drawn in both languages, nothing
+loaded from off the machine, no console error, no CSP violation, no serious axe violation."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
+
+from lindung.store import make_engine, upgrade
+from lindung.web import create_app
+
+from ..test_pages import seed
+from .conftest import Problems
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Serve the application on a store holding published values; yield its address."""
+    engine: Engine = make_engine(f"sqlite:///{tmp_path / 'pages.sqlite'}")
+    upgrade(engine)
+    seed(engine)
+    monkeypatch.setenv("LINDUNG_SECRET_KEY", "p" * 40)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("language", "state"), [("en", "Indonesia"), ("id", "Indonesia")])
+def test_the_overview_draws_its_map_and_heat_map_within_the_policy(
+    guarded: Callable[[], tuple[Page, Problems]],
+    site: str,
+    screenshot: Callable[[Page, str], Path],
+    axe_violations: Callable[[Page, str], list[dict[str, Any]]],
+    language: str,
+    state: str,
+) -> None:
+    page, problems = guarded()
+    page.goto(f"{site}/?lang={language}")
+    expect(page.locator("#map-figure .vega svg, #map-figure .vega canvas").first).to_be_visible()
+    expect(
+        page.locator("#availability-figure .vega svg, #availability-figure .vega canvas").first
+    ).to_be_visible()
+    expect(page.locator("#latest-values tr", has_text=state)).to_contain_text(
+        "1,234.6" if language == "en" else "1.234,6"
+    )
+    screenshot(page, f"overview-{language}")
+    weight = page.evaluate(
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".reduce((sum, entry) => sum + (entry.transferSize || 0), 0)"
+    )
+    print(f"overview ({language}) first visit: {weight} bytes transferred")
+    assert weight < 500_000, "a first visit must stay under 500 KB on the wire"
+    assert problems.report(page) == []
+    assert axe_violations(page, "html") == []
