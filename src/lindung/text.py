@@ -33,6 +33,7 @@ __all__ = [
     "csv_text",
     "for_console",
     "formula_like",
+    "in_number",
     "neutralise",
     "neutralise_sheet",
     "normalise",
@@ -123,9 +124,18 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Return ``number`` with its noun in the right number: "1 error", "2 errors", "1,500 rows"."""
-    return f"{number:,} {noun if number == 1 else (plural or noun + 's')}"
+def counted(number: float, noun: str, plural: str | None = None) -> str:
+    """Return ``number`` with its noun in the right number: "1 error", "2 errors", "1,500 rows",
+    "2.5 points"; every count Lindung prints goes through here."""
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,} {in_number(number, noun, plural)}"
+
+
+def in_number(number: float, noun: str, plural: str | None = None) -> str:
+    """Return ``noun`` in the number that ``number`` asks for: "column" for 1, else the plural
+    (``noun`` and an "s" unless given), for a list named before its items."""
+    return noun if number == 1 else (plural or noun + "s")
 
 
 def timestamp(moment: datetime, *, seconds: bool = False) -> str:

@@ -168,7 +168,7 @@ def test_the_un_databases_own_messages_are_read_and_areas_outside_the_framework_
     done = lindung("import", "sdmx", str(indonesia), "--as", analyst)
 
     assert as_is.exit_code == 5
-    assert "6 observations have REF_AREA '826'" in as_is.stdout
+    assert "6 observations with REF_AREA '826'" in as_is.stdout
     assert done.exit_code == 0, done.stderr
     rows = _observations(engine, "reference")
     assert {(r["sex"], r["time_period"], r["value"]) for r in rows} == {
@@ -226,7 +226,7 @@ def test_observations_with_a_code_the_framework_lacks_are_counted_and_the_rest_i
     done = lindung("import", "sdmx", str(out), "--as", analyst)
 
     assert done.exit_code == 0, done.stderr
-    assert "2 observations have SEX '_O'" in done.stdout
+    assert "2 observations with SEX '_O'" in done.stdout
     assert [row["sex"] for row in _observations(engine, "reference")] == ["_T"]
 
 

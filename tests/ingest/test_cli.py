@@ -67,7 +67,7 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
     ]
     refused = lindung("submission", "import", str(wrong), "--as", FOCAL)
     assert refused.exit_code == 5
-    assert refused.stderr.startswith("Error: wrong.xlsx has 1 error(s), first at Coverage!M2")
+    assert refused.stderr.startswith("Error: wrong.xlsx has 1 error, first at Coverage!M2")
     assert refused.stderr.count("\n") == 1
 
     # Fixed: 56 per cent. UNSD has 54.0 for Indonesia 2019: 2 points apart, no warning.

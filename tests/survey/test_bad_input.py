@@ -40,12 +40,12 @@ def test_a_misnamed_column_suggests_the_close_match(run: Run) -> None:
 
 
 def test_non_numeric_weights_are_an_error_counting_the_rows(run: Run) -> None:
-    with pytest.raises(SurveySpecError, match=r"'wt'.*must be numeric: 2 rows are not numbers"):
+    with pytest.raises(SurveySpecError, match=r"'wt'.*must be numeric; not a number in 2 rows;"):
         run(minimal_spec(), people(wt=["1", "x", "2", "y", "1", "1"]))
 
 
 def test_negative_weights_are_an_error_counting_the_rows(run: Run) -> None:
-    with pytest.raises(SurveySpecError, match=r"'wt': weights must be >= 0, but 1 rows break it"):
+    with pytest.raises(SurveySpecError, match=r"'wt': weights must be >= 0; broken in 1 row;"):
         run(minimal_spec(), people(wt=[1.0, 1.0, -2.0, 1.5, 1.5, 3.0]))
 
 
@@ -55,17 +55,17 @@ def test_rows_with_missing_welfare_are_dropped_and_counted(run: Run) -> None:
     assert result.report.rows_used == 5
     [warning] = [w for w in result.report.warnings if w.code == "welfare_missing"]
     assert (warning.column, warning.count) == ("y", 1)
-    assert "'y': welfare is missing in 1 rows" in warning.message
+    assert "'y': welfare is missing in 1 row;" in warning.message
 
 
 def test_a_household_with_conflicting_welfare_is_an_error(run: Run) -> None:
-    with pytest.raises(SurveySpecError, match=r"1 households \(2 rows\) have differing values"):
+    with pytest.raises(SurveySpecError, match=r"differs within 1 household \(2 rows\);"):
         run(minimal_spec(), people(y=[10.0, 11.0, 15.0, 25.0, 25.0, 40.0]))
 
 
 def test_a_stratum_with_one_psu_fails_when_asked_to(run: Run) -> None:
     spec = minimal_spec(design={"weight": "wt", "strata": "stratum", "lonely_psu": "fail"})
-    with pytest.raises(SurveySpecError, match=r"'stratum': 1 strata have a single PSU"):
+    with pytest.raises(SurveySpecError, match=r"'stratum': a single PSU in 1 stratum and"):
         run(spec, people(stratum=[1, 1, 1, 1, 1, 2]))
 
 
@@ -74,7 +74,7 @@ def test_a_stratum_with_one_psu_is_a_warning_under_adjust(run: Run) -> None:
     result = run(spec, people(stratum=[1, 1, 1, 1, 1, 2]))
     [warning] = [w for w in result.report.warnings if w.code == "lonely_psu"]
     assert warning.count == 1
-    assert "1 strata have a single PSU" in warning.message
+    assert "a single PSU in 1 stratum;" in warning.message
     assert pick(result, "coverage", program="cash").se > 0
 
 
@@ -178,7 +178,7 @@ def test_an_amount_without_the_receipt_flag_is_not_a_transfer(run: Run) -> None:
     assert pick(result, "adequacy", program="cash").estimate == pytest.approx(2 / 10)
     [warning] = [w for w in result.report.warnings if w.code == "amount_without_receipt"]
     assert (warning.column, warning.count) == ("cash", 1)
-    assert "1 households have a cash amount but no member with 'got' set" in warning.message
+    assert "a cash amount in 1 household with no member with 'got' set;" in warning.message
 
 
 def test_every_warning_code_is_known_and_documented() -> None:

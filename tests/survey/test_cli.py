@@ -212,6 +212,6 @@ def test_estimate_prints_each_relative_line_and_coded_warnings(
     done = cli("survey", "estimate", str(spec), "--data", str(data), "--out", str(out))
     assert done.exit_code == 0, done.stderr
     assert "poverty line p50 = 18 (the 0.5 quantile of pre-transfer welfare)" in done.stdout
-    assert "warning (welfare_missing): column 'y': welfare is missing in 1 rows" in done.stderr
+    assert "warning (welfare_missing): column 'y': welfare is missing in 1 row;" in done.stderr
     table = pd.read_csv(out)
     assert set(table.loc[table.poverty_line == "p50", "poverty_line_value"]) == {18.0}

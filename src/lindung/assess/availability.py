@@ -18,6 +18,7 @@ import pandas as pd
 
 from lindung.assess.headline import headline
 from lindung.keys import DIMENSIONS
+from lindung.text import counted
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,9 @@ def asean_tiers(
         elif country_share >= min_share and population_share >= min_share:
             tier = "I"
             reason = basis + (
-                f"established methodology; data regularly produced (>= {min_points} points) "
-                f"for {len(regular)} of {len(members)} member states ({country_share:.0%}) "
+                "established methodology; data regularly produced "
+                f"(>= {counted(min_points, 'point')}) for {len(regular)} of "
+                f"{counted(len(members), 'member state')} ({country_share:.0%}) "
                 f"holding {population_share:.0%} of ASEAN's population"
             )
         else:

@@ -18,6 +18,7 @@ from lindung.assess.headline import HEADLINE_AGES, headline
 from lindung.framework import Catalogue
 from lindung.framework.models import LifeDimension
 from lindung.keys import DIMENSIONS
+from lindung.text import counted
 
 #: The row of indicators that concern the whole population (no vulnerable group).
 WHOLE_POPULATION = "ALL"
@@ -129,12 +130,14 @@ def _summary(members: Sequence[tuple[MatrixIndicator, Key]], latest: Mapping[Key
         return "no indicator in the framework"
     with_data = [latest[key] for _, key in members if key in latest]
     if not with_data:
-        return f"{len(members)} indicator(s), none with data: a data gap"
+        return f"{counted(len(members), 'indicator')}, none with data: a data gap"
     statuses = [item.status or "not_assessed" for item in with_data]
     good = sum(status in FAVOURABLE for status in statuses)
     bad = sum(status in UNFAVOURABLE for status in statuses)
     newest = max(item.year for item in with_data)
-    parts = [f"{len(with_data)} of {len(members)} indicator(s) with data (latest {newest})"]
+    parts = [
+        f"{len(with_data)} of {counted(len(members), 'indicator')} with data (latest {newest})"
+    ]
     if good:
         parts.append(f"{good} on track or achieved")
     if bad:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lindung.errors import AssessmentError
+from lindung.text import in_number
 
 PROGRAM_AREAS = ("SI", "SA", "LM")
 #: The catalogue's unit of the SPI, its depth and its breadth.
@@ -62,7 +63,8 @@ def social_protection_indicator(
     unknown = sorted({part.program for part in parts} - set(PROGRAM_AREAS))
     if unknown:
         raise AssessmentError(
-            f"{where}: unknown program area(s) {', '.join(unknown)}; use {', '.join(PROGRAM_AREAS)}"
+            f"{where}: unknown program {in_number(len(unknown), 'area')} {', '.join(unknown)}; "
+            f"use {', '.join(PROGRAM_AREAS)}"
         )
     reference = gdp_per_capita / 4 if quarter_gdp else gdp_per_capita
     convention = CONVENTION_PRE_2016 if quarter_gdp else CONVENTION_2016

@@ -12,6 +12,7 @@ from lindung.cli import assess_options as options
 from lindung.cli.output import Format, console, error_console, print_rows
 from lindung.errors import AssessmentError, UsageError
 from lindung.framework import Catalogue
+from lindung.text import counted
 
 # The assessment (and lindung.cli.assess_store) bring pandas and the store, so each command
 # imports them itself: `lindung --help` and the other groups start without them.
@@ -281,14 +282,15 @@ def consistency(
         _print(
             summary(rows),
             fmt,
-            title=f"Consistency with international figures, by country: {len(rows)} pairs",
+            title="Consistency with international figures, by country: "
+            + counted(len(rows), "pair"),
             columns="ref_area compared flagged mean_abs_difference flagged_series",
         )
         return
     _print(
         rows,
         fmt,
-        title=f"National vs international: {len(rows)} pairs, "
+        title=f"National vs international: {counted(len(rows), 'pair')}, "
         f"{sum(1 for r in rows if r['flag'])} beyond tolerance",
         columns=(
             "series ref_area time_period sex national international agency "
@@ -525,6 +527,7 @@ def index(
         rows,
         fmt,
         title=f"Composite index of {', '.join(codes)}: {choices.describe()}; latest value "
-        f"in {last - window + 1}-{last}; rank interval = 5th-95th percentile of {draws} draws",
+        f"in {last - window + 1}-{last}; rank interval = 5th-95th percentile of "
+        + counted(draws, "draw"),
         columns="ref_area score rank rank_low rank_high indicators_used contributions",
     )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lindung.errors import AssessmentError, UsageError
 from lindung.ingest.dialect import Dialect, csv_dialect
+from lindung.text import in_number
 
 TEXT_COLUMNS = ("ref_area", "program", "sex", "poverty")
 NUMBER_COLUMNS = (
@@ -48,7 +49,8 @@ def read_spi_csv(path: Path) -> pd.DataFrame:
     missing = [name for name in REQUIRED if name not in frame.columns]
     if missing:
         raise AssessmentError(
-            f"{path}: missing column(s) {', '.join(missing)} (columns read with "
+            f"{path}: missing {in_number(len(missing), 'column')} {', '.join(missing)} "
+            "(columns read with "
             f"{SEPARATORS[dialect.delimiter]} between them); see docs/methodology/spi.md"
         )
     for column in NUMBER_COLUMNS:

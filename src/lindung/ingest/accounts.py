@@ -29,6 +29,7 @@ from lindung.store.tokens import (
     revoke_token,
 )
 from lindung.store.users import User, count_users, get_user_by_id, verify_password
+from lindung.text import counted
 
 REVIEWERS: frozenset[str] = frozenset({"secretariat", "admin"})
 MIN_PASSWORD = 8
@@ -146,7 +147,7 @@ def throttle(connection: Connection, email: str, address: str) -> None:
             wait = max(1, int((free - now).total_seconds()) + 1)
             raise TooManyAttempts(
                 f"{number} failed sign-ins for {whose} in the last "
-                f"{int(SIGN_IN_WINDOW.total_seconds() // 60)} minutes; try again after "
+                f"{counted(int(SIGN_IN_WINDOW.total_seconds() // 60), 'minute')}; try again after "
                 f"{free:%H:%M} UTC (in {-(-wait // 60)} min), or ask an admin to reset the "
                 "password",
                 retry_after=wait,
@@ -345,7 +346,8 @@ def register_user(
         country = load_catalogue().member_state(country.upper()).iso3
     if len(password) < MIN_PASSWORD:
         raise UsageError(
-            f"the password is shorter than {MIN_PASSWORD} characters; choose a longer one"
+            f"the password is shorter than {counted(MIN_PASSWORD, 'character')}; "
+            "choose a longer one"
         )
     actor = by["email"] if by is not None else email
     add_user(connection, email=email, role=role, password=password, country=country, actor=actor)

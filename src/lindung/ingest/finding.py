@@ -8,8 +8,12 @@ carries the location (file, sheet, cell, row, column) and the values its templat
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
+
+from lindung.text import counted
 
 Severity = Literal["error", "warning"]
 LANGUAGES: tuple[str, ...] = ("en", "id")
@@ -46,6 +50,36 @@ class _Params(dict[str, Any]):
         return "?"
 
 
+class _Template(string.Formatter):
+    """Fills a message template; ``{limit:~row}`` is a count with its noun in the right
+    number ("1 row", "20,000 rows", through ``lindung.text.counted``), ``{n:~stratum|strata}``
+    one with an irregular plural."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.startswith("~"):
+            noun, _, plural = format_spec[1:].partition("|")
+            number = _number(value)
+            if number is None:  # a share such as "5%": no count to agree with
+                return f"{value} {plural or noun + 's'}"
+            return counted(number, noun, plural or None)
+        return super().format_field(value, format_spec)
+
+
+def _number(value: Any) -> float | None:
+    """A count given as a number or as its text ("10" for a rule's tolerance), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """Return a finding's template filled with its values (see ``_Template``)."""
+    return _Template().vformat(template, (), _Params(params))
+
+
 class Finding:
     """One thing a check found, with where it is, what it means and how to fix it."""
 
@@ -65,11 +99,11 @@ class Finding:
 
     def message(self, language: str = "en") -> str:
         """Return the message in ``language`` ('en' or 'id')."""
-        return self._texts()[0][_language(language)].format_map(_Params(self.params))
+        return fill(self._texts()[0][_language(language)], self.params)
 
     def fix(self, language: str = "en") -> str:
         """Return the suggested fix in ``language`` ('en' or 'id')."""
-        return self._texts()[1][_language(language)].format_map(_Params(self.params))
+        return fill(self._texts()[1][_language(language)], self.params)
 
     def as_dict(self, language: str = "en") -> dict[str, Any]:
         """Return the finding as JSON-ready data: code, severity, message, fix and location."""

@@ -26,7 +26,7 @@ FileEmpty = _finding(
 FileTooLarge = _finding(
     "file-too-large",
     "File too large",
-    "the file is {size} bytes; the limit is {limit} bytes",
+    "the file is {size:~byte}; the limit is {limit:~byte}",
     "ukuran berkas {size} byte; batasnya {limit} byte",
     "send only the template's sheets, without pictures or extra data",
     "kirim hanya lembar templat, tanpa gambar atau data tambahan",
@@ -50,7 +50,7 @@ NotAWorkbook = _finding(
 UnzippedTooLarge = _finding(
     "unzipped-too-large",
     "Workbook expands too much",
-    "the workbook expands to {size} bytes when opened; the limit is {limit} bytes",
+    "the workbook expands to {size:~byte} when opened; the limit is {limit:~byte}",
     "buku kerja mengembang menjadi {size} byte saat dibuka; batasnya {limit} byte",
     "remove extra sheets, pictures and formatting; send the template's sheets only",
     "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
@@ -58,7 +58,7 @@ UnzippedTooLarge = _finding(
 TooManyParts = _finding(
     "too-many-parts",
     "Too many workbook parts",
-    "the workbook's zip holds {count} parts; the limit is {limit}",
+    "the workbook's zip holds {count:~part}; the limit is {limit}",
     "zip buku kerja memuat {count} bagian; batasnya {limit}",
     "remove extra sheets, pictures and formatting; send the template's sheets only",
     "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
@@ -66,7 +66,7 @@ TooManyParts = _finding(
 TooManyRows = _finding(
     "too-many-rows",
     "Too many rows",
-    "the file has more than {limit} rows",
+    "the file has more than {limit:~row}",
     "berkas memiliki lebih dari {limit} baris",
     "split the data into one file per country and year, as the template does",
     "pisahkan data menjadi satu berkas per negara dan tahun, seperti templat",
@@ -108,7 +108,7 @@ DuplicatePart = _finding(
 TooManyCells = _finding(
     "too-many-cells",
     "Too many cells",
-    "the workbook holds more than {limit} cells",
+    "the workbook holds more than {limit:~cell}",
     "buku kerja memuat lebih dari {limit} sel",
     "delete the rows and columns outside the template (select them, Delete), then save again",
     "hapus baris dan kolom di luar templat (pilih, lalu Delete), lalu simpan ulang",
@@ -116,7 +116,7 @@ TooManyCells = _finding(
 TooManyColumns = _finding(
     "too-many-columns",
     "Too many columns",
-    "the header has {count} columns; the limit is {limit}",
+    "the header has {count:~column}; the limit is {limit}",
     "baris judul memiliki {count} kolom; batasnya {limit}",
     "restore the header row as in the template and delete the other columns",
     "kembalikan baris judul seperti di templat dan hapus kolom lainnya",
@@ -257,7 +257,7 @@ MissingColumn = _finding(
 DuplicateColumn = _finding(
     "duplicate-column",
     "Column repeated",
-    "the column '{name}' appears {count} times in the header, so which one holds the data "
+    "the column '{name}' appears {count:~time} in the header, so which one holds the data "
     "is unclear; no row of this sheet is read",
     "kolom '{name}' muncul {count} kali di baris judul, sehingga tidak jelas mana yang berisi "
     "data; "
@@ -331,7 +331,7 @@ InvisibleCharacters = _finding(
 TextTooLong = _finding(
     "text-too-long",
     "Text too long",
-    "the text is {length} characters long; the limit is {limit}",
+    "the text is {length:~character} long; the limit is {limit}",
     "panjang teks {length} karakter; batasnya {limit}",
     "shorten it; put long explanations in the metadata you send with the file",
     "persingkat; taruh penjelasan panjang di metadata yang dikirim bersama berkas",
@@ -413,7 +413,7 @@ YearInFuture = _finding(
 FindingsTruncated = _finding(
     "findings-truncated",
     "More findings",
-    "only the first {shown} of {total} findings are listed",
+    "only the first {shown} of {total:~finding} are listed",
     "hanya {shown} dari {total} temuan pertama yang dicantumkan",
     "fix these and check the file again to see the rest",
     "perbaiki temuan ini lalu periksa ulang berkas untuk melihat sisanya",
@@ -495,7 +495,7 @@ DuplicateKey = _finding(
 Unmapped = _finding(
     "unmapped-code",
     "Not in the framework",
-    "{count} observations have {column} '{code}', which the framework cannot hold; not imported",
+    "{count:~observation} with {column} '{code}', which the framework cannot hold; not imported",
     "{count} observasi memiliki {column} '{code}', yang tidak dapat dimuat kerangka; tidak diimpor",
     "leave these out of the file, or ask the secretariat to add the code to the framework",
     "keluarkan dari berkas, atau minta sekretariat menambahkan kode itu ke kerangka",

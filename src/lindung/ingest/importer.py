@@ -31,6 +31,7 @@ from lindung.store import (
 )
 from lindung.store.submissions import Submission
 from lindung.store.users import User
+from lindung.text import counted
 
 KIND = "template"
 ATTEMPTS = 8
@@ -74,7 +75,7 @@ def import_file(
     if not report.ok:
         first = report.errors[0]
         raise ValidationFailed(
-            f"{path.name} has {len(report.errors)} error(s), first at "
+            f"{path.name} has {counted(len(report.errors), 'error')}, first at "
             f"{first.location.describe()}: {first.message()}; "
             f"`lindung submission check {path.name}` lists them all with fixes; nothing was stored",
             list(report.findings),

@@ -62,6 +62,7 @@ from lindung.survey.welfare import (
     poverty_line_values,
     with_quintiles,
 )
+from lindung.text import counted
 
 __all__ = ["COLUMNS", "REPEAT_ATOL", "REPEAT_RTOL", "SurveyResult", "estimate"]
 
@@ -234,7 +235,8 @@ def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> 
     if lonely:
         report.warn(
             "lonely_psu",
-            f"column {spec.design.strata or '(no strata)'!r}: {lonely} strata have a single PSU; "
+            f"column {spec.design.strata or '(no strata)'!r}: a single PSU in "
+            f"{counted(lonely, 'stratum', 'strata')}; "
             f"handled as lonely_psu={spec.design.lonely_psu} (R survey.lonely.psu)",
             column=spec.design.strata or "",
             count=lonely,

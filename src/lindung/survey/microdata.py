@@ -22,6 +22,7 @@ from lindung.errors import SurveySpecError
 from lindung.survey.backend import DuckDB
 from lindung.survey.report import SurveyReport
 from lindung.survey.spec import SurveySpec
+from lindung.text import counted
 
 __all__ = [
     "Persons",
@@ -145,7 +146,7 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
     if bad == 0:
         return number
     raise SurveySpecError(
-        f"column {column!r} ({role}) must be numeric: {bad} rows are not numbers; "
+        f"column {column!r} ({role}) must be numeric; not a number in {counted(bad, 'row')}; "
         "clean those values or point the spec at a numeric column"
     )
 
@@ -268,14 +269,15 @@ def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyRepor
     for key, column, rule in errors:
         if counts.get(key, 0):
             raise SurveySpecError(
-                f"column {column!r}: {rule}, but {counts[key]} rows break it; "
+                f"column {column!r}: {rule}; broken in {counted(counts[key], 'row')}; "
                 "fix those rows or drop them before estimating"
             )
     if counts["welfare_missing"]:
         report.warn(
             "welfare_missing",
-            f"column {spec.welfare!r}: welfare is missing in {counts['welfare_missing']} rows; "
-            "they were left out of the estimates (their PSUs stay in the design)",
+            f"column {spec.welfare!r}: welfare is missing in "
+            f"{counted(counts['welfare_missing'], 'row')}; they were left out of the estimates "
+            "(their PSUs stay in the design)",
             column=spec.welfare,
             count=counts["welfare_missing"],
         )
@@ -284,8 +286,8 @@ def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyRepor
         if missing:
             report.warn(
                 "amount_missing",
-                f"column {program.amount!r}: amount missing in {missing} rows; read as 0 "
-                f"(no {program.code} transfer)",
+                f"column {program.amount!r}: amount missing in {counted(missing, 'row')}; "
+                f"read as 0 (no {program.code} transfer)",
                 column=program.amount,
                 count=missing,
             )
@@ -294,7 +296,7 @@ def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyRepor
         if missing:
             report.warn(
                 "domain_missing",
-                f"column {domain.column!r}: domain value missing in {missing} rows; "
+                f"column {domain.column!r}: domain value missing in {counted(missing, 'row')}; "
                 f"they are left out of the {domain.column} breakdown",
                 column=domain.column,
                 count=missing,
@@ -318,14 +320,15 @@ def check_households(households: ir.Table, spec: SurveySpec) -> None:
         rows = int(found["conflicting_rows"].iloc[0])
         raise SurveySpecError(
             f"column {spec.welfare!r}: welfare is per-capita household welfare and must be the "
-            f"same for every member, but {conflicting} households ({rows} rows) have differing "
-            "values; give each household one value"
+            f"same for every member, but it differs within {counted(conflicting, 'household')} "
+            f"({counted(rows, 'row')}); give each household one value"
         )
     split = int(found["split"].iloc[0] or 0)
     if split:
         raise SurveySpecError(
-            f"column {spec.household!r}: a household must lie in one PSU, but {split} households "
-            "span several; check the household and PSU ids"
+            f"column {spec.household!r}: a household must lie in one PSU; "
+            f"{counted(split, 'household')} found in several PSUs; check the household and PSU "
+            "ids"
         )
 
 
@@ -351,8 +354,9 @@ def warn_unpaid_amounts(persons: ir.Table, spec: SurveySpec, report: SurveyRepor
         if count:
             report.warn(
                 "amount_without_receipt",
-                f"column {program.amount!r}: {count} households have a {program.code} amount "
-                f"but no member with {program.receipt!r} set; their amount is not counted "
+                f"column {program.amount!r}: a {program.code} amount in "
+                f"{counted(count, 'household')} with no member with {program.receipt!r} set; "
+                "their amount is not counted "
                 f"(set {program.receipt!r} or clear the amount)",
                 column=program.amount,
                 count=count,

@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from lindung.survey.engine import SurveyResult
 from lindung.survey.spec import AREA_UNITS, SurveySpec
+from lindung.text import counted
 
 __all__ = ["PROGRAM_AREA_CODES", "SERIES", "file_hash", "observations", "record_run"]
 
@@ -117,7 +118,11 @@ def observations(
                 "source": source,
             }
         )
-    notes += [f"{count} estimates not stored ({why})" for why, count in skipped.items() if count]
+    notes += [
+        f"{counted(count, 'estimate')} not stored ({why})"
+        for why, count in skipped.items()
+        if count
+    ]
     return rows, notes
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from lindung.errors import SurveySpecError
 from lindung.survey.variance import FloatArray, IntArray, PsuDesign
+from lindung.text import counted
 
 __all__ = [
     "DesignIndex",
@@ -180,8 +181,9 @@ def design_index(
     lonely = int((n == 1).sum())
     if lonely and lonely_psu == "fail":
         raise SurveySpecError(
-            f"column {strata_column!r}: {lonely} strata have a single PSU and lonely_psu is "
-            "'fail'; merge those strata or set design.lonely_psu to adjust, remove or certainty"
+            f"column {strata_column!r}: a single PSU in {counted(lonely, 'stratum', 'strata')} "
+            "and lonely_psu is 'fail'; merge those strata or set design.lonely_psu to adjust, "
+            "remove or certainty"
         )
     keys = psus[["_stratum", "_psu"]].copy()
     keys["_row"] = np.arange(len(keys), dtype=np.int64)
@@ -203,15 +205,17 @@ def _population(
     varying = int((low != high).sum())
     if varying:
         raise SurveySpecError(
-            f"column {fpc_column!r}: the fpc must be the same within a stratum, but {varying} "
-            "strata have several values; give each stratum one population count"
+            f"column {fpc_column!r}: the fpc must be the same within a stratum, but it varies "
+            f"within {counted(varying, 'stratum', 'strata')}; give each stratum one population "
+            "count"
         )
     population = n / low if (low <= 1).all() else low
     short = int((population < n - 1e-9).sum())
     if short:
         raise SurveySpecError(
             f"column {fpc_column!r}: the fpc (PSUs in the population) is below the number of "
-            f"sampled PSUs in {short} strata; give population PSU counts (or sampling fractions)"
+            f"sampled PSUs in {counted(short, 'stratum', 'strata')}; give population PSU counts "
+            "(or sampling fractions)"
         )
     return population
 

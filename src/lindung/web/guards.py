@@ -12,6 +12,7 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lindung.errors import TooLarge
+from lindung.text import counted
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -111,6 +112,6 @@ class BodyLimit:
 def too_large(limit: int) -> TooLarge:
     """Return the error for a request body over ``limit`` bytes, saying how to fix it."""
     return TooLarge(
-        f"the request is larger than {limit:,} bytes; send a smaller file "
+        f"the request is larger than {counted(limit, 'byte')}; send a smaller file "
         "(the server's limit is LINDUNG_IMPORT_MAX_FILE_BYTES)"
     )

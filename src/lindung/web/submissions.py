@@ -43,6 +43,7 @@ from lindung.store import (
 )
 from lindung.store.submissions import Submission
 from lindung.store.users import User
+from lindung.text import counted
 
 ZIP_MAGIC = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".csv")
@@ -72,8 +73,8 @@ def check_upload(name: str, head: bytes, size: int) -> None:
     limit = IMPORT_MAX_FILE_BYTES.value()
     if size > limit:
         raise TooLarge(
-            f"{name} has {size:,} bytes, more than the limit of {limit:,}; remove unused sheets "
-            "or rows and upload it again (the limit is LINDUNG_IMPORT_MAX_FILE_BYTES)"
+            f"{name} has {counted(size, 'byte')}, more than the limit of {limit:,}; remove "
+            "unused sheets or rows and upload it again (the limit is LINDUNG_IMPORT_MAX_FILE_BYTES)"
         )
     if suffix == ".xlsx" and not head.startswith(ZIP_MAGIC):
         raise UsageError(
