@@ -18,14 +18,17 @@ import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
-from sqlalchemy import Engine
 
 from lindung.cli.output import console
 from lindung.errors import UsageError
 from lindung.text import counted
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Who the demo signs in as: (e-mail, role, country).
 ACCOUNTS: tuple[tuple[str, str, str | None], ...] = (

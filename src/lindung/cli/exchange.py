@@ -11,7 +11,7 @@ from lindung.cli.codes import canonical
 from lindung.cli.output import console, output_files
 from lindung.cli.store_access import open_store
 from lindung.errors import UnknownCode, UsageError, ValidationFailed
-from lindung.exchange.sdmx_out import SdmxFormat
+from lindung.exchange.formats import SdmxFormat
 from lindung.framework import Catalogue, load_catalogue
 from lindung.text import counted
 
@@ -48,10 +48,18 @@ def _check_codes(catalogue: Catalogue, series: list[str], area: list[str]) -> No
 def export_sdmx(
     out: Path = typer.Option(..., "--out", help="File to write (.csv or .xml)."),
     series: list[str] = typer.Option(
-        [], "--series", help="Series code (repeatable; default every series).", callback=canonical
+        [],
+        "--series",
+        help="Series code (repeatable; default every series).",
+        metavar="SERIES",
+        callback=canonical,
     ),
     area: list[str] = typer.Option(
-        [], "--area", help="ISO3 code or aggregate (repeatable).", callback=canonical
+        [],
+        "--area",
+        help="ISO3 code or aggregate (repeatable).",
+        metavar="AREA",
+        callback=canonical,
     ),
     year_from: int | None = typer.Option(None, "--from", help="First year."),
     year_to: int | None = typer.Option(None, "--to", help="Last year."),
@@ -154,10 +162,18 @@ def import_sdmx(
 def export_xlsx(
     out: Path = typer.Option(..., "--out", help="Workbook to write (.xlsx)."),
     series: list[str] = typer.Option(
-        [], "--series", help="Series code (repeatable; default every series).", callback=canonical
+        [],
+        "--series",
+        help="Series code (repeatable; default every series).",
+        metavar="SERIES",
+        callback=canonical,
     ),
     area: list[str] = typer.Option(
-        [], "--area", help="ISO3 code or aggregate (repeatable).", callback=canonical
+        [],
+        "--area",
+        help="ISO3 code or aggregate (repeatable).",
+        metavar="AREA",
+        callback=canonical,
     ),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
 ) -> None:

@@ -14,7 +14,6 @@ attributes correctly, puts the real text back.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ from pysdmx.io.pd import PandasDataset
 from pysdmx.model.dataflow import Schema
 
 from lindung.errors import ValidationFailed
+from lindung.exchange.formats import SdmxFormat
 from lindung.exchange.structures import (
     ATTRIBUTES,
     Layout,
@@ -43,14 +43,6 @@ from lindung.text import counted, neutralise
 TEXT_ATTRIBUTES = ("SOURCE_DETAIL", "COMMENT_OBS")
 #: How many refused codes the error message lists before "and N more".
 LISTED = 10
-
-
-class SdmxFormat(enum.StrEnum):
-    """The formats ``lindung export sdmx`` writes."""
-
-    csv1 = "csv1"
-    csv2 = "csv2"
-    ml = "ml"
 
 
 PYSDMX_FORMATS = {
