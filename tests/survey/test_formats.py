@@ -1,5 +1,7 @@
 """The same data from CSV, Parquet, Stata and SPSS give the same estimates: Yes/No text stays
-text, a blank string is missing in every format, 1 and 1.0 are one level."""
+text, a blank string is missing in every format, 1 and 1.0 are one level, a true/false column
+reads 1/0 from every format (a CSV's True/False text as a Parquet boolean and a Stata or SPSS
+0/1 column)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pandas as pd
 import pytest
 
 from lindung.survey import SurveyResult, estimate, parse_spec
+from lindung.survey.record import observations
 
 from .conftest import minimal_spec
 
@@ -25,6 +28,7 @@ SPEC = minimal_spec(
             "codes": {"Yes": "PD", "No": "PWD"},
         },
         "region",
+        {"column": "urban", "dimension": "urbanisation", "codes": {True: "U", False: "R"}},
     ],
 )
 FORMATS = [".csv", ".parquet", ".dta", ".sav"]
@@ -48,6 +52,7 @@ def survey() -> pd.DataFrame:
             "got": np.where(got, "Yes", "No")[hh],
             "disabled": np.where(rng.random(len(hh)) < 0.3, "Yes", "No"),
             "region": region,
+            "urban": (rng.random(40) < 0.5)[hh],
         }
     )
 
@@ -90,6 +95,27 @@ def test_a_missing_string_is_no_level_of_its_own(results: dict[str, SurveyResult
         assert set(rows.level) == {"east", "north", "south"}, suffix
         [missing] = [w for w in result.report.warnings if w.code == "domain_missing"]
         assert missing.count == int(survey().region.isna().sum()), suffix
+
+
+def test_a_true_false_domain_reads_1_and_0_from_every_format(
+    results: dict[str, SurveyResult],
+) -> None:
+    # pandas writes the boolean as True/False text in a CSV, a boolean in Parquet, 0/1 in
+    # Stata and SPSS; the spec's codes true/false are the levels 1/0 (spec._level_text).
+    for suffix, result in results.items():
+        rows = result.estimates[result.estimates.by == "urban"]
+        assert set(rows.level) == {"1", "0"}, suffix
+        assert (rows.n_obs > 0).all(), suffix
+        stored, _notes = observations(result, parse_spec(SPEC), {})
+        assert {o["urbanisation"] for o in stored if "urbanisation" in o} == {"U", "R"}, suffix
+
+
+def test_true_false_codes_in_a_spec_read_alike_in_any_case() -> None:
+    domain = {"column": "urban", "dimension": "urbanisation"}
+    spelled = [{True: "U", False: "R"}, {"True": "U", "FALSE": "R"}, {" true": "U", "false": "R"}]
+    for codes in spelled:
+        spec = parse_spec(minimal_spec(domains=[{**domain, "codes": codes}]))
+        assert spec.domains[0].codes == {"1": "U", "0": "R"}, codes
 
 
 @pytest.mark.parametrize("suffix", FORMATS[1:])

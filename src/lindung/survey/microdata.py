@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 from lindung.errors import SurveySpecError
 from lindung.survey.backend import DuckDB
 from lindung.survey.report import SurveyReport
-from lindung.survey.spec import SurveySpec
+from lindung.survey.spec import BOOLEAN_LEVELS, SurveySpec
 from lindung.text import counted
 
 __all__ = [
@@ -153,13 +153,19 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
 
 def _as_text(value: ir.Value) -> ir.StringValue:
     """An id or domain level as text, the way the spec's codes read (see ``spec._level_text``):
-    1.0 and 1 both read '1', true and false read '1' and '0', a blank string is missing."""
+    1.0 and 1 both read '1', a boolean or the text true/false (any case) reads '1' and '0', so a
+    true/false column reads alike from every format; a blank string is missing."""
     if value.type().is_floating():
         whole = value.cast("int64").cast("string")
         return ibis.ifelse(value == value.cast("int64"), whole, value.cast("string"))
     if value.type().is_boolean():
         return value.cast("int64").cast("string")
-    return _blank_as_missing(value.cast("string"))
+    text = _blank_as_missing(value.cast("string"))
+    flag = text.strip().lower()
+    return ibis.cases(
+        *((flag == word, ibis.literal(level)) for word, level in BOOLEAN_LEVELS.items()),
+        else_=text,
+    )
 
 
 def _blank_as_missing(text: ir.StringValue) -> ir.StringValue:

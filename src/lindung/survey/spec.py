@@ -21,6 +21,7 @@ from lindung.framework import load_catalogue
 __all__ = [
     "AREAS",
     "AREA_UNITS",
+    "BOOLEAN_LEVELS",
     "DOMAIN_DIMENSIONS",
     "INDICATORS",
     "Design",
@@ -191,13 +192,20 @@ class SurveySpec(_Strict):
         return [p for p in self.programs if p.code == unit]
 
 
+BOOLEAN_LEVELS = {"true": "1", "false": "0"}
+"""A true/false level, whatever its case or type (a Parquet boolean, CSV text ``True``), as
+the engine reports it: ``1``/``0``, as a Stata or SPSS file stores it."""
+
+
 def _level_text(value: Any) -> str:
-    """A domain level as text, the way the engine reports it (1.0 and 1 both read '1')."""
+    """A domain level as text, the way the engine reports it (1.0 and 1 both read '1', true and
+    'True' both read '1')."""
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return BOOLEAN_LEVELS.get(text.strip().lower(), text)
 
 
 def parse_spec(raw: Any, *, source: str = "spec", positions: Positions | None = None) -> SurveySpec:
