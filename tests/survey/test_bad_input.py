@@ -78,14 +78,39 @@ def test_a_stratum_with_one_psu_is_a_warning_under_adjust(run: Run) -> None:
     assert pick(result, "coverage", program="cash").se > 0
 
 
-def test_a_domain_level_with_no_one_in_it_is_missing_with_a_reason(run: Run) -> None:
+@pytest.mark.parametrize(("everyone", "empty_level"), [(1, "2"), (2, "1")])
+def test_a_domain_level_with_no_one_in_it_is_missing_with_a_reason(
+    run: Run, everyone: int, empty_level: str
+) -> None:
+    # The first or the last declared level empty: the other holds everyone, so its estimates
+    # are the national ones (the oracle), whichever query (wide or stacked) computed them.
     spec = minimal_spec(domains=[{"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}}])
-    result = run(spec, people(sex=1))
-    empty = pick(result, "coverage", program="cash", by="sex", level="2")
+    result = run(spec, people(sex=everyone))
+    empty = pick(result, "coverage", program="cash", by="sex", level=empty_level)
     assert pd.isna(empty.estimate) and empty.note == "undefined: empty domain"
     assert empty.n_obs == 0
     [warning] = [w for w in result.report.warnings if (w.code, w.column) == ("empty_domain", "sex")]
-    assert "level '2' has no one in it" in warning.message
+    assert f"level '{empty_level}' has no one in it" in warning.message
+    for indicator in ("coverage", "gini"):
+        program = "cash" if indicator == "coverage" else ""
+        whole = pick(result, indicator, program=program)
+        level = pick(result, indicator, program=program, by="sex", level=str(everyone))
+        assert level.estimate == pytest.approx(whole.estimate, rel=1e-12), indicator
+        assert level.se == pytest.approx(whole.se, rel=1e-9), indicator
+
+
+def test_an_empty_level_beside_populated_ones_leaves_them_their_estimates(run: Run) -> None:
+    spec = minimal_spec(domains=[{"column": "sex", "codes": {1: "M", 2: "F", 3: "X"}}])
+    result = run(spec, people())
+    empty = pick(result, "coverage", program="cash", by="sex", level="3")
+    assert pd.isna(empty.estimate) and empty.note == "undefined: empty domain"
+    [warning] = [w for w in result.report.warnings if (w.code, w.column) == ("empty_domain", "sex")]
+    assert "level '3' has no one in it" in warning.message
+    # Persons 1, 3, 5 are level 1 (welfare 10, 15, 25; weights 1, 2, 1.5; cash 4, 0, 2):
+    # coverage = (1 + 1.5) / (1 + 2 + 1.5), by hand.
+    level_1 = pick(result, "coverage", program="cash", by="sex", level="1")
+    assert level_1.estimate == pytest.approx(2.5 / 4.5, rel=1e-12)
+    assert pick(result, "coverage", program="cash", by="sex", level="2").n_obs == 3
 
 
 def test_an_undefined_ratio_is_missing_never_zero(run: Run) -> None:

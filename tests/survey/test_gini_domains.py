@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from lindung.survey import estimate, load_spec, parse_spec
+from lindung.survey import SurveyResult, estimate, load_spec, parse_spec
 from lindung.survey.gini import wide_domains
+from lindung.survey.record import observations
 from lindung.survey.welfare import domain_spread
 
 from .conftest import ORACLES, minimal_spec
@@ -27,15 +28,20 @@ from .test_gini import numerical_gini_se, trapezoid_gini
 DOMAINS = [
     {"column": "urban", "dimension": "urbanisation", "codes": {1: "U", 0: "R"}},
     {"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}},
-    "age_group",
+    {
+        "column": "age_group",
+        "dimension": "age",
+        "codes": {"0-14": "Y0T14", "15-64": "Y15T64", "65+": "Y_GE65"},
+    },
+    # sex is mapped already (a dimension is mapped once), so this one keeps its codes only.
     {"column": "sex_reported", "codes": {1: "M", 2: "F"}},
 ]
 
 
 @pytest.fixture(scope="module")
-def survey(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
+def computed(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, SurveyResult]:
     """The oracle survey with four domains (one with a tenth of its values missing), and the
-    engine's estimates for it."""
+    engine's result for it."""
     folder: Path = tmp_path_factory.mktemp("gini-domains")
     data = pd.read_csv(ORACLES / "synthetic_survey.csv")
     missing = np.random.default_rng(7).random(len(data)) < 0.1
@@ -45,8 +51,13 @@ def survey(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.D
     spec["domains"] = DOMAINS
     spec["indicators"] = ["gini"]
     (folder / "spec.yaml").write_text(yaml.safe_dump(spec))
-    result = estimate(load_spec(folder / "spec.yaml"), [folder / "survey.csv"])
-    return data, result.estimates
+    return data, estimate(load_spec(folder / "spec.yaml"), [folder / "survey.csv"])
+
+
+@pytest.fixture(scope="module")
+def survey(computed: tuple[pd.DataFrame, SurveyResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The oracle survey and the engine's estimates for it."""
+    return computed[0], computed[1].estimates
 
 
 def weighted_quintiles(welfare: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -76,6 +87,32 @@ def test_every_domain_level_has_the_gini_of_its_members(
         inside = np.ones(len(data), bool) if row.by == "all" else members(data, row.by, row.level)
         expected = trapezoid_gini(y[inside], w[inside])
         assert row.estimate == pytest.approx(expected, rel=1e-10), (row.by, row.level)
+
+
+def test_each_mapped_level_s_gini_is_stored_under_its_dimension_code(
+    computed: tuple[pd.DataFrame, SurveyResult],
+) -> None:
+    _data, result = computed
+    spec = parse_spec({**minimal_spec(domains=DOMAINS), "indicators": ["gini"]})
+    stored, _notes = observations(result, spec, {})
+    gini = [o for o in stored if o["series"] == "ASP_GINI"]
+    estimates = result.estimates
+    for column, dimension, codes in [
+        ("urban", "urbanisation", {"1": "U", "0": "R"}),
+        ("sex", "sex", {"1": "M", "2": "F"}),
+        ("age_group", "age", {"0-14": "Y0T14", "15-64": "Y15T64", "65+": "Y_GE65"}),
+    ]:
+        for level, code in codes.items():
+            [row] = estimates[
+                (estimates.indicator == "gini")
+                & (estimates.by == column)
+                & (estimates.level == level)
+            ].itertuples()
+            [observation] = [o for o in gini if o.get(dimension) == code]
+            assert observation["value"] == pytest.approx(row.estimate), (column, level)
+    # One national Gini, five pre-transfer quintiles, 2 + 2 + 3 mapped levels, each once:
+    # sex_reported (no dimension) and quintile_post (none in the store) are not stored.
+    assert len(gini) == 1 + 5 + 2 + 2 + 3
 
 
 def test_a_domain_with_missing_values_covers_only_the_persons_with_a_value(
