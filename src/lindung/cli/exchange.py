@@ -4,6 +4,7 @@ the agencies into the store."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -44,23 +45,31 @@ def _check_codes(catalogue: Catalogue, series: list[str], area: list[str]) -> No
             raise UnknownCode("area", code, f"use one of {', '.join(catalogue.areas)}")
 
 
-@export_app.command("sdmx")
-def export_sdmx(
-    out: Path = typer.Option(..., "--out", help="File to write (.csv or .xml)."),
-    series: list[str] = typer.Option(
+def _series_option() -> Any:
+    return typer.Option(
         [],
         "--series",
         help="Series code (repeatable; default every series).",
         metavar="SERIES",
         callback=canonical,
-    ),
-    area: list[str] = typer.Option(
+    )
+
+
+def _area_option() -> Any:
+    return typer.Option(
         [],
         "--area",
         help="ISO3 code or aggregate (repeatable).",
         metavar="AREA",
         callback=canonical,
-    ),
+    )
+
+
+@export_app.command("sdmx")
+def export_sdmx(
+    out: Path = typer.Option(..., "--out", help="File to write (.csv or .xml)."),
+    series: list[str] = _series_option(),
+    area: list[str] = _area_option(),
     year_from: int | None = typer.Option(None, "--from", help="First year."),
     year_to: int | None = typer.Option(None, "--to", help="Last year."),
     fmt: SdmxFormat | None = typer.Option(
@@ -161,20 +170,8 @@ def import_sdmx(
 @export_app.command("xlsx")
 def export_xlsx(
     out: Path = typer.Option(..., "--out", help="Workbook to write (.xlsx)."),
-    series: list[str] = typer.Option(
-        [],
-        "--series",
-        help="Series code (repeatable; default every series).",
-        metavar="SERIES",
-        callback=canonical,
-    ),
-    area: list[str] = typer.Option(
-        [],
-        "--area",
-        help="ISO3 code or aggregate (repeatable).",
-        metavar="AREA",
-        callback=canonical,
-    ),
+    series: list[str] = _series_option(),
+    area: list[str] = _area_option(),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
 ) -> None:
     """Write the current published values as a workbook: a README sheet, one sheet per
