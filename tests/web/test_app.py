@@ -150,3 +150,18 @@ def test_the_browser_language_is_used_when_nothing_was_chosen(app: FastAPI) -> N
     client = TestClient(app)
     page = client.get("/", headers={"Accept-Language": "fr-FR, id;q=0.8, en;q=0.5"}).text
     assert '<html lang="id">' in page
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/api/v1/observations?age=%00", "/api/v1/observations?series=SI%1bCOV", "/?series=%0d"],
+)
+def test_a_parameter_with_a_control_character_is_a_usage_error_naming_it(
+    app: FastAPI, address: str
+) -> None:
+    # PostgreSQL refuses NUL in text outright: found by schemathesis as a 500 on that engine.
+    response = TestClient(app).get(address)
+    assert response.status_code == 400
+    assert "control character" in response.text
+    if address.startswith("/api/"):
+        assert response.json()["error"]["code"] == "usage"

@@ -15,7 +15,7 @@ from lindung.settings import IMPORT_MAX_FILE_BYTES, SESSION_LIFETIME_HOURS
 from lindung.store import make_engine
 from lindung.web import api, failures, pages
 from lindung.web.config import secret_key
-from lindung.web.deps import Site, csrf_protected, visitor
+from lindung.web.deps import Site, csrf_protected, plain_parameters, visitor
 from lindung.web.guards import BodyLimit, SecurityHeaders
 from lindung.web.locale import ChooseLanguage
 
@@ -43,7 +43,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
         lifespan=lifespan,
         # Every route knows who asks (a bad bearer token is refused everywhere), and every
         # state-changing browser request carries its CSRF token.
-        dependencies=[Depends(visitor), Depends(csrf_protected)],
+        dependencies=[Depends(plain_parameters), Depends(visitor), Depends(csrf_protected)],
     )
     app.state.site = Site(
         engine=store, secret=secret_key(), session_hours=SESSION_LIFETIME_HOURS.value()

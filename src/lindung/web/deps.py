@@ -6,6 +6,7 @@ checks read as part of the route (``user: User = Depends(signed_in_user)``).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -13,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine
 
-from lindung.errors import Unauthenticated
+from lindung.errors import Unauthenticated, UsageError
 from lindung.ingest.accounts import authenticate
 from lindung.store import translate_errors
 from lindung.store.users import User
@@ -90,3 +91,20 @@ async def csrf_protected(request: Request) -> None:
 #: Route parameters: the signed-in user or None (anyone may ask), the signed-in user (401 else).
 Visitor = Annotated[User | None, Depends(visitor)]
 SignedIn = Annotated[User, Depends(signed_in_user)]
+
+
+def plain_parameters(request: Request) -> None:
+    """Refuse a query or path parameter holding a control character (a NUL, an escape...).
+
+    No code, id or cursor Lindung takes has one, and the stores must never see one (PostgreSQL
+    refuses NUL in text outright): the caller gets a usage error naming the parameter.
+    """
+    named = [*request.query_params.multi_items(), *request.path_params.items()]
+    for name, value in named:
+        text = str(value)
+        for position, character in enumerate(text, start=1):
+            if unicodedata.category(character) == "Cc":
+                raise UsageError(
+                    f"parameter {name!r} has the control character U+{ord(character):04X} at "
+                    f"character {position}; give plain text"
+                )
