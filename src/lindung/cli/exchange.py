@@ -123,14 +123,15 @@ def import_sdmx(
     from lindung.ingest.agency_import import store_agency_file
     from lindung.ingest.finding import Location
     from lindung.ingest.findings import Unmapped
+    from lindung.ingest.reader import read_or_refuse
     from lindung.store import transaction
 
     if not source or not source.replace("-", "").replace("_", "").isalnum():
         raise UsageError("--source names the agency in letters and digits, e.g. UNSD or ILO")
+    raw = read_or_refuse(file)
     try:
-        raw = file.read_bytes()
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise UsageError(f"cannot read {file}: {error}") from None
     catalogue = load_catalogue()
     mapped = map_records(read_message(text, file.name), catalogue, file.name)

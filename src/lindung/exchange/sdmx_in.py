@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from pysdmx.errors import PysdmxError
 from pysdmx.io import read_sdmx
@@ -47,7 +48,8 @@ def read_message(text: str, file_name: str) -> list[tuple[str, list[dict[str, st
             # "attributes will be lost: Contact": the sender's contact, which Lindung keeps not.
             warnings.simplefilter("ignore", UserWarning)
             message = read_sdmx(text, validate=False)
-    except (PysdmxError, ValueError, KeyError) as error:
+    except (PysdmxError, ValueError, KeyError, ExpatError) as error:
+        # ExpatError: malformed or truncated XML; ValueError also says "entities are disabled".
         raise ValidationFailed(
             f"{file_name} is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message ({error}); "
             "download the data again as SDMX-CSV or SDMX-ML"

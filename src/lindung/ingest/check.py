@@ -16,11 +16,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from lindung import settings
-from lindung.errors import ValidationFailed
 from lindung.framework import Catalogue, Computation, load_catalogue
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location, RuleViolation
-from lindung.ingest.reader import Limits, read_bytes, read_file
+from lindung.ingest.reader import Limits, read_file, read_or_refuse
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
@@ -107,12 +106,7 @@ def file_hash(path: Path, limits: Limits | None = None) -> str:
     Raise ValidationFailed, before reading anything, for a path that is not a regular file
     or a file over the size limit: neither could be imported, and hashing them could hang.
     """
-    data, problem = read_bytes(path, limits)
-    if problem is not None and problem.code != F.FileEmpty.code:
-        raise ValidationFailed(
-            f"{path.name}: {problem.message()}; {problem.fix()}; nothing was stored", [problem]
-        )
-    return hashlib.sha256(data or b"").hexdigest()
+    return hashlib.sha256(read_or_refuse(path, limits, empty_ok=True)).hexdigest()
 
 
 def check_file(

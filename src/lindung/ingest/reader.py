@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lindung import settings
+from lindung.errors import ValidationFailed
 from lindung.ingest import findings as F
 from lindung.ingest.dialect import Dialect, detect_dialect
 from lindung.ingest.findings import Finding, Location
@@ -141,6 +142,20 @@ def read_bytes(path: Path, limits: Limits | None = None) -> tuple[bytes | None, 
     if not data:
         return None, F.FileEmpty(where)
     return data, None
+
+
+def read_or_refuse(path: Path, limits: Limits | None = None, *, empty_ok: bool = False) -> bytes:
+    """Return the file's bytes, read as :func:`read_bytes` reads them.
+
+    Raise ValidationFailed, naming the file and how to fix it, for whatever kept them from
+    being read (a FIFO, a device, a file over the size limit; an empty file unless ``empty_ok``).
+    """
+    data, problem = read_bytes(path, limits)
+    if problem is not None and not (empty_ok and problem.code == F.FileEmpty.code):
+        raise ValidationFailed(
+            f"{path.name}: {problem.message()}; {problem.fix()}; nothing was stored", [problem]
+        )
+    return data or b""
 
 
 def read_file(path: Path, limits: Limits | None = None) -> RawTable:
