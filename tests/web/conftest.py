@@ -15,7 +15,7 @@ from lindung.store.users import User
 from lindung.web import create_app
 
 from .clients import ACCOUNTS, PASSWORD, sign_in
-from .samples import seed_workflow
+from .samples import seed_survey_runs, seed_workflow
 
 
 @pytest.fixture
@@ -64,5 +64,9 @@ def browser_as(app: FastAPI, accounts: dict[str, User]) -> Iterator[Callable[[st
 def seeded(
     engine: Engine, accounts: dict[str, User], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, int]:
-    """Return the ids of PHL submissions in every workflow state (``samples.SEEDS``)."""
-    return seed_workflow(engine, tmp_path_factory.mktemp("seeds"), accounts)
+    """Return the ids of PHL submissions in every workflow state (``samples.SEEDS``) and of
+    a published and a draft survey run (``samples.seed_survey_runs``)."""
+    return {
+        **seed_workflow(engine, tmp_path_factory.mktemp("seeds"), accounts),
+        **seed_survey_runs(engine, accounts),
+    }

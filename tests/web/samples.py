@@ -1,4 +1,5 @@
-"""Filled submissions for the web tests, and a store seeded with one in each workflow state."""
+"""Filled submissions for the web tests, a store seeded with one in each workflow state, and
+survey runs, one published and one not."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import Engine
 from lindung.ingest import import_file, move
 from lindung.ingest.layout import CSV_COLUMNS, INSTRUCTIONS_SHEETS, WORKBOOK_COLUMNS
 from lindung.keys import DIMENSIONS
-from lindung.store import transaction
+from lindung.store import record_survey_run, transaction
+from lindung.store.submissions import set_status
 from lindung.store.users import User
 
 #: Coverage of PHL in 2022, total and by sex: a coherent filling every default rule accepts.
@@ -101,3 +103,58 @@ def fill_workbook(template: Path, out: Path, coverage: dict[str, float | str]) -
             places[str(sex)] = f"{sheet.title}!{cells[column['value']].coordinate}"
     workbook.save(out)
     return places
+
+
+#: The survey runs' microdata file path: stored in the run's spec, never shown.
+MICRODATA_PATH = "/secret/path/hh.csv"
+#: A survey's name with markup in it: pages must show it as text.
+HOSTILE_SURVEY = '<script>alert("survey")</script> FIES'
+
+
+def seed_survey_runs(engine: Engine, accounts: dict[str, User]) -> dict[str, int]:
+    """Record two PHL 2021 survey runs of SI_COV_SOCAST (total 20.0 and 21.0, SE 1.5, CI
+    value +- 2.94, and one by sex for the first); publish the first ("survey_run"), leave
+    the second a draft ("draft_survey_run"). Return their run ids."""
+    spec = {
+        "survey": {"name": HOSTILE_SURVEY, "country": "PHL", "year": 2021},
+        "design": {"weight": "w", "strata": "w_prv", "psu": "w_ea"},
+        "household": MICRODATA_PATH,
+        "indicators": ["SI_COV_SOCAST"],
+    }
+    key = {"series": "SI_COV_SOCAST", "ref_area": "PHL", "time_period": 2021, "unit": "percent"}
+    ids: list[tuple[int, int]] = []
+    with transaction(engine) as connection:
+        for data_hash, value in (("a" * 64, 20.0), ("b" * 64, 21.0)):
+            estimates = [
+                {**key, "value": value, "se": 1.5, "ci_low": value - 2.94, "ci_high": value + 2.94}
+            ]
+            if not ids:
+                estimates.append(
+                    {
+                        **key,
+                        "sex": "F",
+                        "value": 1234.5,
+                        "se": 0.25,
+                        "ci_low": 1234.01,
+                        "ci_high": 1234.99,
+                    }
+                )
+            run_id, submission_id, _ = record_survey_run(
+                connection,
+                ref_area="PHL",
+                time_period=2021,
+                spec={**spec, "name": data_hash},
+                data_file="hh.csv",
+                data_hash=data_hash,
+                code_version="0.1.0",
+                framework_version="1.0.0",
+                estimates=estimates,
+                actor="tests",
+                created_by=accounts["secretariat"]["id"],
+                source="FIES 2021",
+            )
+            ids.append((run_id, submission_id))
+        steps = (("draft", "submitted"), ("submitted", "validated"), ("validated", "published"))
+        for before, after in steps:
+            set_status(connection, ids[0][1], after, expected=before, actor="tests")
+    return {"survey_run": ids[0][0], "draft_survey_run": ids[1][0]}

@@ -16,6 +16,8 @@ from lindung.framework import load_catalogue
 from lindung.store import create_submission, insert_observations, transaction
 from lindung.store.users import User
 
+from .samples import MICRODATA_PATH
+
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
@@ -240,65 +242,18 @@ def test_an_indicator_has_its_definition_in_both_languages(app: FastAPI) -> None
 
 
 def test_only_published_survey_runs_are_listed_with_their_estimates(
-    app: FastAPI, engine: Engine, accounts: dict[str, User]
+    app: FastAPI, seeded: dict[str, int]
 ) -> None:
-    from lindung.store import record_survey_run
-    from lindung.store.submissions import set_status
-
-    estimate = {
-        "series": "SI_COV_SOCAST",
-        "ref_area": "PHL",
-        "time_period": 2021,
-        "unit": "percent",
-    }
-    spec = {
-        "survey": {"name": "FIES", "country": "PHL", "year": 2021},
-        "design": {"weight": "w"},
-        "household": "/secret/path/hh.csv",
-        "indicators": ["SI_COV_SOCAST"],
-    }
-    with transaction(engine) as connection:
-        ids = []
-        for data_hash, value in (("a" * 64, 20.0), ("b" * 64, 21.0)):
-            run_id, submission_id, _ = record_survey_run(
-                connection,
-                ref_area="PHL",
-                time_period=2021,
-                spec={**spec, "name": data_hash},
-                data_file="hh.csv",
-                data_hash=data_hash,
-                code_version="0.1.0",
-                framework_version="1.0.0",
-                estimates=[
-                    {
-                        **estimate,
-                        "value": value,
-                        "se": 1.5,
-                        "ci_low": value - 2.94,
-                        "ci_high": value + 2.94,
-                    }
-                ],
-                actor="tests",
-                created_by=accounts["secretariat"]["id"],
-                source="FIES 2021",
-            )
-            ids.append((run_id, submission_id))
-        published_run, published_submission = ids[0]
-        for before, after in (
-            ("draft", "submitted"),
-            ("submitted", "validated"),
-            ("validated", "published"),
-        ):
-            set_status(connection, published_submission, after, expected=before, actor="tests")
+    published_run = seeded["survey_run"]
     client = TestClient(app)
     runs = client.get("/api/v1/survey-runs").json()["data"]
     assert [run["id"] for run in runs] == [published_run]
-    assert runs[0]["design"] == {"weight": "w"}
-    assert (
-        "household" not in runs[0] and "/secret/path" not in client.get("/api/v1/survey-runs").text
-    )
+    assert runs[0]["design"] == {"weight": "w", "strata": "w_prv", "psu": "w_ea"}
+    assert "household" not in runs[0]
+    assert MICRODATA_PATH not in client.get("/api/v1/survey-runs").text
     one = client.get(f"/api/v1/survey-runs/{published_run}").json()
-    assert [(e["value"], e["se"], e["ci_low"], e["ci_high"]) for e in one["data"]] == [
-        (20.0, 1.5, 17.06, 22.94)
+    assert sorted((e["value"], e["se"], e["ci_low"], e["ci_high"]) for e in one["data"]) == [
+        (20.0, 1.5, 17.06, 22.94),
+        (1234.5, 0.25, 1234.01, 1234.99),
     ]
-    assert client.get(f"/api/v1/survey-runs/{ids[1][0]}").status_code == 404
+    assert client.get(f"/api/v1/survey-runs/{seeded['draft_survey_run']}").status_code == 404

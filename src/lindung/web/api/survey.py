@@ -9,8 +9,6 @@ from starlette.responses import Response
 
 from lindung.errors import NotFound
 from lindung.keys import MAX_ID
-from lindung.store import get_survey_run, submission_observations
-from lindung.store.survey_runs import SurveyRun, list_survey_runs
 from lindung.web.api.common import (
     NOT_MODIFIED,
     Format,
@@ -23,6 +21,7 @@ from lindung.web.api.common import (
 )
 from lindung.web.api.observations import COLUMNS, OBSERVATION_CSV, OBSERVATION_EXAMPLE
 from lindung.web.deps import Reading
+from lindung.web.survey import published_run, published_runs
 
 router = APIRouter(tags=["survey runs"])
 
@@ -40,23 +39,6 @@ RUN_EXAMPLE: dict[str, Any] = {
 }
 
 
-def _summary(run: SurveyRun) -> dict[str, Any]:
-    """What a published run shows: its design and provenance, never the files' paths."""
-    spec = run["spec"]
-    return {
-        "id": run["id"],
-        "ref_area": run["ref_area"],
-        "time_period": run["time_period"],
-        "survey": spec.get("survey"),
-        "design": spec.get("design"),
-        "indicators": spec.get("indicators"),
-        "data_hash": run["data_hash"],
-        "code_version": run["code_version"],
-        "source": run["source"],
-        "published_at": run["published_at"],
-    }
-
-
 @router.get(
     "/survey-runs",
     summary="Published survey runs",
@@ -70,8 +52,7 @@ def _summary(run: SurveyRun) -> dict[str, Any]:
 def survey_runs(request: Request, connection: Reading) -> Response:
     """Every published survey run: the survey, its sampling design (weight, strata, PSU),
     the indicators estimated, the hash of the microdata file and the code version."""
-    runs = [_summary(run) for run in list_survey_runs(connection, status="published")]
-    return answer(request, json_bytes({"data": runs}))
+    return answer(request, json_bytes({"data": published_runs(connection)}))
 
 
 @router.get(
@@ -96,8 +77,5 @@ def survey_run(
 ) -> Response:
     """A published run's design summary and its estimates, each with its standard error and
     95 % confidence interval (CSV: the estimates only)."""
-    run = get_survey_run(connection, run_id)
-    if run is None or run["status"] != "published":
-        raise NotFound(f"no published survey run {run_id}; /api/v1/survey-runs lists them")
-    estimates = [dict(row) for row in submission_observations(connection, run["submission_id"])]
-    return table(request, estimates, COLUMNS, fmt, extra=_summary(run))
+    summary, estimates = published_run(connection, run_id)
+    return table(request, estimates, COLUMNS, fmt, extra=summary)

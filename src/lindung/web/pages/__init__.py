@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from lindung.web.pages import account, overview, submissions
+from lindung.web.pages import account, overview, submissions, survey
 
 router = APIRouter()
 router.include_router(overview.router)
 router.include_router(account.router)
 router.include_router(submissions.router)
+router.include_router(survey.router)
 
 __all__ = ["router"]
