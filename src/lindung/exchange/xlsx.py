@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
-from lindung.store.observations import StoredObservation
+from lindung.store.observations import VALUE_FIELDS, StoredObservation
 from lindung.text import neutralise_sheet
 
 VALUE_FORMAT = "#,##0.0###"
@@ -31,15 +31,7 @@ def _columns(rows: Sequence[StoredObservation]) -> list[str]:
         "ref_area",
         "time_period",
         *broken,
-        "value",
-        "unit",
-        "se",
-        "ci_low",
-        "ci_high",
-        "nature",
-        "obs_status",
-        "source",
-        "comment",
+        *VALUE_FIELDS,
     ]
 
 
