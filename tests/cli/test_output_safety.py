@@ -146,3 +146,77 @@ def test_the_findings_sheet_of_an_annotated_workbook_holds_no_formula(
     assert "=HYPERLINK(1).xlsx" in [cell.value for cell in cells]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     assert all(cell.quotePrefix for cell in cells if str(cell.value).startswith("="))
+
+
+#: Each payload behind whitespace that a spreadsheet skips or that trimming removes.
+LEADS = ("", " ", "\u00a0", "\u3000", "\n", "\u2003", "\u200b")
+
+
+def _formula_cells_left(rows: list[list[str]]) -> list[str]:
+    """Return the cells of a CSV that a spreadsheet would still run."""
+    from lindung.text import formula_like
+
+    return [cell for row in rows for cell in row if formula_like(cell)]
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_every_export_marks_stored_formulas_as_text(
+    lindung: Run, database_url: str, tmp_path: Path, lead: str
+) -> None:
+    _store_with(database_url, lead + FORMULAS[0])
+    assert lindung("login", "admin@example.org", stdin="x" * 12 + "\n").exit_code == 0
+    book = tmp_path / "out.xlsx"
+    done = lindung("export", "xlsx", "--out", str(book))
+    assert done.exit_code == 0, done.stderr
+    from lindung.text import formula_like
+
+    workbook = load_workbook(book)
+    texts = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and formula_like(cell.value)
+    ]
+    assert texts, "the stored source should be exported"
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in texts)
+    for fmt in ("csv1", "csv2"):
+        out = tmp_path / f"out-{fmt}.csv"
+        done = lindung("export", "sdmx", "--out", str(out), "--format", fmt)
+        assert done.exit_code == 0, done.stderr
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+        assert any(FORMULAS[0] in cell for row in rows for cell in row)
+        assert _formula_cells_left(rows) == []
+    listed = lindung("data", "query", "--series", "SI_COV_BENFTS", "--format", "csv")
+    assert _formula_cells_left(list(csv.reader(io.StringIO(listed.stdout)))) == []
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_an_annotated_workbook_marks_formula_text_as_text_on_every_sheet(
+    cli: Run, tmp_path: Path, lead: str
+) -> None:
+    from lindung.text import formula_like
+
+    from ..ingest.corruptions import with_cell
+
+    template = tmp_path / "template.xlsx"
+    make_template(template, country="IDN", year=2019, indicators=["SI_COV_BENFTS"])
+    filled = with_cell(template, tmp_path / "filled.xlsx", "M2", 56)
+    hostile = with_cell(filled, tmp_path / "hostile.xlsx", "P2", lead + FORMULAS[0])
+    annotated = tmp_path / "annotated.xlsx"
+    done = cli("submission", "check", str(hostile), "--annotate", str(annotated))
+    assert done.exit_code == 5, done.stderr
+    workbook = load_workbook(annotated)
+    findings = workbook["Findings"]
+    codes = {row[1].value for row in findings.iter_rows()}
+    assert codes & {"formula-injection", "formula-not-allowed"}, codes
+    texts = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and formula_like(cell.value)
+    ]
+    assert any(FORMULAS[0] in cell.value for cell in texts)
+    assert [(c.coordinate, c.data_type, c.quotePrefix) for c in texts if c.data_type == "f"] == []
+    assert all(cell.quotePrefix for cell in texts)

@@ -2,6 +2,8 @@
 
 Errors are red, warnings amber; the comment holds the message and the fix in the chosen
 language. Findings without a cell (the file, a sheet, a header) are listed on a first sheet.
+Every text a spreadsheet would run, on every sheet, is kept as text (the file's own formulas
+too: the copy shows them, it does not run them).
 
 The workbook is opened in full (not streamed), so the reader's limits (size, zip size, cells)
 are checked first, on the same bytes, and a workbook over them is refused before it is parsed.
@@ -86,7 +88,9 @@ def annotate_workbook(
         cell.comment = Comment(text, "Lindung", width=360, height=160)
     for column, width in zip("ABCDE", (10, 28, 22, 80, 80), strict=True):
         summary.column_dimensions[column].width = width
-    neutralise_sheet(summary)
+    for sheet in workbook.worksheets:
+        # The copy is Lindung's output: no cell of it runs, the file's own ones included.
+        neutralise_sheet(sheet)
     workbook.active = 0
     workbook.save(target)
     return len(by_cell)

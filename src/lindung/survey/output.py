@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
 
 from lindung.errors import SurveySpecError
 from lindung.text import neutralise
@@ -28,8 +29,11 @@ def write_estimates(estimates: pd.DataFrame, path: Path, fmt: OutputFormat) -> N
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt is OutputFormat.csv:
-            text = estimates.select_dtypes(include=["object", "string"]).columns
-            safe = estimates.assign(**{name: estimates[name].map(neutralise) for name in text})
+            # Every column that is not a number, whatever its dtype (categorical labels too).
+            text = [c for c in estimates.columns if not is_numeric_dtype(estimates[c])]
+            safe = estimates.assign(
+                **{name: estimates[name].astype(object).map(neutralise) for name in text}
+            )
             safe.to_csv(path, index=False, float_format="%.17g")
         elif fmt is OutputFormat.parquet:
             estimates.to_parquet(path, index=False)
