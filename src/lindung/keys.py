@@ -2,6 +2,9 @@
 fields that identify one value. Dependency-free, so that every layer (store, ingest, assess,
 exchange) names them from one place without loading another layer."""
 
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict
+
 #: The disaggregation dimensions of an observation key, SDG DSD names; "_T" means total.
 DIMENSIONS: tuple[str, ...] = (
     "sex",
@@ -24,4 +27,40 @@ MAX_ID = 2**31 - 1
 #: The series of the shipped UN WPP population (persons), the weights of regional aggregates.
 POPULATION_SERIES = "ASP_POP"
 
-__all__ = ["DIMENSIONS", "KEY", "MAX_ID", "POPULATION_SERIES"]
+
+class Observation(TypedDict):
+    """One value on its way into the store, as every reader (template, survey run, SDMX,
+    Open SDG, registry) hands it to ``store.insert_observations``.
+
+    A dimension left out is a total (``_T``); the store checks each row again and refuses a
+    malformed one, naming it.
+    """
+
+    series: str
+    ref_area: str
+    time_period: int
+    value: float
+    unit: str
+    sex: NotRequired[str]
+    age: NotRequired[str]
+    urbanisation: NotRequired[str]
+    income_wealth_quantile: NotRequired[str]
+    disability_status: NotRequired[str]
+    group: NotRequired[str]
+    program: NotRequired[str]
+    poverty_line: NotRequired[str]
+    se: NotRequired[float | None]
+    ci_low: NotRequired[float | None]
+    ci_high: NotRequired[float | None]
+    nature: NotRequired[str | None]
+    obs_status: NotRequired[str | None]
+    source: NotRequired[str | None]
+    comment: NotRequired[str | None]
+
+
+def key_of(row: Mapping[str, object]) -> tuple[object, ...]:
+    """Return the key of an observation in ``KEY`` order; a dimension left out is a total."""
+    return tuple(row.get(name, "_T") if name in DIMENSIONS else row.get(name) for name in KEY)
+
+
+__all__ = ["DIMENSIONS", "KEY", "MAX_ID", "POPULATION_SERIES", "Observation", "key_of"]

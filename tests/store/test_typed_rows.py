@@ -53,3 +53,32 @@ def test_an_audit_entry_read_back_has_exactly_the_typed_keys(engine: Engine) -> 
         (entry,) = audit_entries(connection, entity="x")
     assert set(entry) == set(get_type_hints(AuditEntry))
     assert entry["detail"] == {} and entry["actor"] == "a@example.org"
+
+
+def test_an_incoming_observation_names_what_the_store_writes_and_only_that() -> None:
+    """The one type every reader hands to insert_observations: its fields are the stored
+    columns less those the store adds itself (ids, framework version, submission state)."""
+    from lindung.keys import Observation
+
+    added_by_store = {"id", "submission_id", "framework_version"}
+    assert set(get_type_hints(Observation)) == set(observations.c.keys()) - added_by_store
+    assert Observation.__required_keys__ == {"series", "ref_area", "time_period", "value", "unit"}
+
+
+def test_the_key_of_an_observation_leaving_out_a_dimension_is_its_total() -> None:
+    from lindung.keys import KEY, key_of
+
+    key = key_of({"series": "S", "ref_area": "PHL", "time_period": 2022, "sex": "F"})
+    assert dict(zip(KEY, key, strict=True)) == {
+        "series": "S",
+        "ref_area": "PHL",
+        "time_period": 2022,
+        "sex": "F",
+        "age": "_T",
+        "urbanisation": "_T",
+        "income_wealth_quantile": "_T",
+        "disability_status": "_T",
+        "group": "_T",
+        "program": "_T",
+        "poverty_line": "_T",
+    }

@@ -22,6 +22,7 @@ from lindung.ingest.findings import Finding, Location, RuleViolation
 from lindung.ingest.reader import Limits, read_file, read_or_refuse
 from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
+from lindung.keys import Observation
 from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
 from lindung.text import counted
 
@@ -38,7 +39,7 @@ class Report:
     country: str | None
     year: int | None
     framework_version: str
-    observations: list[dict[str, Any]] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     #: How many findings the stored report and the printed table list (the counts cover all).
     max_listed: int = field(default_factory=settings.IMPORT_MAX_FINDINGS.value)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from lindung.framework import Catalogue
 from lindung.ingest import findings as F
@@ -31,7 +31,8 @@ from lindung.ingest.layout import (
 )
 from lindung.ingest.reader import Cell, RawRow, RawTable
 from lindung.ingest.tableschema import MAX_TEXT, YEAR_RANGE, table_schema
-from lindung.store import DIMENSIONS, KEY
+from lindung.keys import Observation, key_of
+from lindung.store import DIMENSIONS
 from lindung.text import formula_like, normalise
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
@@ -66,7 +67,7 @@ class Parsed:
     country: str | None = None
     year: int | None = None
     framework_version: str | None = None
-    observations: list[dict[str, Any]] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -140,7 +141,7 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
         observation = _parse_row(row, is_workbook, schema, catalogue, table.dialect, parsed)
         if observation is None:
             continue
-        key = tuple(observation[name] for name in KEY)
+        key = key_of(observation)
         where = row.cells["value"].location
         if key in seen:
             parsed.findings.append(F.DuplicateKey(where, first=seen[key].describe()))
@@ -248,7 +249,7 @@ def _parse_row(
     catalogue: Catalogue,
     dialect: Dialect,
     parsed: Parsed,
-) -> dict[str, Any] | None:
+) -> Observation | None:
     """Return one observation, or None when the row has an error (each one is reported)."""
     before = len(parsed.findings)
     formulas = [cell for cell in row.cells.values() if cell.formula]
@@ -310,7 +311,8 @@ def _parse_row(
     observation["value"] = value
     if any(f.severity == "error" for f in parsed.findings[before:]):
         return None
-    return observation
+    # Without an error every key field above holds its code and the value its number.
+    return cast(Observation, observation)
 
 
 def _text(value: Any) -> str:

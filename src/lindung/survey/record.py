@@ -24,10 +24,11 @@ import math
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 
+from lindung.keys import Observation
 from lindung.survey.engine import SurveyResult
 from lindung.survey.spec import AREA_UNITS, SurveySpec
 from lindung.text import counted
@@ -61,7 +62,7 @@ _SCALE = {"percent": 100.0, "index": 100.0}
 
 def observations(
     result: SurveyResult, spec: SurveySpec, units: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[Observation], list[str]]:
     """Return the observations to store (one per defined estimate) and what was left out, why.
 
     ``units`` maps each series to its unit in the framework catalogue.
@@ -79,7 +80,7 @@ def observations(
                 "output file but not stored (declare {column, dimension, codes} to store them)"
             )
     source = f"Lindung survey engine: {spec.survey.name or 'survey'} {spec.survey.year}"
-    rows: list[dict[str, Any]] = []
+    rows: list[Observation] = []
     skipped = {"undefined": 0, "quintile_post": 0, "unmapped level": 0}
     records = [{str(k): v for k, v in row.items()} for row in result.estimates.to_dict("records")]
     for estimate in records:
@@ -102,21 +103,24 @@ def observations(
         series = SERIES[str(estimate["indicator"])]
         scale = _SCALE.get(units.get(series, ""), 1.0)
         rows.append(
-            {
-                "series": series,
-                "ref_area": spec.survey.country,
-                "time_period": spec.survey.year,
-                "program": _program_code(str(estimate["program"])),
-                "poverty_line": str(estimate["poverty_line"]).upper() or "_T",
-                **key,
-                "value": float(estimate["estimate"]) * scale,
-                "unit": units.get(series, "ratio"),
-                "se": _scaled(estimate["se"], scale),
-                "ci_low": _scaled(estimate["ci_low"], scale),
-                "ci_high": _scaled(estimate["ci_high"], scale),
-                "nature": "C",
-                "source": source,
-            }
+            cast(
+                Observation,
+                {
+                    "series": series,
+                    "ref_area": spec.survey.country,
+                    "time_period": spec.survey.year,
+                    "program": _program_code(str(estimate["program"])),
+                    "poverty_line": str(estimate["poverty_line"]).upper() or "_T",
+                    **key,
+                    "value": float(estimate["estimate"]) * scale,
+                    "unit": units.get(series, "ratio"),
+                    "se": _scaled(estimate["se"], scale),
+                    "ci_low": _scaled(estimate["ci_low"], scale),
+                    "ci_high": _scaled(estimate["ci_high"], scale),
+                    "nature": "C",
+                    "source": source,
+                },
+            )
         )
     notes += [
         f"{counted(count, 'estimate')} not stored ({why})"
