@@ -22,6 +22,7 @@ The tree, with each class's stable ``code``, the CLI's exit status and the web's
     │   ├── Unauthenticated       unauthenticated         3  401
     │   └── TooManyAttempts       too-many-attempts       3  429
     ├── SurveySpecError           survey-spec             5  422
+    ├── RegistryInputError        registry-input          5  422
     └── AssessmentError           assessment              1  422
 
 Exit statuses: 0 success, 1 general, 2 usage, 3 permission, 4 not found, 5 validation failed,
@@ -46,6 +47,7 @@ __all__ = [
     "LindungError",
     "NotFound",
     "PermissionDenied",
+    "RegistryInputError",
     "SettingInvalid",
     "StoreError",
     "SubmissionError",
@@ -220,6 +222,14 @@ class SurveySpecError(LindungError):
     """A survey spec or microdata file that cannot be estimated from as given."""
 
     code = "survey-spec"
+    exit_status = 5
+    http_status = 422
+
+
+class RegistryInputError(LindungError):
+    """A social registry or beneficiary list that coverage cannot be counted from as given."""
+
+    code = "registry-input"
     exit_status = 5
     http_status = 422
 

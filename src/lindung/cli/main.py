@@ -25,6 +25,7 @@ from lindung.cli import (
     demo,
     exchange,
     framework,
+    registry,
     serve,
     submission,
     survey,
@@ -55,6 +56,7 @@ app.command("logout")(auth.logout)
 app.command("whoami")(auth.whoami)
 app.add_typer(user.app, name="user")
 app.add_typer(survey.app, name="survey")
+app.add_typer(registry.app, name="registry")
 app.command("settings")(settings_command.settings)
 app.command("serve")(serve.serve)
 app.add_typer(exchange.export_app, name="export")

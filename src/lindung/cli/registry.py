@@ -1,0 +1,280 @@
+"""``lindung registry``: coverage, targeting errors and data quality from a social registry."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lindung.cli.output import (
+    FORCE_OPTION,
+    Format,
+    check_suffix,
+    check_writable,
+    console,
+    error_console,
+    output_files,
+    print_rows,
+)
+from lindung.errors import SettingInvalid, UsageError
+from lindung.text import counted
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lindung.registry import Program
+
+app = typer.Typer(
+    help="Coverage, targeting errors and data quality counted from a social registry and its "
+    "beneficiary lists.",
+    no_args_is_help=True,
+)
+
+#: The breakdowns of ``lindung.registry.DOMAINS``, spelled out so that start-up does not import
+#: the registry engine; tests/registry/test_cli.py keeps them equal.
+BREAKDOWNS = ("region", "sex", "age_group", "decile", "disability")
+TABLE_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+TableFormat = Literal["csv", "parquet"]
+Target = Literal["decile", "poor"]
+_PROGRAM = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+_PERIODS = re.compile(r"(\d{4}-\d{2}):(\d{4}-\d{2})")
+
+MEMORY_OPTION = typer.Option(
+    None,
+    "--memory-limit",
+    help="DuckDB's memory cap, e.g. 4GB (default: LINDUNG_DUCKDB_MEMORY); past it, DuckDB "
+    "spills to the temporary folder.",
+    metavar="SIZE",
+)
+THREADS_OPTION = typer.Option(
+    None,
+    "--threads",
+    min=1,
+    help="Cores to use (default: LINDUNG_DUCKDB_THREADS, else all).",
+)
+
+
+@app.command("coverage")
+def coverage_command(
+    registry: Path = typer.Option(
+        ..., "--registry", help="The registry, one row per person (CSV or Parquet).", metavar="FILE"
+    ),
+    beneficiaries: list[str] = typer.Option(
+        ...,
+        "--beneficiaries",
+        help="A program's beneficiary list, as PROGRAM=FILE; repeat for each program.",
+        metavar="PROGRAM=FILE",
+    ),
+    year: int = typer.Option(
+        ..., "--year", min=1900, max=2100, help="Reference year: ages are reckoned at it."
+    ),
+    by: str = typer.Option(
+        "",
+        "--by",
+        help=f"Breakdowns, comma-separated, each counted on its own: {','.join(BREAKDOWNS)}.",
+    ),
+    periods: str | None = typer.Option(
+        None,
+        "--periods",
+        help="Periods of valid payments, FROM:TO inclusive (e.g. 2026-01:2026-12); default all.",
+        metavar="FROM:TO",
+    ),
+    target: Target = typer.Option(
+        "decile",
+        "--target",
+        help="Who is eligible: 'decile' (deciles 1 to --target-deciles) or 'poor' (the flag).",
+    ),
+    target_deciles: int = typer.Option(
+        4, "--target-deciles", min=1, max=10, help="With --target decile: the highest decile."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the counts (.csv or .parquet)."),
+    fmt: TableFormat | None = typer.Option(
+        None, "--format", help="Format of --out (default: from its suffix)."
+    ),
+    quality_out: Path | None = typer.Option(
+        None, "--quality-out", help="Write the data-quality counts (.csv or .parquet)."
+    ),
+    memory_limit: str | None = MEMORY_OPTION,
+    threads: int | None = THREADS_OPTION,
+    force: bool = FORCE_OPTION,
+) -> None:
+    """Count registered persons, beneficiaries, coverage, amounts and targeting errors."""
+    from lindung.registry import CoverageOptions, registry_coverage
+    from lindung.registry.output import write_table
+
+    programs = _programs(beneficiaries)
+    inputs = [registry, *(program.path for program in programs)]
+    targets = [path for path in (out, quality_out) if path is not None]
+    check_writable(*targets, force=force, inputs=inputs)
+    formats = [check_suffix(out, TABLE_SUFFIXES, fmt)] if out is not None else []
+    if quality_out is not None:
+        formats.append(check_suffix(quality_out, TABLE_SUFFIXES, None))
+    options = CoverageOptions(
+        by=_breakdowns(by),
+        year=year,
+        target=target,
+        target_deciles=target_deciles,
+        periods=_periods(periods),
+    )
+    memory = _memory(memory_limit)
+    started = time.perf_counter()
+    with _progress() as advance:
+        result = registry_coverage(
+            registry, programs, options, memory_limit=memory, threads=threads, progress=advance
+        )
+    if targets:
+        frames = [result.table] if out is not None else []
+        if quality_out is not None:
+            frames.append(result.quality)
+        with output_files(*targets, force=force, inputs=inputs) as staged:
+            for frame, path, chosen in zip(frames, staged, formats, strict=True):
+                write_table(frame, path, chosen)
+    totals = result.table[result.table["by"] == "_T"]
+    print_rows(
+        _records(totals),
+        Format.table,
+        title="coverage",
+        columns=[
+            "program",
+            "registered_persons",
+            "beneficiary_persons",
+            "beneficiary_households",
+            "coverage",
+            "inclusion_error",
+            "exclusion_error",
+            "amount_total",
+        ],
+    )
+    print_rows(_records(result.quality), Format.table, title="data quality")
+    written = f"; wrote {', '.join(str(path) for path in targets)}" if targets else ""
+    console.print(
+        f"counted {counted(result.persons, 'person')} in "
+        f"{counted(result.households, 'household')} and "
+        f"{counted(len(programs), 'program')} in {time.perf_counter() - started:.1f} s{written}",
+        highlight=False,
+    )
+
+
+@app.command("synth")
+def synth_command(
+    persons: int = typer.Option(..., "--persons", min=1, help="Number of registered persons."),
+    seed: int = typer.Option(1, "--seed", help="Random seed (the same seed, the same files)."),
+    out: Path = typer.Option(..., "--out", help="Folder to write the Parquet files into."),
+    memory_limit: str | None = MEMORY_OPTION,
+    threads: int | None = THREADS_OPTION,
+    force: bool = FORCE_OPTION,
+) -> None:
+    """Write a realistic synthetic registry and three programs' beneficiary lists (Parquet)."""
+    from lindung.registry.synth import PROGRAMS, synthetic_registry
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file; give a folder to write the registry into")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {out.parent} does not exist; create it or choose another")
+    out.mkdir(exist_ok=True)
+    targets = [out / "registry.parquet", *(out / f"{code}.parquet" for code in PROGRAMS)]
+    check_writable(*targets, force=force)
+    memory = _memory(memory_limit)
+    started = time.perf_counter()
+    with output_files(*targets, force=force) as staged, _progress() as advance:
+        written = synthetic_registry(
+            persons,
+            seed,
+            staged[0].parent,
+            memory_limit=memory,
+            threads=threads,
+            progress=advance,
+        )
+    rows = ", ".join(f"{code} {written.rows[code]:,}" for code in PROGRAMS)
+    console.print(
+        f"wrote {counted(written.persons, 'person')} in "
+        f"{counted(written.households, 'household')} to {targets[0]} and the lists ({rows} rows) "
+        f"in {time.perf_counter() - started:.1f} s",
+        highlight=False,
+    )
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """Yield a progress callback drawing a Rich bar on stderr while the block runs."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def advance(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield advance
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _programs(given: list[str]) -> list[Program]:
+    """Return the programs of ``--beneficiaries PROGRAM=FILE``, each code given once."""
+    from lindung.registry import Program
+
+    programs: list[Program] = []
+    for item in given:
+        code, sep, file = item.partition("=")
+        if not sep or not file:
+            raise UsageError(f"--beneficiaries {item!r}: give PROGRAM=FILE, e.g. PKH=pkh.parquet")
+        if not _PROGRAM.fullmatch(code):
+            raise UsageError(
+                f"--beneficiaries {item!r}: a program code is a letter and up to 39 letters, "
+                "digits or underscores (e.g. PKH)"
+            )
+        if any(program.code == code for program in programs):
+            raise UsageError(f"--beneficiaries: program {code!r} is given twice; give it once")
+        programs.append(Program(code, Path(file)))
+    return programs
+
+
+def _breakdowns(by: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in by.split(",") if name.strip())
+    for name in names:
+        if name not in BREAKDOWNS:
+            raise UsageError(f"--by {name!r}: not a breakdown; choose from {','.join(BREAKDOWNS)}")
+    if len(set(names)) != len(names):
+        raise UsageError(f"--by {by!r}: a breakdown is named twice; name each once")
+    return names
+
+
+def _periods(periods: str | None) -> tuple[str, str] | None:
+    if periods is None:
+        return None
+    found = _PERIODS.fullmatch(periods.strip())
+    if (
+        found is None
+        or found[1] > found[2]
+        or not all(1 <= int(value[5:]) <= 12 for value in (found[1], found[2]))
+    ):
+        raise UsageError(
+            f"--periods {periods!r}: give FROM:TO as YYYY-MM:YYYY-MM with FROM not after TO, "
+            "e.g. 2026-01:2026-12"
+        )
+    return found[1], found[2]
+
+
+def _memory(memory_limit: str | None) -> str | None:
+    from lindung import settings
+
+    if memory_limit is None:
+        return None
+    try:
+        return settings.DUCKDB_MEMORY.parse(memory_limit.strip())
+    except SettingInvalid as error:
+        raise UsageError(f"--memory-limit {memory_limit!r}: {error}") from None

@@ -1,0 +1,465 @@
+"""Coverage, targeting errors and data quality from a social registry and beneficiary lists.
+
+Exact counts, no sampling. The registry becomes one table of persons (region, sex, age group,
+decile, disability, eligibility, household size); each program's valid payments are summed per
+beneficiary and joined on, giving one wide table with a beneficiary flag and an amount per
+person and program. That table is made real once (:meth:`Backend.materialise`, spilling to disk
+past the memory cap) and counted by each breakdown. Everything is an Ibis expression sent to a
+:class:`~lindung.survey.backend.Backend`, so the same counts can run on another engine.
+
+Definitions (``docs/registry.md`` says them for users):
+
+- a *valid payment* is a row whose id is in the registry, whose amount is above 0 and whose
+  period lies in the range asked for (every period if none);
+- a *beneficiary person* of a program is a registered person with a valid payment, or, for a
+  list by household, every registered member of a household with a valid payment;
+- a *beneficiary household* has at least one beneficiary member in the domain;
+- ``coverage`` = beneficiary persons / registered persons;
+- a person is *eligible* if the registry flags them poor (target ``poor``) or their decile is
+  at most the target decile (target ``decile``, 1 to 4 by default);
+- ``exclusion_error`` = eligible persons who are not beneficiaries / eligible persons;
+- ``inclusion_error`` = beneficiaries who are not eligible / beneficiaries;
+- ``amount_total`` = valid payments of the persons in the domain; a household's payment is
+  shared equally among its registered members; ``amount_per_beneficiary`` = amount_total /
+  beneficiary persons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from lindung.errors import RegistryInputError
+from lindung.registry.inputs import BENEFICIARIES, REGISTRY, checked_columns, read_table
+from lindung.survey.backend import Backend, DuckDB
+
+__all__ = [
+    "DOMAINS",
+    "MEASURES",
+    "QUALITY",
+    "CoverageOptions",
+    "CoverageResult",
+    "Program",
+    "count_coverage",
+    "registry_coverage",
+]
+
+DOMAINS = ("region", "sex", "age_group", "decile", "disability")
+"""The breakdowns ``--by`` may name; each is counted on its own, beside the total."""
+
+MEASURES = (
+    "registered_persons",
+    "registered_households",
+    "eligible_persons",
+    "beneficiary_persons",
+    "beneficiary_households",
+    "persons_in_beneficiary_households",
+    "coverage",
+    "eligible_beneficiaries",
+    "inclusion_error",
+    "exclusion_error",
+    "amount_total",
+    "amount_per_beneficiary",
+)
+"""The columns of the coverage table after ``program``, ``by`` and ``level``."""
+
+QUALITY = (
+    "rows",
+    "unknown_ids",
+    "duplicate_rows",
+    "nonpositive_amounts",
+    "periods_outside",
+    "valid_rows",
+)
+"""The data-quality counts of each beneficiary list, after ``program`` and ``id``."""
+
+TOTAL = "_T"
+UNKNOWN = "_U"
+_TRUE_TEXT = ["1", "true", "t", "yes", "y"]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program's beneficiary list: its code (as the user gives it) and the file."""
+
+    code: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class CoverageOptions:
+    """What to count: the breakdowns, the reference year of ages, the target group and the
+    period range (``YYYY-MM`` inclusive both ends) of valid payments."""
+
+    by: tuple[str, ...] = ()
+    year: int = 2026
+    target: Literal["decile", "poor"] = "decile"
+    target_deciles: int = 4
+    periods: tuple[str, str] | None = None
+
+
+@dataclass
+class CoverageResult:
+    """The coverage table (``program, by, level`` and :data:`MEASURES`), the data-quality table
+    (``program, id`` and :data:`QUALITY`) and the registry's size."""
+
+    table: pd.DataFrame
+    quality: pd.DataFrame
+    persons: int
+    households: int
+    notes: list[str] = field(default_factory=list)
+
+
+def registry_coverage(
+    registry: Path,
+    programs: Sequence[Program],
+    options: CoverageOptions,
+    *,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+    progress: Progress | None = None,
+) -> CoverageResult:
+    """Return the coverage counts on an in-process DuckDB held to ``memory_limit`` (e.g.
+    ``4GB``; default the ``duckdb_memory`` setting), spilling to the temporary folder past it."""
+    backend = DuckDB(threads)
+    try:
+        if memory_limit is not None:
+            # A parameter, not text spliced into the statement.
+            backend.con.con.execute("SET memory_limit = ?", [memory_limit])
+        # Row order is not needed, and keeping it would hold rows back when spilling.
+        backend.con.con.execute("SET preserve_insertion_order = false")
+        return count_coverage(backend, registry, programs, options, progress)
+    finally:
+        backend.disconnect()
+
+
+def count_coverage(
+    backend: Backend,
+    registry: Path,
+    programs: Sequence[Program],
+    options: CoverageOptions,
+    progress: Progress | None = None,
+) -> CoverageResult:
+    """Return the coverage and data-quality counts of ``programs`` over ``registry``."""
+    steps = 3 + len(programs) + 1 + len(options.by)
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(what, done, steps)
+        done += 1
+
+    step("reading the registry")
+    raw = read_table(backend.con, registry)
+    names = checked_columns(registry, list(raw.columns), REGISTRY)
+    lists = []
+    for program in programs:
+        table = read_table(backend.con, program.path)
+        lists.append(
+            (program, table, checked_columns(program.path, list(table.columns), BENEFICIARIES))
+        )
+    step("checking the registry's ids")
+    persons, households = _check_registry(raw, registry)
+    step("ranking households into deciles" if "decile" not in names else "reading persons")
+    people = _persons(raw, names, options)
+    quality = []
+    for index, (program, table, columns) in enumerate(lists):
+        step(f"checking {program.code}")
+        people, counts = _with_program(people, table, columns, index, options)
+        quality.append({"program": program.code, **counts})
+    step("joining the lists to the registry")
+    wide = backend.materialise("registry_wide", _with_any(people, len(programs)))
+    try:
+        frames = []
+        for by in (TOTAL, *options.by):
+            step(f"counting by {by}" if by != TOTAL else "counting the totals")
+            frames.append(_counted(wide, by, len(programs)))
+    finally:
+        backend.drop("registry_wide")
+    if progress is not None:
+        progress("done", steps, steps)
+    codes = [program.code for program in programs]
+    return CoverageResult(
+        table=_coverage_table(frames, codes, options.by),
+        quality=pd.DataFrame(quality, columns=["program", "id", *QUALITY]),
+        persons=persons,
+        households=households,
+    )
+
+
+def _check_registry(raw: ir.Table, path: Path) -> tuple[int, int]:
+    """Return the registry's persons and households; refuse a missing or repeated person id."""
+    sizes = raw.aggregate(
+        rows=raw.count(),
+        missing=raw.person_id.isnull().sum(),
+        households=raw.household_id.nunique(),
+    ).to_pyarrow()
+    rows, missing, households = (int(sizes[name][0].as_py() or 0) for name in sizes.column_names)
+    if missing:
+        raise RegistryInputError(
+            f"{path}: {missing} rows have no person_id; give every person of the registry an id"
+        )
+    repeated = raw.group_by("person_id").aggregate(n=raw.count()).filter(ibis._.n > 1)
+    found = repeated.aggregate(ids=repeated.count(), example=repeated.person_id.min()).to_pyarrow()
+    if int(found["ids"][0].as_py() or 0):
+        raise RegistryInputError(
+            f"{path}: {found['ids'][0].as_py()} person_id values appear more than once "
+            f"(the first is {found['example'][0].as_py()!r}); a registry has one row per person: "
+            "remove the repeated rows"
+        )
+    return rows, households
+
+
+def _flag(column: ir.Column, path_hint: str) -> ir.BooleanValue:
+    """Return a yes/no column as booleans: true, a non-zero number or yes/true/1/y/t; a missing
+    value is no."""
+    kind = column.type()
+    if kind.is_boolean():
+        flag: ir.BooleanValue = column
+    elif kind.is_numeric():
+        flag = column != 0
+    elif kind.is_string():
+        flag = column.strip().lower().isin(_TRUE_TEXT)
+    else:
+        raise RegistryInputError(
+            f"column {path_hint!r} is of type {kind}; give it as true/false, 1/0 or yes/no"
+        )
+    return flag.fill_null(False)
+
+
+def _text(column: ir.Column) -> ir.StringValue:
+    return column.cast("string").fill_null(UNKNOWN)
+
+
+def _persons(raw: ir.Table, names: dict[str, str], options: CoverageOptions) -> ir.Table:
+    """Return one row per person with the breakdown levels, eligibility and household size."""
+    if "decile" not in names:
+        raw = _with_pmt_deciles(raw)
+    if "age" in names:
+        age = raw.age.cast("int64")
+    else:
+        age = ibis.literal(options.year, "int64") - raw.birth_year.cast("int64")
+    age_group = ibis.cases(
+        (age < 15, "Y0T14"), (age < 65, "Y15T64"), (age >= 65, "Y_GE65"), else_=UNKNOWN
+    )
+    decile = raw.decile.cast("int64")
+    poor = _flag(raw.poor, "poor")
+    disabled = _flag(raw.disability, "disability")
+    eligible = (
+        poor if options.target == "poor" else (decile <= options.target_deciles).fill_null(False)
+    )
+    size = raw.person_id.count().over(ibis.window(group_by=raw.household_id))
+    return raw.select(
+        person_id=raw.person_id,
+        household_id=raw.household_id,
+        region=_text(raw.region),
+        sex=_text(raw.sex),
+        age_group=age_group,
+        decile=decile.cast("string").fill_null(UNKNOWN),
+        disability=ibis.ifelse(disabled, "PD", "NPD"),
+        eligible=eligible,
+        household_size=size,
+    )
+
+
+def _with_pmt_deciles(raw: ir.Table) -> ir.Table:
+    """Return the registry with each person's ``decile`` from the PMT score.
+
+    Households in order of score (lower poorer, ties by household id) are cut into tenths of the
+    persons with a score, each household whole: decile = floor(10 * persons before it / persons
+    scored) + 1. A person without a score has no decile.
+    """
+    scored = raw.filter(raw.pmt_score.notnull())
+    homes = scored.group_by("household_id").aggregate(
+        score=scored.pmt_score.min(), members=scored.count()
+    )
+    ranked = homes.order_by([homes.score, homes.household_id])
+    before = (
+        ranked.members.sum().over(
+            ibis.window(order_by=[ranked.score, ranked.household_id], rows=(None, 0))
+        )
+        - ranked.members
+    )
+    scored_persons = homes.members.sum().as_scalar()
+    deciles = ranked.select(
+        decile_household=ranked.household_id,
+        decile=(before * 10 // scored_persons + 1).cast("int64"),
+    )
+    joined = raw.left_join(deciles, raw.household_id == deciles.decile_household)
+    return joined.select(*raw.columns, decile=joined.decile)
+
+
+def _period(column: ir.Column) -> ir.StringValue:
+    kind = column.type()
+    if kind.is_temporal():
+        return column.strftime("%Y-%m")
+    return column.cast("string").strip()
+
+
+def _with_program(
+    people: ir.Table,
+    table: ir.Table,
+    columns: dict[str, str],
+    index: int,
+    options: CoverageOptions,
+) -> tuple[ir.Table, dict[str, Any]]:
+    """Return ``people`` with the program's beneficiary flag ``b{index}`` and amount
+    ``a{index}``, and the list's data-quality counts."""
+    by_person = "person_id" in columns
+    key = "person_id" if by_person else "household_id"
+    ids = table[key]
+    if not ids.type().equals(people[key].type()):
+        ids = ids.cast("string")
+    keys = people.select(known_id=people[key].cast(ids.type())).distinct()
+    payments = table.select(
+        id=ids, amount=table.amount.cast("float64"), period=_period(table.period)
+    )
+    marked = payments.left_join(keys, payments.id == keys.known_id)
+    known = marked.known_id.notnull()
+    paid = marked.amount > 0
+    inside = marked.period.notnull()
+    if options.periods is not None:
+        inside = inside & marked.period.between(*options.periods)
+    valid = known & paid.fill_null(False) & inside
+    sums = marked.aggregate(
+        rows=marked.count(),
+        unknown_ids=(~known).cast("int64").sum(),
+        nonpositive_amounts=(~paid.fill_null(False)).cast("int64").sum(),
+        periods_outside=(~inside).cast("int64").sum(),
+        valid_rows=valid.cast("int64").sum(),
+    ).to_pyarrow()
+    counts: dict[str, Any] = {name: int(sums[name][0].as_py() or 0) for name in sums.column_names}
+    distinct = int(payments.select("id", "period").distinct().count().to_pyarrow().as_py())
+    counts["duplicate_rows"] = counts["rows"] - distinct
+    counts["id"] = key
+    received = marked.filter(valid).group_by("id").aggregate(received=ibis._.amount.sum())
+    joined = people.left_join(received, people[key].cast(ids.type()) == received.id)
+    share = joined.received if by_person else joined.received / joined.household_size
+    widened = joined.select(
+        *people.columns,
+        **{f"b{index}": joined.id.notnull(), f"a{index}": share.fill_null(0.0)},
+    )
+    return widened, counts
+
+
+def _with_any(people: ir.Table, programs: int) -> ir.Table:
+    """Add "any program" (``b_any``, ``a_any``) and, for every program, whether the person's
+    household holds a beneficiary (``h{index}``)."""
+    flags = [f"b{i}" for i in range(programs)]
+    any_flag: ir.BooleanValue = people[flags[0]]
+    for name in flags[1:]:
+        any_flag = any_flag | people[name]
+    amount: ir.NumericValue = people["a0"]
+    for i in range(1, programs):
+        amount = amount + people[f"a{i}"]
+    people = people.mutate(b_any=any_flag, a_any=amount)
+    home = ibis.window(group_by=people.household_id)
+    return people.mutate(
+        **{
+            f"h{suffix}": people[f"b{suffix}"].cast("int8").max().over(home) == 1
+            for suffix in [*map(str, range(programs)), "_any"]
+        }
+    )
+
+
+def _counted(wide: ir.Table, by: str, programs: int) -> pd.DataFrame:
+    """Return one row per level of ``by`` (one row for the total) with every program's sums.
+
+    Households are counted in two steps, by household within level and then by level, rather
+    than as distinct ids: one grouping instead of a distinct set per program.
+    """
+    level = ibis.literal(TOTAL) if by == TOTAL else wide[by]
+    suffixes = [*map(str, range(programs)), "_any"]
+    homes: dict[str, ir.Scalar] = {
+        "persons": wide.count(),
+        "eligible": wide.eligible.cast("int64").sum(),
+    }
+    for suffix in suffixes:
+        flag = wide[f"b{suffix}"]
+        homes[f"b{suffix}"] = flag.cast("int64").sum()
+        homes[f"h{suffix}"] = wide[f"h{suffix}"].cast("int64").sum()
+        homes[f"e{suffix}"] = (flag & wide.eligible).cast("int64").sum()
+        homes[f"a{suffix}"] = wide[f"a{suffix}"].sum()
+    per_home = wide.group_by(level=level, household_id=wide.household_id).aggregate(**homes)
+    measures: dict[str, ir.Scalar] = {
+        "registered_persons": per_home.persons.sum(),
+        "registered_households": per_home.count(),
+        "eligible_persons": per_home.eligible.sum(),
+    }
+    for suffix in suffixes:
+        measures[f"beneficiary_persons{suffix}"] = per_home[f"b{suffix}"].sum()
+        measures[f"beneficiary_households{suffix}"] = (
+            (per_home[f"b{suffix}"] > 0).cast("int64").sum()
+        )
+        measures[f"persons_in_beneficiary_households{suffix}"] = per_home[f"h{suffix}"].sum()
+        measures[f"eligible_beneficiaries{suffix}"] = per_home[f"e{suffix}"].sum()
+        measures[f"amount_total{suffix}"] = per_home[f"a{suffix}"].sum()
+    frame: pd.DataFrame = per_home.group_by("level").aggregate(**measures).to_pandas()
+    frame.insert(0, "by", by)
+    return frame
+
+
+def _coverage_table(
+    frames: list[pd.DataFrame], codes: list[str], by: tuple[str, ...]
+) -> pd.DataFrame:
+    """Return the long coverage table: one row per program, breakdown and level."""
+    suffixes = [*map(str, range(len(codes)))]
+    labels = list(codes)
+    if len(codes) > 1:
+        suffixes.append("_any")
+        labels.append(TOTAL)
+    rows: list[pd.DataFrame] = []
+    for frame in frames:
+        frame = frame.assign(level=frame["level"].astype(str))
+        if frame["by"].iloc[0] == "decile" if len(frame) else False:
+            frame = frame.assign(_order=pd.to_numeric(frame["level"], errors="coerce")).sort_values(
+                ["_order", "level"], na_position="last"
+            )
+        else:
+            frame = frame.sort_values("level")
+        for suffix, label in zip(suffixes, labels, strict=True):
+            part = pd.DataFrame(
+                {
+                    "program": label,
+                    "by": frame["by"],
+                    "level": frame["level"],
+                    "registered_persons": frame["registered_persons"],
+                    "registered_households": frame["registered_households"],
+                    "eligible_persons": frame["eligible_persons"],
+                    "beneficiary_persons": frame[f"beneficiary_persons{suffix}"],
+                    "beneficiary_households": frame[f"beneficiary_households{suffix}"],
+                    "persons_in_beneficiary_households": frame[
+                        f"persons_in_beneficiary_households{suffix}"
+                    ],
+                    "eligible_beneficiaries": frame[f"eligible_beneficiaries{suffix}"],
+                    "amount_total": frame[f"amount_total{suffix}"],
+                }
+            )
+            rows.append(part)
+    table = pd.concat(rows, ignore_index=True)
+    counts = [m for m in MEASURES if m not in _RATIOS and m != "amount_total"]
+    table[counts] = table[counts].fillna(0).astype("int64")
+    table["amount_total"] = table["amount_total"].fillna(0.0).astype("float64")
+    order = {label: i for i, label in enumerate(labels)}
+    by_order = {name: i for i, name in enumerate((TOTAL, *by))}
+    table = table.assign(
+        _p=table["program"].map(order), _b=table["by"].map(by_order), _r=range(len(table))
+    ).sort_values(["_p", "_b", "_r"])
+    ben = table["beneficiary_persons"].astype("float64")
+    eligible = table["eligible_persons"].astype("float64")
+    table["coverage"] = ben / table["registered_persons"].astype("float64")
+    table["inclusion_error"] = (ben - table["eligible_beneficiaries"]) / ben
+    table["exclusion_error"] = (eligible - table["eligible_beneficiaries"]) / eligible
+    table["amount_per_beneficiary"] = table["amount_total"] / ben
+    return table[["program", "by", "level", *MEASURES]].reset_index(drop=True)
+
+
+_RATIOS = {"coverage", "inclusion_error", "exclusion_error", "amount_per_beneficiary"}
