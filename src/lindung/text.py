@@ -8,8 +8,9 @@ three places that each give some characters a meaning of their own:
 - a spreadsheet runs text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return as a formula (OWASP "CSV injection"); every CSV and workbook Lindung writes marks
   such text as text, and a number stays a number;
-- a terminal obeys escape sequences and carriage returns, and bidi overrides reorder what
-  is shown; text for the console shows them as visible escapes instead.
+- a terminal obeys escape sequences and carriage returns, bidi overrides reorder what is
+  shown and zero-width characters hide in plain sight; text for the console shows them all
+  as visible escapes instead.
 
 ``csv_text`` is the one CSV writer of every table Lindung hands out (the command line's
 ``--format csv`` and the web API's ``format=csv``).
@@ -45,8 +46,12 @@ __all__ = [
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 #: A plain number ("-5", "+1.5e3") is safe: a spreadsheet reads it as the number it is.
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-#: Bidirectional overrides and isolates, and the line and paragraph separators.
-_SHOWN_ESCAPED = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+#: Unicode categories shown as escapes on the console: controls, format characters (bidi
+#: marks, overrides and isolates, zero-width spaces and joiners, word joiners, byte order
+#: marks, tag characters), lone surrogates (an undecodable file name), line and paragraph
+#: separators. Each is invisible or moves what follows, so ``SI_COV_BENFTS`` followed by a
+#: zero-width space would print exactly as the real code.
+_SHOWN_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 T = TypeVar("T")
 
@@ -99,9 +104,10 @@ def neutralise_sheet(sheet: Any) -> int:
 
 
 def for_console(text: str, *, one_line: bool = False) -> str:
-    """Return ``text`` with control characters, bidi overrides and line separators shown as
-    escapes (``\\r``, ``\\x1b``, ``\\u202e``), so that it cannot move the cursor, recolour
-    the terminal or hide part of itself; tabs are kept, and so are newlines unless
+    """Return ``text`` with control characters, format characters (bidi overrides and marks,
+    zero-width spaces and joiners, tags), lone surrogates and line separators shown as escapes
+    (``\\r``, ``\\x1b``, ``\\u202e``, ``\\u200b``), so that it cannot move the cursor,
+    recolour the terminal or hide part of itself; tabs are kept, and so are newlines unless
     ``one_line`` (an error or log line), which shows them as ``\\n``."""
     kept = "\t" if one_line else "\n\t"
     if not any(_escaped(char, kept) for char in text):
@@ -112,7 +118,7 @@ def for_console(text: str, *, one_line: bool = False) -> str:
 def _escaped(char: str, kept: str) -> bool:
     if char in kept:
         return False
-    return unicodedata.category(char) == "Cc" or char in _SHOWN_ESCAPED
+    return unicodedata.category(char) in _SHOWN_ESCAPED
 
 
 def _escape(char: str) -> str:
@@ -121,7 +127,9 @@ def _escape(char: str) -> str:
     if char == "\n":
         return "\\n"
     code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def counted(number: float, noun: str, plural: str | None = None) -> str:

@@ -220,3 +220,63 @@ def test_an_annotated_workbook_marks_formula_text_as_text_on_every_sheet(
     assert any(FORMULAS[0] in cell.value for cell in texts)
     assert [(c.coordinate, c.data_type, c.quotePrefix) for c in texts if c.data_type == "f"] == []
     assert all(cell.quotePrefix for cell in texts)
+
+
+#: What a terminal obeys or cannot show: an escape sequence, a right-to-left override, a
+#: zero-width space, a word joiner, a zero-width joiner, a byte order mark, a tag character.
+INVISIBLE = ("\x1b[2J", "\u202e", "\u200b", "\u2060", "\u200d", "\ufeff", "\U000e0041")
+
+
+def test_invisible_characters_in_codes_are_refused_and_shown_as_escapes(
+    cli: Run, tmp_path: Path
+) -> None:
+    from lindung.ingest import check_file
+    from lindung.ingest.layout import CSV_COLUMNS
+    from lindung.text import for_console
+
+    path = tmp_path / "[bold]IDN\u202e\u200b.csv"
+    hostile = [
+        (column, code + char)
+        for column, code in (("series", "SI_COV_BENFTS"), ("ref_area", "IDN"), ("sex", "F"))
+        for char in INVISIBLE
+    ]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS))
+        writer.writeheader()
+        for column, text in hostile:
+            row = dict.fromkeys(CSV_COLUMNS, "_T")
+            row.update(series="SI_COV_BENFTS", ref_area="IDN", time_period="2019", sex="_T")
+            row.update(unit="percent", value="50", nature="C", source="SUSENAS", note="")
+            row[column] = text
+            writer.writerow(row)
+    report = check_file(path)
+    assert report.observations == []
+    flagged = {(f.location.row, f.location.column) for f in report.errors}
+    assert flagged >= {(row, column) for row, (column, _) in enumerate(hostile, start=2)}
+    done = cli("submission", "check", str(path))
+    assert done.exit_code == 5, done.stderr
+    shown = done.stdout + done.stderr
+    for char in "\x1b\u202e\u200b\u2060\u200d\ufeff\U000e0041":
+        assert char not in shown, repr(char)
+    assert "'SI_COV_BENFTS\\u200b'" in shown and "'IDN\\u202e'" in shown
+    assert "[bold]IDN\\u202e\\u200b.csv" in shown
+    assert for_console("F\U000e0041") == "F\\U000e0041"
+
+
+def test_markup_and_overrides_in_a_sheet_name_are_printed_as_typed(
+    cli: Run, tmp_path: Path
+) -> None:
+    from ..ingest.corruptions import WORKBOOK, edit_member
+
+    template = tmp_path / "template.xlsx"
+    make_template(template, country="IDN", year=2019, indicators=["SI_COV_BENFTS"])
+    renamed = edit_member(
+        template,
+        tmp_path / "renamed.xlsx",
+        WORKBOOK,
+        lambda xml: xml.replace(b'name="Coverage"', 'name="[/]Cov\u202eerage"'.encode(), 1),
+    )
+    done = cli("submission", "check", str(renamed))
+    assert done.exit_code in (0, 5), done.stderr
+    assert "[/]Cov\\u202eerage" in done.stdout
+    assert "\u202e" not in done.stdout + done.stderr

@@ -86,7 +86,7 @@ class Format(enum.StrEnum):
 
 def labelled(label: str, style: str, message: str) -> Text:
     """Return ``label message`` with only the label styled (e.g. a yellow ``warning:``)."""
-    return Text.assemble((label, style), " ", message)
+    return Text.assemble((label, style), " ", for_console(message))
 
 
 def shown_number(number: float) -> str:

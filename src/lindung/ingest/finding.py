@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from lindung.text import counted
+from lindung.text import counted, for_console
 
 Severity = Literal["error", "warning"]
 LANGUAGES: tuple[str, ...] = ("en", "id")
@@ -53,7 +53,8 @@ class _Params(dict[str, Any]):
 class _Template(string.Formatter):
     """Fills a message template; ``{limit:~row}`` is a count with its noun in the right
     number ("1 row", "20,000 rows", through ``lindung.text.counted``), ``{n:~stratum|strata}``
-    one with an irregular plural."""
+    one with an irregular plural; text values have their invisible characters and line breaks
+    written as escapes (``lindung.text.for_console``)."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if format_spec.startswith("~"):
@@ -62,6 +63,10 @@ class _Template(string.Formatter):
             if number is None:  # a share such as "5%": no count to agree with
                 return f"{value} {plural or noun + 's'}"
             return counted(number, noun, plural or None)
+        if isinstance(value, str):
+            # A value from the file is shown with what cannot be seen written out: an
+            # 'SI_COV_BENFTS' with a zero-width space after it must not read as the real code.
+            value = for_console(value, one_line=True)
         return super().format_field(value, format_spec)
 
 
