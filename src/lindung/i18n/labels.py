@@ -73,7 +73,49 @@ ACTIONS: dict[str, str] = {
     "sign_out": N_("Sign out"),
 }
 
+#: What each refusal means and what to do, by the error's stable code (``lindung.errors``, plus
+#: ``http`` and ``internal`` from the web): the error's own message names the particulars, in
+#: English, since it is built from the data; this sentence says it in the reader's language.
+ERRORS: dict[str, str] = {
+    "error": N_("The request could not be carried out: the message below says why."),
+    "usage": N_("The request is not valid: check what you typed or chose, then try again."),
+    "template-request": N_(
+        "A template cannot be made as asked: choose the country and year again."
+    ),
+    "too-large": N_("The file or request is larger than this site accepts: send a smaller one."),
+    "setting-invalid": N_("A setting of this site is wrong: tell its administrator."),
+    "framework": N_("The indicator framework could not be read: tell the site's administrator."),
+    "catalogue-invalid": N_("The indicator framework is not valid: tell the site's administrator."),
+    "rule-expression": N_(
+        "A validation rule of the framework is not valid: tell its administrator."
+    ),
+    "unknown-code": N_("A code is not one the framework defines: use one of the codes it lists."),
+    "store-unavailable": N_("The data store cannot be reached now: try again in a moment."),
+    "not-found": N_(
+        "What you asked for does not exist: check the address or start from the overview."
+    ),
+    "validation-failed": N_("The file has errors: correct each one listed, then upload it again."),
+    "submission-state": N_("This step cannot be taken at the submission's present stage."),
+    "conflict": N_("Someone else changed this just now: reload the page and try again."),
+    "permission-denied": N_("Your account may not do or see this."),
+    "unauthenticated": N_("Sign in first."),
+    "too-many-attempts": N_("Too many failed sign-ins: wait a few minutes, then try again."),
+    "survey-spec": N_("The survey description is not valid: correct it as the message says."),
+    "assessment": N_("The assessment cannot be made from these data."),
+    "registry-input": N_(
+        "A registry or beneficiary file cannot be used: correct it as the message says."
+    ),
+    "http": N_("The request could not be answered."),
+    "internal": N_("The server failed to answer; the failure is logged: try again later."),
+}
+
 _LABELS = {**SECTIONS, **SUBMISSION_STATUSES, **PROGRESS_STATUSES, **COLUMNS, **ACTIONS}
+
+
+def explanation(code: str, locale: str) -> str:
+    """Return what the refusal ``code`` means, in ``locale`` (a general sentence for a code
+    this table does not list)."""
+    return gettext(ERRORS.get(code, ERRORS["http"]), locale)
 
 
 def label(code: str, locale: str) -> str:

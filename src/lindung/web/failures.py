@@ -43,12 +43,19 @@ def refusal(
     if is_api(request):
         error = {"code": code, "message": message, **(details or {})}
         return JSONResponse({"error": error}, status_code=status)
+    from lindung.i18n.labels import explanation
+    from lindung.web import locale
     from lindung.web.rendering import render
 
     return render(
         request,
         "error.html",
-        {"code": code, "message": message, "status": status},
+        {
+            "code": code,
+            "message": message,
+            "status": status,
+            "explanation": explanation(code, locale.current.get()),
+        },
         status_code=status,
     )
 
