@@ -130,6 +130,36 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
         "duplicate-column",
         "row 1",
     ),
+    "second series column in capitals": (
+        lambda x, c, o: C.second_column(x, o, "SERIES", "SI_COV_PENSN"),
+        "duplicate-column",
+        "Coverage, row 1",
+    ),
+    "second value column": (
+        lambda x, c, o: C.second_column(x, o, "value", "99"),
+        "duplicate-column",
+        "Coverage, row 1",
+    ),
+    "second sex column": (
+        lambda x, c, o: C.second_column(x, o, "sex", "F"),
+        "duplicate-column",
+        "Coverage, row 1",
+    ),
+    "second series column in a CSV, capitalised": (
+        lambda x, c, o: C.second_csv_column(c, o, "Series", "SI_COV_PENSN"),
+        "duplicate-column",
+        "row 1",
+    ),
+    "second series column in a CSV behind a zero-width space": (
+        lambda x, c, o: C.second_csv_column(c, o, "series\u200b", "SI_COV_PENSN"),
+        "duplicate-column",
+        "row 1",
+    ),
+    "second value column in a CSV behind a no-break space": (
+        lambda x, c, o: C.second_csv_column(c, o, "\u00a0value", "99"),
+        "duplicate-column",
+        "row 1",
+    ),
     "a zip part stored twice": (
         lambda x, c, o: C.repeated_part(x, o),
         "duplicate-part",

@@ -202,7 +202,9 @@ def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -
     """Return the sheets (``None`` for CSV) whose header has every required column, once.
 
     A column named twice is an error and its sheet is not read: whichever copy won, one
-    country, year or series would silently replace another.
+    country, year or series would silently replace another. Names are compared as a reader
+    sees them (``_header_key``), so ``series`` and ``SERIES`` or ``series`` with a zero-width
+    space are one name twice.
     """
     required = [name for name in expected if name not in LABEL_COLUMNS]
     usable: set[str | None] = set()
@@ -210,15 +212,26 @@ def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -
         missing = [name for name in required if name not in header]
         for name in missing:
             parsed.findings.append(F.MissingColumn(where, name=name, expected=", ".join(expected)))
-        counts = Counter(name for name in header if name)
-        for name, count in counts.items():
+        named = [name for name in header if name]
+        for name in dict.fromkeys(named):
             if name not in expected:
                 parsed.findings.append(F.ExtraColumn(where, name=name))
+        counts = Counter(_header_key(name) for name in named)
+        first = {_header_key(name): name for name in reversed(named)}
+        for key, count in counts.items():
             if count > 1:
-                parsed.findings.append(F.DuplicateColumn(where, name=name, count=count))
+                parsed.findings.append(F.DuplicateColumn(where, name=first[key], count=count))
         if not missing and all(count == 1 for count in counts.values()):
             usable.add(where.sheet)
     return usable
+
+
+def _header_key(name: str) -> str:
+    """Return a column name as a reader sees it: compatibility forms (full-width letters)
+    folded, format characters (zero-width spaces, joiners, bidi marks) dropped, surrounding
+    whitespace trimmed, case folded."""
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip().casefold()
 
 
 def _most_rows_area_and_year(table: RawTable, schema: _Schema, parsed: Parsed) -> None:
