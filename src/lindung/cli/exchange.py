@@ -3,20 +3,27 @@ the agencies into the store."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from lindung.cli.codes import canonical
 from lindung.cli.output import console, output_files
 from lindung.cli.store_access import open_store
+from lindung.cli.template import Language
 from lindung.errors import UnknownCode, UsageError, ValidationFailed
 from lindung.exchange.formats import SdmxFormat
 from lindung.framework import Catalogue, load_catalogue
 from lindung.text import counted
 
-export_app = typer.Typer(help="Export the framework's data (SDMX, Excel).", no_args_is_help=True)
+if TYPE_CHECKING:
+    from lindung.ingest.finding import Finding
+
+export_app = typer.Typer(
+    help="Export the framework's data (SDMX, Excel, Open SDG).", no_args_is_help=True
+)
 
 #: The suffix each format's file has; without --format, .csv is SDMX-CSV 2.0.
 SUFFIXES = {SdmxFormat.csv1: ".csv", SdmxFormat.csv2: ".csv", SdmxFormat.ml: ".xml"}
@@ -100,7 +107,10 @@ def export_sdmx(
     console.print(f"Wrote {counted(len(rows), 'observation')} to {out} ({chosen.value}).")
 
 
-import_app = typer.Typer(help="Import an agency's data (SDMX).", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import an agency's data (SDMX) or a national platform's (Open SDG).",
+    no_args_is_help=True,
+)
 
 
 @import_app.command("sdmx")
@@ -193,3 +203,125 @@ def export_xlsx(
         f"Wrote {counted(len(rows), 'observation')} on {counted(sheets, 'indicator sheet')} "
         f"to {out}."
     )
+
+
+@export_app.command("open-sdg")
+def export_open_sdg(
+    out: Path = typer.Option(..., "--out", help="Folder to write data/ and meta/ into."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of names: en or id."),
+    series: list[str] = _series_option(),
+    area: list[str] = _area_option(),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the files the export writes if they exist."
+    ),
+) -> None:
+    """Write the current published values as an Open SDG data folder: data/indicator_<id>.csv
+    and meta/<id>.yml per indicator (ids as Open SDG writes them: 1-3-1; asp-cov)."""
+    from lindung.exchange.opensdg import folder_files
+    from lindung.store import current_observations, transaction
+
+    catalogue = load_catalogue()
+    _check_codes(catalogue, series, area)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file; give a folder (new, or an Open SDG data folder)")
+    engine = open_store()
+    with transaction(engine) as connection:
+        rows = current_observations(connection, series=series or None, areas=area or None)
+    files = folder_files(rows, catalogue, lang.value, series)
+    targets = [out / name for name in files]
+    taken = [target for target in targets if target.exists()]
+    if taken and not force:
+        raise UsageError(
+            f"{taken[0]} exists ({counted(len(taken), 'file')} the export writes do); give "
+            f"--force to replace them (other files in {out} are kept)"
+        )
+    for folder in {target.parent for target in targets}:
+        folder.mkdir(parents=True, exist_ok=True)
+    with output_files(*targets, force=force) as staged:
+        for path, text in zip(staged, files.values(), strict=True):
+            path.write_text(text, encoding="utf-8", newline="")
+    data = sum(name.startswith("data/") for name in files)
+    console.print(
+        f"Wrote {counted(len(rows), 'observation')} in {counted(data, 'data file')} and "
+        f"{counted(len(files) - data, 'metadata file')} to {out} ({lang.value})."
+    )
+
+
+@import_app.command("open-sdg")
+def import_open_sdg(
+    folder: Path = typer.Argument(..., help="Open SDG data folder (holding data/indicator_*.csv)."),
+    area: str = typer.Option(
+        ..., "--area", help="ISO3 code of the country the data are for.", callback=canonical
+    ),
+    actor: str | None = typer.Option(
+        None, "--as", help="Which account logged in here imports (default: the active one)."
+    ),
+) -> None:
+    """Import an Open SDG data folder as one draft submission of the country, checked as a
+    template is; every column or value that does not map is a finding, and nothing is stored
+    on any error."""
+    from lindung.cli.store_access import signed_in
+    from lindung.exchange.opensdg_in import read_folder
+    from lindung.ingest.national_import import OPEN_SDG_KIND, import_observations
+    from lindung.store import transaction
+    from lindung.text import for_console
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; give the Open SDG data folder")
+    catalogue = load_catalogue()
+    catalogue.member_state(area)
+    engine = open_store()
+    with transaction(engine) as connection:
+        email = signed_in(connection, actor, "import an Open SDG data folder")["email"]
+    read = read_folder(folder, area, catalogue)
+    try:
+        done = import_observations(
+            engine,
+            observations=read.observations,
+            locations=read.locations,
+            findings=read.findings,
+            file_name=folder.name,
+            file_hash=read.folder_hash,
+            file_format="open-sdg",
+            country=area,
+            actor=email,
+            kind=OPEN_SDG_KIND,
+            source="Open SDG data",
+            catalogue=catalogue,
+        )
+    except ValidationFailed as refused:
+        _print_findings(refused.findings)
+        raise
+    _print_findings(done.report.warnings if done.report else [])
+    what = "imported as" if done.created else "already imported as"
+    submission = done.submission
+    console.print(
+        for_console(
+            f"{folder.name}: {what} submission {submission['id']} ({submission['status']}, "
+            f"{area}, version {submission['version']}); "
+            f"{counted(len(read.observations), 'observation')} from "
+            f"{counted(len(read.files), 'data file')}",
+            one_line=True,
+        ),
+        markup=False,
+    )
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    """Print each finding (errors first) with where it is and its fix, up to the import's
+    listing limit (``lindung settings``), then how many more there are."""
+    from lindung import settings
+    from lindung.cli.output import labelled
+    from lindung.text import for_console
+
+    ordered = sorted(findings, key=lambda finding: finding.severity != "error")
+    limit = settings.IMPORT_MAX_FINDINGS.value()
+    for finding in ordered[:limit]:
+        where = finding.location
+        place = where.describe()
+        place = place if place == where.file else f"{where.file} {place}"
+        text = f"{place}: {finding.message()} ({finding.code}); fix: {finding.fix()}"
+        style = "red" if finding.severity == "error" else "yellow"
+        console.print(labelled(f"{finding.severity}:", style, for_console(text, one_line=True)))
+    if len(ordered) > limit:
+        console.print(f"... and {counted(len(ordered) - limit, 'more finding')}")

@@ -81,19 +81,40 @@ def import_file(
             list(report.findings),
         )
     require_country(user, str(report.country), "import data")
+    return store_report(engine, report, user=user, actor=actor, catalogue=catalogue)
+
+
+def store_report(
+    engine: Engine,
+    report: Report,
+    *,
+    user: User,
+    actor: str,
+    catalogue: Catalogue,
+    kind: str = KIND,
+    source: str = "country submission",
+) -> Imported:
+    """Store a checked report without errors as the next draft version of its kind, country
+    and year, in one transaction; return it, or the submission already made from its hash."""
     for _ in range(ATTEMPTS):
         try:
-            return _write(engine, report, user, actor, catalogue)
+            return _write(engine, report, user, actor, catalogue, kind, source)
         except sqlalchemy.exc.IntegrityError:
             continue
     raise StoreError(
-        f"could not store {path.name}: {ATTEMPTS} concurrent imports for "
-        f"{report.country} {report.year} took every version number; try again"
+        f"could not store {report.file_name}: {ATTEMPTS} concurrent imports for "
+        f"{report.country} {report.year or ''} took every version number; try again"
     )
 
 
 def _write(
-    engine: Engine, report: Report, user: User, actor: str, catalogue: Catalogue
+    engine: Engine,
+    report: Report,
+    user: User,
+    actor: str,
+    catalogue: Catalogue,
+    kind: str,
+    source: str,
 ) -> Imported:
     with transaction(engine) as connection:
         if connection.dialect.name == "postgresql":
@@ -101,15 +122,15 @@ def _write(
             # a transaction lock on the hash makes the second wait and then find the first.
             key = int(report.file_hash[:15], 16)
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-        existing = find_by_hash(connection, report.file_hash, kind=KIND)
+        existing = find_by_hash(connection, report.file_hash, kind=kind)
         if existing is not None:
             return Imported(existing, created=False, report=report)
         submission_id = create_submission(
             connection,
-            kind=KIND,
+            kind=kind,
             ref_area=str(report.country),
             time_period=report.year,
-            source=f"{report.country} country submission ({user['email']})",
+            source=f"{report.country} {source} ({user['email']})",
             framework_version=catalogue.version,
             actor=actor,
             created_by=int(user["id"]),

@@ -1,0 +1,346 @@
+"""Reading an Open SDG data folder (``data/indicator_<id>.csv``) into the framework's
+observations for one area, with a finding for everything that does not map.
+
+Each file is read as sdg-build reads it: UTF-8 with or without a byte-order mark, fields
+quoted or not, ``Year`` and ``Value`` required, a blank disaggregation cell meaning the total,
+a row whose ``Value`` is blank reporting nothing. The id in the file name says the indicator
+(as ``lindung export open-sdg`` writes them, ``lindung.exchange.opensdg``); the ``Series``
+column says the series where the indicator has several, ``Units`` is checked against the
+series' unit, ``GeoCode`` must be blank or the area imported. A disaggregation column is
+named by its codelist's title (English or Bahasa Indonesia) or its dimension (``sex``), and
+each cell by its code or its code's name, in either case. What is unmappable (a column, a
+code, a year such as ``2019*``, an indicator the framework lacks) is a finding naming the file,
+row and column, from the catalogue of ``lindung.ingest.findings``. The metadata files (meta/)
+are not read: what they say is the framework's.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lindung.exchange.opensdg import (
+    GEOCODE,
+    SERIES,
+    SPECIAL_COLUMNS,
+    UNITS,
+    VALUE,
+    YEAR,
+    OpenSdgIndicator,
+    code_spellings,
+    open_sdg_indicators,
+    unit_names,
+)
+from lindung.framework import Catalogue, Indicator
+from lindung.ingest import findings as F
+from lindung.ingest.findings import Finding, Location
+from lindung.ingest.reader import Limits, read_bytes
+from lindung.ingest.tableschema import YEAR_RANGE
+from lindung.keys import DIMENSIONS
+
+DATA_FILE = re.compile(r"^indicator_(?P<id>.+)\.csv$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: How many allowed spellings a finding lists before "...".
+LISTED = 12
+
+
+@dataclass
+class FolderRead:
+    """What a folder gave: observations with where each came from, findings, and the hash
+    of its data files (what makes an import idempotent)."""
+
+    folder_hash: str = ""
+    files: list[str] = field(default_factory=list)
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Return the folder's data files (``data/indicator_<id>.csv``), sorted by name; a folder
+    without ``data/`` is taken to be the data folder itself."""
+    data = folder / "data" if (folder / "data").is_dir() else folder
+    return sorted(path for path in data.iterdir() if DATA_FILE.match(path.name))
+
+
+def read_folder(
+    folder: Path, area: str, catalogue: Catalogue, limits: Limits | None = None
+) -> FolderRead:
+    """Return the observations of ``area`` in an Open SDG data folder and every finding."""
+    limits = limits or Limits()
+    result = FolderRead()
+    digest = hashlib.sha256()
+    paths = data_files(folder)
+    if not paths:
+        result.findings.append(F.OpenSdgNoData(Location(file=folder.name)))
+    indicators = open_sdg_indicators(catalogue)
+    for path in paths:
+        name = f"data/{path.name}"
+        result.files.append(name)
+        data, problem = read_bytes(path, limits)
+        if problem is not None or data is None:
+            result.findings.append(problem or F.FileEmpty(Location(file=name)))
+            continue
+        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        match = DATA_FILE.match(path.name)
+        target = indicators.get(match["id"]) if match else None
+        if target is None:
+            indicator = match["id"] if match else path.name
+            result.findings.append(
+                F.OpenSdgUnknownIndicator(Location(file=name), indicator=indicator)
+            )
+            continue
+        _FileReader(name, target, area, catalogue, result).read(data, limits)
+    result.folder_hash = digest.hexdigest()
+    return result
+
+
+def _listed(spellings: list[str]) -> str:
+    shown = ", ".join(spellings[:LISTED])
+    return shown + (", ..." if len(spellings) > LISTED else "")
+
+
+class _FileReader:
+    """Reads one data file of one indicator into ``result``."""
+
+    def __init__(
+        self,
+        name: str,
+        target: OpenSdgIndicator,
+        area: str,
+        catalogue: Catalogue,
+        result: FolderRead,
+    ) -> None:
+        self.name = name
+        self.target = target
+        self.area = area
+        self.catalogue = catalogue
+        self.result = result
+        self.series = {indicator.code: indicator for indicator in target.series}
+        defined = {d.lower() for indicator in target.series for d in indicator.disaggregations}
+        self.dimensions = [name for name in DIMENSIONS if name in defined]
+        self.seen: dict[tuple[Any, ...], Location] = {}
+
+    def found(self, finding: Finding) -> None:
+        self.result.findings.append(finding)
+
+    def read(self, data: bytes, limits: Limits) -> None:
+        where = Location(file=self.name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            reason = f"byte {error.start}: {error.reason}"
+            self.found(F.EncodingError(where, reason=reason))
+            return
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as error:
+            self.found(F.MalformedCsv(where, reason=str(error)))
+            return
+        if not records:
+            self.found(F.FileEmpty(where))
+            return
+        if len(records) > limits.max_rows + 1:
+            self.found(F.TooManyRows(where, limit=limits.max_rows))
+            return
+        header = [name.strip() for name in records[0]]
+        if len(header) > limits.max_columns:
+            self.found(F.TooManyColumns(where, count=len(header), limit=limits.max_columns))
+            return
+        columns = self.columns(header, records[1:])
+        if columns is None:
+            return
+        for number, record in enumerate(records[1:], start=2):
+            cells = {
+                name: value.strip()
+                for name, value in zip(header, record, strict=False)
+                if name in columns
+            }
+            self.row(number, cells, columns)
+
+    def columns(self, header: list[str], records: list[list[str]]) -> dict[str, str] | None:
+        """Return each usable column's meaning (a special column, or a dimension), or None
+        when the file cannot be read (a required column missing, one that does not map)."""
+        where = Location(file=self.name, row=1)
+        usable: dict[str, str] = {}
+        ok = True
+        for required in (YEAR, VALUE):
+            if required not in header:
+                self.found(F.OpenSdgMissingColumn(where, name=required))
+                ok = False
+        if self.target.has_series_column and SERIES not in header:
+            series = ", ".join(self.series)
+            self.found(F.OpenSdgSeriesMissing(where, indicator=self.target.id, series=series))
+            ok = False
+        titles = self.titles()
+        meanings = [
+            name if name in SPECIAL_COLUMNS else titles.get(name.casefold()) for name in header
+        ]
+        for meaning in dict.fromkeys(m for m in meanings if m and meanings.count(m) > 1):
+            repeated = [name for name, m in zip(header, meanings, strict=True) if m == meaning]
+            self.found(F.DuplicateColumn(where, name=repeated[0], count=len(repeated)))
+            ok = False
+        for position, name in enumerate(header):
+            if name in SPECIAL_COLUMNS:
+                usable[name] = name
+                continue
+            dimension = titles.get(name.casefold())
+            if dimension is not None:
+                usable[name] = dimension
+                continue
+            filled = [
+                n
+                for n, r in enumerate(records, start=2)
+                if len(r) > position and r[position].strip()
+            ]
+            if filled:
+                self.found(
+                    F.OpenSdgUnmappedColumn(
+                        Location(file=self.name, row=filled[0], column=name),
+                        column=name,
+                        indicator=self.target.id,
+                        known=", ".join(
+                            self.catalogue.codelist(d).title.en for d in self.dimensions
+                        )
+                        or "none",
+                    )
+                )
+                ok = False
+        return usable if ok else None
+
+    def titles(self) -> dict[str, str]:
+        """Return the indicator's dimensions by every name a column may have, case-folded."""
+        names: dict[str, str] = {}
+        for dimension in self.dimensions:
+            title = self.catalogue.codelist(dimension).title
+            for spelling in (dimension, title.en, title.id):
+                names[spelling.casefold()] = dimension
+        return names
+
+    def row(self, number: int, cells: Mapping[str, str], columns: Mapping[str, str]) -> None:
+        def at(column: str) -> Location:
+            return Location(file=self.name, row=number, column=column)
+
+        if not cells.get(VALUE):
+            filled = [name for name, text in cells.items() if text]
+            if filled:
+                self.found(F.ValueMissing(at(filled[0]), column=filled[0]))
+            return
+        before = len(self.result.findings)
+        year = self.year(cells.get(YEAR, ""), at(YEAR))
+        value = self.value(cells[VALUE], at(VALUE))
+        indicator = self.row_series(cells, at(SERIES))
+        self.geocode(cells.get(GEOCODE, ""), at(GEOCODE))
+        observation: dict[str, Any] = {name: "_T" for name in DIMENSIONS}
+        for column, meaning in columns.items():
+            if meaning in DIMENSIONS and cells.get(column):
+                observation[meaning] = self.code(meaning, cells[column], indicator, at(column))
+        if indicator is not None and cells.get(UNITS):
+            self.unit(indicator, cells[UNITS], at(UNITS))
+        if len(self.result.findings) > before or indicator is None:
+            return
+        observation.update(
+            series=indicator.code,
+            ref_area=self.area,
+            time_period=year,
+            value=value,
+            unit=indicator.unit,
+        )
+        key = tuple(observation[name] for name in ("series", "time_period", *DIMENSIONS))
+        if key in self.seen:
+            first = self.seen[key].describe()
+            self.found(F.DuplicateKey(at(VALUE), first=f"{self.name} {first}"))
+            return
+        self.seen[key] = Location(file=self.name, row=number)
+        self.result.observations.append(observation)
+        self.result.locations.append(Location(file=self.name, row=number))
+
+    def year(self, text: str, where: Location) -> int | None:
+        low, high = YEAR_RANGE
+        if text.isdigit() and low <= int(text) <= high:
+            return int(text)
+        self.found(F.InvalidYear(where, found=text, low=low, high=high))
+        return None
+
+    def value(self, text: str, where: Location) -> float | None:
+        number = float(text) if NUMBER.match(text) else None
+        if number is None:
+            self.found(F.NotANumber(where, found=text[:80], column=VALUE))
+        elif not math.isfinite(number):
+            self.found(F.NotFinite(where, found=text[:80], column=VALUE))
+            return None
+        return number
+
+    def row_series(self, cells: Mapping[str, str], where: Location) -> Indicator | None:
+        text = cells.get(SERIES, "")
+        if not self.target.has_series_column and not text:
+            return self.target.series[0]
+        found = {code.casefold(): indicator for code, indicator in self.series.items()}
+        indicator = found.get(text.casefold())
+        if indicator is None:
+            self.found(
+                F.OpenSdgUnmappedValue(
+                    where,
+                    found=text,
+                    column=SERIES,
+                    what=f"a series of indicator {self.target.id}",
+                    allowed=_listed(list(self.series)),
+                )
+            )
+        return indicator
+
+    def geocode(self, text: str, where: Location) -> None:
+        if not text or text.upper() == self.area:
+            return
+        if text.upper() in self.catalogue.areas:
+            self.found(F.CountryMismatch(where, found=text, expected=self.area))
+            return
+        self.found(
+            F.OpenSdgUnmappedValue(
+                where,
+                found=text,
+                column=GEOCODE,
+                what=f"the code of {self.area}, the area imported (sub-national areas are not "
+                "held by the framework)",
+                allowed=self.area,
+            )
+        )
+
+    def code(self, dimension: str, text: str, indicator: Indicator | None, where: Location) -> str:
+        codelist = self.catalogue.codelist(dimension)
+        spelled = code_spellings(self.catalogue, dimension)
+        code = spelled.get(text.casefold())
+        if code is None and codelist.accepts(text.upper()):
+            code = text.upper()
+        applies = indicator is None or dimension.upper() in indicator.disaggregations
+        if code is not None and applies:
+            return code
+        what = (
+            f"a code of {codelist.title.en}"
+            if applies
+            else f"a breakdown of {indicator.code if indicator else '?'} in the framework"
+        )
+        allowed = [entry.name.en for entry in codelist.codes] if applies else []
+        self.found(
+            F.OpenSdgUnmappedValue(
+                where,
+                found=text,
+                column=where.column,
+                what=what,
+                allowed=_listed(allowed) if allowed else "nothing (leave the column blank)",
+            )
+        )
+        return "_T"
+
+    def unit(self, indicator: Indicator, text: str, where: Location) -> None:
+        if text.casefold() not in unit_names(indicator.unit):
+            self.found(
+                F.UnitMismatch(where, series=indicator.code, expected=indicator.unit, found=text)
+            )
