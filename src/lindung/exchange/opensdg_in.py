@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lindung.exchange.opensdg import (
     GEOCODE,
@@ -43,7 +43,7 @@ from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.reader import Limits, read_bytes
 from lindung.ingest.tableschema import YEAR_RANGE
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, Observation
 
 DATA_FILE = re.compile(r"^indicator_(?P<id>.+)\.csv$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -58,7 +58,7 @@ class FolderRead:
 
     folder_hash: str = ""
     files: list[str] = field(default_factory=list)
-    observations: list[dict[str, Any]] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -238,22 +238,28 @@ class _FileReader:
         value = self.value(cells[VALUE], at(VALUE))
         indicator = self.row_series(cells, at(SERIES))
         self.geocode(cells.get(GEOCODE, ""), at(GEOCODE))
-        observation: dict[str, Any] = {name: "_T" for name in DIMENSIONS}
+        codes: dict[str, str] = {name: "_T" for name in DIMENSIONS}
         for column, meaning in columns.items():
             if meaning in DIMENSIONS and cells.get(column):
-                observation[meaning] = self.code(meaning, cells[column], indicator, at(column))
+                codes[meaning] = self.code(meaning, cells[column], indicator, at(column))
         if indicator is not None and cells.get(UNITS):
             self.unit(indicator, cells[UNITS], at(UNITS))
         if len(self.result.findings) > before or indicator is None:
             return
-        observation.update(
-            series=indicator.code,
-            ref_area=self.area,
-            time_period=year,
-            value=value,
-            unit=indicator.unit,
+        if year is None or value is None:
+            return
+        observation = cast(
+            Observation,
+            {
+                **codes,
+                "series": indicator.code,
+                "ref_area": self.area,
+                "time_period": year,
+                "value": value,
+                "unit": indicator.unit,
+            },
         )
-        key = tuple(observation[name] for name in ("series", "time_period", *DIMENSIONS))
+        key = (indicator.code, year, *(codes[name] for name in DIMENSIONS))
         if key in self.seen:
             first = self.seen[key].describe()
             self.found(F.DuplicateKey(at(VALUE), first=f"{self.name} {first}"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -23,6 +22,7 @@ from lindung.ingest.check import Report, StoreFigures, apply_rules
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.importer import Imported, store_report
 from lindung.ingest.rules import RuleSet, load_rules
+from lindung.keys import Observation
 from lindung.store import find_by_hash, transaction
 from lindung.text import counted
 
@@ -33,7 +33,7 @@ OPEN_SDG_KIND = "opensdg"
 def import_observations(
     engine: Engine,
     *,
-    observations: Sequence[dict[str, Any]],
+    observations: Sequence[Observation],
     locations: Sequence[Location],
     findings: Sequence[Finding],
     file_name: str,
