@@ -67,6 +67,7 @@ def signed_in(status: int) -> dict[str, int]:
 #: The public pages: overview, countries, indicators, reporting status, survey runs.
 PAGE_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/"): Row("/", everyone(200)),
+    ("GET", "/reporting-status"): Row("/reporting-status?pillar=coverage", everyone(200)),
     ("GET", "/survey-runs"): Row("/survey-runs", everyone(200)),
     # Published runs only, to everyone: a draft run is 404 (tests/web/test_survey_pages.py).
     ("GET", "/survey-runs/{run_id}"): Row("/survey-runs/{survey_run}", everyone(200)),

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from lindung.assess.headline import headline
 from lindung.keys import DIMENSIONS
 from lindung.text import counted
+
+#: A (series, ref_area) group key of a frame.
+Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -35,31 +38,35 @@ def availability(
     """Return one row per series and member state: latest year, points since ``since``
     (distinct years with a headline value, see ``headline.headline``) and the dimensions with any
     breakdown."""
-    rows: list[dict[str, Any]] = []
-    totals = headline(frame)
-    for code in series:
-        of_series = frame[frame["series"] == code] if not frame.empty else frame
-        for area in members:
-            cells = of_series[of_series["ref_area"] == area] if not of_series.empty else of_series
-            total_years = (
-                totals[(totals["series"] == code) & (totals["ref_area"] == area)]["time_period"]
-                if not totals.empty
-                else pd.Series(dtype=int)
-            )
-            broken_down = sorted(
-                name for name in DIMENSIONS if not cells.empty and (cells[name] != "_T").any()
-            )
-            rows.append(
-                {
-                    "series": code,
-                    "ref_area": area,
-                    **dict.fromkeys(DIMENSIONS, "_T"),
-                    "latest_year": int(cells["time_period"].max()) if not cells.empty else None,
-                    "points": int(total_years[total_years >= since].nunique()),
-                    "disaggregations": broken_down,
-                }
-            )
-    return rows
+    latest: dict[Pair, int] = {}
+    points: dict[Pair, int] = {}
+    broken_down: dict[Pair, list[str]] = {}
+    if not frame.empty:
+        # One pass per question over the whole frame (grouped), not one filter per cell.
+        keys = [frame["series"].astype(str), frame["ref_area"].astype(str)]
+        for key, year in frame["time_period"].groupby(keys).max().items():
+            latest[cast(Pair, key)] = int(year)
+        totals = headline(frame)
+        recent = totals[totals["time_period"] >= since]
+        if not recent.empty:
+            by = [recent["series"].astype(str), recent["ref_area"].astype(str)]
+            for key, count in recent["time_period"].groupby(by).nunique().items():
+                points[cast(Pair, key)] = int(count)
+        marked = (frame[list(DIMENSIONS)] != "_T").groupby(keys).any()
+        for key, flags in marked.iterrows():
+            broken_down[cast(Pair, key)] = sorted(name for name in DIMENSIONS if bool(flags[name]))
+    return [
+        {
+            "series": code,
+            "ref_area": area,
+            **dict.fromkeys(DIMENSIONS, "_T"),
+            "latest_year": latest.get((code, area)),
+            "points": points.get((code, area), 0),
+            "disaggregations": broken_down.get((code, area), []),
+        }
+        for code in series
+        for area in members
+    ]
 
 
 def availability_grid(
