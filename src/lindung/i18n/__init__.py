@@ -16,7 +16,13 @@ from lindung.i18n.catalogues import (
     supported,
     translations,
 )
-from lindung.i18n.formatting import d3_format_locale, format_date, format_decimal, format_percent
+from lindung.i18n.formatting import (
+    d3_format_locale,
+    format_date,
+    format_decimal,
+    format_number,
+    format_percent,
+)
 from lindung.i18n.labels import label
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "d3_format_locale",
     "format_date",
     "format_decimal",
+    "format_number",
     "format_percent",
     "gettext",
     "label",

@@ -40,6 +40,18 @@ def format_decimal(value: Number, locale: str, decimals: int | None = None) -> s
     )
 
 
+def format_number(value: Number, locale: str) -> str:
+    """Return ``value`` as a sentence writes it: the locale's marks, every significant digit
+    of the number kept ("20.000", "56,3", "0,0001234" in id); magnitudes Babel cannot group
+    (from 1e15, and below 1e-6) and non-finite values in scientific notation with the
+    locale's decimal mark ("1,7e+308")."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    magnitude = abs(number)
+    if not number.is_finite() or (magnitude and not Decimal("1e-6") <= magnitude < Decimal("1e15")):
+        return f"{value:g}".replace(".", get_decimal_symbol(locale))
+    return _babel_decimal(number, locale=locale, decimal_quantization=False)
+
+
 def format_percent(ratio: Number, locale: str, decimals: int = 0) -> str:
     """Return ``ratio`` (0.453 for 45.3 %) as the locale writes a percentage ("45,3%" in id)."""
     return _babel_percent(ratio, format=_digits(decimals) + "%", locale=locale)

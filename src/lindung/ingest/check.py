@@ -259,20 +259,14 @@ def _judge(
         fix=rule.fix.model_dump(),
         series=observation["series"],
         breakdown=breakdown or "total",
-        value=_shown(float(observation["value"])),
-        left=_shown(left),
-        right=", ".join(_shown(r) for r in right),
-        tolerance=f"{rule.tolerance.absolute:g}"
+        # Numbers, not text: the message writes them as its language does (270.626.000 in id).
+        value=float(observation["value"]),
+        left=left,
+        right=tuple(right),
+        tolerance=float(rule.tolerance.absolute)
         if rule.tolerance.absolute
         else f"{rule.tolerance.relative:.0%}",
     )
-
-
-def _shown(number: float) -> str:
-    """Return a number as people read it: 270,626,000 rather than 2.70626e+08."""
-    if 1e6 <= abs(number) < 1e15:
-        return f"{number:,.0f}"
-    return f"{number:.6g}"
 
 
 def _holds(rule: Rule, left: float, right: list[float]) -> bool:

@@ -8,6 +8,7 @@ carries the location (file, sheet, cell, row, column) and the values its templat
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,23 +52,67 @@ class _Params(dict[str, Any]):
 
 
 class _Template(string.Formatter):
-    """Fills a message template; ``{limit:~row}`` is a count with its noun in the right
-    number ("1 row", "20,000 rows", through ``lindung.text.counted``), ``{n:~stratum|strata}``
-    one with an irregular plural; text values have their invisible characters and line breaks
-    written as escapes (``lindung.text.for_console``)."""
+    """Fills a message template in ``language``.
+
+    ``{limit:~row}`` is a count with its noun: in English in the right number ("1 row",
+    "20,000 rows", through ``lindung.text.counted``; ``{n:~stratum|strata}`` for an irregular
+    plural), in Indonesian, whose nouns do not change, the number in the reader's format and
+    the noun ("20.000 baris", ``{limit:~baris}``). A decimal number (a float) is written as
+    people read it (``_decimal``), in Indonesian with its marks ("56,3"), several of them (a
+    tuple) joined by commas; whole numbers that are not counts (years, row numbers) are left
+    as they are. Text values have their invisible characters and line breaks written as escapes
+    (``lindung.text.for_console``).
+    """
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if format_spec.startswith("~"):
             noun, _, plural = format_spec[1:].partition("|")
             number = _number(value)
+            if self.language != "en":
+                shown = value if number is None else _local(number, self.language)
+                return f"{shown} {noun}".rstrip()
             if number is None:  # a share such as "5%": no count to agree with
                 return f"{value} {plural or noun + 's'}"
+            if not noun:  # a count whose noun follows elsewhere: "the first 500 of ..."
+                return counted(number, "").split(" ")[0]
             return counted(number, noun, plural or None)
+        if isinstance(value, tuple):
+            joint = ", " if self.language == "en" else "; "  # "0,3; 1,5": commas are decimals
+            return joint.join(self.format_field(part, format_spec) for part in value)
+        if isinstance(value, float) and not format_spec:
+            return _decimal(value, self.language)
         if isinstance(value, str):
             # A value from the file is shown with what cannot be seen written out: an
             # 'SI_COV_BENFTS' with a zero-width space after it must not read as the real code.
             value = for_console(value, one_line=True)
         return super().format_field(value, format_spec)
+
+
+def _local(number: float, language: str) -> str:
+    from lindung.i18n import format_number
+
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e15:
+        number = int(number)
+    return format_number(number, language)
+
+
+def _decimal(number: float, language: str) -> str:
+    """Return a decimal number as people read it: whole from a million on (270,626,000 rather
+    than 2.70626e+08), else to six significant digits (0.3, not 0.30000000000000004); in
+    Indonesian with its marks (270.626.000; 56,3)."""
+    if 1e6 <= abs(number) < 1e15:
+        rounded = float(round(number))
+    elif math.isfinite(number):
+        rounded = float(f"{number:.6g}")
+    else:
+        rounded = number
+    if language == "en":
+        return f"{rounded:,.0f}" if 1e6 <= abs(number) < 1e15 else f"{rounded:.6g}"
+    return _local(rounded, language)
 
 
 def _number(value: Any) -> float | None:
@@ -80,9 +125,9 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def fill(template: str, params: Mapping[str, Any]) -> str:
-    """Return a finding's template filled with its values (see ``_Template``)."""
-    return _Template().vformat(template, (), _Params(params))
+def fill(template: str, params: Mapping[str, Any], language: str = "en") -> str:
+    """Return a finding's template filled with its values in ``language`` (``_Template``)."""
+    return _Template(language).vformat(template, (), _Params(params))
 
 
 class Finding:
@@ -104,11 +149,13 @@ class Finding:
 
     def message(self, language: str = "en") -> str:
         """Return the message in ``language`` ('en' or 'id')."""
-        return fill(self._texts()[0][_language(language)], self.params)
+        language = _language(language)
+        return fill(self._texts()[0][language], self.params, language)
 
     def fix(self, language: str = "en") -> str:
         """Return the suggested fix in ``language`` ('en' or 'id')."""
-        return fill(self._texts()[1][_language(language)], self.params)
+        language = _language(language)
+        return fill(self._texts()[1][language], self.params, language)
 
     def as_dict(self, language: str = "en") -> dict[str, Any]:
         """Return the finding as JSON-ready data: code, severity, message, fix and location."""

@@ -27,7 +27,7 @@ FileTooLarge = _finding(
     "file-too-large",
     "File too large",
     "the file is {size:~byte}; the limit is {limit:~byte}",
-    "ukuran berkas {size} byte; batasnya {limit} byte",
+    "ukuran berkas {size:~byte}; batasnya {limit:~byte}",
     "send only the template's sheets, without pictures or extra data",
     "kirim hanya lembar templat, tanpa gambar atau data tambahan",
 )
@@ -51,15 +51,15 @@ UnzippedTooLarge = _finding(
     "unzipped-too-large",
     "Workbook expands too much",
     "the workbook expands to {size:~byte} when opened; the limit is {limit:~byte}",
-    "buku kerja mengembang menjadi {size} byte saat dibuka; batasnya {limit} byte",
+    "buku kerja mengembang menjadi {size:~byte} saat dibuka; batasnya {limit:~byte}",
     "remove extra sheets, pictures and formatting; send the template's sheets only",
     "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
 )
 TooManyParts = _finding(
     "too-many-parts",
     "Too many workbook parts",
-    "the workbook's zip holds {count:~part}; the limit is {limit}",
-    "zip buku kerja memuat {count} bagian; batasnya {limit}",
+    "the workbook's zip holds {count:~part}; the limit is {limit:~part}",
+    "zip buku kerja memuat {count:~bagian}; batasnya {limit:~bagian}",
     "remove extra sheets, pictures and formatting; send the template's sheets only",
     "hapus lembar, gambar, dan format tambahan; kirim hanya lembar templat",
 )
@@ -67,7 +67,7 @@ TooManyRows = _finding(
     "too-many-rows",
     "Too many rows",
     "the file has more than {limit:~row}",
-    "berkas memiliki lebih dari {limit} baris",
+    "berkas memiliki lebih dari {limit:~baris}",
     "split the data into one file per country and year, as the template does",
     "pisahkan data menjadi satu berkas per negara dan tahun, seperti templat",
 )
@@ -109,15 +109,15 @@ TooManyCells = _finding(
     "too-many-cells",
     "Too many cells",
     "the workbook holds more than {limit:~cell}",
-    "buku kerja memuat lebih dari {limit} sel",
+    "buku kerja memuat lebih dari {limit:~sel}",
     "delete the rows and columns outside the template (select them, Delete), then save again",
     "hapus baris dan kolom di luar templat (pilih, lalu Delete), lalu simpan ulang",
 )
 TooManyColumns = _finding(
     "too-many-columns",
     "Too many columns",
-    "the header has {count:~column}; the limit is {limit}",
-    "baris judul memiliki {count} kolom; batasnya {limit}",
+    "the header has {count:~column}; the limit is {limit:~column}",
+    "baris judul memiliki {count:~kolom}; batasnya {limit:~kolom}",
     "restore the header row as in the template and delete the other columns",
     "kembalikan baris judul seperti di templat dan hapus kolom lainnya",
 )
@@ -259,7 +259,7 @@ DuplicateColumn = _finding(
     "Column repeated",
     "the column '{name}' appears {count:~time} in the header, so which one holds the data "
     "is unclear; no row of this sheet is read",
-    "kolom '{name}' muncul {count} kali di baris judul, sehingga tidak jelas mana yang berisi "
+    "kolom '{name}' muncul {count:~kali} di baris judul, sehingga tidak jelas mana yang berisi "
     "data; "
     "tidak ada baris lembar ini yang dibaca",
     "keep one '{name}' column and delete the others",
@@ -331,8 +331,8 @@ InvisibleCharacters = _finding(
 TextTooLong = _finding(
     "text-too-long",
     "Text too long",
-    "the text is {length:~character} long; the limit is {limit}",
-    "panjang teks {length} karakter; batasnya {limit}",
+    "the text is {length:~character} long; the limit is {limit:~character}",
+    "panjang teks {length:~karakter}; batasnya {limit:~karakter}",
     "shorten it; put long explanations in the metadata you send with the file",
     "persingkat; taruh penjelasan panjang di metadata yang dikirim bersama berkas",
 )
@@ -413,8 +413,8 @@ YearInFuture = _finding(
 FindingsTruncated = _finding(
     "findings-truncated",
     "More findings",
-    "only the first {shown} of {total:~finding} are listed",
-    "hanya {shown} dari {total} temuan pertama yang dicantumkan",
+    "only the first {shown:~} of {total:~finding} are listed",
+    "hanya {shown:~} dari {total:~temuan} pertama yang dicantumkan",
     "fix these and check the file again to see the rest",
     "perbaiki temuan ini lalu periksa ulang berkas untuk melihat sisanya",
     "warning",
@@ -496,7 +496,8 @@ Unmapped = _finding(
     "unmapped-code",
     "Not in the framework",
     "{count:~observation} with {column} '{code}', which the framework cannot hold; not imported",
-    "{count} observasi memiliki {column} '{code}', yang tidak dapat dimuat kerangka; tidak diimpor",
+    "{count:~observasi} memiliki {column} '{code}', yang tidak dapat dimuat kerangka; "
+    "tidak diimpor",
     "leave these out of the file, or ask the secretariat to add the code to the framework",
     "keluarkan dari berkas, atau minta sekretariat menambahkan kode itu ke kerangka",
     "warning",
