@@ -229,3 +229,23 @@ def test_describe_counts_households_within_their_stratum(tmp_path: Path) -> None
     assert measures["households"] == 4
     result = estimate(spec, [path])
     assert result.design["psus"] == 4
+
+
+def test_describe_reads_strata_psus_and_households_as_the_estimator_does(tmp_path: Path) -> None:
+    """A stratum written 1, true and TRUE is one stratum to the estimator (a yes/no column
+    reads 1/0 from every format), so describe counts it once too: by hand, strata {1, 0}, PSUs
+    {(1, a), (1, b), (0, c)}, households {(1, 1), (1, 2), (0, 3), (0, 4)}."""
+    from lindung.survey import describe
+
+    path = tmp_path / "coded.parquet"
+    people(
+        stratum=pd.array(["1", "true", "TRUE", "0", "false", "FALSE"], dtype="string"),
+        psu=pd.array(["a", "a", "b", "c", "c", "c"], dtype="string"),
+        hh=pd.array(["1", "1", "2", "3", "3", "4"], dtype="string"),
+    ).to_parquet(path, index=False)
+    spec = parse_spec(minimal_spec(design={"weight": "wt", "strata": "stratum", "psu": "psu"}))
+    measures = {row["measure"]: row["value"] for row in describe(spec, [path])}
+    assert (measures["strata"], measures["PSUs"], measures["households"]) == (2, 3, 4)
+    assert measures["strata with one PSU (lonely)"] == 1
+    design = estimate(spec, [path]).design
+    assert (design["strata"], design["psus"]) == (2, 3)

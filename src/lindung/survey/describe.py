@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ibis
 
-from lindung.survey.microdata import connect, read_microdata
+from lindung.survey.microdata import code_text, connect, read_microdata
 from lindung.survey.spec import SurveySpec
 
 __all__ = ["describe"]
@@ -21,13 +21,16 @@ def describe(spec: SurveySpec, data: Sequence[str | Path]) -> list[dict[str, obj
     con = connect()
     raw = read_microdata(con, [Path(p) for p in data])
     design = spec.design
-    stratum = raw[design.strata].cast("string") if design.strata else ibis.literal("1")
-    psu = raw[design.psu].cast("string") if design.psu else raw[spec.household].cast("string")
     present = set(raw.columns)
+    # Ids read as the estimator reads them (1.0 and 1 alike, true and 1 alike, a blank missing),
+    # so the counts here are the design's counts.
+    stratum = code_text(raw[design.strata]) if design.strata in present else ibis.literal("1")
+    household = code_text(raw[spec.household]) if spec.household in present else None
+    psu = code_text(raw[design.psu]) if design.psu in present else household
     totals = raw.aggregate(
         rows=raw.count(),
         # Households are identified within their stratum, as the engine does.
-        households=ibis.struct({"s": stratum, "h": raw[spec.household]}).nunique()
+        households=ibis.struct({"s": stratum, "h": household}).nunique()
         if spec.household in present
         else raw.count(),
         population=raw[design.weight].cast("float64").sum()

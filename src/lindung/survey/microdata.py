@@ -28,6 +28,7 @@ __all__ = [
     "Persons",
     "check_households",
     "checked_persons",
+    "code_text",
     "connect",
     "read_microdata",
 ]
@@ -151,7 +152,7 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
     )
 
 
-def _as_text(value: ir.Value) -> ir.StringValue:
+def code_text(value: ir.Value) -> ir.StringValue:
     """An id or domain level as text, the way the spec's codes read (see ``spec._level_text``):
     1.0 and 1 both read '1', a boolean or the text true/false (any case) reads '1' and '0', so a
     true/false column reads alike from every format; a blank string is missing."""
@@ -197,13 +198,13 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Pe
     columns: dict[str, Any] = {
         "_w": _numeric(raw, design.weight, "design.weight"),
         "_y": _numeric(raw, spec.welfare, "welfare"),
-        "_hh": _as_text(raw[spec.household]),
-        "_stratum": _as_text(raw[design.strata]) if design.strata else ibis.literal("1"),
+        "_hh": code_text(raw[spec.household]),
+        "_stratum": code_text(raw[design.strata]) if design.strata else ibis.literal("1"),
         "_fpc": _numeric(raw, design.fpc, "design.fpc")
         if design.fpc
         else ibis.literal(None, type="float64"),
     }
-    columns["_psu"] = _as_text(raw[design.psu]) if design.psu else columns["_hh"]
+    columns["_psu"] = code_text(raw[design.psu]) if design.psu else columns["_hh"]
     for program in spec.programs:
         columns[f"_amt_{program.code}"] = _numeric(
             raw, program.amount, f"programs.{program.code}.amount"
@@ -213,7 +214,7 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Pe
                 raw, program.receipt, f"programs.{program.code}.receipt"
             )
     for domain in spec.domains:
-        columns[f"_dom_{domain.column}"] = _as_text(raw[domain.column])
+        columns[f"_dom_{domain.column}"] = code_text(raw[domain.column])
     table = raw.select(**columns)
     backend = raw.get_backend()
     table = backend.create_table("_persons", table, temp=True)
