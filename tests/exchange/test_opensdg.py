@@ -118,6 +118,7 @@ def test_the_metadata_says_the_indicators_number_goal_tier_custodian_and_how_to_
     empty = yaml.safe_load((out / "meta" / "1-1-1.yml").read_text(encoding="utf-8"))
 
     assert meta["indicator_number"] == "1.3.1" and meta["sdg_goal"] == "1"
+    assert meta["indicator_sort_order"] == "01-03-01"
     assert meta["target_id"] == "1.3" and meta["un_designated_tier"] == "1"
     assert meta["indicator_name"] == "global_indicators.1-3-1-title" == meta["graph_title"]
     assert meta["un_custodian_agency"] == "ILO, World Bank"
@@ -133,6 +134,7 @@ def test_the_metadata_says_the_indicators_number_goal_tier_custodian_and_how_to_
     ]
     assert meta["source_organisation_1"] == "Susenas 2019" and meta["source_active_1"] is True
     assert own["indicator_number"] == "asp-cov" and "sdg_goal" not in own
+    assert own["indicator_sort_order"] == "asp-cov"
     assert own["indicator_name"] == "Coverage of social protection programs (survey estimate)"
     assert own["precision"] == [{"unit": "Percent", "decimals": 1}]
     assert empty["reporting_status"] == "notstarted"
@@ -285,7 +287,8 @@ def test_every_unmappable_column_or_value_is_a_finding_naming_file_row_column_an
         "2020,SI_POV_DAY1,,,,PHL,1\n"
         "2020,SI_POV_DAY1,,,,ID-JK,1\n"
         "2020,SI_POV_DAY1,,,,,n/a\n"
-        "2019,SI_POV_DAY1,,,,IDN,2.8\n",
+        "2019,SI_POV_DAY1,,,,IDN,2.8\n"
+        "2021,SI_POV_DAY1,,0 to 4 years,,,1.5\n",
         encoding="utf-8",
     )
 
@@ -316,5 +319,6 @@ def test_every_unmappable_column_or_value_is_a_finding_naming_file_row_column_an
     assert f"{file} row 9, GeoCode: 'ID-JK' in 'GeoCode' is not the code of IDN" in out
     assert f"{file} row 10, Value: 'n/a' in 'Value' is not a number" in out
     assert f"{file} row 11, Value: this row repeats the indicator and disaggregation of" in out
+    assert f"warning: {file} row 12, Age: SI_POV_DAY1 is not broken down by Age 0 to 4 years" in out
     with transaction(engine) as connection:
         assert count(connection) == 0

@@ -274,13 +274,14 @@ def import_open_sdg(
     with transaction(engine) as connection:
         email = signed_in(connection, actor, "import an Open SDG data folder")["email"]
     read = read_folder(folder, area, catalogue)
+    name = folder.resolve().name
     try:
         done = import_observations(
             engine,
             observations=read.observations,
             locations=read.locations,
             findings=read.findings,
-            file_name=folder.name,
+            file_name=name,
             file_hash=read.folder_hash,
             file_format="open-sdg",
             country=area,
@@ -297,7 +298,7 @@ def import_open_sdg(
     submission = done.submission
     console.print(
         for_console(
-            f"{folder.name}: {what} submission {submission['id']} ({submission['status']}, "
+            f"{name}: {what} submission {submission['id']} ({submission['status']}, "
             f"{area}, version {submission['version']}); "
             f"{counted(len(read.observations), 'observation')} from "
             f"{counted(len(read.files), 'data file')}",

@@ -100,6 +100,14 @@ def find_indicator(catalogue: Catalogue, key: str) -> OpenSdgIndicator:
     return found
 
 
+def sort_order(key: str) -> str:
+    """Return Open SDG's sort key of an indicator id: each part padded to two characters
+    (``1-a-2`` is ``01-0a-02``); Lindung's own ids sort after every SDG one, as they are."""
+    if not SDG_ID.match(key):
+        return key
+    return "-".join(part.rjust(2, "0") for part in key.split("-"))
+
+
 def value_text(value: float) -> str:
     """Return the shortest text that reads back as the same number (``repr``)."""
     return repr(float(value))
@@ -176,6 +184,7 @@ def metadata(
     units = sorted({indicator.unit for indicator in target.series})
     meta: dict[str, Any] = {"indicator_number": link.indicator if link else target.id}
     meta["indicator_name"] = name
+    meta["indicator_sort_order"] = sort_order(target.id)
     if link is not None:
         goal = str(link.goal)
         meta["target_id"] = link.target

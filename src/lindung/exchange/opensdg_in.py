@@ -127,6 +127,7 @@ class _FileReader:
         defined = {d.lower() for indicator in target.series for d in indicator.disaggregations}
         self.dimensions = [name for name in DIMENSIONS if name in defined]
         self.seen: dict[tuple[Any, ...], Location] = {}
+        self.spellings = {name: code_spellings(catalogue, name) for name in self.dimensions}
 
     def found(self, finding: Finding) -> None:
         self.result.findings.append(finding)
@@ -244,7 +245,8 @@ class _FileReader:
                 codes[meaning] = self.code(meaning, cells[column], indicator, at(column))
         if indicator is not None and cells.get(UNITS):
             self.unit(indicator, cells[UNITS], at(UNITS))
-        if len(self.result.findings) > before or indicator is None:
+        errors = [f for f in self.result.findings[before:] if f.severity == "error"]
+        if errors or indicator is None:
             return
         if year is None or value is None:
             return
@@ -321,12 +323,22 @@ class _FileReader:
 
     def code(self, dimension: str, text: str, indicator: Indicator | None, where: Location) -> str:
         codelist = self.catalogue.codelist(dimension)
-        spelled = code_spellings(self.catalogue, dimension)
-        code = spelled.get(text.casefold())
+        code = self.spellings[dimension].get(text.casefold())
         if code is None and codelist.accepts(text.upper()):
             code = text.upper()
         applies = indicator is None or dimension.upper() in indicator.disaggregations
         if code is not None and applies:
+            listed = indicator.codes.get(dimension.upper(), []) if indicator else []
+            if listed and code not in listed:
+                self.found(
+                    F.CodeNotApplicable(
+                        where,
+                        series=indicator.code if indicator else "?",
+                        column=where.column,
+                        found=text,
+                        codes=", ".join(listed),
+                    )
+                )
             return code
         what = (
             f"a code of {codelist.title.en}"
