@@ -69,6 +69,15 @@ PAGE_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/"): Row("/", everyone(200)),
     ("GET", "/reporting-status"): Row("/reporting-status?pillar=coverage", everyone(200)),
     ("GET", "/survey-runs"): Row("/survey-runs", everyone(200)),
+    ("GET", "/indicators"): Row("/indicators", everyone(200)),
+    # Published values only, to everyone (tests/web/test_indicator_pages.py).
+    ("GET", "/indicators/{code}"): Row("/indicators/SI_COV_BENFTS?sex=F", everyone(200)),
+    ("GET", "/indicators/{code}/table.csv"): Row(
+        "/indicators/SI_COV_BENFTS/table.csv?sex=F", everyone(200)
+    ),
+    ("GET", "/indicators/{code}/data.csv"): Row(
+        "/indicators/SI_COV_BENFTS/data.csv", everyone(200)
+    ),
     # Published runs only, to everyone: a draft run is 404 (tests/web/test_survey_pages.py).
     ("GET", "/survey-runs/{run_id}"): Row("/survey-runs/{survey_run}", everyone(200)),
 }

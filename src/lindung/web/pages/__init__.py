@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from lindung.web.pages import account, overview, reporting, submissions, survey
+from lindung.web.pages import account, indicators, overview, reporting, submissions, survey
 
 router = APIRouter()
 router.include_router(overview.router)
+router.include_router(indicators.router)
 router.include_router(reporting.router)
 router.include_router(account.router)
 router.include_router(submissions.router)

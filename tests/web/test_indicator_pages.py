@@ -1,0 +1,335 @@
+"""The indicator pages: the framework's metadata of an indicator, its published values by
+breakdown as a chart, a table and CSV downloads, and each member state's progress.
+
+Oracles: the values seeded here (``SEED``), filtered and formatted in the test by hand (member
+states in the catalogue's order, one decimal, ``1,234.6`` / ``1.234,6``); the 95 % band of a
+value with only an SE is value +/- z(0.975) SE, z from ``statistics.NormalDist``; Open SDG's
+ratio R = -CAGR_observed / |CAGR_required| for a lower-is-better series (sdg-build
+ProgressMeasure.py; a target of 0 is replaced by 0.001).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from statistics import NormalDist
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+
+from lindung.framework import load_catalogue
+from lindung.store import create_submission, insert_observations, transaction
+
+#: A note a spreadsheet would run as a formula: every CSV must hand it out as text.
+FORMULA_NOTE = '=HYPERLINK("http://evil.example/","click")'
+HOSTILE_SOURCE = "<script>alert(1)</script> census"
+
+#: (area, year, sex, value, se, ci_low, ci_high, comment) of SI_COV_BENFTS, published.
+SEED: list[tuple[str, int, str, float, float | None, float | None, float | None, str | None]] = [
+    ("PHL", 2017, "_T", 30.0, None, None, None, None),
+    ("PHL", 2020, "_T", 36.5, None, None, None, None),
+    ("PHL", 2020, "F", 35.0, None, None, None, FORMULA_NOTE),
+    ("IDN", 2016, "_T", 50.0, None, None, None, None),
+    ("IDN", 2018, "_T", 54.0, 1.0, None, None, None),
+    ("IDN", 2018, "F", 48.3, None, 46.0, 50.5, None),
+    ("IDN", 2018, "M", 59.7, None, None, None, None),
+    ("VNM", 2019, "_T", 1234.56, None, None, None, None),
+]
+#: A revision of IDN 2018 F still a draft: nobody sees it on the public pages.
+DRAFT_VALUE = 99.9
+#: The member states in the catalogue's order, and their names.
+ORDER = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"]
+NAMES = {
+    "en": {"IDN": "Indonesia", "PHL": "Philippines", "VNM": "Viet Nam"},
+    "id": {"IDN": "Indonesia", "PHL": "Filipina", "VNM": "Vietnam"},
+}
+
+
+def publish(engine: Engine, area: str, series: str, rows: list[dict[str, object]]) -> None:
+    """Store ``rows`` of ``series`` for ``area`` as one published reference submission."""
+    with transaction(engine) as connection:
+        submission_id = create_submission(
+            connection,
+            kind="reference",
+            ref_area=area,
+            time_period=None,
+            source=HOSTILE_SOURCE,
+            framework_version="1.0.0",
+            actor="tests",
+            status="published",
+        )
+        insert_observations(
+            connection,
+            submission_id,
+            [
+                {"series": series, "ref_area": area, "unit": "percent", "source": HOSTILE_SOURCE}
+                | row
+                for row in rows
+            ],
+            framework_version="1.0.0",
+        )
+
+
+def seed(engine: Engine) -> None:
+    """Publish ``SEED``, and store a draft revision of IDN 2018 F."""
+    for area in ("PHL", "IDN", "VNM"):
+        publish(
+            engine,
+            area,
+            "SI_COV_BENFTS",
+            [
+                {
+                    "time_period": year,
+                    "sex": sex,
+                    "value": value,
+                    "se": se,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "comment": comment,
+                }
+                for (where, year, sex, value, se, low, high, comment) in SEED
+                if where == area
+            ],
+        )
+    with transaction(engine) as connection:
+        draft = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2018,
+            source="draft",
+            framework_version="1.0.0",
+            actor="tests",
+        )
+        insert_observations(
+            connection,
+            draft,
+            [
+                {
+                    "series": "SI_COV_BENFTS",
+                    "ref_area": "IDN",
+                    "time_period": 2018,
+                    "sex": "F",
+                    "unit": "percent",
+                    "value": DRAFT_VALUE,
+                }
+            ],
+            framework_version="1.0.0",
+        )
+
+
+def formatted(value: float, language: str) -> str:
+    english = f"{value:,.1f}"
+    return english if language == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+def expected_rows(sex: str, language: str) -> list[list[str]]:
+    """The table's (member state, year, value) rows, from ``SEED`` by hand."""
+    chosen = [row for row in SEED if row[2] == sex]
+    chosen.sort(key=lambda row: (ORDER.index(row[0]), row[1]))
+    return [[NAMES[language][a], str(y), formatted(v, language)] for a, y, _, v, *_ in chosen]
+
+
+def table_rows(page: str, table_id: str) -> list[list[str]]:
+    """Return the text of each body row's cells of the table ``table_id``."""
+    table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+    body = table.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def spec_of(page: str) -> dict[str, object]:
+    block = re.search(
+        r'<script type="application/json" id="series-spec">(.*?)</script>', page, re.S
+    )
+    assert block, "the page has no chart"
+    found: dict[str, object] = json.loads(block.group(1))
+    return found
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def client(app: FastAPI, engine: Engine) -> TestClient:
+    seed(engine)
+    return TestClient(app)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize("sex", ["_T", "F"])
+def test_the_table_holds_the_published_values_of_the_breakdown_in_the_readers_format(
+    client: TestClient, language: str, sex: str
+) -> None:
+    query = "" if sex == "_T" else f"&sex={sex}"
+    page = client.get(f"/indicators/SI_COV_BENFTS?lang={language}{query}").text
+    assert [row[:3] for row in table_rows(page, "values")] == expected_rows(sex, language)
+
+
+def test_the_indonesian_page_writes_a_thousand_with_a_dot_and_decimals_with_a_comma(
+    client: TestClient,
+) -> None:
+    page = client.get("/indicators/SI_COV_BENFTS?lang=id").text
+    assert ["Vietnam", "2019", "1.234,6"] in [row[:3] for row in table_rows(page, "values")]
+    assert "Penduduk yang tercakup oleh sedikitnya satu manfaat" in page
+    chart = spec_of(page)
+    assert chart["config"]["locale"]["number"]["decimal"] == ","  # type: ignore[index]
+
+
+def test_choosing_a_breakdown_changes_the_table_the_chart_and_the_download(
+    client: TestClient,
+) -> None:
+    total = client.get("/indicators/SI_COV_BENFTS").text
+    female = client.get("/indicators/SI_COV_BENFTS?sex=F").text
+    assert 'href="/indicators/SI_COV_BENFTS/table.csv"' in total
+    assert 'href="/indicators/SI_COV_BENFTS/table.csv?sex=F"' in female
+    assert '<option value="F" selected>Female</option>' in female
+    points = spec_of(female)["data"]["values"]  # type: ignore[index]
+    assert sorted((p["area"], p["year"], p["value"]) for p in points) == [
+        ("Indonesia", 2018, 48.3),
+        ("Philippines", 2020, 35.0),
+    ]
+    download = client.get("/indicators/SI_COV_BENFTS/table.csv?sex=F")
+    assert download.status_code == 200
+    assert 'filename="SI_COV_BENFTS_sex-F.csv"' in download.headers["content-disposition"]
+    rows = csv_rows(download.text)
+    assert [(r["ref_area"], r["time_period"], r["sex"], r["value"]) for r in rows] == [
+        ("IDN", "2018", "F", "48.3"),
+        ("PHL", "2020", "F", "35.0"),
+    ]
+    totals = csv_rows(client.get("/indicators/SI_COV_BENFTS/table.csv").text)
+    assert {r["sex"] for r in totals} == {"_T"} and len(totals) == 5
+
+
+def test_the_selector_offers_the_codes_with_data_of_the_frameworks_dimensions(
+    client: TestClient,
+) -> None:
+    page = client.get("/indicators/SI_COV_BENFTS").text
+    form = page.split('id="breakdown"')[1].split("</form>")[0]
+    # SI_COV_BENFTS is broken down by sex only (the catalogue); F and M have data.
+    assert re.findall(r'name="([a-z_]+)"', form) == ["sex"]
+    assert re.findall(r'<option value="([^"]+)"', form) == ["_T", "F", "M"]
+    assert 'hx-get="/indicators/SI_COV_BENFTS"' in form and 'hx-select="#selection"' in form
+
+
+def test_the_csv_downloads_carry_unit_source_and_framework_version_and_neutralise_formulas(
+    client: TestClient,
+) -> None:
+    answer = client.get("/indicators/SI_COV_BENFTS/data.csv")
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert answer.headers["lindung-framework-version"] == load_catalogue().version
+    rows = csv_rows(answer.text)
+    assert len(rows) == len(SEED)
+    assert {"unit", "source", "framework_version", "se", "ci_low", "ci_high"} <= set(rows[0])
+    assert {(r["unit"], r["source"], r["framework_version"]) for r in rows} == {
+        ("percent", HOSTILE_SOURCE, "1.0.0")
+    }
+    noted = [r for r in rows if r["comment"]]
+    assert [r["comment"] for r in noted] == ["'" + FORMULA_NOTE]
+    assert not any(cell.startswith("=") for r in rows for cell in r.values())
+    selection = csv_rows(client.get("/indicators/SI_COV_BENFTS/table.csv?sex=F").text)
+    assert [r["comment"] for r in selection if r["comment"]] == ["'" + FORMULA_NOTE]
+
+
+def test_draft_values_are_on_no_public_page_or_download_whoever_asks(
+    browser_as: Callable[[str], TestClient], engine: Engine, seeded: dict[str, int]
+) -> None:
+    seed(engine)
+    for role in ("anonymous", "focal_point", "secretariat"):
+        client = browser_as(role)
+        page = client.get("/indicators/SI_COV_BENFTS?sex=F").text
+        shown = [row[:3] for row in table_rows(page, "values")]
+        assert ["Indonesia", "2018", "48.3"] in shown, role
+        # The seeded PHL 2022 submissions (40.0 and up) are drafts, submitted or validated.
+        assert all(year != "2022" for _, year, _ in shown), role
+        assert str(DRAFT_VALUE) not in page and "99,9" not in page, role
+        for address in ("table.csv?sex=F", "data.csv"):
+            rows = csv_rows(client.get(f"/indicators/SI_COV_BENFTS/{address}").text)
+            assert rows and all(r["value"] != str(DRAFT_VALUE) for r in rows), role
+            assert all(r["time_period"] != "2022" for r in rows), role
+
+
+def test_the_chart_draws_the_95_percent_band_from_the_se_or_the_ci(client: TestClient) -> None:
+    z = NormalDist().inv_cdf(0.975)
+    total = {
+        (p["area"], p["year"]): p
+        for p in spec_of(client.get("/indicators/SI_COV_BENFTS").text)["data"]["values"]
+    }  # type: ignore[index]
+    assert total[("Indonesia", 2018)]["low"] == pytest.approx(54.0 - z * 1.0, abs=1e-9)
+    assert total[("Indonesia", 2018)]["high"] == pytest.approx(54.0 + z * 1.0, abs=1e-9)
+    assert total[("Indonesia", 2016)]["low"] is None
+    female = spec_of(client.get("/indicators/SI_COV_BENFTS?sex=F").text)["data"]["values"]  # type: ignore[index]
+    idn = next(p for p in female if p["area"] == "Indonesia")
+    assert (idn["low"], idn["high"]) == (46.0, 50.5)
+
+
+def test_progress_names_the_method_and_judges_each_member_state(
+    app: FastAPI, engine: Engine
+) -> None:
+    # SI_POV_DAY1: lower is better, target 0 by 2030 from 2015 (the catalogue).
+    publish(
+        engine,
+        "IDN",
+        "SI_POV_DAY1",
+        [{"time_period": 2015, "value": 10.0}, {"time_period": 2020, "value": 5.0}],
+    )
+    page = TestClient(app).get("/indicators/SI_POV_DAY1?lang=en").text
+    observed = (5.0 / 10.0) ** (1 / 5) - 1
+    required = (0.001 / 10.0) ** (1 / 15) - 1
+    ratio = -observed / abs(required)
+    assert 0 <= ratio < 0.6  # Open SDG: limited progress
+    rows = {row[0]: row for row in table_rows(page, "progress")}
+    assert rows["Indonesia"][1:4] == ["Limited progress", "2015: 10.0", "2020: 5.0"]
+    assert f"R = {ratio:.3f}" in rows["Indonesia"][4]
+    assert rows["Philippines"][1] == "no data"
+    assert "Open SDG" in page.split('id="progress-method"')[1].split("</p>")[0]
+    target = [layer for layer in spec_of(page)["layer"] if layer["mark"]["type"] == "rule"]  # type: ignore[index,union-attr]
+    assert target and target[0]["data"]["values"] == [{"target": 0.0}]
+
+
+def test_the_page_shows_the_frameworks_metadata(client: TestClient) -> None:
+    page = client.get("/indicators/SI_COV_BENFTS?lang=en").text
+    indicator = load_catalogue().indicator("SI_COV_BENFTS")
+    assert indicator.definition.en in page
+    assert "Goal 1, target 1.3, indicator 1.3.1" in page
+    metadata = re.sub(r"\s+", " ", page.split('id="metadata"')[1].split("</dl>")[0])
+    assert "<dt>Global tier (IAEG-SDGs)</dt><dd>I</dd>" in metadata
+    assert "<dt>Custodian</dt><dd>ILO</dd>" in metadata
+    assert "no UN population" in metadata  # the ASEAN tier needs population weights
+    crosswalk = table_rows(page, "crosswalk")
+    assert [row[0] for row in crosswalk] == [entry.agency for entry in indicator.crosswalk]
+    assert HOSTILE_SOURCE not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; census" in page
+
+
+def test_the_index_lists_every_indicator_by_pillar_each_linked(client: TestClient) -> None:
+    catalogue = load_catalogue()
+    page = client.get("/indicators").text
+    for indicator in catalogue.indicators:
+        assert f'href="/indicators/{indicator.code}"' in page
+    headings = re.findall(r'<h2 id="pillar-([a-z_]+)">', page)
+    assert headings == [
+        p.code for p in catalogue.pillars if any(i.pillar == p.code for i in catalogue.indicators)
+    ]
+    assert "Cakupan" in client.get("/indicators?lang=id").text
+
+
+def test_an_unknown_code_is_404_and_a_bad_breakdown_400_naming_it(client: TestClient) -> None:
+    unknown = client.get("/indicators/SI_COV_BENFT")
+    assert unknown.status_code == 404 and "SI_COV_BENFTS" in unknown.text
+    assert client.get("/indicators/SI_COV_BENFT/data.csv").status_code == 404
+    bad = client.get("/indicators/SI_COV_BENFTS?sex=Q")
+    assert bad.status_code == 400 and "sex=Q" in bad.text
+    other = client.get("/indicators/SI_COV_BENFTS/table.csv?age=Y0T14")
+    assert other.status_code == 400 and "not broken down by age" in other.text
