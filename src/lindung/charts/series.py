@@ -56,7 +56,13 @@ def time_series(
                 "high": high,
             }
         )
-    x = {"field": "year", "type": "quantitative", "title": year_title, "axis": {"format": "d"}}
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": year_title,
+        # Whole years only: no tick between two years (2019, 2019.5 both read "2019").
+        "axis": {"format": "d", "tickMinStep": 1},
+    }
     color = {"field": "area", "type": "nominal", "title": area_title}
     tooltip = [
         {"field": "area", "type": "nominal", "title": area_title},

@@ -1,5 +1,6 @@
 """In the browser: a focal point walks a submission to review, two reviewers publish it, and
-the public sees the value. Keyboard only for every form but the file picker."""
+the public reads the value on the indicator page. Keyboard only for every form but the file
+picker."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def take_step(page: Page, button: str, note: str = "") -> None:
 REFUSED_UPLOAD = "Failed to load resource: the server responded with a status of 422"
 
 
-def test_a_submission_goes_from_a_focal_points_upload_to_the_public_overview(
+def test_a_submission_goes_from_a_focal_points_upload_to_the_public_indicator_page(
     guarded: Callable[[], tuple[Page, Problems]],
     site: str,
     tmp_path: Path,
@@ -146,10 +147,17 @@ def test_a_submission_goes_from_a_focal_points_upload_to_the_public_overview(
     expect(page.locator(".facts")).to_contain_text("published")
     sign_out(page)
 
-    page.goto(f"{site}/")
-    expect(page.locator("#latest-values tr", has_text="Philippines")).to_contain_text("40.0")
-    expect(page.locator("#latest-values tr", has_text="Philippines")).to_contain_text("2022")
-    screenshot(page, "overview")
+    page.goto(f"{site}/indicators/SI_COV_BENFTS")
+    published = page.locator("#values tr", has_text="Philippines")
+    expect(published).to_have_count(1)
+    expect(published).to_contain_text("2022")
+    expect(published).to_contain_text("40.0")
+    expect(
+        page.locator("#series-figure .vega svg, #series-figure .vega canvas").first
+    ).to_be_visible()
+    page.locator("#breakdown-sex").select_option("F")
+    expect(page.locator("#values tr", has_text="Philippines")).to_contain_text("38.0")
+    screenshot(page, "indicator")
     # The network guard and the console guard: only the one refusal the test caused.
     found = problems.report(page)
     assert [line for line in found if REFUSED_UPLOAD not in line] == []
