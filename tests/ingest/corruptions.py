@@ -453,3 +453,13 @@ def tiny_cells(source: Path, out: Path, cells: int) -> Path:
 def with_cell(source: Path, out: Path, reference: str, value: Any, member: str = COVERAGE) -> Path:
     """Write ``value`` into ``reference`` of the Coverage sheet (or of ``member``)."""
     return edit_member(source, out, member, lambda xml: replace_cell(xml, reference, value))
+
+
+def csv_cell(source: Path, out: Path, row: int, column: str, value: str) -> Path:
+    """Write ``value`` as is (no quoting added) into ``column`` of data row ``row`` of the CSV."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row - 1][rows[0].index(column)] = "\0"
+    lines = [",".join(_quote(cell) for cell in line) for line in rows]
+    out.write_text("\n".join(lines).replace("\0", value) + "\n", encoding="utf-8")
+    return out

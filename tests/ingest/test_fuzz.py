@@ -160,6 +160,21 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
         "duplicate-column",
         "row 1",
     ),
+    "a note of two million characters in a CSV": (
+        lambda x, c, o: C.csv_cell(c, o, 3, "note", "n" * 2_000_000),
+        "cell-too-large",
+        "row 3",
+    ),
+    "a quote never closed in a CSV, running the rest of the file into one cell": (
+        lambda x, c, o: C.csv_cell(c, o, 2, "note", '"' + "see below\n" * 20_000),
+        "cell-too-large",
+        "row 2",
+    ),
+    "a column name of two million characters in a CSV": (
+        lambda x, c, o: C.csv_cell(c, o, 1, "note", "n" * 2_000_000),
+        "cell-too-large",
+        "row 1",
+    ),
     "a zip part stored twice": (
         lambda x, c, o: C.repeated_part(x, o),
         "duplicate-part",

@@ -129,6 +129,17 @@ MalformedCsv = _finding(
     "save it again from a spreadsheet as 'CSV UTF-8 (comma delimited)'",
     "simpan ulang dari lembar kerja sebagai 'CSV UTF-8 (comma delimited)'",
 )
+CellTooLarge = _finding(
+    "cell-too-large",
+    "Cell too large",
+    "a cell starting on line {line} holds more than {limit:~character}, so the file is not read",
+    "sel yang dimulai pada baris {line} berisi lebih dari {limit:~karakter}, sehingga berkas "
+    "tidak dibaca",
+    'a cell holds one value or a short note; look for a quote (") that is opened and never '
+    "closed, which runs the rest of the file into one cell",
+    'sel berisi satu nilai atau catatan singkat; cari tanda kutip (") yang dibuka tetapi '
+    "tidak ditutup, sehingga sisa berkas masuk ke satu sel",
+)
 
 # Workbook: the sheets and the template's metadata.
 MetadataMissing = _finding(

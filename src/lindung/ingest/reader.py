@@ -204,9 +204,14 @@ def _read_csv(data: bytes, table: RawTable, limits: Limits) -> None:
         records = csv.reader(
             io.StringIO(text, newline=""), delimiter=table.dialect.delimiter, strict=True
         )
+        # Where the record being read starts: its row, and its line (a quoted cell may span
+        # lines), for a cell too large to read.
+        started = (1, 1)
         header = [name.strip() for name in next(records, [])]
         table.header.append((Location(file=table.file_name, row=1), header))
+        started = (2, records.line_num + 1)
         for number, record in enumerate(records, start=2):
+            started = (number + 1, records.line_num + 1)
             if number > limits.max_rows + 1:
                 table.findings.append(F.TooManyRows(where, limit=limits.max_rows))
                 return
@@ -227,4 +232,10 @@ def _read_csv(data: bytes, table: RawTable, limits: Limits) -> None:
             if cells:
                 table.rows.append(RawRow(Location(file=table.file_name, row=number), cells))
     except csv.Error as error:
+        if "field limit" in str(error):
+            # The csv module stops at a cell of more than its field limit: say where it starts.
+            row, line = started
+            start = Location(file=table.file_name, row=row)
+            table.findings.append(F.CellTooLarge(start, line=line, limit=csv.field_size_limit()))
+            return
         table.findings.append(F.MalformedCsv(where, reason=str(error)))
