@@ -15,8 +15,11 @@ import yaml
 from sqlalchemy import Engine
 from tests.exchange.conftest import observation
 
+from lindung.exchange.opensdg import folder_files
 from lindung.exchange.opensdg_in import read_folder
 from lindung.framework import load_catalogue
+from lindung.framework.loader import DEFAULT_CATALOGUE
+from lindung.keys import DIMENSIONS
 from lindung.store import count, list_submissions, submission_observations, transaction
 
 FOCAL = "focal@example.org"
@@ -322,3 +325,33 @@ def test_every_unmappable_column_or_value_is_a_finding_naming_file_row_column_an
     assert f"warning: {file} row 12, Age: SI_POV_DAY1 is not broken down by Age 0 to 4 years" in out
     with transaction(engine) as connection:
         assert count(connection) == 0
+
+
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text_and_numbers_stay_numbers(
+    tmp_path: Path,
+) -> None:
+    # The shipped catalogue's names start with letters; a catalogue whose name for F is
+    # formula text (a custom catalogue, a hostile edit) must still give a harmless cell.
+    root = tmp_path / "catalogue"
+    shutil.copytree(DEFAULT_CATALOGUE, root)
+    codelists = root / "codelists.yaml"
+    text = codelists.read_text(encoding="utf-8")
+    formula = '=HYPERLINK("http://evil.example","x")'
+    old = '{code: F, name: {en: "Female"'
+    assert old in text
+    codelists.write_text(
+        text.replace(old, "{code: F, name: {en: '" + formula + "'", 1), encoding="utf-8"
+    )
+    catalogue = load_catalogue(root)
+    rows = [
+        {**{name: "_T" for name in DIMENSIONS}, **observation(sex="F", value=-1.5)},
+        {**{name: "_T" for name in DIMENSIONS}, **observation()},
+    ]
+
+    files = folder_files(rows, catalogue, "en", ["SI_COV_BENFTS"])  # type: ignore[arg-type]
+
+    records = list(csv.reader(io.StringIO(files["data/indicator_1-3-1.csv"])))
+    assert records[1:] == [
+        ["2019", "SI_COV_BENFTS", "", "27.8"],
+        ["2019", "SI_COV_BENFTS", "'" + formula, "-1.5"],
+    ]
