@@ -141,6 +141,7 @@ WORKFLOW_ROWS: dict[tuple[str, str], Row] = {
 #: The read API.
 API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/indicators"): Row("/api/v1/indicators", everyone(200)),
+    ("GET", "/api/v1/docs"): Row("/api/v1/docs", everyone(200)),
     ("GET", "/api/v1/countries"): Row("/api/v1/countries", everyone(200)),
     ("GET", "/api/v1/indicators/{code}"): Row("/api/v1/indicators/SI_COV_BENFTS", everyone(200)),
     ("GET", "/api/v1/observations"): Row(
@@ -154,6 +155,9 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/consistency"): Row("/api/v1/consistency?area=PHL", everyone(200)),
     # The fixture's store holds no UN population: the tiers cannot be weighted (422).
     ("GET", "/api/v1/tiers"): Row("/api/v1/tiers", everyone(422)),
+    ("GET", "/api/v1/progress"): Row("/api/v1/progress?area=PHL", everyone(200)),
+    # No UN population in the fixture's store either: aggregates cannot be weighted (422).
+    ("GET", "/api/v1/aggregates"): Row("/api/v1/aggregates?series=SI_COV_BENFTS", everyone(422)),
     ("GET", "/api/v1/survey-runs"): Row("/api/v1/survey-runs", everyone(200)),
     ("GET", "/api/v1/survey-runs/{run_id}"): Row("/api/v1/survey-runs/99999", everyone(404)),
     ("GET", "/api/v1/tokens"): Row("/api/v1/tokens", signed_in(200)),

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import status_code_conformance
 from starlette.testclient import TestClient
 
 #: The read API and the tokens; the submission routes are checked by their own tests.
-CHECKED = r"^/api/v1/(indicators|countries|observations|survey-runs|tokens)"
+CHECKED = r"^/api/v1/(indicators|countries|observations|survey-runs|tokens|progress|aggregates)"
 
 
 @pytest.mark.slow

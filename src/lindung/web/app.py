@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from lindung.settings import IMPORT_MAX_FILE_BYTES, SESSION_LIFETIME_HOURS
 from lindung.store import make_engine
 from lindung.web import api, failures, pages
+from lindung.web.api import schema
 from lindung.web.config import secret_key
 from lindung.web.deps import Site, csrf_protected, plain_parameters, visitor
 from lindung.web.guards import BodyLimit, SecurityHeaders
@@ -49,6 +50,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
         engine=store, secret=secret_key(), session_hours=SESSION_LIFETIME_HOURS.value()
     )
     failures.install(app)
+    schema.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     static = files("lindung.web") / "static"

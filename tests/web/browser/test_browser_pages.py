@@ -1,5 +1,6 @@
-"""The overview in a real browser: the map and the heat map drawn in both languages, nothing
-loaded from off the machine, no console error, no CSP violation, no serious axe violation."""
+"""The public pages in a real browser: the overview's map and heat map drawn and the reporting
+status's tables and filters, in both languages, nothing loaded from off the machine, no console
+error, no CSP violation, no serious axe violation."""
 
 from __future__ import annotations
 
@@ -77,4 +78,43 @@ def test_the_overview_draws_its_map_and_heat_map_within_the_policy(
     print(f"overview ({language}) first visit: {weight} bytes transferred")
     assert weight < 500_000, "a first visit must stay under 500 KB on the wire"
     assert problems.report(page) == []
+    assert axe_violations(page, "html") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "state", "status"), [("en", "Indonesia", "totals only"), ("id", "Indonesia", "")]
+)
+def test_the_reporting_status_shows_its_tables_within_the_policy(
+    page: Page,
+    site: str,
+    screenshot: Callable[[Page, str], Path],
+    axe_violations: Callable[[Page, str], list[dict[str, Any]]],
+    language: str,
+    state: str,
+    status: str,
+) -> None:
+    page.goto(f"{site}/reporting-status?pillar=coverage&lang={language}")
+    # The seed: IDN SI_COV_BENFTS in 2017 and 2019 (totals only), PHL in 2020.
+    years = page.locator("#years-reported thead th")
+    expect(years).to_have_text([years.first.inner_text(), "2017", "2019", "2020"])
+    expect(page.locator("#years-reported tr", has_text=state).locator("td")).to_have_text(
+        ["1", "1", "–"]
+    )
+    row = page.locator("#disaggregation-status tbody tr", has_text="SI_COV_BENFTS")
+    expect(row).to_contain_text(status or "hanya total")
+    screenshot(page, f"reporting-status-{language}")
+    assert axe_violations(page, "html") == []
+    page.select_option("#pillar", "outcomes")
+    page.click("#reporting-filters button")
+    expect(page.locator("#no-years")).to_be_visible()
+    assert "pillar=outcomes" in page.url
+
+
+def test_the_api_reference_is_drawn_with_nothing_from_another_site(
+    page: Page, site: str, axe_violations: Callable[[Page, str], list[dict[str, Any]]]
+) -> None:
+    page.goto(f"{site}/api/v1/docs")
+    expect(page.locator("#get--api-v1-aggregates h3")).to_have_text("GET /api/v1/aggregates")
+    page.click('a[href="#get--api-v1-progress"]')
+    expect(page.locator("#get--api-v1-progress")).to_be_in_viewport()
     assert axe_violations(page, "html") == []

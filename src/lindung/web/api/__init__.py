@@ -2,11 +2,20 @@
 
 from fastapi import APIRouter
 
-from lindung.web.api import assess, framework, observations, submissions, survey, tokens
+from lindung.web.api import (
+    assess,
+    framework,
+    observations,
+    progress,
+    submissions,
+    survey,
+    tokens,
+)
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(framework.router)
 router.include_router(assess.router)
+router.include_router(progress.router)
 router.include_router(observations.router)
 router.include_router(submissions.router)
 router.include_router(survey.router)

@@ -39,7 +39,8 @@ FormatParameter = Annotated[
 ]
 
 
-def _codes(values: list[str]) -> list[str]:
+def codes_of(values: list[str]) -> list[str]:
+    """Return the codes asked for as the framework writes them (trimmed, upper case)."""
     return [value.strip().upper() for value in values]
 
 
@@ -82,7 +83,7 @@ def availability_table(
     """One row per indicator and member state, as `lindung assess availability --format
     json`: the latest year with a published headline value, the points since `since` and
     the dimensions with any breakdown."""
-    codes, areas = _codes(series), _codes(area)
+    codes, areas = codes_of(series), codes_of(area)
     catalogue = checked_catalogue(codes, areas)
     chosen = assessable(catalogue, codes)
     members = member_states(catalogue, areas)
@@ -135,7 +136,7 @@ def consistency_table(
     crosswalk and SDG series), the international value for the same country, year and
     disaggregation, their difference and whether it is beyond the indicator's tolerance
     (5 points for percentages, else 10 %), as `lindung assess consistency --format json`."""
-    codes, areas = _codes(series), _codes(area)
+    codes, areas = codes_of(series), codes_of(area)
     catalogue = checked_catalogue(codes, areas)
     chosen = assessable(catalogue, codes)
     mapping, wanted = consistency_inputs(catalogue, chosen)
@@ -183,7 +184,7 @@ def tiers_table(
     """Each indicator's ASEAN tier by the IAEG-SDGs criteria (data regularly produced for
     at least half the member states' population) beside its global tier, as `lindung assess
     tiers --format json`; needs the UN population (`lindung data load-reference`), else 422."""
-    codes = _codes(series)
+    codes = codes_of(series)
     catalogue = checked_catalogue(codes, [])
     chosen = assessable(catalogue, codes)
     frame = current_frame(connection, chosen, member_states(catalogue, []), year)

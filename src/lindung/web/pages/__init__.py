@@ -2,12 +2,21 @@
 
 from fastapi import APIRouter
 
-from lindung.web.pages import account, indicators, overview, reporting, submissions, survey
+from lindung.web.pages import (
+    account,
+    api_reference,
+    indicators,
+    overview,
+    reporting,
+    submissions,
+    survey,
+)
 
 router = APIRouter()
 router.include_router(overview.router)
 router.include_router(indicators.router)
 router.include_router(reporting.router)
+router.include_router(api_reference.router)
 router.include_router(account.router)
 router.include_router(submissions.router)
 router.include_router(survey.router)

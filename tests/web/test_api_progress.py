@@ -1,0 +1,169 @@
+"""Progress and regional aggregates over the API, of values seeded in each test, with
+expectations computed by hand from Open SDG's formulas (open-sdg docs/progress-methodology.md:
+R = observed CAGR / |required CAGR|, a zero target replaced by 0.001) and from the means'
+definitions (simple: sum x_i / n; weighted: sum P_i x_i / sum P_i; coverage: the population
+share of the member states with a value)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+
+from lindung.framework import load_catalogue
+from lindung.web.api.progress import AGGREGATE_COLUMNS, PROGRESS_COLUMNS
+
+from .test_api import seed
+
+COVERAGE = "SI_COV_BENFTS"
+POVERTY = "SI_POV_DAY1"
+
+
+def test_progress_gives_each_series_and_state_its_status_baseline_latest_and_target(
+    app: FastAPI, engine: Engine
+) -> None:
+    seed(
+        engine,
+        [
+            {"series": POVERTY, "time_period": 2015, "value": 10.0},
+            {"series": POVERTY, "time_period": 2020, "value": 5.0},
+            {"series": POVERTY, "time_period": 2020, "sex": "F", "value": 6.0},
+            {"series": COVERAGE, "time_period": 2016, "value": 20.0},
+            {"series": COVERAGE, "time_period": 2020, "value": 30.0},
+        ],
+    )
+    seed(engine, [{"series": COVERAGE, "time_period": 2019, "value": 50.0}], area="IDN")
+    response = TestClient(app).get(
+        "/api/v1/progress", params={"series": [POVERTY, COVERAGE], "area": ["PHL", "IDN"]}
+    )
+    assert response.status_code == 200
+    rows = {(row["series"], row["ref_area"]): row for row in response.json()["data"]}
+    # One row per series and state with values: the women's row is not a headline.
+    assert sorted(rows) == [(COVERAGE, "IDN"), (COVERAGE, "PHL"), (POVERTY, "PHL")]
+    poverty = rows[(POVERTY, "PHL")]
+    # Lower is better, target 0 (taken as 0.001) by 2030 from 2015.
+    observed = (5.0 / 10.0) ** (1 / 5) - 1
+    required = (0.001 / 10.0) ** (1 / 15) - 1
+    ratio = -observed / abs(required)
+    assert 0 <= ratio < 0.6  # Open SDG: limited progress below R = 0.6
+    assert poverty["status"] == "limited_progress"
+    assert poverty["method"] == "opensdg"
+    assert math.isclose(poverty["progress_value"], ratio, rel_tol=1e-9)
+    assert (poverty["base_year"], poverty["base_value"]) == (2015, 10.0)
+    assert (poverty["current_year"], poverty["current_value"]) == (2020, 5.0)
+    assert (poverty["target"], poverty["target_year"]) == (0.0, 2030)
+    coverage = rows[(COVERAGE, "PHL")]
+    # No target: the growth rate since the first value on or after 2015 (2016), 10.7 % a
+    # year, beyond 1.5 % even scaled by C = 1 - (20/100)^4.44.
+    assert coverage["status"] == "substantial_progress"
+    assert math.isclose(coverage["progress_value"], (30.0 / 20.0) ** (1 / 4) - 1, rel_tol=1e-9)
+    assert (coverage["base_year"], coverage["target"]) == (2016, None)
+    assert rows[(COVERAGE, "IDN")]["status"] == "not_available"
+    assert list(rows[(COVERAGE, "IDN")]) == list(PROGRESS_COLUMNS)
+
+
+def test_progress_by_escap_and_as_csv(app: FastAPI, engine: Engine) -> None:
+    seed(engine, [{"series": POVERTY, "time_period": y, "value": 10.0} for y in (2015, 2020)])
+    client = TestClient(app)
+    escap = client.get("/api/v1/progress", params={"series": POVERTY, "method": "escap"})
+    assert [row["method"] for row in escap.json()["data"]] == ["escap"]
+    answer = client.get("/api/v1/progress", params={"series": POVERTY, "format": "csv"})
+    assert answer.text.splitlines()[0] == ",".join(PROGRESS_COLUMNS)
+    assert answer.text.splitlines()[1].startswith(f"{POVERTY},PHL,_T,opensdg,")
+    refused = client.get("/api/v1/progress", params={"method": "fastest"})
+    assert refused.status_code == 400
+    assert "method" in refused.json()["error"]["message"]
+
+
+#: Populations in millions: the three states with values, the eight others 10 each.
+POPULATION = {"PHL": 100.0, "IDN": 270.0, "VNM": 100.0}
+
+
+def seed_population(engine: Engine) -> None:
+    for state in load_catalogue().member_states:
+        millions = POPULATION.get(state.iso3, 10.0)
+        seed(
+            engine,
+            [
+                {"series": "ASP_POP", "time_period": y, "value": millions * 1e6}
+                for y in (2020, 2021)
+            ],
+            area=state.iso3,
+        )
+
+
+def test_aggregates_weigh_by_population_and_state_their_coverage(
+    app: FastAPI, engine: Engine
+) -> None:
+    client = TestClient(app)
+    refused = client.get("/api/v1/aggregates", params={"series": COVERAGE})
+    assert refused.status_code == 422  # no UN population loaded
+    assert refused.json()["error"]["code"] == "assessment"
+    seed_population(engine)
+    for area, value in (("PHL", 40.0), ("IDN", 50.0), ("VNM", 30.0)):
+        seed(engine, [{"series": COVERAGE, "time_period": 2020, "value": value}], area=area)
+    seed(engine, [{"series": COVERAGE, "time_period": 2021, "value": 44.0}])
+    answer = client.get("/api/v1/aggregates", params={"series": COVERAGE})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert "50%" in body["coverage_rule"]
+    rows = {(r["ref_area"], r["time_period"], r["method"]): r for r in body["data"]}
+    # ASEAN: 100 + 270 + 100 + 8 x 10 = 550 million; PHL, IDN, VNM hold 470.
+    weighted = rows[("ASEAN", 2020, "population_weighted")]
+    assert math.isclose(weighted["value"], (100 * 40 + 270 * 50 + 100 * 30) / 470, rel_tol=1e-9)
+    assert math.isclose(weighted["population_share"], 470 / 550, rel_tol=1e-9)
+    assert weighted["countries"] == ["IDN", "PHL", "VNM"]
+    assert weighted["min_share"] == 0.5
+    assert math.isclose(rows[("ASEAN", 2020, "simple_mean")]["value"], 40.0, rel_tol=1e-9)
+    # ASEAN10 leaves Timor-Leste (10 million) out: 470 of 540.
+    assert math.isclose(
+        rows[("ASEAN10", 2020, "simple_mean")]["population_share"], 470 / 540, rel_tol=1e-9
+    )
+    # 2021: PHL alone holds 100 of 550 (18.2 %), below half: no value, and why.
+    alone = rows[("ASEAN", 2021, "population_weighted")]
+    assert alone["value"] is None and "18.2%" in alone["reason"]
+    assert list(alone) == list(AGGREGATE_COLUMNS)
+    lenient = client.get(
+        "/api/v1/aggregates",
+        params={"series": COVERAGE, "region": "ASEAN", "year": 2021, "min_share": 0.1},
+    ).json()
+    assert [(r["ref_area"], r["time_period"], r["value"]) for r in lenient["data"]] == [
+        ("ASEAN", 2021, 44.0),
+        ("ASEAN", 2021, 44.0),
+    ]
+    assert "10%" in lenient["coverage_rule"]
+
+
+def test_aggregates_answer_csv_and_304_to_their_etag(app: FastAPI, engine: Engine) -> None:
+    seed_population(engine)
+    seed(engine, [{"series": COVERAGE, "time_period": 2020, "value": 40.0}])
+    client = TestClient(app)
+    params = {"series": COVERAGE, "region": "ASEAN10"}
+    first = client.get("/api/v1/aggregates", params=params)
+    again = client.get(
+        "/api/v1/aggregates", params=params, headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    text = client.get("/api/v1/aggregates", params={**params, "format": "csv"}).text
+    assert text.splitlines()[0] == ",".join(AGGREGATE_COLUMNS)
+    assert all(line.startswith(f"{COVERAGE},ASEAN10,2020,") for line in text.splitlines()[1:])
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "named"),
+    [
+        ({"region": "EUROPE"}, 404, "ASEAN10"),
+        ({"series": "SI_COV_BENFT"}, 404, "SI_COV_BENFTS"),
+        ({"min_share": "0"}, 400, "min_share"),
+        ({"min_share": "1.5"}, 400, "min_share"),
+    ],
+)
+def test_aggregates_refuse_what_they_cannot_use_naming_it(
+    app: FastAPI, params: dict[str, str], status: int, named: str
+) -> None:
+    response = TestClient(app).get("/api/v1/aggregates", params=params)
+    assert response.status_code == status
+    assert named in response.json()["error"]["message"]
