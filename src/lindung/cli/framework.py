@@ -49,6 +49,8 @@ def _detail_rows(indicator: Indicator) -> list[tuple[str, str]]:
         how += f"{computation.denominator}"
     elif computation.method == "survey":
         how = f"survey estimator: {computation.estimator}"
+    elif computation.method == "registry":
+        how = f"registry count: {computation.estimator}"
     else:
         how = "reported as submitted"
     sdg = indicator.sdg

@@ -19,6 +19,7 @@ from lindung.cli.output import (
     check_writable,
     console,
     error_console,
+    labelled,
     output_files,
     print_rows,
 )
@@ -27,6 +28,7 @@ from lindung.text import counted
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy import Engine
 
     from lindung.registry import Program
 
@@ -100,6 +102,20 @@ def coverage_command(
     quality_out: Path | None = typer.Option(
         None, "--quality-out", help="Write the data-quality counts (.csv or .parquet)."
     ),
+    store: bool = typer.Option(
+        False, "--store", help="Also save the counts in the store as observations, for review."
+    ),
+    country: str | None = typer.Option(
+        None,
+        "--country",
+        help="With --store: the member state of the registry (ISO3).",
+        metavar="ISO3",
+    ),
+    actor: str | None = typer.Option(
+        None,
+        "--as",
+        help="With --store: which account logged in here records the counts (default: the active).",
+    ),
     memory_limit: str | None = MEMORY_OPTION,
     threads: int | None = THREADS_OPTION,
     force: bool = FORCE_OPTION,
@@ -123,6 +139,11 @@ def coverage_command(
         periods=_periods(periods),
     )
     memory = _memory(memory_limit)
+    if store and not country:
+        raise UsageError("--store needs --country ISO3, the member state of the registry")
+    if country and not store:
+        raise UsageError("--country is for --store; add --store or leave --country out")
+    recorder = _recorder(actor, country) if store and country else None
     started = time.perf_counter()
     with _progress() as advance:
         result = registry_coverage(
@@ -159,6 +180,40 @@ def coverage_command(
         f"{counted(len(programs), 'program')} in {time.perf_counter() - started:.1f} s{written}",
         highlight=False,
     )
+    if recorder is not None and country is not None:
+        from lindung.registry.record import record_coverage
+
+        stored = record_coverage(
+            recorder[0],
+            result,
+            registry=registry,
+            programs=programs,
+            options=options,
+            country=country.strip().upper(),
+            actor=recorder[1],
+        )
+        for note in stored["notes"]:
+            error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
+        what = "stored as" if stored["created"] else "already stored as"
+        console.print(
+            f"{what} run {stored['survey_run']} (submission {stored['submission']}, "
+            f"{counted(stored['observations'], 'observation')})",
+            highlight=False,
+        )
+
+
+def _recorder(choose: str | None, country: str) -> tuple[Engine, str]:
+    """Return the store and the logged-in user who records the counts for ``country``, checked
+    (and the user's right to act for the country) before anything is counted."""
+    from lindung.cli.store_access import open_store, signed_in
+    from lindung.ingest.accounts import require_country
+    from lindung.store import transaction
+
+    engine = open_store()
+    with transaction(engine) as connection:
+        user = signed_in(connection, choose, "store registry counts")
+    require_country(user, country.strip().upper(), "store registry counts")
+    return engine, user["email"]
 
 
 @app.command("synth")

@@ -19,7 +19,7 @@ Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 Unit = Literal["percent", "ratio", "index", "LCU", "PPP$", "int$_2011", "persons", "count"]
 Tier = Literal["I", "II", "III"]
 LifeDimension = Literal["income_security", "health", "education", "care", "employment"]
-Method = Literal["reported", "formula", "survey"]
+Method = Literal["reported", "formula", "survey", "registry"]
 
 
 class _Strict(BaseModel):
@@ -57,11 +57,13 @@ class Computation(_Strict):
                 raise ValueError("a formula needs both numerator and denominator")
             if self.estimator is not None:
                 raise ValueError("a formula has no estimator")
-        elif self.method == "survey":
+        elif self.method in ("survey", "registry"):
             if self.estimator is None:
-                raise ValueError("a survey computation needs an estimator")
+                raise ValueError(f"a {self.method} computation needs an estimator")
             if formula_fields != (None, None) or self.multiplier is not None:
-                raise ValueError("a survey computation has no numerator, denominator or multiplier")
+                raise ValueError(
+                    f"a {self.method} computation has no numerator, denominator or multiplier"
+                )
         elif (*formula_fields, self.multiplier, self.estimator) != (None, None, None, None):
             raise ValueError("a reported indicator has no numerator, denominator or estimator")
         return self

@@ -213,7 +213,7 @@ class Scope(BaseModel):
     unit: list[str] = []
     series: list[str] = []
     exclude_series: list[str] = []
-    method: list[Literal["reported", "formula", "survey"]] = []
+    method: list[Literal["reported", "formula", "survey", "registry"]] = []
     where: dict[str, str | list[str]] = {}
 
     def grouped(self) -> tuple[str, ...]:

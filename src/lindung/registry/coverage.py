@@ -43,6 +43,7 @@ __all__ = [
     "DOMAINS",
     "MEASURES",
     "QUALITY",
+    "TOTAL",
     "CoverageOptions",
     "CoverageResult",
     "Program",
@@ -80,6 +81,7 @@ QUALITY = (
 """The data-quality counts of each beneficiary list, after ``program`` and ``id``."""
 
 TOTAL = "_T"
+"""The level of a total, and the program code of "any of the programs given"."""
 UNKNOWN = "_U"
 _TRUE_TEXT = ["1", "true", "t", "yes", "y"]
 Progress = Callable[[str, int, int], None]
@@ -169,14 +171,18 @@ def count_coverage(
     step("checking the registry's ids")
     persons, households = _check_registry(raw, registry)
     step("ranking households into deciles" if "decile" not in names else "reading persons")
-    people = _persons(raw, names, options)
-    quality = []
-    for index, (program, table, columns) in enumerate(lists):
-        step(f"checking {program.code}")
-        people, counts = _with_program(people, table, columns, index, options)
-        quality.append({"program": program.code, **counts})
-    step("joining the lists to the registry")
-    wide = backend.materialise("registry_wide", _with_any(people, len(programs)))
+    base = backend.materialise("registry_persons", _persons(raw, names, options))
+    try:
+        people = base
+        quality = []
+        for index, (program, table, columns) in enumerate(lists):
+            step(f"checking {program.code}")
+            people, counts = _with_program(base, people, table, columns, index, options)
+            quality.append({"program": program.code, **counts})
+        step("joining the lists to the registry")
+        wide = backend.materialise("registry_wide", _with_any(people, len(programs)))
+    finally:
+        backend.drop("registry_persons")
     try:
         frames = []
         for by in (TOTAL, *options.by):
@@ -200,13 +206,20 @@ def _check_registry(raw: ir.Table, path: Path) -> tuple[int, int]:
     sizes = raw.aggregate(
         rows=raw.count(),
         missing=raw.person_id.isnull().sum(),
+        homeless=raw.household_id.isnull().sum(),
         households=raw.household_id.nunique(),
     ).to_pyarrow()
-    rows, missing, households = (int(sizes[name][0].as_py() or 0) for name in sizes.column_names)
-    if missing:
-        raise RegistryInputError(
-            f"{path}: {missing} rows have no person_id; give every person of the registry an id"
-        )
+    rows, missing, homeless, households = (
+        int(sizes[name][0].as_py() or 0) for name in sizes.column_names
+    )
+    for count, column, what in [
+        (missing, "person_id", "an id"),
+        (homeless, "household_id", "a household"),
+    ]:
+        if count:
+            raise RegistryInputError(
+                f"{path}: {count} rows have no {column}; give every person of the registry {what}"
+            )
     repeated = raw.group_by("person_id").aggregate(n=raw.count()).filter(ibis._.n > 1)
     found = repeated.aggregate(ids=repeated.count(), example=repeated.person_id.min()).to_pyarrow()
     if int(found["ids"][0].as_py() or 0):
@@ -241,8 +254,10 @@ def _text(column: ir.Column) -> ir.StringValue:
 
 def _persons(raw: ir.Table, names: dict[str, str], options: CoverageOptions) -> ir.Table:
     """Return one row per person with the breakdown levels, eligibility and household size."""
-    if "decile" not in names:
-        raw = _with_pmt_deciles(raw)
+    homes = _households(raw, ranked="decile" not in names)
+    raw = raw.join(homes, raw.household_id == homes.home).select(
+        *raw.columns, *(name for name in homes.columns if name != "home")
+    )
     if "age" in names:
         age = raw.age.cast("int64")
     else:
@@ -253,10 +268,10 @@ def _persons(raw: ir.Table, names: dict[str, str], options: CoverageOptions) -> 
     decile = raw.decile.cast("int64")
     poor = _flag(raw.poor, "poor")
     disabled = _flag(raw.disability, "disability")
-    eligible = (
-        poor if options.target == "poor" else (decile <= options.target_deciles).fill_null(False)
-    )
-    size = raw.person_id.count().over(ibis.window(group_by=raw.household_id))
+    if options.target == "poor":
+        eligible = poor
+    else:
+        eligible = (decile <= options.target_deciles).fill_null(False)
     return raw.select(
         person_id=raw.person_id,
         household_id=raw.household_id,
@@ -264,37 +279,39 @@ def _persons(raw: ir.Table, names: dict[str, str], options: CoverageOptions) -> 
         sex=_text(raw.sex),
         age_group=age_group,
         decile=decile.cast("string").fill_null(UNKNOWN),
-        disability=ibis.ifelse(disabled, "PD", "NPD"),
+        disability=ibis.ifelse(disabled, "PD", "PWD"),
         eligible=eligible,
-        household_size=size,
+        household_size=raw.household_size,
     )
 
 
-def _with_pmt_deciles(raw: ir.Table) -> ir.Table:
-    """Return the registry with each person's ``decile`` from the PMT score.
+def _households(raw: ir.Table, *, ranked: bool) -> ir.Table:
+    """Return one row per household (``home``) with its size and, if ``ranked``, its decile
+    from the PMT score.
 
-    Households in order of score (lower poorer, ties by household id) are cut into tenths of the
-    persons with a score, each household whole: decile = floor(10 * persons before it / persons
-    scored) + 1. A person without a score has no decile.
+    A household's score is its members' lowest. Households in order of score (lower poorer, ties
+    by household id) are cut into tenths of the persons in households with a score, each
+    household whole: decile = floor(10 * persons before it / persons scored) + 1. A household
+    without a score has no decile.
     """
-    scored = raw.filter(raw.pmt_score.notnull())
-    homes = scored.group_by("household_id").aggregate(
-        score=scored.pmt_score.min(), members=scored.count()
+    sized = raw.group_by(home=raw.household_id).aggregate(
+        household_size=raw.count(),
+        **({"score": raw.pmt_score.min()} if ranked else {}),
     )
-    ranked = homes.order_by([homes.score, homes.household_id])
+    if not ranked:
+        return sized
+    scored = sized.filter(sized.score.notnull())
+    order = [scored.score, scored.home]
     before = (
-        ranked.members.sum().over(
-            ibis.window(order_by=[ranked.score, ranked.household_id], rows=(None, 0))
-        )
-        - ranked.members
+        scored.household_size.sum().over(ibis.window(order_by=order, rows=(None, 0)))
+        - scored.household_size
     )
-    scored_persons = homes.members.sum().as_scalar()
-    deciles = ranked.select(
-        decile_household=ranked.household_id,
-        decile=(before * 10 // scored_persons + 1).cast("int64"),
+    persons = scored.household_size.sum().as_scalar()
+    deciles = scored.select(
+        decile_home=scored.home, decile=(before * 10 // persons + 1).cast("int64")
     )
-    joined = raw.left_join(deciles, raw.household_id == deciles.decile_household)
-    return joined.select(*raw.columns, decile=joined.decile)
+    joined = sized.left_join(deciles, sized.home == deciles.decile_home)
+    return joined.select("home", "household_size", "decile")
 
 
 def _period(column: ir.Column) -> ir.StringValue:
@@ -305,20 +322,22 @@ def _period(column: ir.Column) -> ir.StringValue:
 
 
 def _with_program(
+    base: ir.Table,
     people: ir.Table,
     table: ir.Table,
     columns: dict[str, str],
     index: int,
     options: CoverageOptions,
 ) -> tuple[ir.Table, dict[str, Any]]:
-    """Return ``people`` with the program's beneficiary flag ``b{index}`` and amount
-    ``a{index}``, and the list's data-quality counts."""
+    """Return ``people`` with the program's beneficiary flag ``b{index}``, amount ``a{index}``
+    and whether the household holds a beneficiary ``h{index}``, and the list's data-quality
+    counts. ``base`` is the persons' table, ``people`` it with the programs so far."""
     by_person = "person_id" in columns
     key = "person_id" if by_person else "household_id"
     ids = table[key]
-    if not ids.type().equals(people[key].type()):
+    if not ids.type().equals(base[key].type()):
         ids = ids.cast("string")
-    keys = people.select(known_id=people[key].cast(ids.type())).distinct()
+    keys = base.select(known_id=base[key].cast(ids.type())).distinct()
     payments = table.select(
         id=ids, amount=table.amount.cast("float64"), period=_period(table.period)
     )
@@ -342,32 +361,36 @@ def _with_program(
     counts["id"] = key
     received = marked.filter(valid).group_by("id").aggregate(received=ibis._.amount.sum())
     joined = people.left_join(received, people[key].cast(ids.type()) == received.id)
-    share = joined.received if by_person else joined.received / joined.household_size
+    flag = joined.id.notnull()
+    if by_person:
+        # The households of the beneficiaries, found from the few paid rather than by a window
+        # over every household.
+        members = base.select(member=base.person_id.cast(ids.type()), home=base.household_id)
+        paid_homes = received.join(members, received.id == members.member).select("home").distinct()
+        joined = joined.left_join(paid_homes, joined.household_id == paid_homes.home)
+        share, home_flag = joined.received, joined.home.notnull()
+    else:
+        share, home_flag = joined.received / joined.household_size, flag
     widened = joined.select(
         *people.columns,
-        **{f"b{index}": joined.id.notnull(), f"a{index}": share.fill_null(0.0)},
+        **{
+            f"b{index}": flag,
+            f"a{index}": share.fill_null(0.0),
+            f"h{index}": home_flag,
+        },
     )
     return widened, counts
 
 
 def _with_any(people: ir.Table, programs: int) -> ir.Table:
-    """Add "any program" (``b_any``, ``a_any``) and, for every program, whether the person's
-    household holds a beneficiary (``h{index}``)."""
-    flags = [f"b{i}" for i in range(programs)]
-    any_flag: ir.BooleanValue = people[flags[0]]
-    for name in flags[1:]:
-        any_flag = any_flag | people[name]
+    """Add "any program": a beneficiary of any (``b_any``), their amounts (``a_any``) and a
+    household holding a beneficiary of any (``h_any``)."""
+    flags = {"b": people["b0"], "h": people["h0"]}
     amount: ir.NumericValue = people["a0"]
     for i in range(1, programs):
+        flags = {name: flag | people[f"{name}{i}"] for name, flag in flags.items()}
         amount = amount + people[f"a{i}"]
-    people = people.mutate(b_any=any_flag, a_any=amount)
-    home = ibis.window(group_by=people.household_id)
-    return people.mutate(
-        **{
-            f"h{suffix}": people[f"b{suffix}"].cast("int8").max().over(home) == 1
-            for suffix in [*map(str, range(programs)), "_any"]
-        }
-    )
+    return people.mutate(b_any=flags["b"], h_any=flags["h"], a_any=amount)
 
 
 def _counted(wide: ir.Table, by: str, programs: int) -> pd.DataFrame:
