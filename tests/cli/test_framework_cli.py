@@ -83,7 +83,7 @@ def test_show_of_an_unknown_series_suggests_a_close_code(cli: Callable[..., Any]
 def test_validate_accepts_the_shipped_catalogue(cli: Callable[..., Any]) -> None:
     result = cli("framework", "validate", str(DEFAULT_CATALOGUE))
     assert result.exit_code == 0
-    assert result.stdout.strip() == "valid: 54 indicators, version 1.0.0"
+    assert result.stdout.strip() == "valid: 57 indicators, version 1.0.0"
 
 
 def test_validate_lists_each_problem_by_file_entry_and_field(

@@ -162,7 +162,7 @@ def test_the_filters_keep_the_indicators_of_a_pillar_tier_and_custodian(
     assert sorted(status_grid(who)) == ["SH_ACS_UNHC", "SH_XPD_EARN10"]
     assert 'id="no-years"' in who
     not_sdg = client.get("/reporting-status?tier=none&pillar=coverage").text
-    assert sorted(status_grid(not_sdg)) == ["ASP_COV"]
+    assert sorted(status_grid(not_sdg)) == ["ASP_COV", "ASP_REG_COV"]  # survey and registry
 
 
 @pytest.mark.parametrize(
