@@ -300,15 +300,15 @@ def test_every_unmappable_column_or_value_is_a_finding_naming_file_row_column_an
     assert done.exit_code == 5
     assert "nothing was stored" in done.stderr
     out = " ".join(done.stdout.split())
-    assert "data/indicator_1-3-1-d.csv: the file holds Open SDG indicator 1-3-1-d" in out
+    assert "indicator_1-3-1-d.csv: the file holds Open SDG indicator 1-3-1-d" in out
     assert "(opensdg-unknown-indicator)" in out
-    armenia = "data/indicator_1-3-1.csv"
+    armenia = "indicator_1-3-1.csv"
     assert f"{armenia} row 2, Indicator: the column 'Indicator' is neither" in out
     assert f"{armenia} row 20, Category: the column 'Category'" in out
     assert f"{armenia} row 161, Age: the column 'Age'" in out
     assert "(Sex, Degree of urbanisation, Income or wealth quantile)" in out
     assert "no 'Series' column" in out and "fix: add a 'Series' column" in out
-    file = "data/indicator_1-1-1.csv"
+    file = "indicator_1-1-1.csv"
     assert f"{file} row 3, Year: '2019*' is not a reference year" in out
     assert f"{file} row 4, Series: 'SI_POV_NOPE' in 'Series' is not a series of indicator" in out
     assert f"{file} row 5, Sex: 'other' in 'Sex' is not a code of Sex" in out
@@ -355,3 +355,18 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text_and_numbers_stay_numb
         ["2019", "SI_COV_BENFTS", "", "27.8"],
         ["2019", "SI_COV_BENFTS", "'" + formula, "-1.5"],
     ]
+
+
+def test_a_file_saved_in_a_semicolon_locale_is_read_with_decimal_commas_and_says_so(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "indicator_1-1-1.csv").write_text(
+        "Year;Series;Sex;Value\n2019;SI_POV_DAY1;;2,7\n2019;SI_POV_DAY1;Perempuan;3,05\n",
+        encoding="utf-8",
+    )
+
+    read = read_folder(tmp_path, "IDN", load_catalogue())
+
+    assert [f.code for f in read.findings] == ["csv-dialect"]
+    assert [(r["sex"], r["value"]) for r in read.observations] == [("_T", 2.7), ("F", 3.05)]

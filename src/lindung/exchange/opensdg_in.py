@@ -1,11 +1,13 @@
 """Reading an Open SDG data folder (``data/indicator_<id>.csv``) into the framework's
 observations for one area, with a finding for everything that does not map.
 
-Each file is read as sdg-build reads it: UTF-8 with or without a byte-order mark, fields
-quoted or not, ``Year`` and ``Value`` required, a blank disaggregation cell meaning the total,
-a row whose ``Value`` is blank reporting nothing. The id in the file name says the indicator
-(as ``lindung export open-sdg`` writes them, ``lindung.exchange.opensdg``); the ``Series``
-column says the series where the indicator has several, ``Units`` is checked against the
+Each file is read as sdg-build reads it, by the reader of the template's CSV
+(``lindung.ingest.reader``, with its size limits): UTF-8 with or without a byte-order mark,
+fields quoted or not (a file saved where Excel separates with ``;`` and writes decimal commas
+is read that way, with a warning), ``Year`` and ``Value`` required, a blank disaggregation
+cell meaning the total, a row whose ``Value`` is blank reporting nothing. The id in the file
+name says the indicator (as ``lindung export open-sdg`` writes them,
+``lindung.exchange.opensdg``); the ``Series`` column says the series where the indicator has several, ``Units`` is checked against the
 series' unit, ``GeoCode`` must be blank or the area imported. A disaggregation column is
 named by its codelist's title (English or Bahasa Indonesia) or its dimension (``sex``), and
 each cell by its code or its code's name, in either case. What is unmappable (a column, a
@@ -16,9 +18,7 @@ are not read: what they say is the framework's.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
 from collections.abc import Mapping
@@ -40,13 +40,13 @@ from lindung.exchange.opensdg import (
 )
 from lindung.framework import Catalogue, Indicator
 from lindung.ingest import findings as F
+from lindung.ingest.dialect import Dialect
 from lindung.ingest.findings import Finding, Location
-from lindung.ingest.reader import Limits, read_bytes
+from lindung.ingest.reader import Limits, RawRow, RawTable, read_file
 from lindung.ingest.tableschema import YEAR_RANGE
 from lindung.keys import DIMENSIONS, Observation
 
 DATA_FILE = re.compile(r"^indicator_(?P<id>.+)\.csv$")
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: How many allowed spellings a finding lists before "...".
 LISTED = 12
 
@@ -82,22 +82,21 @@ def read_folder(
         result.findings.append(F.OpenSdgNoData(Location(file=folder.name)))
     indicators = open_sdg_indicators(catalogue)
     for path in paths:
-        name = f"data/{path.name}"
-        result.files.append(name)
-        data, problem = read_bytes(path, limits)
-        if problem is not None or data is None:
-            result.findings.append(problem or F.FileEmpty(Location(file=name)))
+        result.files.append(path.name)
+        table = read_file(path, limits)
+        result.findings.extend(table.findings)
+        if not table.readable:
             continue
-        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        digest.update(f"{path.name}\0{table.file_hash}\n".encode())
         match = DATA_FILE.match(path.name)
         target = indicators.get(match["id"]) if match else None
         if target is None:
             indicator = match["id"] if match else path.name
             result.findings.append(
-                F.OpenSdgUnknownIndicator(Location(file=name), indicator=indicator)
+                F.OpenSdgUnknownIndicator(Location(file=path.name), indicator=indicator)
             )
             continue
-        _FileReader(name, target, area, catalogue, result).read(data, limits)
+        _FileReader(path.name, target, area, catalogue, result).read(table)
     result.folder_hash = digest.hexdigest()
     return result
 
@@ -128,45 +127,27 @@ class _FileReader:
         self.dimensions = [name for name in DIMENSIONS if name in defined]
         self.seen: dict[tuple[Any, ...], Location] = {}
         self.spellings = {name: code_spellings(catalogue, name) for name in self.dimensions}
+        self.dialect = Dialect()
 
     def found(self, finding: Finding) -> None:
         self.result.findings.append(finding)
 
-    def read(self, data: bytes, limits: Limits) -> None:
-        where = Location(file=self.name)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            reason = f"byte {error.start}: {error.reason}"
-            self.found(F.EncodingError(where, reason=reason))
+    def read(self, table: RawTable) -> None:
+        self.dialect = table.dialect
+        if not table.header:
+            self.found(F.FileEmpty(Location(file=self.name)))
             return
-        try:
-            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-        except csv.Error as error:
-            self.found(F.MalformedCsv(where, reason=str(error)))
-            return
-        if not records:
-            self.found(F.FileEmpty(where))
-            return
-        if len(records) > limits.max_rows + 1:
-            self.found(F.TooManyRows(where, limit=limits.max_rows))
-            return
-        header = [name.strip() for name in records[0]]
-        if len(header) > limits.max_columns:
-            self.found(F.TooManyColumns(where, count=len(header), limit=limits.max_columns))
-            return
-        columns = self.columns(header, records[1:])
+        header = table.header[0][1]
+        columns = self.columns(header, table.rows)
         if columns is None:
             return
-        for number, record in enumerate(records[1:], start=2):
+        for raw in table.rows:
             cells = {
-                name: value.strip()
-                for name, value in zip(header, record, strict=False)
-                if name in columns
+                name: str(cell.value).strip() for name, cell in raw.cells.items() if name in columns
             }
-            self.row(number, cells, columns)
+            self.row(raw.location.row or 0, cells, columns)
 
-    def columns(self, header: list[str], records: list[list[str]]) -> dict[str, str] | None:
+    def columns(self, header: list[str], rows: list[RawRow]) -> dict[str, str] | None:
         """Return each usable column's meaning (a special column, or a dimension), or None
         when the file cannot be read (a required column missing, one that does not map)."""
         where = Location(file=self.name, row=1)
@@ -188,7 +169,7 @@ class _FileReader:
             repeated = [name for name, m in zip(header, meanings, strict=True) if m == meaning]
             self.found(F.DuplicateColumn(where, name=repeated[0], count=len(repeated)))
             ok = False
-        for position, name in enumerate(header):
+        for name in header:
             if name in SPECIAL_COLUMNS:
                 usable[name] = name
                 continue
@@ -196,11 +177,7 @@ class _FileReader:
             if dimension is not None:
                 usable[name] = dimension
                 continue
-            filled = [
-                n
-                for n, r in enumerate(records, start=2)
-                if len(r) > position and r[position].strip()
-            ]
+            filled = [raw.location.row for raw in rows if name in raw.cells]
             if filled:
                 self.found(
                     F.OpenSdgUnmappedColumn(
@@ -278,8 +255,10 @@ class _FileReader:
         return None
 
     def value(self, text: str, where: Location) -> float | None:
-        number = float(text) if NUMBER.match(text) else None
-        if number is None:
+        number = self.dialect.number(text)
+        if number is None and self.dialect.ambiguous(text):
+            self.found(F.AmbiguousNumber(where, found=text[:80], column=VALUE))
+        elif number is None:
             self.found(F.NotANumber(where, found=text[:80], column=VALUE))
         elif not math.isfinite(number):
             self.found(F.NotFinite(where, found=text[:80], column=VALUE))
