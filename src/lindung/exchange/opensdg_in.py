@@ -7,13 +7,14 @@ fields quoted or not (a file saved where Excel separates with ``;`` and writes d
 is read that way, with a warning), ``Year`` and ``Value`` required, a blank disaggregation
 cell meaning the total, a row whose ``Value`` is blank reporting nothing. The id in the file
 name says the indicator (as ``lindung export open-sdg`` writes them,
-``lindung.exchange.opensdg``); the ``Series`` column says the series where the indicator has several, ``Units`` is checked against the
-series' unit, ``GeoCode`` must be blank or the area imported. A disaggregation column is
-named by its codelist's title (English or Bahasa Indonesia) or its dimension (``sex``), and
-each cell by its code or its code's name, in either case. What is unmappable (a column, a
-code, a year such as ``2019*``, an indicator the framework lacks) is a finding naming the file,
-row and column, from the catalogue of ``lindung.ingest.findings``. The metadata files (meta/)
-are not read: what they say is the framework's.
+``lindung.exchange.opensdg``); the ``Series`` column says the series where the indicator has
+several, ``Units`` is checked against the series' unit, ``GeoCode`` must be blank or the area
+imported. A disaggregation column is named by its codelist's title (English or Bahasa
+Indonesia) or its dimension (``sex``), and each cell by its code or its code's name, in
+either case. What is unmappable (a column, a code, a year such as ``2019*``, an indicator the
+framework lacks) is a finding naming the file, row and column, from the catalogue of
+``lindung.ingest.findings``. The metadata files (meta/) are not read: what they say is the
+framework's.
 """
 
 from __future__ import annotations
