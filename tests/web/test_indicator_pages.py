@@ -333,3 +333,9 @@ def test_an_unknown_code_is_404_and_a_bad_breakdown_400_naming_it(client: TestCl
     assert bad.status_code == 400 and "sex=Q" in bad.text
     other = client.get("/indicators/SI_COV_BENFTS/table.csv?age=Y0T14")
     assert other.status_code == 400 and "not broken down by age" in other.text
+
+
+def test_the_overview_links_its_indicator_to_the_indicator_page(client: TestClient) -> None:
+    page = client.get("/?series=SI_COV_PENSN").text
+    assert '<h2><a href="/indicators/SI_COV_PENSN">' in page
+    assert '<a href="/indicators">' in page  # the navigation, on every page
