@@ -58,3 +58,10 @@ def test_building_every_command_and_its_help_imports_no_heavy_library() -> None:
 def test_survey_estimate_offers_exactly_the_engine_output_formats() -> None:
     # The CLI spells the formats out so as not to import the survey engine at start-up.
     assert get_args(EstimateFormat) == tuple(member.value for member in OutputFormat)
+
+
+def test_survey_estimate_offers_exactly_the_engines_of_the_survey_backend() -> None:
+    from lindung.cli.survey import EstimateEngine
+    from lindung.survey.backend import ENGINES
+
+    assert get_args(EstimateEngine) == ENGINES

@@ -21,6 +21,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
+from lindung.errors import UsageError
 from lindung.text import counted
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ DATA_OPTION = typer.Option(
 #: The values of ``lindung.survey.OutputFormat``, spelled out because importing the survey engine
 #: brings Ibis and DuckDB into every command's start-up; tests/cli/test_startup.py keeps them equal.
 EstimateFormat = Literal["csv", "json", "parquet"]
+#: The values of ``lindung.survey.backend.ENGINES``, spelled out for the same reason.
+EstimateEngine = Literal["duckdb", "spark"]
 ESTIMATE_SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
 SURVEY_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -67,6 +70,18 @@ def estimate_command(
         min=1,
         help="Cores to use (default: LINDUNG_DUCKDB_THREADS, else all); 1 keeps the machine free.",
     ),
+    engine: EstimateEngine = typer.Option(
+        "duckdb",
+        "--engine",
+        help="Query engine: duckdb (in-process) or spark (needs the spark extra and Java 17).",
+    ),
+    spark_master: str | None = typer.Option(
+        None,
+        "--spark-master",
+        help="With --engine spark: the cluster to run on, e.g. spark://host:7077 "
+        "(default: local mode on this machine).",
+        metavar="URL",
+    ),
     force: bool = FORCE_OPTION,
 ) -> None:
     """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
@@ -75,6 +90,8 @@ def estimate_command(
     # Refused now rather than after minutes of work; checked again when written.
     check_writable(out, force=force, inputs=[spec_file, *data])
     chosen = check_suffix(out, ESTIMATE_SUFFIXES, fmt, default="csv")
+    if spark_master and engine != "spark":
+        raise UsageError("--spark-master is for --engine spark; add --engine spark or drop it")
     spec = load_spec(spec_file)
     recorder = _recorder(actor) if store else None
     started = time.perf_counter()
@@ -91,7 +108,14 @@ def estimate_command(
         def advance(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        result = estimate(spec, data, progress=advance, threads=threads)
+        result = estimate(
+            spec,
+            data,
+            progress=advance,
+            threads=threads,
+            engine=engine,
+            spark_master=spark_master,
+        )
     with output_files(out, force=force, inputs=[spec_file, *data]) as staged:
         write_estimates(result.estimates, staged[0], OutputFormat(chosen))
     for warning in result.report.warnings:

@@ -1,32 +1,66 @@
 """The one place the survey engine meets its query backend.
 
-The engine builds Ibis expressions and asks its :class:`Backend` for four things only:
-a connection to read the microdata with, an intermediate table made real
+The engine builds Ibis expressions and asks its :class:`Backend` for a few things only: the
+microdata files read where they lie (:meth:`Backend.read`), an intermediate table made real
 (:meth:`Backend.materialise`), that table dropped (:meth:`Backend.drop`) and several queries
-run at once beside the main thread (:meth:`Backend.beside`). Nothing else in the engine names
-a backend; :class:`DuckDB` is the in-process one.
+run at once beside the main thread (:meth:`Backend.beside`). Two query shapes differ by backend
+and are asked for here too: running sums in an order (:func:`running_sums`) and row ids
+(:func:`row_ids`). Nothing else in the engine names a backend.
+
+:class:`DuckDB` is the in-process one. :class:`Spark` runs the same expressions on Apache Spark
+through Ibis's PySpark backend, in local mode or on a cluster (:func:`spark_session`); Spark
+has no temporary tables, so an intermediate table is a temporary view of a cached DataFrame.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
+import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
 from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from lindung import settings
+from lindung.errors import UsageError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Backend", "Beside", "DuckDB"]
+__all__ = [
+    "ENGINES",
+    "Backend",
+    "Beside",
+    "DuckDB",
+    "Engine",
+    "Spark",
+    "open_backend",
+    "row_ids",
+    "running_sums",
+    "spark_session",
+]
+
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
+"""The query engines a survey can be estimated on (``--engine``)."""
+
+SPARK_INSTALL = (
+    "the Spark engine needs PySpark and Java 17: pip install 'lindung[spark]' "
+    "(ibis-framework[pyspark] and pyspark>=3.5,<4.1), or use --engine duckdb"
+)
 
 
 class Beside(Protocol):
@@ -49,9 +83,21 @@ class Backend(Protocol):
         """The Ibis connection the microdata are read with."""
         ...
 
-    def materialise(self, name: str, table: ir.Table, *, read_beside: bool = False) -> ir.Table:
+    def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
+        """Return a CSV or Parquet file as a table, read where it lies (a CSV column is a whole
+        number, a number or text; a yes/no column stays text)."""
+        ...
+
+    def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
+        """Return a data frame (read into Python, as a Stata file is) as table ``name``."""
+        ...
+
+    def materialise(
+        self, name: str, table: ir.Table, *, read_beside: bool = False, order_by: str = ""
+    ) -> ir.Table:
         """Compute ``table`` once and keep it as ``name``; with ``read_beside``, the queries of
-        :meth:`beside` can read it too."""
+        :meth:`beside` can read it too. ``order_by`` asks for the rows to be stored in that
+        column's order where the backend keeps an order (a hint for later sorts)."""
         ...
 
     def drop(self, name: str) -> None:
@@ -65,6 +111,22 @@ class Backend(Protocol):
     def disconnect(self) -> None:
         """Close the connection and free what it holds."""
         ...
+
+
+def open_backend(
+    engine: Engine = "duckdb", *, threads: int | None = None, master: str | None = None
+) -> Backend:
+    """Return a connected backend: in-process DuckDB, or Spark (``master``: a cluster URL such
+    as ``spark://host:7077``; default local mode on ``threads`` cores, else all)."""
+    if engine == "spark":
+        return Spark(master=master, threads=threads)
+    if master:
+        raise UsageError("--spark-master is for --engine spark; drop it or add --engine spark")
+    return DuckDB(threads)
+
+
+_CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
+"""The types DuckDB may guess for a CSV column."""
 
 
 class DuckDB:
@@ -87,10 +149,24 @@ class DuckDB:
     def con(self) -> DuckDBBackend:
         return self._con
 
-    def materialise(self, name: str, table: ir.Table, *, read_beside: bool = False) -> ir.Table:
+    def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
+        if kind == "parquet":
+            return self._con.read_parquet(str(path))
+        # No boolean guessing: a Yes/No column stays text, as it is in Parquet, Stata and
+        # SPSS, so its levels read the same from every format.
+        return self._con.read_csv(str(path), auto_type_candidates=_CSV_TYPES)
+
+    def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
+        return self._con.create_table(name, ibis.memtable(frame), temp=True)
+
+    def materialise(
+        self, name: str, table: ir.Table, *, read_beside: bool = False, order_by: str = ""
+    ) -> ir.Table:
         # A temporary table is private to the connection's own cursor; the cursors of
-        # :meth:`beside` read only ordinary tables.
-        return self._con.create_table(name, table, temp=not read_beside)
+        # :meth:`beside` read only ordinary tables. Rows stored in order make a later sort by
+        # the same column find them nearly in order, which DuckDB's sort turns into less work.
+        stored = table.order_by(order_by) if order_by else table
+        return self._con.create_table(name, stored, temp=not read_beside)
 
     def drop(self, name: str) -> None:
         self._con.drop_table(name, force=True)
@@ -146,3 +222,272 @@ class _Cursors:
                 break
             found.append(cursor.sql(query).to_arrow_table())
         return found
+
+
+_SPARK_FOLDER = Path(tempfile.gettempdir()) / "lindung-spark"
+"""Spark's warehouse, scratch and event folders: under the temporary folder, never the
+working directory (a ``spark-warehouse`` folder left there makes a rerun fail)."""
+
+
+def spark_session(master: str | None = None, *, threads: int | None = None) -> SparkSession:
+    """Return the Spark session to run on: the one already active in this process when there
+    is one (and ``master`` is not another), else a new one on ``master`` (default
+    ``local[threads]``, else ``local[*]``).
+
+    In local mode and on a cluster at 127.0.0.1 or localhost, Spark is told to stay on the
+    loopback interface (``SPARK_LOCAL_IP``, the driver's host and bind address); a cluster
+    elsewhere must reach the driver, which then listens where ``SPARK_LOCAL_IP`` says (Spark's
+    default: the machine's address). There is no web UI; the folders are under
+    ``<temporary folder>/lindung-spark``; SQL runs without ANSI mode (a failed cast is a
+    missing value, as in DuckDB's ``TRY_CAST``). Raises :class:`UsageError` saying what to
+    install when PySpark is missing.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError(SPARK_INSTALL) from None
+    url = master or f"local[{threads or '*'}]"
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        running = active.sparkContext.master
+        if master is None or running == master:
+            return active
+        raise UsageError(
+            f"a Spark session on {running} is already running in this process; "
+            f"stop it before asking for {master}"
+        )
+    # Executors start Python workers with the interpreter running Lindung.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    _SPARK_FOLDER.mkdir(parents=True, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="run-", dir=_SPARK_FOLDER)
+    config = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.warehouse.dir": str(Path(scratch) / "warehouse"),
+        "spark.local.dir": str(Path(scratch) / "local"),
+        "spark.sql.ansi.enabled": "false",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.sql.session.timeZone": "UTC",
+    }
+    if _on_this_machine(url):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        config["spark.driver.host"] = "127.0.0.1"
+        config["spark.driver.bindAddress"] = "127.0.0.1"
+    if url.startswith("local"):
+        # The survey's shuffles are small: a few partitions per core, not Spark's 200.
+        cores = threads or os.cpu_count() or 1
+        config["spark.sql.shuffle.partitions"] = str(max(4, 2 * cores))
+    builder = SparkSession.builder.master(url).appName("lindung")
+    for key, value in config.items():
+        builder = builder.config(key, value)
+    log.info("Spark: starting a session on %s (folders under %s)", url, scratch)
+    try:
+        session = builder.getOrCreate()
+    except Exception as error:  # Java missing, cluster unreachable: Py4J's own error types
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise UsageError(
+            f"Spark did not start on {url} ({first_line or type(error).__name__}); "
+            "check that Java 17 is installed and the --spark-master URL is reachable"
+        ) from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _on_this_machine(url: str) -> bool:
+    """Whether a Spark master URL is local mode or a cluster on this machine's loopback."""
+    if url.startswith("local"):
+        return True
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return host in {"127.0.0.1", "localhost", "[::1]"}
+
+
+_VIEW_NUMBERS = itertools.count()
+
+
+class Spark:
+    """Apache Spark through Ibis's PySpark backend, on the session of :func:`spark_session`.
+
+    An intermediate table is a temporary view of a cached DataFrame, computed once when it is
+    made; dropping it frees the cache and the view. A session that this backend started is
+    stopped on :meth:`disconnect`; one that was running already is left running.
+    """
+
+    def __init__(self, master: str | None = None, threads: int | None = None) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise UsageError(SPARK_INSTALL) from None
+        self._owned = SparkSession.getActiveSession() is None
+        self._session = spark_session(master, threads=threads)
+        self._con: Any = ibis.pyspark.connect(self._session)
+        self._views: dict[str, tuple[str, ir.Table]] = {}
+
+    @property
+    def con(self) -> ibis.BaseBackend:
+        con: ibis.BaseBackend = self._con
+        return con
+
+    def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
+        if kind == "parquet":
+            return self._con.read_parquet(str(path))
+        # Spark guesses whole numbers, numbers and text, as DuckDB is told to; it also guesses
+        # booleans (true/false), which the engine reads as 1 and 0 either way.
+        return self._con.read_csv(str(path), inferSchema=True, header=True)
+
+    def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
+        return self.materialise(name, ibis.memtable(frame))
+
+    def materialise(
+        self, name: str, table: ir.Table, *, read_beside: bool = False, order_by: str = ""
+    ) -> ir.Table:
+        # Spark keeps no row order in a table: ``order_by`` would cost a global sort for nothing.
+        self.drop(name)
+        view = f"{name}_{next(_VIEW_NUMBERS)}"
+        self._con.create_view(view, table, overwrite=True)
+        cached = self._con.table(view).cache()
+        # Computed now: the tables it was made from may be dropped next.
+        cached.count().execute()
+        self._views[name] = (view, cached)
+        kept: ir.Table = cached
+        return kept
+
+    def drop(self, name: str) -> None:
+        found = self._views.pop(name, None)
+        if found is not None:
+            view, cached = found
+            cached.release()
+            self._con.drop_view(view, force=True)
+
+    def beside(self, queries: list[ir.Table], parallel: int) -> _Jobs:
+        return _Jobs(self._con, queries, parallel)
+
+    def disconnect(self) -> None:
+        for name in list(self._views):
+            self.drop(name)
+        if self._owned:
+            self._session.stop()
+
+
+_JOB_GROUPS = itertools.count()
+
+
+class _Jobs:
+    """Queries run as Spark jobs from threads of their own (Spark schedules them side by side);
+    leaving the block on an error cancels them."""
+
+    def __init__(self, con: Any, queries: list[ir.Table], parallel: int) -> None:
+        self._con = con
+        self._queries = queries
+        self._group = f"lindung-beside-{next(_JOB_GROUPS)}"
+        for query in queries:
+            # In-memory tables are registered here, not from several threads at once.
+            con._run_pre_execute_hooks(query)
+        self._pool = ThreadPoolExecutor(max_workers=max(1, parallel)) if parallel else None
+        self._futures: list[Future[pa.Table]] = (
+            [self._pool.submit(self._run, q) for q in queries] if self._pool else []
+        )
+
+    def __enter__(self) -> _Jobs:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if self._pool is None:
+            return
+        if error is not None:
+            for future in self._futures:
+                future.cancel()
+            self._con._session.sparkContext.cancelJobGroup(self._group)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def results(self) -> list[pa.Table]:
+        if self._pool is None:
+            return [self._run(q) for q in self._queries]
+        return [future.result() for future in self._futures]
+
+    def _run(self, query: ir.Table) -> pa.Table:
+        self._con._session.sparkContext.setJobGroup(self._group, "lindung", True)
+        found: pa.Table = self._con.to_pyarrow(query)
+        return found
+
+
+def _is_spark(table: ir.Table) -> bool:
+    name: str = table.get_backend().name
+    return name == "pyspark"
+
+
+def running_sums(
+    table: ir.Table, order_by: str, sums: Mapping[str, str], group_by: str = ""
+) -> ir.Table:
+    """Return ``table`` with, for each ``name: column`` of ``sums``, column ``name``: the sum of
+    ``column`` over the rows at or before this one in ``order_by`` order (within the row's
+    ``group_by`` value, which may not be missing). Rows tied in ``order_by`` are summed in
+    some order: a caller needs a result that does not depend on it.
+
+    DuckDB runs it as one cumulative window. On Spark a window with no partition puts every
+    row in one task, so the sums are taken in two passes over a range partition of
+    ``order_by``: running sums within each range, plus the sum of the ranges before it
+    (see docs/methodology/survey.md, "Running sums on Spark").
+    """
+    if _is_spark(table):
+        return _ranged_running_sums(table, order_by, sums, group_by)
+    window = ibis.cumulative_window(group_by=group_by or None, order_by=table[order_by])
+    return table.mutate(**{name: table[column].sum().over(window) for name, column in sums.items()})
+
+
+SPARK_RANGES_PER_CORE = 4
+"""Ranges of the running sums' order per core of the Spark application."""
+
+
+def _ranged_running_sums(
+    table: ir.Table, order_by: str, sums: Mapping[str, str], group_by: str
+) -> ir.Table:
+    """The two-pass running sums of :func:`running_sums`, each pass partitioned."""
+    cores = int(table.get_backend()._session.sparkContext.defaultParallelism)
+    ranges = max(2, SPARK_RANGES_PER_CORE * cores)
+    value = table[order_by]
+    # Approximate quantiles are enough: any cut points give the same sums, only the ranges'
+    # sizes depend on them. Equal values always fall in one range.
+    found = table.aggregate(_cuts=value.approx_quantile([i / ranges for i in range(1, ranges)]))
+    cuts = sorted({float(c) for c in found.execute()["_cuts"].iloc[0] or [] if c is not None})
+    position: ir.IntegerValue = ibis.literal(0, type="int64")
+    for cut in cuts:
+        position = position + (value > cut).cast("int64")
+    # Missing values sort last, as in the window.
+    tagged = table.mutate(_range=value.isnull().ifelse(len(cuts) + 1, position))
+    keys = [group_by, "_range"] if group_by else ["_range"]
+    per_range = tagged.group_by(keys).aggregate(
+        **{f"_range_{name}": tagged[column].sum() for name, column in sums.items()}
+    )
+    before = ibis.window(group_by=group_by or None, order_by="_range", rows=(None, -1))
+    offsets = per_range.select(
+        *keys,
+        **{
+            f"_before_{name}": per_range[f"_range_{name}"].sum().over(before).fill_null(0)
+            for name in sums
+        },
+    )
+    within = ibis.cumulative_window(group_by=keys, order_by=tagged[order_by])
+    inside = tagged.mutate(
+        **{f"_inside_{name}": tagged[column].sum().over(within) for name, column in sums.items()}
+    )
+    joined = inside.join(offsets, keys)
+    added = {name: joined[f"_before_{name}"] + joined[f"_inside_{name}"] for name in sums}
+    spent = ["_range", *(f"_{kind}_{name}" for name in sums for kind in ("before", "inside"))]
+    return joined.mutate(**added).drop(*spent)
+
+
+def row_ids(table: ir.Table) -> ir.IntegerValue:
+    """Return an id unique to each row of ``table`` (not numbered in any order).
+
+    DuckDB numbers the rows; Spark's ``row_number()`` over no order would put every row in one
+    task, so there each row gets its partition's number and its place in the partition.
+    """
+    if _is_spark(table):
+        return _monotonically_increasing_id()
+    number: ir.IntegerValue = ibis.row_number()
+    return number
+
+
+@ibis.udf.scalar.builtin(name="monotonically_increasing_id")  # type: ignore[untyped-decorator]
+def _monotonically_increasing_id() -> int:  # type: ignore[empty-body]
+    """Spark's row id: the partition number in the high bits, the row's place in the low."""

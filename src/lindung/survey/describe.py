@@ -7,7 +7,8 @@ from pathlib import Path
 
 import ibis
 
-from lindung.survey.microdata import code_text, connect, read_microdata
+from lindung.survey.backend import open_backend
+from lindung.survey.microdata import code_text, read_microdata
 from lindung.survey.spec import SurveySpec
 
 __all__ = ["describe"]
@@ -18,8 +19,7 @@ def describe(spec: SurveySpec, data: Sequence[str | Path]) -> list[dict[str, obj
 
     Nothing is dropped or checked here, so a file that ``estimate`` rejects can still be described.
     """
-    con = connect()
-    raw = read_microdata(con, [Path(p) for p in data])
+    raw = read_microdata(open_backend(), [Path(p) for p in data])
     design = spec.design
     present = set(raw.columns)
     # Ids read as the estimator reads them (1.0 and 1 alike, true and 1 alike, a blank missing),

@@ -21,7 +21,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from lindung import settings
-from lindung.survey.backend import Backend, DuckDB
+from lindung.survey.backend import Backend, Engine, open_backend
 from lindung.survey.gini import gini_queries, read_sorted, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
@@ -119,15 +119,19 @@ def estimate(
     *,
     progress: Progress | None = None,
     threads: int | None = None,
+    engine: Engine = "duckdb",
+    spark_master: str | None = None,
 ) -> SurveyResult:
     """Return every requested indicator for every program, area and domain level, with SEs.
 
     ``threads`` caps DuckDB's threads (default: the ``duckdb_threads`` setting, else one per
-    core); with 1 the whole run keeps to one thread. ``progress`` is called with (step name,
-    steps done, steps in all).
+    core); with 1 the whole run keeps to one thread. ``engine`` chooses the query engine:
+    ``spark`` runs the same queries on Apache Spark, in local mode on ``threads`` cores or on
+    the cluster at ``spark_master``, and gives the same numbers. ``progress`` is called with
+    (step name, steps done, steps in all).
     """
     threads = settings.DUCKDB_THREADS.value() if threads is None else threads
-    con: Backend = DuckDB(threads)
+    con = open_backend(engine, threads=threads, master=spark_master)
     try:
         # NumPy's BLAS on one thread: the cores are DuckDB's, and BLAS threads spinning beside
         # its queries slow both down.
@@ -149,8 +153,8 @@ def _estimate(
     total_steps = 3 + len(breakdowns)
     report = SurveyReport()
     step("reading and checking the data", 0, total_steps)
-    raw = read_microdata(con.con, [Path(p) for p in data])
-    checked = checked_persons(raw, spec, report)
+    raw = read_microdata(con, [Path(p) for p in data])
+    checked = checked_persons(con, raw, spec, report)
     persons = checked.kept
     # The design is the sample's, rows with missing welfare included (R's na.rm=TRUE).
     index = design_index(
@@ -220,12 +224,11 @@ def _households(
     con.drop("_persons")
     check_households(homes, spec)
     lines = poverty_line_values(homes, spec)
-    # Stored in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
-    # nearly in order already, which DuckDB's sort turns into less work. The Gini's queries,
-    # run beside, read it.
-    ranked = with_psu_rows(with_quintiles(homes), index)
-    ranked = ranked.drop(*_SPENT).order_by("_y")
-    ranked_table = con.materialise("_ranked_households", ranked, read_beside=True)
+    # Stored in welfare order where the backend keeps one: the Gini's sorts by (pre-transfer)
+    # welfare then find the rows nearly in order already. The Gini's queries, run beside,
+    # read it.
+    ranked = with_psu_rows(with_quintiles(homes), index).drop(*_SPENT)
+    ranked_table = con.materialise("_ranked_households", ranked, read_beside=True, order_by="_y")
     con.drop("_households")
     return ranked_table, lines
 

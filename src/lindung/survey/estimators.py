@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lindung.errors import SurveySpecError
+from lindung.survey.backend import row_ids
 from lindung.survey.totals import (
     LevelTotals,
     ScoreGroup,
@@ -73,7 +74,7 @@ def design_estimates(
     persons = data.select(
         _w=data[weight].cast("float64"),
         _stratum=data[strata].cast("string") if strata else ibis.literal("1"),
-        _psu=data[psu].cast("string") if psu else ibis.row_number().cast("string"),
+        _psu=data[psu].cast("string") if psu else row_ids(data).cast("string"),
         _fpc=data[fpc].cast("float64") if fpc else ibis.literal(None, type="float64"),
         _level=data[by].cast("string") if by else ibis.literal("all"),
         _n=ibis.literal(1),

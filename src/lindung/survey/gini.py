@@ -14,20 +14,20 @@ welfare variable (post-transfer, and pre-transfer for every program and area) ta
 
 Which is cheaper depends on how households spread over a domain's levels: a household with
 members in both sexes is one row in the wide query but two in the stacked one. Both queries
-use only group by, sums and cumulative window sums (Ibis on DuckDB and PySpark), with a frame
-of rows: tied welfare values add zero to D_k in any order, so the result does not depend on
-the order of ties.
+use only group by, sums and running sums (:func:`~lindung.survey.backend.running_sums`, which
+each backend runs its own way), with a frame of rows: tied welfare values add zero to D_k in
+any order, so the result does not depend on the order of ties.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
+from lindung.survey.backend import running_sums
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import PartTotals, ScoreGroup, part_totals, totals_query
 from lindung.survey.welfare import PARTS_PER_BREAKDOWN, DomainSpread, stacked_rows
@@ -82,7 +82,9 @@ def gini_queries(
         queries.append(SortedQuery(name, query, codes))
         if stacked:
             rows = stacked_rows(households, spec, levels, stacked, [column])
-            queries.append(SortedQuery(name, totals_query(rows, _partitioned(name, column)), None))
+            rows = rows.filter(rows._part.notnull()).mutate(_wy=rows._w * rows[column])
+            below = running_sums(rows, column, {"_bw": "_w", "_bwy": "_wy"}, group_by="_part")
+            queries.append(SortedQuery(name, totals_query(below, _partitioned(name, column)), None))
     return queries
 
 
@@ -100,44 +102,67 @@ def read_sorted(results: list[tuple[SortedQuery, pa.Table]]) -> list[PartTotals]
 
 
 def _partitioned(name: str, column: str) -> ScoreGroup:
-    """D_k within each level of stacked rows: a running sum partitioned by ``_part``."""
+    """D_k within each level of stacked rows, from the running sums of the weight (``_bw``) and
+    the weighted welfare (``_bwy``) within the row's level."""
 
     def build(t: ir.Table) -> dict[str, ir.NumericValue]:
-        y = t[column]
-        window = ibis.cumulative_window(group_by=t._part, order_by=y)
-        return {f"D:{name}": t._w.sum().over(window) * y - (t._w * y).sum().over(window)}
+        return {f"D:{name}": t._bw * t[column] - t._bwy}
 
-    return ScoreGroup(build, [column], counted=False)
+    return ScoreGroup(build, [column, "_bw", "_bwy"] if column else None, counted=False)
 
 
 def _wide_query(
     households: ir.Table, column: str, everyone: int, wide: list[DomainSpread]
 ) -> tuple[ir.Table, dict[str, int]]:
     """Return the PSU totals of w D_k for the whole population and every wide domain level."""
-    y = households[column]
-    window = ibis.cumulative_window(order_by=y)
-    weight = households._w
-    below_weight = weight.sum().over(window)
-    below_welfare = (weight * y).sum().over(window)
-    scores: dict[str, ir.NumericValue] = {"_d_all": weight * (below_weight * y - below_welfare)}
-    codes = {"_d_all": everyone * PARTS_PER_BREAKDOWN}
+    weights: dict[str, ir.NumericValue] = {"all": households._w}
+    complements: dict[int, int | None] = {}
+    summed = ["all"]
     for domain in wide:
         # The complement, when there is one, is the largest level: its running sums, a
         # difference of larger ones, then lose the least to rounding.
         complement = domain.largest if domain.complete else None
+        complements[domain.number] = complement
+        for i in range(domain.levels):
+            level_weight = households[f"_w_{domain.domain}_{i}"].fill_null(0.0)
+            weights[f"{domain.number}_{i}"] = level_weight
+            if i != complement:
+                summed.append(f"{domain.number}_{i}")
+    y = households[column]
+    level_rows = households.select(
+        households._row,
+        y,
+        **{f"_lw_{k}": w for k, w in weights.items()},
+        **{f"_lwy_{k}": weights[k] * y for k in summed},
+    )
+    below = running_sums(
+        level_rows,
+        column,
+        {
+            **{f"_bw_{k}": f"_lw_{k}" for k in summed},
+            **{f"_bwy_{k}": f"_lwy_{k}" for k in summed},
+        },
+    )
+    y = below[column]
+    below_weight, below_welfare = below._bw_all, below._bwy_all
+    scores: dict[str, ir.NumericValue] = {
+        "_d_all": below._lw_all * (below_weight * y - below_welfare)
+    }
+    codes = {"_d_all": everyone * PARTS_PER_BREAKDOWN}
+    for domain in wide:
+        complement = complements[domain.number]
         rest_weight, rest_welfare = below_weight, below_welfare
         for i in sorted(range(domain.levels), key=lambda i: i == complement):
-            level_weight = households[f"_w_{domain.domain}_{i}"].fill_null(0.0)
+            level = f"{domain.number}_{i}"
             if i == complement:
                 level_below, level_welfare = rest_weight, rest_welfare
             else:
-                level_below = level_weight.sum().over(window)
-                level_welfare = (level_weight * y).sum().over(window)
+                level_below, level_welfare = below[f"_bw_{level}"], below[f"_bwy_{level}"]
                 rest_weight, rest_welfare = rest_weight - level_below, rest_welfare - level_welfare
-            name = f"_d_{domain.number}_{i}"
-            scores[name] = level_weight * (level_below * y - level_welfare)
+            name = f"_d_{level}"
+            scores[name] = below[f"_lw_{level}"] * (level_below * y - level_welfare)
             codes[name] = domain.number * PARTS_PER_BREAKDOWN + i
-    table = households.select(_row=households._row, **scores)
+    table = below.select(_row=below._row, **scores)
     query = table.group_by("_row").aggregate(**{name: table[name].sum() for name in scores})
     return query, codes
 

@@ -1,7 +1,7 @@
 """Reading microdata where it lies and checking it against the spec.
 
-Files are read by DuckDB through Ibis (CSV and Parquet directly; Stata and SPSS through
-pyreadstat into a backend table). :func:`checked_persons` turns the raw table into the
+Files are read by the backend through Ibis (CSV and Parquet where they lie; Stata and SPSS
+through pyreadstat into a backend table). :func:`checked_persons` turns the raw table into the
 engine's canonical person table and reports every rule broken: errors raise
 :class:`~lindung.errors.SurveySpecError`, recoverable problems become warnings in the
 :class:`SurveyReport`.
@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.types as ir
 
 from lindung.errors import SurveySpecError
-from lindung.survey.backend import DuckDB
+from lindung.survey.backend import Backend, open_backend
 from lindung.survey.report import SurveyReport
 from lindung.survey.spec import BOOLEAN_LEVELS, SurveySpec
 from lindung.text import counted
@@ -35,11 +35,11 @@ __all__ = [
 
 
 def connect(threads: int | None = None) -> ibis.BaseBackend:
-    """Return the connection of an in-process DuckDB backend (:class:`DuckDB`), to read with."""
-    return DuckDB(threads).con
+    """Return the Ibis connection of the default (in-process) backend, to read with."""
+    return open_backend(threads=threads).con
 
 
-def read_microdata(con: ibis.BaseBackend, paths: list[Path]) -> ir.Table:
+def read_microdata(con: Backend, paths: list[Path]) -> ir.Table:
     """Return the microdata files (one row per person) as one Ibis table, read where they lie."""
     if not paths:
         raise SurveySpecError("no data file given; pass --data FILE")
@@ -53,17 +53,15 @@ def read_microdata(con: ibis.BaseBackend, paths: list[Path]) -> ir.Table:
     return ibis.union(*[t.select(*first.columns) for t in tables]) if len(tables) > 1 else first
 
 
-def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
+def _read_one(con: Backend, path: Path) -> ir.Table:
     if not path.is_file():
         raise SurveySpecError(f"{path}: no such data file; check the --data path")
     suffix = path.suffix.lower()
     try:
         if suffix in {".csv", ".txt", ".gz"}:
-            # No boolean guessing: a Yes/No column stays text, as it is in Parquet, Stata and
-            # SPSS, so its levels read the same from every format.
-            return con.read_csv(str(path), auto_type_candidates=_CSV_TYPES)
+            return con.read(path, "csv")
         if suffix in {".parquet", ".pq"}:
-            return con.read_parquet(str(path))
+            return con.read(path, "parquet")
         if suffix in {".dta", ".sav", ".zsav"}:
             return _statistical_file(con, path)
     except SurveySpecError:
@@ -78,20 +76,17 @@ def _read_one(con: ibis.BaseBackend, path: Path) -> ir.Table:
     )
 
 
-_CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
-"""The types DuckDB may guess for a CSV column."""
-
 _FILE_NUMBERS = itertools.count()
 
 
-def _statistical_file(con: ibis.BaseBackend, path: Path) -> ir.Table:
-    """Read a Stata or SPSS file with pyreadstat into a backend table (it has no DuckDB reader)."""
+def _statistical_file(con: Backend, path: Path) -> ir.Table:
+    """Read a Stata or SPSS file with pyreadstat into a backend table (no backend reads them)."""
     import pyreadstat
 
     reader = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
     frame, _meta = reader(str(path))
     name = f"_file_{next(_FILE_NUMBERS)}"
-    return con.create_table(name, ibis.memtable(frame), temp=True)
+    return con.from_frame(name, frame)
 
 
 def _require_columns(raw: ir.Table, spec: SurveySpec) -> None:
@@ -183,7 +178,7 @@ class Persons:
     sampled: ir.Table
 
 
-def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Persons:
+def checked_persons(con: Backend, raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Persons:
     """Return the canonical person table (the data read once into the backend table
     ``_persons``, then filtered and filled as the query is run): ``_w, _stratum, _psu, _fpc,
     _hh, _y``, amounts, receipt flags and domains.
@@ -216,8 +211,7 @@ def checked_persons(raw: ir.Table, spec: SurveySpec, report: SurveyReport) -> Pe
     for domain in spec.domains:
         columns[f"_dom_{domain.column}"] = code_text(raw[domain.column])
     table = raw.select(**columns)
-    backend = raw.get_backend()
-    table = backend.create_table("_persons", table, temp=True)
+    table = con.materialise("_persons", table)
     counts = _rule_counts(table, spec)
     report.rows_read = counts.pop("rows")
     _raise_or_warn(counts, spec, report)

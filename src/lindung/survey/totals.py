@@ -1,7 +1,8 @@
 """Rows to totals: the Ibis aggregations that reduce persons to weighted PSU totals per domain.
 
 Every query here uses only operations that Ibis supports on both DuckDB and PySpark (group by,
-sums, min/max, count, casts, cumulative window sums). The results are small (one row per PSU and
+sums, min/max, count, casts; running sums through
+:func:`~lindung.survey.backend.running_sums`). The results are small (one row per PSU and
 domain level) and go to NumPy for the variance algebra (:mod:`lindung.survey.variance`).
 """
 
@@ -19,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lindung.errors import SurveySpecError
+from lindung.survey.backend import running_sums
 from lindung.survey.variance import FloatArray, IntArray, PsuDesign
 from lindung.text import counted
 
@@ -309,20 +311,17 @@ def cut_points(persons: ir.Table, column: str, shares: list[float]) -> list[floa
     """Return weighted cut points: the smallest value whose weighted share at or below is >= q.
 
     Ties share one value, so the rule does not depend on row order (a relative 1e-12 slack
-    absorbs rounding in the cumulative sums).
+    absorbs rounding in the cumulative sums). The cumulative sums are exact on every backend
+    (:func:`~lindung.survey.backend.running_sums`), so the cut points are too.
     """
     if not shares:
         return []
     by_value = persons.group_by(_v=persons[column]).aggregate(_wsum=persons._w.sum())
-    cumulative = by_value.mutate(
-        _cum=by_value._wsum.sum().over(ibis.cumulative_window(order_by=by_value._v)),
-        _all=by_value._wsum.sum().over(ibis.window()),
-    )
+    cumulative = running_sums(by_value, "_v", {"_cum": "_wsum"})
+    whole = by_value._wsum.sum().as_scalar()
     found = cumulative.aggregate(
         **{
-            f"c{i}": cumulative._v.min(
-                where=cumulative._cum >= share * cumulative._all * (1 - 1e-12)
-            )
+            f"c{i}": cumulative._v.min(where=cumulative._cum >= share * whole * (1 - 1e-12))
             for i, share in enumerate(shares)
         }
     ).execute()

@@ -1,0 +1,314 @@
+"""The survey engine on Apache Spark gives DuckDB's numbers (and R's): in local mode on one shared
+session, and through ``lindung survey estimate --spark-master`` on a standalone cluster of a
+master and two workers started here on 127.0.0.1 from the pyspark package's own classes.
+
+Oracles: the same engine on DuckDB (estimates to 1e-9 relative, SEs to 1e-7) and R survey 4.1.1's
+fixtures (tests/oracles, as tests/survey/test_r_oracle.py reads them)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from lindung.errors import UsageError
+from lindung.survey import (
+    design_estimates,
+    estimate,
+    load_spec,
+    parse_spec,
+    synthetic_spec,
+    synthetic_survey,
+    write_survey,
+)
+from lindung.survey.backend import SPARK_INSTALL, open_backend, spark_session
+
+from .conftest import ORACLES
+from .test_r_oracle import DESIGNS, _fixture, _joined
+
+ESTIMATE_RTOL = 1e-9
+ESTIMATE_ATOL = 1e-12  # an estimate zero in theory (a Gini reduction of 0) is rounding noise
+SE_RTOL = 1e-7
+SE_ATOL = 1e-12  # so is an SE zero in theory, on either engine
+KEYS = ["indicator", "program", "poverty_line", "by", "level"]
+DATA = ORACLES / "synthetic_survey.csv"
+
+spark = pytest.mark.spark
+
+
+@pytest.fixture(scope="session")
+def session() -> Iterator[Any]:
+    """One local Spark session for every test here (starting one takes about 12 s)."""
+    pytest.importorskip("pyspark")
+    started = spark_session(threads=2)
+    yield started
+    started.stop()
+
+
+def assert_same_numbers(duckdb: pd.DataFrame, spark: pd.DataFrame) -> None:
+    """Every estimate and SE of one engine equals the other's, row for row and note for note."""
+    both = duckdb.merge(spark, on=KEYS, how="outer", suffixes=("", "_spark"), indicator=True)
+    assert (both._merge == "both").all(), both[both._merge != "both"][KEYS]
+    assert len(both) == len(duckdb) > 0
+    assert (both.note == both.note_spark).all()
+    assert (both.n_obs == both.n_obs_spark).all()
+    for column, rtol, atol in [
+        ("estimate", ESTIMATE_RTOL, ESTIMATE_ATOL),
+        ("se", SE_RTOL, SE_ATOL),
+    ]:
+        assert (both[column].isna() == both[f"{column}_spark"].isna()).all(), column
+        defined = both[both[column].notna()]
+        np.testing.assert_allclose(
+            defined[f"{column}_spark"], defined[column], rtol=rtol, atol=atol, err_msg=column
+        )
+    np.testing.assert_allclose(both.pop_spark, both["pop"], rtol=ESTIMATE_RTOL)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A synthetic national survey of 2,000 households and its spec."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    data, spec = folder / "survey.csv", folder / "survey.yaml"
+    write_survey(synthetic_survey(2000, 11), data)
+    spec.write_text(yaml.safe_dump(synthetic_spec(data.name)), encoding="utf-8")
+    return data, spec
+
+
+@spark
+def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
+    session: Any, synthetic: tuple[Path, Path]
+) -> None:
+    data, spec_file = synthetic
+    spec = load_spec(spec_file)
+    on_duckdb = estimate(spec, [data])
+    on_spark = estimate(spec, [data], engine="spark")
+    assert on_spark.poverty_lines == pytest.approx(on_duckdb.poverty_lines, rel=1e-12)
+    assert on_spark.design == on_duckdb.design
+    assert on_spark.report.rows_used == on_duckdb.report.rows_used
+    assert_same_numbers(on_duckdb.estimates, on_spark.estimates)
+
+
+@spark
+def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(session: Any) -> None:
+    """Every indicator of the oracle spec (quintiles, relative lines, the Gini and its reduction
+    by domain) against DuckDB and against R survey's fixture."""
+    spec = load_spec(ORACLES / "synthetic_spec.yaml")
+    on_spark = estimate(spec, [DATA], engine="spark").estimates
+    assert_same_numbers(estimate(spec, [DATA]).estimates, on_spark)
+    rows = _joined(on_spark, "r_survey_indicators.csv")
+    defined = rows[rows.estimate_r.notna()]
+    assert (rows.estimate.isna() == rows.estimate_r.isna()).all()
+    np.testing.assert_allclose(defined.estimate, defined.estimate_r, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(defined.se, defined.se_r, rtol=1e-6, atol=1e-7)
+
+
+@spark
+@pytest.mark.parametrize("case", ["fpc", "lonely_adjust"])
+def test_design_estimates_on_spark_match_r_survey(session: Any, case: str) -> None:
+    """R survey svymean/svytotal/svyratio and svyby by a domain, read by Spark's CSV reader."""
+    expected = _fixture("r_survey_estimators.csv")
+    expected = expected[(expected.case == case) & (expected.by == "age_group")]
+    data = open_backend("spark").read(DATA, "csv")
+    found = design_estimates(
+        data,
+        weight="wt",
+        by="age_group",
+        means=["welfare_pc"],
+        totals=["pkh_amt"],
+        ratios=[("pkh_amt", "welfare_pc")],
+        **DESIGNS[case],
+    )
+    both = expected.merge(found, on=["statistic", "variable", "level"], suffixes=("_r", ""))
+    assert len(both) == len(expected) > 0
+    np.testing.assert_allclose(both.estimate, both.estimate_r, rtol=1e-9)
+    np.testing.assert_allclose(both.se, both.se_r, rtol=1e-6)
+
+
+@spark
+def test_every_row_its_own_psu_gives_the_same_ses_on_spark(session: Any) -> None:
+    """Without a PSU column each row is a PSU (R's ids = ~1): Spark's row ids are not DuckDB's
+    numbers, but each is one row's, so the SEs agree."""
+    found = {}
+    for engine in ("duckdb", "spark"):
+        data = open_backend(engine).read(DATA, "csv")  # type: ignore[arg-type]
+        found[engine] = design_estimates(
+            data, weight="wt", strata="stratum", means=["welfare_pc"], by="urban"
+        )
+    both = found["duckdb"].merge(found["spark"], on=["statistic", "variable", "level"])
+    assert len(both) == 2
+    np.testing.assert_allclose(both.estimate_y, both.estimate_x, rtol=1e-9)
+    np.testing.assert_allclose(both.se_y, both.se_x, rtol=1e-7)
+
+
+def test_without_pyspark_the_spark_engine_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(UsageError) as raised:
+        open_backend("spark")
+    assert str(raised.value) == SPARK_INSTALL
+    assert "pip install 'lindung[spark]'" in SPARK_INSTALL
+    spec = parse_spec(yaml.safe_load((ORACLES / "synthetic_spec.yaml").read_text("utf-8")))
+    with pytest.raises(UsageError, match=r"lindung\[spark\]"):
+        estimate(spec, [DATA], engine="spark")
+
+
+def test_a_spark_master_without_the_spark_engine_is_refused(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    done = cli(
+        "survey",
+        "estimate",
+        str(ORACLES / "synthetic_spec.yaml"),
+        "--data",
+        str(DATA),
+        "--out",
+        str(tmp_path / "out.csv"),
+        "--spark-master",
+        "spark://127.0.0.1:7077",
+    )
+    assert done.exit_code == 2
+    assert "--spark-master is for --engine spark" in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the Spark master stopped"
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[str]:
+    """A standalone Spark cluster on 127.0.0.1: a master and two workers of one core each,
+    started from the pyspark package's jars, stopped after the test."""
+    pyspark = pytest.importorskip("pyspark")
+    home = Path(pyspark.__file__).parent
+    classpath = str(home / "jars" / "*")
+    environment = {
+        **os.environ,
+        "SPARK_HOME": str(home),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "SPARK_LOG_DIR": str(tmp_path / "logs"),
+        "SPARK_WORKER_DIR": str(tmp_path / "work"),
+    }
+    port = _free_port()
+    java = ["java", "-Xmx256m", "-cp", classpath]
+    started: list[subprocess.Popen[bytes]] = []
+    logs = (tmp_path / "cluster.log").open("wb")
+    try:
+        master = subprocess.Popen(
+            [
+                *java,
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--webui-port",
+                str(_free_port()),
+            ],
+            env=environment,
+            stdout=logs,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(master)
+        _wait_for_port(port, master, 120)
+        url = f"spark://127.0.0.1:{port}"
+        for number in range(2):
+            started.append(
+                subprocess.Popen(
+                    [
+                        *java,
+                        "org.apache.spark.deploy.worker.Worker",
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        "1",
+                        "--memory",
+                        "512m",
+                        "--webui-port",
+                        str(_free_port()),
+                        "--work-dir",
+                        str(tmp_path / f"work{number}"),
+                        url,
+                    ],
+                    env=environment,
+                    stdout=logs,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        yield url
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in reversed(started):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        logs.close()
+
+
+@spark
+def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(
+    cluster: str, synthetic: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``lindung survey estimate --engine spark --spark-master spark://127.0.0.1:PORT`` in a
+    process of its own (its driver on loopback, executors on the two workers)."""
+    data, spec = synthetic
+    out = tmp_path / "spark.csv"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lindung",
+            "survey",
+            "estimate",
+            str(spec),
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--engine",
+            "spark",
+            "--spark-master",
+            cluster,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "wrote " in done.stdout
+    on_duckdb = estimate(load_spec(spec), [data]).estimates
+    on_cluster = pd.read_csv(out, dtype={"level": str, "program": str, "poverty_line": str})
+    on_cluster[["program", "poverty_line", "note"]] = on_cluster[
+        ["program", "poverty_line", "note"]
+    ].fillna("")
+    assert_same_numbers(on_duckdb, on_cluster)
