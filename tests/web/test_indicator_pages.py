@@ -323,6 +323,10 @@ def test_the_index_lists_every_indicator_by_pillar_each_linked(client: TestClien
         p.code for p in catalogue.pillars if any(i.pillar == p.code for i in catalogue.indicators)
     ]
     assert "Cakupan" in client.get("/indicators?lang=id").text
+    # SEED: IDN, PHL and VNM have published SI_COV_BENFTS; the draft adds no state.
+    row = table_rows(page.replace('<table class="data">', '<table id="coverage">', 1), "coverage")
+    benefits = next(cells for cells in row if cells[0] == "SI_COV_BENFTS")
+    assert benefits[-1] == "3 / 11"
 
 
 def test_an_unknown_code_is_404_and_a_bad_breakdown_400_naming_it(client: TestClient) -> None:
@@ -339,3 +343,23 @@ def test_the_overview_links_its_indicator_to_the_indicator_page(client: TestClie
     page = client.get("/?series=SI_COV_PENSN").text
     assert '<h2><a href="/indicators/SI_COV_PENSN">' in page
     assert '<a href="/indicators">' in page  # the navigation, on every page
+
+
+def test_the_asean_tier_weighs_the_member_states_with_data_by_population(
+    app: FastAPI, engine: Engine
+) -> None:
+    # Equal populations; SI_COV_PENSN regularly produced (2 points since 2015) in 6 of 11
+    # member states: more than half the population, so Tier I (IAEG-SDGs criteria).
+    for area in ORDER:
+        publish(engine, area, "ASP_POP", [{"time_period": 2020, "value": 1e6, "unit": "persons"}])
+    for area in ORDER[:6]:
+        publish(
+            engine,
+            area,
+            "SI_COV_PENSN",
+            [{"time_period": year, "value": 30.0} for year in (2018, 2020)],
+        )
+    page = TestClient(app).get("/indicators/SI_COV_PENSN?lang=en").text
+    tier = re.sub(r"<[^>]+>|\s+", " ", page.split('id="asean-tier">')[1].split("</dd>")[0])
+    assert tier.split()[0] == "I"
+    assert "no UN population" not in tier

@@ -14,6 +14,7 @@ from lindung.charts import time_series
 from lindung.framework import load_catalogue
 from lindung.framework.models import Indicator
 from lindung.i18n.formatting import d3_format_locale as d3_locale
+from lindung.store.frames import current_frame
 from lindung.text import csv_text
 from lindung.web import locale
 from lindung.web.api.common import CSV_TYPE, answer
@@ -71,9 +72,17 @@ def query_of(chosen: dict[str, str]) -> str:
 
 
 @router.get("/indicators", response_class=HTMLResponse, name="indicators")
-def indicator_index(request: Request, _user: Visitor) -> HTMLResponse:
-    """Every indicator of the framework, grouped by pillar, each linked to its page."""
+def indicator_index(request: Request, connection: Reading, _user: Visitor) -> HTMLResponse:
+    """Every indicator of the framework, grouped by pillar, each linked to its page, with the
+    number of member states that have a published value of it (any year or breakdown)."""
     catalogue = load_catalogue()
+    members = [state.iso3 for state in catalogue.member_states]
+    frame = current_frame(connection, None, members)
+    reporting = (
+        {str(k): int(v) for k, v in frame.groupby("series")["ref_area"].nunique().items()}
+        if not frame.empty
+        else {}
+    )
     pillars = [
         (pillar, [i for i in catalogue.indicators if i.pillar == pillar.code])
         for pillar in catalogue.pillars
@@ -81,7 +90,12 @@ def indicator_index(request: Request, _user: Visitor) -> HTMLResponse:
     return render(
         request,
         "indicators.html",
-        {"pillars": [(p, found) for p, found in pillars if found], "version": catalogue.version},
+        {
+            "pillars": [(p, found) for p, found in pillars if found],
+            "version": catalogue.version,
+            "reporting": reporting,
+            "members": len(members),
+        },
     )
 
 
