@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -15,6 +14,7 @@ from lindung.settings import IMPORT_MAX_FILE_BYTES, SESSION_LIFETIME_HOURS
 from lindung.store import make_engine
 from lindung.web import api, failures, pages
 from lindung.web.api import schema
+from lindung.web.assets import PREFIX, VersionedStaticFiles
 from lindung.web.config import secret_key
 from lindung.web.deps import Site, csrf_protected, plain_parameters, visitor
 from lindung.web.guards import BodyLimit, SecurityHeaders
@@ -54,7 +54,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.include_router(api.router)
     app.include_router(pages.router)
     static = files("lindung.web") / "static"
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.mount(PREFIX, VersionedStaticFiles(directory=str(static)), name="static")
     # Compressed answers: the vendored charting scripts are a quarter of their size on the wire.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(ChooseLanguage)

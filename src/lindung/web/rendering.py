@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 
 from lindung import i18n
 from lindung.web import locale, sessions
+from lindung.web.assets import asset_url
 from lindung.web.deps import site
 
 
@@ -37,6 +38,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Static files by their versioned address, so browsers keep them (``web.assets``).
+    environment.globals["static"] = asset_url
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=translate, ngettext=_ngettext, newstyle=True
     )

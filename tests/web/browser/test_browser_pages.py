@@ -10,10 +10,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
 from lindung.store import make_engine, upgrade
@@ -118,3 +119,38 @@ def test_the_api_reference_is_drawn_with_nothing_from_another_site(
     page.click('a[href="#get--api-v1-progress"]')
     expect(page.locator("#get--api-v1-progress")).to_be_in_viewport()
     assert axe_violations(page, "html") == []
+
+
+def test_a_later_visit_takes_the_static_files_from_the_cache(browser: Browser, site: str) -> None:
+    # Playwright turns the HTTP cache off in a context whose requests it routes, so this tab
+    # is not the guarded one: it notes any request off the machine instead of aborting it.
+    context = browser.new_context(service_workers="block")
+    tab = context.new_page()
+    off_machine: list[str] = []
+    tab.on(
+        "request",
+        lambda request: (
+            None
+            if urlsplit(request.url).hostname == "127.0.0.1"
+            else off_machine.append(request.url)
+        ),
+    )
+    sizes = (
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/static/'))"
+        ".map(e => [new URL(e.name).pathname, e.transferSize])"
+    )
+    drawn = "#map-figure .vega svg, #map-figure .vega canvas"
+    try:
+        tab.goto(f"{site}/?lang=en")
+        expect(tab.locator(drawn).first).to_be_visible()
+        first = dict(tab.evaluate(sizes))
+        assert first and all(size > 0 for size in first.values()), first
+        tab.goto(f"{site}/reporting-status?lang=en")
+        tab.goto(f"{site}/?lang=en")
+        expect(tab.locator(drawn).first).to_be_visible()
+        later = dict(tab.evaluate(sizes))
+    finally:
+        context.close()
+    # Nothing of the stylesheet and scripts crosses the wire again, not even a revalidation.
+    assert set(later) == set(first) and all(size == 0 for size in later.values()), later
+    assert off_machine == []
