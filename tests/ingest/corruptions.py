@@ -463,3 +463,36 @@ def csv_cell(source: Path, out: Path, row: int, column: str, value: str) -> Path
     lines = [",".join(_quote(cell) for cell in line) for line in rows]
     out.write_text("\n".join(lines).replace("\0", value) + "\n", encoding="utf-8")
     return out
+
+
+def many_shared_strings(source: Path, out: Path, count: int) -> Path:
+    """Add a shared-strings part of ``count`` one-letter texts: a small file, a huge table."""
+    parts = dict(members(source))
+    table = b"<si><t>a</t></si>" * count
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main">' + table + b"</sst>"
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return write_zip(out, list(parts.items()))
+
+
+def many_styles(source: Path, out: Path, count: int) -> Path:
+    """Give the workbook ``count`` cell styles: openpyxl reads every one when it opens it."""
+
+    def change(xml: bytes) -> bytes:
+        start = re.search(rb"<cellXfs[^>]*>", xml)
+        assert start is not None
+        styles = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * count
+        return xml[: start.end()] + styles + xml[start.end() :]
+
+    return edit_member(source, out, "xl/styles.xml", change)

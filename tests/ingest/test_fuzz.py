@@ -175,6 +175,16 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
         "cell-too-large",
         "row 1",
     ),
+    "a million shared texts": (
+        lambda x, c, o: C.many_shared_strings(x, o, 1_000_000),
+        "too-many-entries",
+        "hostile.xlsx",
+    ),
+    "450,000 cell styles": (
+        lambda x, c, o: C.many_styles(x, o, 450_000),
+        "too-many-entries",
+        "hostile.xlsx",
+    ),
     "a zip part stored twice": (
         lambda x, c, o: C.repeated_part(x, o),
         "duplicate-part",
@@ -384,12 +394,22 @@ def test_a_flood_of_findings_is_stored_as_the_first_ones_and_a_count(
     assert len(json.dumps(stored)) < 2_000_000
 
 
-def test_annotate_refuses_a_workbook_over_the_cell_limit_and_leaves_no_file(
-    sources: tuple[Path, Path], tmp_path: Path
+@pytest.mark.parametrize(
+    ("make", "limit"),
+    [
+        (lambda x, o: C.tiny_cells(x, o, 500_000), "cells"),
+        (lambda x, o: C.many_shared_strings(x, o, 1_000_000), "entries"),
+        (lambda x, o: C.many_styles(x, o, 450_000), "entries"),
+    ],
+)
+def test_annotate_refuses_a_workbook_over_a_limit_quickly_and_leaves_no_file(
+    sources: tuple[Path, Path], tmp_path: Path, make: Callable[[Path, Path], Path], limit: str
 ) -> None:
     clean, _ = sources
-    huge = C.tiny_cells(clean, tmp_path / "huge.xlsx", 500_000)
+    huge = make(clean, tmp_path / "huge.xlsx")
     target = tmp_path / "annotated.xlsx"
-    with pytest.raises(LindungError, match="cells"):
+    started = time.perf_counter()
+    with pytest.raises(LindungError, match=limit):
         annotate_workbook(huge, check_file(huge).findings, target)
+    assert time.perf_counter() - started < 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.xlsx"]

@@ -101,6 +101,6 @@ def test_a_zip_of_too_many_parts_is_counted_in_parts_not_bytes(
     assert [f.code for f in findings] == ["too-many-parts"]
     message = findings[0].message()
     assert message.startswith("the workbook's zip holds ") and message.endswith(
-        " parts; the limit is 5"
+        " parts; the limit is 5 parts"
     )
     assert "bytes" not in message

@@ -113,6 +113,16 @@ TooManyCells = _finding(
     "delete the rows and columns outside the template (select them, Delete), then save again",
     "hapus baris dan kolom di luar templat (pilih, lalu Delete), lalu simpan ulang",
 )
+TooManyEntries = _finding(
+    "too-many-entries",
+    "Workbook part too large",
+    "the workbook's part '{part}' lists more than {limit:~entry|entries} (shared texts, "
+    "cell styles or comments), far more than a filled template has",
+    "bagian '{part}' buku kerja memuat lebih dari {limit:~entri} (teks bersama, gaya sel "
+    "atau komentar), jauh lebih banyak dari templat yang terisi",
+    "copy the filled cells into a fresh template (Paste Special > Values) and send that",
+    "salin sel yang terisi ke templat baru (Paste Special > Values) lalu kirim berkas itu",
+)
 TooManyColumns = _finding(
     "too-many-columns",
     "Too many columns",

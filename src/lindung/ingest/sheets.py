@@ -28,6 +28,11 @@ from lindung.ingest.reader import Cell, Limits, RawRow, RawTable
 
 #: The start of a cell element, with or without a namespace prefix.
 CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+#: The start of any element (not a closing tag, comment or declaration).
+ELEMENT_TAG = re.compile(rb"<[A-Za-z_]")
+#: Entries (XML elements) of a part other than a sheet: a filled template's largest, its
+#: styles, has a few hundred, and its texts repeat codes; Excel itself allows 64,000 styles.
+MAX_PART_ENTRIES = 100_000
 #: Excel's escape of a character in text (``_x202E_`` is U+202E), which Excel shows decoded.
 OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 SKIPPED_SHEETS = frozenset({METADATA_SHEET, LISTS_SHEET, *INSTRUCTIONS_SHEETS.values()})
@@ -36,8 +41,9 @@ SKIPPED_SHEETS = frozenset({METADATA_SHEET, LISTS_SHEET, *INSTRUCTIONS_SHEETS.va
 def zip_problem(data: bytes, limits: Limits, file_name: str) -> Finding | None:
     """Return the finding that makes the zip unsafe or unusable as a workbook, or None.
 
-    Sizes and member names come from the zip's directory; cells are counted by streaming
-    each sheet's XML through a byte pattern, so nothing is parsed before the limits hold.
+    Sizes and member names come from the zip's directory; cells, and the entries of every
+    other XML part (shared strings, styles, comments), are counted by streaming the XML
+    through a byte pattern, so nothing is parsed before the limits hold.
     """
     where = Location(file=file_name)
     try:
@@ -56,18 +62,26 @@ def zip_problem(data: bytes, limits: Limits, file_name: str) -> Finding | None:
                 return F.NotAWorkbook(where, reason="a zip file without xl/workbook.xml")
             cells = 0
             for member in members:
-                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(
-                    ".xml"
-                ):
-                    cells += _count_cells(archive, member, limits.max_unzipped_bytes)
+                name = member.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    cells += _count(CELL_TAG, archive, member, limits.max_unzipped_bytes)
                     if cells > limits.max_cells:
                         return F.TooManyCells(where, limit=limits.max_cells)
+                elif name.endswith((".xml", ".rels", ".vml")):
+                    # Shared strings, styles, comments: parsed whole when the workbook is
+                    # opened, so a small file of a million tiny entries is refused first.
+                    entries = _count(ELEMENT_TAG, archive, member, limits.max_unzipped_bytes)
+                    if entries > MAX_PART_ENTRIES:
+                        return F.TooManyEntries(where, part=name, limit=MAX_PART_ENTRIES)
     except Exception as error:  # zipfile raises BadZipFile, NotImplementedError, ValueError...
         return F.NotAWorkbook(where, reason=(str(error) or type(error).__name__)[:200])
     return None
 
 
-def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> int:
+def _count(
+    tag: re.Pattern[bytes], archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int
+) -> int:
+    """Return how many times ``tag`` starts in the member, read in blocks, never parsed."""
     count = 0
     tail = b""
     read = 0
@@ -78,12 +92,12 @@ def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) ->
                 # The directory understated the size: count as over every limit.
                 return cap
             chunk = tail + block
-            count += len(CELL_TAG.findall(chunk))
+            count += len(tag.findall(chunk))
             # A tag split across blocks is counted once: keep the last bytes without a '<'.
             cut = chunk.rfind(b"<")
             tail = chunk[cut:] if cut >= len(chunk) - 40 else b""
             if tail:
-                count -= len(CELL_TAG.findall(tail))
+                count -= len(tag.findall(tail))
     return count
 
 
