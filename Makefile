@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean i18n chromium
+.PHONY: demo test lint bench clean i18n chromium poppler
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,19 @@ chromium:
 	  fi; \
 	fi
 
-test: lint chromium
+# The report tests (tests/report) read the PDFs back with poppler-utils (pdftotext, pdftoppm);
+# install Debian's package when it is missing and this user can, else stop with what to do.
+poppler:
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else \
+	    echo "The report tests need poppler-utils (pdftotext, pdftoppm): run 'sudo apt-get install poppler-utils', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: lint chromium poppler
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;

@@ -26,6 +26,7 @@ from lindung.cli import (
     exchange,
     framework,
     registry,
+    report,
     serve,
     submission,
     survey,
@@ -61,6 +62,7 @@ app.command("settings")(settings_command.settings)
 app.command("serve")(serve.serve)
 app.add_typer(exchange.export_app, name="export")
 app.add_typer(exchange.import_app, name="import")
+app.add_typer(report.app, name="report")
 
 
 def _print_version(wanted: bool) -> None:
