@@ -4,6 +4,7 @@ only, and without JavaScript), within the CSP and with no serious axe violation.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -94,6 +95,10 @@ def test_the_selector_swaps_chart_table_and_download_without_reloading(
     expect_female(page)
     assert page.evaluate("window.__notReloaded === true"), "htmx swapped the part, no reload"
     assert page.url.endswith(f"{ADDRESS}?sex=F")
+    # The language links follow the breakdown, so switching language keeps it.
+    expect(page.locator("#languages a[hreflang=id]")).to_have_attribute(
+        "href", re.compile(r"sex=F")
+    )
     screenshot(page, "indicator-female")
 
 
