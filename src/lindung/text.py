@@ -35,6 +35,7 @@ __all__ = [
     "for_console",
     "formula_like",
     "in_number",
+    "json_for_console",
     "neutralise",
     "neutralise_sheet",
     "normalise",
@@ -113,6 +114,23 @@ def for_console(text: str, *, one_line: bool = False) -> str:
     if not any(_escaped(char, kept) for char in text):
         return text
     return "".join(_escape(char) if _escaped(char, kept) else char for char in text)
+
+
+def json_for_console(text: str) -> str:
+    """Return JSON text with each character that ``for_console`` escapes written as a JSON
+    ``\\u`` escape (a surrogate pair beyond the first plane): the same data when parsed,
+    nothing invisible or obeyed when printed."""
+    if not any(_escaped(char, "\n\t") for char in text):
+        return text
+    return "".join(_json_escape(char) if _escaped(char, "\n\t") else char for char in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _escaped(char: str, kept: str) -> bool:

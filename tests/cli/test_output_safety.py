@@ -261,6 +261,11 @@ def test_invisible_characters_in_codes_are_refused_and_shown_as_escapes(
     assert "'SI_COV_BENFTS\\u200b'" in shown and "'IDN\\u202e'" in shown
     assert "[bold]IDN\\u202e\\u200b.csv" in shown
     assert for_console("F\U000e0041") == "F\\U000e0041"
+    # As JSON: the same data once parsed, with nothing invisible in what is printed.
+    as_json = cli("submission", "check", str(path), "--format", "json")
+    for char in "\x1b\u202e\u200b\u2060\u200d\ufeff\U000e0041":
+        assert char not in as_json.stdout, repr(char)
+    assert json.loads(as_json.stdout)["file"] == path.name
 
 
 def test_markup_and_overrides_in_a_sheet_name_are_printed_as_typed(

@@ -11,7 +11,7 @@ from rich.table import Table
 from lindung.cli.output import Format, console, print_rows
 from lindung.errors import CatalogueInvalid
 from lindung.framework import Indicator, load_catalogue
-from lindung.text import counted
+from lindung.text import counted, json_for_console
 
 app = typer.Typer(help="The indicator catalogue: list, show and validate it.", no_args_is_help=True)
 
@@ -87,7 +87,7 @@ def show(
     """Show everything the catalogue says about one indicator."""
     indicator = load_catalogue().indicator(code.strip().upper())
     if fmt is not Format.table:
-        print(json.dumps(indicator.model_dump(), ensure_ascii=False, indent=2))
+        print(json_for_console(json.dumps(indicator.model_dump(), ensure_ascii=False, indent=2)))
         return
     table = Table(title=indicator.code, show_header=False)
     table.add_column("field", style="bold")

@@ -28,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lindung.errors import LindungError, UsageError
-from lindung.text import cell_text, csv_text, for_console, timestamp
+from lindung.text import cell_text, csv_text, for_console, json_for_console, timestamp
 
 FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if it exists.")
 #: Significant digits of a number in a table; CSV and JSON carry full precision.
@@ -123,7 +123,8 @@ def print_rows(
 ) -> None:
     """Print rows as a table (only ``columns`` if given), as JSON (every key) or as CSV."""
     if fmt is Format.json:
-        print(json.dumps(list(rows), ensure_ascii=False, indent=2, default=_json_default))
+        text = json.dumps(list(rows), ensure_ascii=False, indent=2, default=_json_default)
+        print(json_for_console(text))
         return
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt is Format.csv:

@@ -24,7 +24,7 @@ from lindung.cli.output import (
 from lindung.cli.store_access import current_user, open_store, signed_in
 from lindung.cli.template import Language
 from lindung.errors import StoreError, UsageError, ValidationFailed
-from lindung.text import counted
+from lindung.text import counted, json_for_console
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -75,7 +75,7 @@ def _existing_store() -> Engine | None:
 
 def _print_findings(report: Report, fmt: Format, language: str) -> None:
     if fmt is Format.json:
-        print(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2))
+        print(json_for_console(json.dumps(report.as_dict(language), ensure_ascii=False, indent=2)))
         return
     rows = [
         {
