@@ -9,13 +9,15 @@ from typing import Any
 
 from tests.registry.conftest import CCT, REGISTRY
 
-from lindung.cli.registry import BREAKDOWNS
+from lindung.cli.registry import AREAS, BREAKDOWNS
+from lindung.registry import AREAS as ENGINE_AREAS
 from lindung.registry import DOMAINS
 
 
 def test_the_command_offers_exactly_the_engine_breakdowns() -> None:
     # The CLI spells them out so as not to import the registry engine at start-up.
     assert BREAKDOWNS == DOMAINS
+    assert AREAS == ENGINE_AREAS
 
 
 def test_a_region_code_that_is_a_formula_is_written_as_text(

@@ -232,3 +232,24 @@ def test_coverage_on_the_command_line_writes_both_tables(
     cct = table[(table.program == "CCT") & (table.by == "_T")].iloc[0]
     assert (cct.beneficiary_persons, cct.amount_total) == (7, 1100.0)
     assert list(pd.read_parquet(quality).unknown_ids) == [1, 1]
+
+
+def test_a_program_area_counts_the_union_of_its_programs(small_registry: dict[str, Path]) -> None:
+    # CCT and PEN in social assistance: the area's beneficiaries are the union (all but person
+    # 5), as for "any program"; a third list in social insurance stands alone in its area.
+    programs = [
+        Program("CCT", small_registry["cct"], "social_assistance"),
+        Program("PEN", small_registry["pension"], "social_assistance"),
+        Program("INS", small_registry["pension"], "social_insurance"),
+    ]
+    table = registry_coverage(small_registry["registry"], programs, YEAR_2026).table
+    assert list(dict.fromkeys(table.program)) == ["CCT", "PEN", "INS", "ALL_SA", "ALL_SI", "_T"]
+    area = _row(table, "ALL_SA", "_T", "_T")
+    assert (area["beneficiary_persons"], area["beneficiary_households"]) == (9, 5)
+    assert area["eligible_beneficiaries"] == 6
+    assert area["amount_total"] == pytest.approx(2300.0)
+    insurance = _row(table, "ALL_SI", "sex", "F")
+    assert insurance["beneficiary_persons"] == 1  # person 10
+    assert insurance["amount_total"] == pytest.approx(800.0)
+    either = _row(table, "_T", "_T", "_T")
+    assert either["amount_total"] == pytest.approx(2300.0 + 1200.0)

@@ -41,6 +41,12 @@ app = typer.Typer(
 #: The breakdowns of ``lindung.registry.DOMAINS``, spelled out so that start-up does not import
 #: the registry engine; tests/registry/test_cli.py keeps them equal.
 BREAKDOWNS = ("region", "sex", "age_group", "decile", "disability")
+#: The keys of ``lindung.registry.AREAS`` and their codes, spelled out likewise.
+AREAS = {
+    "social_assistance": "ALL_SA",
+    "social_insurance": "ALL_SI",
+    "labour_market": "ALL_LM",
+}
 TABLE_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 TableFormat = Literal["csv", "parquet"]
 Target = Literal["decile", "poor"]
@@ -72,6 +78,13 @@ def coverage_command(
         "--beneficiaries",
         help="A program's beneficiary list, as PROGRAM=FILE; repeat for each program.",
         metavar="PROGRAM=FILE",
+    ),
+    area: list[str] = typer.Option(
+        [],
+        "--area",
+        help="A program's area, as PROGRAM=AREA (social_assistance, social_insurance, "
+        "labour_market); each area given is also counted as one (ALL_SA, ALL_SI, ALL_LM).",
+        metavar="PROGRAM=AREA",
     ),
     year: int = typer.Option(
         ..., "--year", min=1900, max=2100, help="Reference year: ages are reckoned at it."
@@ -124,7 +137,7 @@ def coverage_command(
     from lindung.registry import CoverageOptions, registry_coverage
     from lindung.registry.output import write_table
 
-    programs = _programs(beneficiaries)
+    programs = _programs(beneficiaries, area)
     inputs = [registry, *(program.path for program in programs)]
     targets = [path for path in (out, quality_out) if path is not None]
     check_writable(*targets, force=force, inputs=inputs)
@@ -278,24 +291,35 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
-def _programs(given: list[str]) -> list[Program]:
-    """Return the programs of ``--beneficiaries PROGRAM=FILE``, each code given once."""
+def _programs(given: list[str], areas: list[str]) -> list[Program]:
+    """Return the programs of ``--beneficiaries PROGRAM=FILE``, each code given once, with
+    their ``--area PROGRAM=AREA``."""
     from lindung.registry import Program
 
-    programs: list[Program] = []
+    files: dict[str, Path] = {}
     for item in given:
         code, sep, file = item.partition("=")
         if not sep or not file:
             raise UsageError(f"--beneficiaries {item!r}: give PROGRAM=FILE, e.g. PKH=pkh.parquet")
-        if not _PROGRAM.fullmatch(code):
+        if not _PROGRAM.fullmatch(code) or code.upper() in AREAS.values():
             raise UsageError(
                 f"--beneficiaries {item!r}: a program code is a letter and up to 39 letters, "
-                "digits or underscores (e.g. PKH)"
+                "digits or underscores (e.g. PKH), and not an area's code"
             )
-        if any(program.code == code for program in programs):
+        if code in files:
             raise UsageError(f"--beneficiaries: program {code!r} is given twice; give it once")
-        programs.append(Program(code, Path(file)))
-    return programs
+        files[code] = Path(file)
+    chosen: dict[str, str] = {}
+    for item in areas:
+        code, _sep, name = item.partition("=")
+        if code not in files:
+            raise UsageError(f"--area {item!r}: no --beneficiaries for program {code!r}")
+        if name not in AREAS:
+            raise UsageError(f"--area {item!r}: the area is one of {', '.join(AREAS)}")
+        if code in chosen:
+            raise UsageError(f"--area: program {code!r} is given an area twice; give it once")
+        chosen[code] = name
+    return [Program(code, path, chosen.get(code)) for code, path in files.items()]
 
 
 def _breakdowns(by: str) -> tuple[str, ...]:

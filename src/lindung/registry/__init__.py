@@ -2,6 +2,7 @@
 exactly from a social registry and its beneficiary lists, read where they lie."""
 
 from lindung.registry.coverage import (
+    AREAS,
     DOMAINS,
     MEASURES,
     QUALITY,
@@ -13,6 +14,7 @@ from lindung.registry.coverage import (
 )
 
 __all__ = [
+    "AREAS",
     "DOMAINS",
     "MEASURES",
     "QUALITY",

@@ -40,6 +40,7 @@ from lindung.registry.inputs import BENEFICIARIES, REGISTRY, checked_columns, re
 from lindung.survey.backend import Backend, DuckDB
 
 __all__ = [
+    "AREAS",
     "DOMAINS",
     "MEASURES",
     "QUALITY",
@@ -87,12 +88,45 @@ _TRUE_TEXT = ["1", "true", "t", "yes", "y"]
 Progress = Callable[[str, int, int], None]
 
 
+AREAS = {
+    "social_assistance": "ALL_SA",
+    "social_insurance": "ALL_SI",
+    "labour_market": "ALL_LM",
+}
+"""The program areas a program may belong to, and the program code of each area's rows."""
+
+
 @dataclass(frozen=True)
 class Program:
-    """A program's beneficiary list: its code (as the user gives it) and the file."""
+    """A program's beneficiary list: its code (as the user gives it), the file and, if given,
+    its program area (a key of :data:`AREAS`)."""
 
     code: str
     path: Path
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Programs counted together: one program, an area's programs or all of them (``_T``);
+    ``suffix`` names its columns in the wide table."""
+
+    suffix: str
+    label: str
+    members: tuple[int, ...]
+
+
+def _groups(programs: Sequence[Program]) -> list[_Group]:
+    """Return each program, then each program area given (in order of first mention), then,
+    for more than one program, any of them."""
+    groups = [_Group(str(i), program.code, (i,)) for i, program in enumerate(programs)]
+    areas = list(dict.fromkeys(program.area for program in programs if program.area))
+    for j, area in enumerate(areas):
+        members = tuple(i for i, program in enumerate(programs) if program.area == area)
+        groups.append(_Group(f"_area{j}", AREAS[area], members))
+    if len(programs) > 1:
+        groups.append(_Group("_any", TOTAL, tuple(range(len(programs)))))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -180,21 +214,21 @@ def count_coverage(
             people, counts = _with_program(base, people, table, columns, index, options)
             quality.append({"program": program.code, **counts})
         step("joining the lists to the registry")
-        wide = backend.materialise("registry_wide", _with_any(people, len(programs)))
+        groups = _groups(programs)
+        wide = backend.materialise("registry_wide", _with_groups(people, groups))
     finally:
         backend.drop("registry_persons")
     try:
         frames = []
         for by in (TOTAL, *options.by):
             step(f"counting by {by}" if by != TOTAL else "counting the totals")
-            frames.append(_counted(wide, by, len(programs)))
+            frames.append(_counted(wide, by, groups))
     finally:
         backend.drop("registry_wide")
     if progress is not None:
         progress("done", steps, steps)
-    codes = [program.code for program in programs]
     return CoverageResult(
-        table=_coverage_table(frames, codes, options.by),
+        table=_coverage_table(frames, groups, options.by),
         quality=pd.DataFrame(quality, columns=["program", "id", *QUALITY]),
         persons=persons,
         households=households,
@@ -382,25 +416,35 @@ def _with_program(
     return widened, counts
 
 
-def _with_any(people: ir.Table, programs: int) -> ir.Table:
-    """Add "any program": a beneficiary of any (``b_any``), their amounts (``a_any``) and a
-    household holding a beneficiary of any (``h_any``)."""
-    flags = {"b": people["b0"], "h": people["h0"]}
-    amount: ir.NumericValue = people["a0"]
-    for i in range(1, programs):
-        flags = {name: flag | people[f"{name}{i}"] for name, flag in flags.items()}
-        amount = amount + people[f"a{i}"]
-    return people.mutate(b_any=flags["b"], h_any=flags["h"], a_any=amount)
+def _with_groups(people: ir.Table, groups: Sequence[_Group]) -> ir.Table:
+    """Add, for each group of several programs, a beneficiary of any of them (``b``), their
+    amounts (``a``) and a household holding a beneficiary of any (``h``)."""
+    added: dict[str, ir.Value] = {}
+    for group in groups:
+        if group.suffix.isdigit():
+            continue
+        first, *rest = group.members
+        flags = {"b": people[f"b{first}"], "h": people[f"h{first}"]}
+        amount: ir.NumericValue = people[f"a{first}"]
+        for i in rest:
+            flags = {name: flag | people[f"{name}{i}"] for name, flag in flags.items()}
+            amount = amount + people[f"a{i}"]
+        added |= {
+            f"b{group.suffix}": flags["b"],
+            f"h{group.suffix}": flags["h"],
+            f"a{group.suffix}": amount,
+        }
+    return people.mutate(**added) if added else people
 
 
-def _counted(wide: ir.Table, by: str, programs: int) -> pd.DataFrame:
+def _counted(wide: ir.Table, by: str, groups: Sequence[_Group]) -> pd.DataFrame:
     """Return one row per level of ``by`` (one row for the total) with every program's sums.
 
     Households are counted in two steps, by household within level and then by level, rather
     than as distinct ids: one grouping instead of a distinct set per program.
     """
     level = ibis.literal(TOTAL) if by == TOTAL else wide[by]
-    suffixes = [*map(str, range(programs)), "_any"]
+    suffixes = [group.suffix for group in groups]
     homes: dict[str, ir.Scalar] = {
         "persons": wide.count(),
         "eligible": wide.eligible.cast("int64").sum(),
@@ -431,14 +475,11 @@ def _counted(wide: ir.Table, by: str, programs: int) -> pd.DataFrame:
 
 
 def _coverage_table(
-    frames: list[pd.DataFrame], codes: list[str], by: tuple[str, ...]
+    frames: list[pd.DataFrame], groups: Sequence[_Group], by: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Return the long coverage table: one row per program, breakdown and level."""
-    suffixes = [*map(str, range(len(codes)))]
-    labels = list(codes)
-    if len(codes) > 1:
-        suffixes.append("_any")
-        labels.append(TOTAL)
+    """Return the long coverage table: one row per program (or group), breakdown and level."""
+    suffixes = [group.suffix for group in groups]
+    labels = [group.label for group in groups]
     rows: list[pd.DataFrame] = []
     for frame in frames:
         frame = frame.assign(level=frame["level"].astype(str))
