@@ -30,9 +30,15 @@ from playwright.sync_api import (
     Playwright,
     Request,
     Route,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
+
+# A sign-in hashes the password with argon2id, which takes seconds on a loaded two-core
+# machine: give each expectation that long before calling it a failure (Playwright's own
+# default is 5 s).
+expect.set_options(timeout=20_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
