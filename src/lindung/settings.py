@@ -32,6 +32,8 @@ __all__ = [
     "IMPORT_MAX_COLUMNS",
     "IMPORT_MAX_FILE_BYTES",
     "IMPORT_MAX_FINDINGS",
+    "IMPORT_MAX_FOLDER_BYTES",
+    "IMPORT_MAX_FOLDER_FILES",
     "IMPORT_MAX_ROWS",
     "IMPORT_MAX_UNZIPPED_BYTES",
     "IMPORT_MAX_ZIP_MEMBERS",
@@ -238,6 +240,22 @@ IMPORT_MAX_FINDINGS: Setting[int] = Setting(
     "there are in all.",
     _count,
 )
+IMPORT_MAX_FOLDER_FILES: Setting[int] = Setting(
+    "import_max_folder_files",
+    "a count",
+    1_000,
+    "Most entries the data folder of an Open SDG import may hold (lindung import open-sdg); "
+    "counted before any file is read.",
+    _count,
+)
+IMPORT_MAX_FOLDER_BYTES: Setting[int] = Setting(
+    "import_max_folder_bytes",
+    "a count",
+    200_000_000,
+    "Largest total size of the files in the data folder of an Open SDG import, in bytes; "
+    "checked before any file is read.",
+    _count,
+)
 FOUR_EYES: Setting[bool] = Setting(
     "four_eyes",
     "on or off",
@@ -306,6 +324,8 @@ SETTINGS: tuple[Setting[Any], ...] = (
     IMPORT_MAX_COLUMNS,
     IMPORT_MAX_CELLS,
     IMPORT_MAX_FINDINGS,
+    IMPORT_MAX_FOLDER_FILES,
+    IMPORT_MAX_FOLDER_BYTES,
     TOKEN_LIFETIME_DAYS,
     CONFIG_DIR,
     TOKEN,

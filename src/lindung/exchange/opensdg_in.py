@@ -15,18 +15,28 @@ either case. What is unmappable (a column, a code, a year such as ``2019*``, an 
 framework lacks) is a finding naming the file, row and column, from the catalogue of
 ``lindung.ingest.findings``. The metadata files (meta/) are not read: what they say is the
 framework's.
+
+Before any file is read the data folder itself is checked (``checked_data_folder``): at most
+``LINDUNG_IMPORT_MAX_FOLDER_FILES`` entries and ``LINDUNG_IMPORT_MAX_FOLDER_BYTES`` bytes in
+all, only regular files (a subfolder, a FIFO, a device or a socket is refused), and a symbolic
+link only to a file inside the folder given; anything else raises one error naming the path
+and the fix, so nothing is parsed and nothing is stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from lindung import settings
+from lindung.errors import TooLarge, UsageError
 from lindung.exchange.opensdg import (
     GEOCODE,
     SERIES,
@@ -64,21 +74,112 @@ class FolderRead:
     findings: list[Finding] = field(default_factory=list)
 
 
-def data_files(folder: Path) -> list[Path]:
-    """Return the folder's data files (``data/indicator_<id>.csv``), sorted by name; a folder
-    without ``data/`` is taken to be the data folder itself."""
-    data = folder / "data" if (folder / "data").is_dir() else folder
+@dataclass(frozen=True)
+class FolderLimits:
+    """Caps on an Open SDG data folder, checked before any of its files is read; each defaults
+    to its setting (``lindung settings``), read when the limits are made."""
+
+    max_files: int = field(default_factory=settings.IMPORT_MAX_FOLDER_FILES.value)
+    max_bytes: int = field(default_factory=settings.IMPORT_MAX_FOLDER_BYTES.value)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a subfolder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+_FLAT = "an Open SDG data folder holds only files such as data/indicator_1-3-1.csv"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
+
+def checked_data_folder(folder: Path, limits: FolderLimits | None = None) -> Path:
+    """Return the data folder of ``folder`` (its ``data/``, or the folder itself when it has
+    none) once every entry of it is a regular file, or a symbolic link to one inside
+    ``folder``, and the entries are within ``limits`` in number and total size.
+
+    Raise TooLarge past a cap, and UsageError for a link leading outside ``folder`` or to
+    nothing, a subfolder, a FIFO, a device or a socket; each names the path and the fix.
+    Nothing is opened: the check reads the folder listing and each entry's status only.
+    """
+    limits = limits or FolderLimits()
+    root = folder.resolve()
+    data = folder / "data"
+    if data.is_symlink() and not _inside(data.resolve(), root):
+        raise UsageError(
+            f"{data} is a symbolic link to {data.resolve()}, outside {folder}; "
+            "copy the data files into the folder instead of linking to them"
+        )
+    data = data if data.is_dir() else folder
+    count = 0
+    total = 0
+    with os.scandir(data) as entries:
+        for entry in entries:
+            count += 1
+            path = Path(entry.path)
+            if count > limits.max_files:
+                raise TooLarge(
+                    f"{data} holds more than {limits.max_files:_} entries, the most an import "
+                    f"reads; give a folder holding only the data files, or raise "
+                    f"{settings.IMPORT_MAX_FOLDER_FILES.env}"
+                )
+            if entry.is_symlink():
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links
+                    target = path
+                if not _inside(target, root):
+                    raise UsageError(
+                        f"{path} is a symbolic link to {target}, outside {folder}; "
+                        "replace the link with a copy of the file, or remove it"
+                    )
+            try:
+                status = entry.stat(follow_symlinks=True)
+            except OSError:
+                raise UsageError(
+                    f"{path} is a symbolic link to nothing; remove it, or replace it with "
+                    "the file it should name"
+                ) from None
+            for test, kind in _KINDS:
+                if test(status.st_mode):
+                    raise UsageError(f"{path} is {kind}, not a file; {_FLAT}: move it out")
+            if not stat.S_ISREG(status.st_mode):
+                raise UsageError(f"{path} is not a regular file; {_FLAT}: move it out")
+            total += status.st_size
+            if total > limits.max_bytes:
+                raise TooLarge(
+                    f"the files of {data} add up to more than {limits.max_bytes:_} bytes, the "
+                    f"most an import reads (at {path}); import the folder in parts, or raise "
+                    f"{settings.IMPORT_MAX_FOLDER_BYTES.env}"
+                )
+    return data
+
+
+def data_files(folder: Path, limits: FolderLimits | None = None) -> list[Path]:
+    """Return the folder's data files (``data/indicator_<id>.csv``), sorted by name, once the
+    data folder has passed ``checked_data_folder``; a folder without ``data/`` is taken to be
+    the data folder itself."""
+    data = checked_data_folder(folder, limits)
     return sorted(path for path in data.iterdir() if DATA_FILE.match(path.name))
 
 
 def read_folder(
-    folder: Path, area: str, catalogue: Catalogue, limits: Limits | None = None
+    folder: Path,
+    area: str,
+    catalogue: Catalogue,
+    limits: Limits | None = None,
+    folder_limits: FolderLimits | None = None,
 ) -> FolderRead:
-    """Return the observations of ``area`` in an Open SDG data folder and every finding."""
+    """Return the observations of ``area`` in an Open SDG data folder and every finding;
+    raise as ``checked_data_folder`` does before reading any file."""
     limits = limits or Limits()
     result = FolderRead()
     digest = hashlib.sha256()
-    paths = data_files(folder)
+    paths = data_files(folder, folder_limits)
     if not paths:
         result.findings.append(F.OpenSdgNoData(Location(file=folder.name)))
     indicators = open_sdg_indicators(catalogue)
