@@ -10,6 +10,7 @@ SI_COV_MATNL: none). The seeded PHL 2022 submissions are not published and count
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -192,3 +193,25 @@ def test_the_page_is_in_indonesian(app: FastAPI, published: None) -> None:
 
 def test_every_page_links_the_reporting_status(app: FastAPI) -> None:
     assert 'href="/reporting-status"' in TestClient(app).get("/survey-runs").text
+
+
+def test_the_heat_map_shades_each_indicator_and_state_by_its_years_with_data(
+    app: FastAPI, published: None
+) -> None:
+    client = TestClient(app)
+    page = client.get("/reporting-status?pillar=coverage&lang=id").text
+    block = re.search(
+        r'<script type="application/json" id="availability-spec">(.*?)</script>', page, re.S
+    )
+    assert block
+    spec = json.loads(block.group(1))
+    cells = {(c["series"], c["area"]): (c["latest"], c["points"]) for c in spec["data"]["values"]}
+    # PHL: totals in 2016 and 2020 (two years since 2015); IDN 2017; SOCAST: 2020 and the run's
+    # 2021; MATNL's 2012 is the latest year but no point since 2015.
+    assert cells[("SI_COV_BENFTS", "Filipina")] == (2020, 2)
+    assert cells[("SI_COV_BENFTS", "Indonesia")] == (2017, 1)
+    assert cells[("SI_COV_SOCAST", "Filipina")] == (2021, 2)
+    assert cells[("SI_COV_MATNL", "Filipina")] == (2012, 0)
+    assert {series for series, _ in cells} == set(status_grid(page))
+    none = client.get("/reporting-status?tier=III").text  # the framework has no tier III
+    assert "availability-spec" not in none and "vega.min.js" not in none

@@ -52,3 +52,13 @@ def test_a_missing_static_file_is_404_and_never_kept(app: FastAPI) -> None:
     response = TestClient(app).get("/static/css/none.css?v=000000000000")
     assert response.status_code == 404
     assert "immutable" not in response.headers.get("cache-control", "")
+
+
+def test_no_template_names_a_static_file_without_its_version() -> None:
+    templates = STATIC.parent / "templates"
+    raw = [
+        f"{page.name}: {address}"
+        for page in sorted(templates.glob("*.html"))
+        for address in re.findall(r'(?:src|href)="(/static/[^"]*)"', page.read_text())
+    ]
+    assert raw == [], "name static files as {{ static('css/site.css') }} (web/assets.py)"

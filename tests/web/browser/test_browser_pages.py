@@ -101,6 +101,9 @@ def test_the_reporting_status_shows_its_tables_within_the_policy(
     expect(page.locator("#years-reported tr", has_text=state).locator("td")).to_have_text(
         ["1", "1", "–"]
     )
+    expect(
+        page.locator("#availability-figure .vega svg, #availability-figure .vega canvas").first
+    ).to_be_visible()
     row = page.locator("#disaggregation-status tbody tr", has_text="SI_COV_BENFTS")
     expect(row).to_contain_text(status or "hanya total")
     screenshot(page, f"reporting-status-{language}")

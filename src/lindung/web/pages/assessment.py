@@ -15,10 +15,13 @@ from sqlalchemy import Connection
 from lindung.assess.headline import headline
 from lindung.assess.progress import Goal, Method
 from lindung.assess.progress_table import goal_for, progress_rows
+from lindung.charts import availability_heatmap
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
+from lindung.i18n.formatting import d3_format_locale
 from lindung.keys import DIMENSIONS
 from lindung.store.frames import population_frame
+from lindung.web.rendering import translate as _
 
 #: The progress method the pages show (Open SDG's, as ``lindung assess progress``'s default).
 PROGRESS_METHOD: Method = "opensdg"
@@ -83,3 +86,32 @@ def latest_aggregates(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
         if held is None or rank > (held["value"] is not None, int(held["time_period"])):
             chosen[key] = row
     return [chosen[key] for key in sorted(chosen)]
+
+
+def availability_figure(
+    available: Sequence[Mapping[str, Any]], catalogue: Catalogue, language: str
+) -> dict[str, Any]:
+    """Return the heat map of ``availability`` rows (indicator x member state, shaded by the
+    years with data since ``SINCE``) in ``language``."""
+    names = {state.iso3: state.name.get(language) for state in catalogue.member_states}
+    return availability_heatmap(
+        [
+            {
+                "series": row["series"],
+                "area": names[row["ref_area"]],
+                "points": row["points"],
+                "latest": row["latest_year"],
+            }
+            for row in available
+        ],
+        title=_("Data availability"),
+        description=_(
+            "Heat map: for each indicator and member state, the years with data since %(year)s"
+        )
+        % {"year": SINCE},
+        series_title=_("Indicator"),
+        area_title=_("Member state"),
+        points_title=_("Years with data"),
+        latest_title=_("Latest year"),
+        number_locale=d3_format_locale(language),
+    )

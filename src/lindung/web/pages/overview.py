@@ -13,7 +13,7 @@ from lindung.assess.aggregates import aggregate_table, regions
 from lindung.assess.availability import availability
 from lindung.assess.headline import OVERVIEW_SERIES, headline, latest_by_area
 from lindung.assess.selection import assessable
-from lindung.charts import availability_heatmap, choropleth
+from lindung.charts import choropleth
 from lindung.framework import load_catalogue
 from lindung.i18n.formatting import d3_format_locale as d3_locale
 from lindung.store.frames import current_frame
@@ -22,6 +22,7 @@ from lindung.web.deps import Reading, Visitor
 from lindung.web.figures import MAP_FEATURE, asean_topology, m49_id, number
 from lindung.web.pages.assessment import (
     SINCE,
+    availability_figure,
     latest_aggregates,
     population_or_none,
     progress_by_area,
@@ -103,28 +104,7 @@ def overview(
         if (indicator.code, iso3) in progress
     )
     available = availability(frame, codes, members, SINCE)
-    names = {state.iso3: state.name.get(language) for state in catalogue.member_states}
-    figures["availability"] = availability_heatmap(
-        [
-            {
-                "series": row["series"],
-                "area": names[row["ref_area"]],
-                "points": row["points"],
-                "latest": row["latest_year"],
-            }
-            for row in available
-        ],
-        title=_("Data availability"),
-        description=_(
-            "Heat map: for each indicator and member state, the years with data since %(year)s"
-        )
-        % {"year": SINCE},
-        series_title=_("Indicator"),
-        area_title=_("Member state"),
-        points_title=_("Years with data"),
-        latest_title=_("Latest year"),
-        number_locale=d3_locale(language),
-    )
+    figures["availability"] = availability_figure(available, catalogue, language)
     grid: dict[str, dict[str, Any]] = {}
     for row in available:
         grid.setdefault(row["series"], {})[row["ref_area"]] = row

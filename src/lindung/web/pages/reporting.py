@@ -22,7 +22,7 @@ from lindung.framework import load_catalogue
 from lindung.store.frames import as_frame, current_frame
 from lindung.web import locale
 from lindung.web.deps import Reading, Visitor
-from lindung.web.pages.assessment import SINCE
+from lindung.web.pages.assessment import SINCE, availability_figure
 from lindung.web.rendering import render
 
 router = APIRouter()
@@ -60,7 +60,8 @@ def reporting_status(
     for row in reported:
         by_year.setdefault(row["ref_area"], {})[row["time_period"]] = row
     expected = {code: catalogue.indicator(code).disaggregations for code in codes}
-    statuses = disaggregation_status(availability(frame, codes, members, SINCE), expected)
+    available = availability(frame, codes, members, SINCE)
+    statuses = disaggregation_status(available, expected)
     grid: dict[str, dict[str, dict[str, Any]]] = {}
     for row in statuses:
         grid.setdefault(row["series"], {})[row["ref_area"]] = row
@@ -86,5 +87,6 @@ def reporting_status(
                 name: catalogue.codelist(name).title.get(language) for name in catalogue.codelists
             },
             "since": SINCE,
+            "heat_map": availability_figure(available, catalogue, language) if codes else None,
         },
     )
