@@ -115,6 +115,18 @@ def test_the_sparkline_marks_the_last_year() -> None:
     assert spec["layer"][1]["transform"] == [{"filter": {"field": "year", "equal": 2019}}]
 
 
+def test_the_sparkline_is_read_out_by_its_description_alone() -> None:
+    spec = sparkline(
+        [{"year": 2015, "value": 1.0}, {"year": 2019, "value": 3.0}],
+        description="Cakupan: 2015: 1,0; 2019: 3,0",
+        number_locale=INDONESIAN,
+    )
+    svg = vl_convert.vegalite_to_svg(spec)
+    # No mark speaks for itself (in English words, with unformatted numbers).
+    assert 'role="graphics-symbol"' not in svg
+    assert spec["description"] == "Cakupan: 2015: 1,0; 2019: 3,0"
+
+
 def test_the_heat_map_draws_a_cell_only_where_a_state_has_values() -> None:
     spec = availability_heatmap(
         [

@@ -68,6 +68,9 @@ def signed_in(status: int) -> dict[str, int]:
 PAGE_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/"): Row("/", everyone(200)),
     ("GET", "/reporting-status"): Row("/reporting-status?pillar=coverage", everyone(200)),
+    ("GET", "/countries"): Row("/countries", everyone(200)),
+    # Published values to everyone; the submissions listed differ by role (test_country_pages).
+    ("GET", "/countries/{iso3}"): Row("/countries/PHL", everyone(200)),
     ("GET", "/survey-runs"): Row("/survey-runs", everyone(200)),
     ("GET", "/indicators"): Row("/indicators", everyone(200)),
     # Published values only, to everyone (tests/web/test_indicator_pages.py).
@@ -143,6 +146,7 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/indicators"): Row("/api/v1/indicators", everyone(200)),
     ("GET", "/api/v1/docs"): Row("/api/v1/docs", everyone(200)),
     ("GET", "/api/v1/countries"): Row("/api/v1/countries", everyone(200)),
+    ("GET", "/api/v1/countries/{iso3}"): Row("/api/v1/countries/PHL", everyone(200)),
     ("GET", "/api/v1/indicators/{code}"): Row("/api/v1/indicators/SI_COV_BENFTS", everyone(200)),
     ("GET", "/api/v1/observations"): Row(
         "/api/v1/observations?series=SI_COV_BENFTS", everyone(200)

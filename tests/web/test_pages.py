@@ -50,7 +50,8 @@ def seed(engine: Engine) -> None:
 
 
 def row_of(page: str, name: str) -> str:
-    match = re.search(rf"<th scope=\"row\">{name}</th>(.*?)</tr>", page, re.S)
+    # The name links to the member state's profile (tests/web/test_country_pages.py).
+    match = re.search(rf"<th scope=\"row\"><a [^>]*>{name}</a></th>(.*?)</tr>", page, re.S)
     assert match, name
     return re.sub(r"\s+", " ", match.group(1))
 

@@ -133,7 +133,8 @@ def sparkline(
     height: int = 28,
 ) -> dict[str, Any]:
     """Return a small Vega-Lite line of ``points`` (``year``, ``value``) without axes, the last
-    value marked."""
+    value marked. Its marks are hidden from screen readers: the ``description`` (which should
+    say every value, in the reader's language) is what they announce."""
     rows = [{"year": int(p["year"]), "value": float(p["value"])} for p in points]
     last = max((row["year"] for row in rows), default=None)
     x = {"field": "year", "type": "quantitative", "axis": None}
@@ -150,10 +151,13 @@ def sparkline(
             "data": {"values": rows},
             "padding": 2,
             "layer": [
-                {"mark": {"type": "line", "strokeWidth": 1.5}, "encoding": {"x": x, "y": y}},
+                {
+                    "mark": {"type": "line", "strokeWidth": 1.5, "aria": False},
+                    "encoding": {"x": x, "y": y},
+                },
                 {
                     "transform": [{"filter": {"field": "year", "equal": last}}],
-                    "mark": {"type": "point", "filled": True, "size": 16},
+                    "mark": {"type": "point", "filled": True, "size": 16, "aria": False},
                     "encoding": {"x": x, "y": y},
                 },
             ],

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy import Connection, Engine
 
 from lindung.errors import Unauthenticated, UsageError
@@ -91,6 +91,8 @@ async def csrf_protected(request: Request) -> None:
 #: Route parameters: the signed-in user or None (anyone may ask), the signed-in user (401 else).
 Visitor = Annotated[User | None, Depends(visitor)]
 SignedIn = Annotated[User, Depends(signed_in_user)]
+#: A member state's code in a path (any case; one that is not a member state's is 404).
+Iso3 = Annotated[str, Path(max_length=40, description="The member state's ISO3 code, e.g. PHL.")]
 
 
 def plain_parameters(request: Request) -> None:

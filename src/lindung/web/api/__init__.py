@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from lindung.web.api import (
     assess,
+    countries,
     framework,
     observations,
     progress,
@@ -14,6 +15,7 @@ from lindung.web.api import (
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(framework.router)
+router.include_router(countries.router)
 router.include_router(assess.router)
 router.include_router(progress.router)
 router.include_router(observations.router)

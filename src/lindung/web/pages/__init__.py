@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from lindung.web.pages import (
     account,
     api_reference,
+    countries,
     indicators,
     overview,
     reporting,
@@ -18,6 +19,7 @@ router.include_router(indicators.router)
 router.include_router(reporting.router)
 router.include_router(api_reference.router)
 router.include_router(account.router)
+router.include_router(countries.router)
 router.include_router(submissions.router)
 router.include_router(survey.router)
 
