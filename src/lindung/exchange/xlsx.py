@@ -2,7 +2,8 @@
 
 Each indicator's sheet has a frozen header row, numbers with a number format (never text), and
 every text cell a spreadsheet would run as a formula marked as text
-(``lindung.text.neutralise_sheet``).
+(``lindung.text.neutralise_sheet``). The README sheet ends with each source present and its
+licence, from the shipped licence table (``lindung.exchange.licences``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lindung.exchange.licences import source_licences
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS
 from lindung.store.observations import VALUE_FIELDS, StoredObservation
@@ -22,6 +24,7 @@ from lindung.text import neutralise_sheet
 VALUE_FORMAT = "#,##0.0###"
 VALUE_COLUMNS = ("value", "se", "ci_low", "ci_high")
 README_COLUMNS = ("series", "name", "definition", "unit", "observations", "sources")
+LICENCE_COLUMNS = ("source", "licence", "provenance", "observations")
 
 
 def _columns(rows: Sequence[StoredObservation]) -> list[str]:
@@ -51,9 +54,8 @@ def write_workbook(
     readme.append(["Framework version", catalogue.version])
     readme.append(["Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")])
     readme.append(
-        ["Licence", "each value's licence is its source's (see the sources column and the "
-         "provenance of the shipped reference data)"]
-    )  # fmt: skip
+        ["Licence", "each value's licence is its source's: see Sources and licences below"]
+    )
     readme.append([])
     readme.append(list(README_COLUMNS))
     header_row = readme.max_row
@@ -83,7 +85,13 @@ def write_workbook(
             for cell in sheet[letter][1:]:
                 cell.number_format = VALUE_FORMAT
         neutralise_sheet(sheet)
-    for cell in readme[header_row]:
+    readme.append([])
+    readme.append(["Sources and licences"])
+    readme.append(list(LICENCE_COLUMNS))
+    licence_row = readme.max_row
+    for entry in source_licences(rows, catalogue):
+        readme.append([entry.source, entry.licence, entry.provenance, entry.observations])
+    for cell in (*readme[header_row], *readme[licence_row - 1], *readme[licence_row]):
         cell.font = Font(bold=True)
     neutralise_sheet(readme)
     book.save(path)
