@@ -253,3 +253,16 @@ def test_a_program_area_counts_the_union_of_its_programs(small_registry: dict[st
     assert insurance["amount_total"] == pytest.approx(800.0)
     either = _row(table, "_T", "_T", "_T")
     assert either["amount_total"] == pytest.approx(2300.0 + 1200.0)
+
+
+def test_progress_counts_every_step_up_to_its_total(small_registry: dict[str, Path]) -> None:
+    seen: list[tuple[str, int, int]] = []
+    programs = [Program("CCT", small_registry["cct"])]
+    options = CoverageOptions(by=("sex",), year=2026)
+    registry_coverage(
+        small_registry["registry"], programs, options, progress=lambda *step: seen.append(step)
+    )
+    # Reading, ids, persons, the one list, joining, the totals, sex; then done.
+    assert [done for _, done, _ in seen] == list(range(8))
+    assert {total for _, _, total in seen} == {7}
+    assert seen[-1][0] == "done"

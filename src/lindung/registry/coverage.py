@@ -184,7 +184,8 @@ def count_coverage(
     progress: Progress | None = None,
 ) -> CoverageResult:
     """Return the coverage and data-quality counts of ``programs`` over ``registry``."""
-    steps = 3 + len(programs) + 1 + len(options.by)
+    # Reading, ids, persons, each list, joining, the totals and each breakdown.
+    steps = 5 + len(programs) + len(options.by)
     done = 0
 
     def step(what: str) -> None:
