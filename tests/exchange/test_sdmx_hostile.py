@@ -9,14 +9,18 @@ print it; the file checks are the same ``read_bytes`` the template import uses.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+from lindung.errors import ValidationFailed
+from lindung.exchange.sdmx_in import read_message
 from lindung.store import count, list_submissions, transaction
 
 SECRETARIAT = "analyst@asean.org"
@@ -175,4 +179,103 @@ def test_a_truncated_message_is_refused_and_the_store_is_unchanged(
 
     assert refused.exit_code == 5
     assert "download.xml is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message" in refused.stderr
+    assert stored() == before
+
+
+def _sample(shared_data: Path) -> str:
+    return (shared_data / SAMPLE).read_text(encoding="utf-8")
+
+
+_FLOW = (
+    "SDMX-CSV 1.0 starts with a DATAFLOW column (e.g. IAEG-SDGs:SDG(1.8) in each row), "
+    "SDMX-CSV 2.0 with STRUCTURE (datastructure) and STRUCTURE_ID (IAEG-SDGs:SDG(1.8)); "
+    "download the data again as SDMX-CSV from the SDG Global Database or the registry"
+)
+_REF = (
+    "the header's structure must be IAEG-SDGs:SDG (message:Structure holding "
+    '<Ref agencyID="IAEG-SDGs" id="SDG" version="1.8"/>); export it as SDMX-ML 2.1 or SDMX-CSV'
+)
+_HEADER = re.compile(r"<message:Header>.*?</message:Header>", re.S)
+_STRUCTURE = re.compile(r"<message:Structure .*?</message:Structure>", re.S)
+_ROW = "360,SI_POV_DAY1,2019,2.7\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "fix"),
+    [
+        (lambda ml: ml.replace("/schemas/v2_1/", "/schemas/v2_0/"),
+         "the file is SDMX-ML 2.0, not 2.1: export it as SDMX-ML 2.1 or SDMX-CSV"),
+        (lambda ml: _STRUCTURE.sub("", ml, count=1), "no Dataflow/Structure reference: " + _REF),
+        (lambda ml: _HEADER.sub("", ml, count=1), "the message has no Header: " + _REF),
+        # Cut after its 20th line: the parser runs out at the start of line 21.
+        (lambda ml: "".join(ml.splitlines(keepends=True)[:20]),
+         "the XML is not well-formed at line 21, column 0 (the file may be cut short): "
+         "download the data again as SDMX-CSV or SDMX-ML"),
+        (lambda ml: ml.replace("?>", '?><!DOCTYPE m [<!ENTITY x "y">]>', 1),
+         "the file declares XML entities (a DOCTYPE), which Lindung never expands: export it "
+         "again without a DOCTYPE, export it as SDMX-ML 2.1 or SDMX-CSV"),
+        (lambda ml: "REF_AREA,SERIES,TIME_PERIOD,OBS_VALUE\n" + _ROW,
+         "SDMX-CSV header lacks a DATAFLOW/STRUCTURE_ID column: " + _FLOW),
+        (lambda ml: "STRUCTURE,REF_AREA,SERIES,TIME_PERIOD,OBS_VALUE\ndatastructure," + _ROW,
+         "SDMX-CSV header lacks a STRUCTURE_ID column: " + _FLOW),
+        (lambda ml: "DATAFLOW;REF_AREA;SERIES;TIME_PERIOD;OBS_VALUE\n"
+                    "IAEG-SDGs:SDG(1.8);" + _ROW.replace(",", ";"),
+         "the file is separated by ';' but SDMX-CSV by ',': save it as CSV with commas (in "
+         "Excel, 'CSV UTF-8 (Comma delimited)'), or download it again as SDMX-CSV"),
+        (lambda ml: '{"data": {"dataSets": []}}',
+         "the file is SDMX-JSON, which Lindung does not read: export it as SDMX-ML 2.1 or "
+         "SDMX-CSV"),
+    ],
+    ids=["sdmx-ml-2.0", "no-structure-ref", "no-header", "cut-short", "doctype",
+         "csv-no-dataflow", "csv2-no-structure-id", "csv-semicolons", "sdmx-json"],
+)  # fmt: skip
+def test_each_malformed_message_is_refused_with_an_sdmx_specific_fix(
+    make: Callable[[str], str], fix: str, shared_data: Path
+) -> None:
+    text = make(_sample(shared_data))
+
+    with pytest.raises(ValidationFailed) as refused:
+        read_message(text, "download.xml")
+
+    said = str(refused.value)
+    assert said.startswith("download.xml is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message")
+    assert said.endswith("; " + fix)
+
+
+def test_a_structure_message_or_a_dataflow_without_version_says_what_to_download() -> None:
+    structures = resources.files("lindung.data.sdmx").joinpath("SDG_dataflow.xml").read_text()
+    with pytest.raises(ValidationFailed) as structure:
+        read_message(structures, "dsd.xml")
+    assert str(structure.value) == (
+        "dsd.xml holds no data; the file is an SDMX structure message (codelists, data "
+        "structures), not data: download the data as an SDMX-ML 2.1 data message or SDMX-CSV"
+    )
+    with pytest.raises(ValidationFailed) as flow:
+        read_message("DATAFLOW,REF_AREA,SERIES,TIME_PERIOD,OBS_VALUE\nSDG," + _ROW, "f.csv")
+    assert str(flow.value) == (
+        "f.csv: the data's structure reference 'Dataflow=SDG' names no agency, id and "
+        "version; " + _FLOW
+    )
+    # The same file with an agency, id and version is read: the refusals above are the faults.
+    read = read_message("DATAFLOW,REF_AREA,SERIES,TIME_PERIOD,OBS_VALUE\nIAEG-SDGs:SDG(1.8),"
+                        + _ROW, "f.csv")  # fmt: skip
+    assert [(structure, len(rows)) for structure, rows in read] == [("IAEG-SDGs:SDG", 1)]
+
+
+def test_an_sdmx_ml_2_0_file_is_refused_by_the_cli_with_its_fix_and_nothing_is_stored(
+    lindung: Callable[..., Any],
+    shared_data: Path,
+    tmp_path: Path,
+    analyst: str,
+    stored: Callable[[], tuple[int, int]],
+) -> None:
+    path = tmp_path / "download.xml"
+    path.write_text(_sample(shared_data).replace("/v2_1/", "/v2_0/"), encoding="utf-8")
+    before = stored()
+
+    refused = lindung("import", "sdmx", str(path), "--as", analyst)
+
+    assert refused.exit_code == 5
+    said = " ".join(refused.stderr.split())
+    assert "the file is SDMX-ML 2.0, not 2.1: export it as SDMX-ML 2.1 or SDMX-CSV" in said
     assert stored() == before

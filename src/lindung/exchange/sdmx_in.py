@@ -5,6 +5,11 @@ dataset is matched to a layout by its DSD's agency and id (any version: the UN S
 Database publishes under SDG 1.8 and later, Lindung ships 1.5), and each observation is mapped
 back: REF_AREA from M49 to ISO3, the breakdowns to the framework's codes, UNIT_MEASURE checked
 against the series' unit. What cannot be mapped is counted by column and code, never guessed.
+
+A file that is not such a message is refused with a fix for what it is instead
+(``sdmx_fix``): SDMX-ML 2.0, a structure message, a header without its structure reference,
+SDMX-CSV without its DATAFLOW or STRUCTURE_ID column or separated by ``;``, XML entities,
+XML cut short.
 """
 
 from __future__ import annotations
@@ -30,6 +35,20 @@ from lindung.text import formula_like
 #: NATURE codes that say there is no nature to keep ("not available", "non-relevant").
 NO_NATURE = frozenset({"", "_X", "N"})
 _URN = re.compile(r"=(?P<agency>[^:]+):(?P<id>[^(]+)\(")
+#: What a structure reference looks like, and the one Lindung reads from agencies.
+SDG_STRUCTURE = "IAEG-SDGs:SDG"
+_SDG_REF = (
+    f"the header's structure must be {SDG_STRUCTURE} (message:Structure holding "
+    '<Ref agencyID="IAEG-SDGs" id="SDG" version="1.8"/>)'
+)
+_ANY = "download the data again as SDMX-CSV or SDMX-ML"
+_AGAIN = "export it as SDMX-ML 2.1 or SDMX-CSV"
+_CSV_FLOW = (
+    "SDMX-CSV 1.0 starts with a DATAFLOW column (e.g. IAEG-SDGs:SDG(1.8) in each row), "
+    "SDMX-CSV 2.0 with STRUCTURE (datastructure) and STRUCTURE_ID (IAEG-SDGs:SDG(1.8)); "
+    "download the data again as SDMX-CSV from the SDG Global Database or the registry"
+)
+_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?P<name>[A-Za-z_][\w.-]*)[\s>/]")
 
 
 @dataclass
@@ -48,21 +67,80 @@ def read_message(text: str, file_name: str) -> list[tuple[str, list[dict[str, st
             # "attributes will be lost: Contact": the sender's contact, which Lindung keeps not.
             warnings.simplefilter("ignore", UserWarning)
             message = read_sdmx(text, validate=False)
-    except (PysdmxError, ValueError, KeyError, ExpatError) as error:
-        # ExpatError: malformed or truncated XML; ValueError also says "entities are disabled".
+    except (PysdmxError, ValueError, KeyError, ExpatError, StopIteration) as error:
+        # ExpatError: malformed or truncated XML; ValueError also says "entities are disabled";
+        # StopIteration: pysdmx's end on a namespace it does not know (SDMX-ML 2.0).
+        said = f" ({error})" if str(error) else ""
         raise ValidationFailed(
-            f"{file_name} is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message ({error}); "
-            "download the data again as SDMX-CSV or SDMX-ML"
+            f"{file_name} is not an SDMX-CSV 1.0/2.0 or SDMX-ML 2.1 data message{said}; "
+            f"{sdmx_fix(text, error)}"
         ) from None
     found = []
     for dataset in message.data or ():
         match = _URN.search(str(dataset.short_urn))
-        structure = f"{match['agency']}:{match['id']}" if match else str(dataset.short_urn)
+        if match is None:
+            raise ValidationFailed(
+                f"{file_name}: the data's structure reference {str(dataset.short_urn)!r} names "
+                f"no agency, id and version; {_CSV_FLOW}"
+            )
+        structure = f"{match['agency']}:{match['id']}"
         frame = dataset.data.fillna("").astype(str)  # type: ignore[attr-defined]
         found.append((structure, frame.to_dict("records")))
     if not found:
-        raise ValidationFailed(f"{file_name} holds no data; it may be a structure message")
+        raise ValidationFailed(f"{file_name} holds no data; {sdmx_fix(text)}")
     return found
+
+
+def sdmx_fix(text: str, error: BaseException | None = None) -> str:
+    """Return what is wrong with ``text`` as an SDMX data message and how to fix it, as far as
+    its start tells (the root element, the header, the CSV header line); ``error`` is what
+    the reader raised."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("<"):
+        return _xml_fix(head, error)
+    if head.startswith(("{", "[")):
+        return "the file is SDMX-JSON, which Lindung does not read: " + _AGAIN
+    header = head.split("\n", 1)[0].rstrip("\r")
+    if ";" in header and "," not in header:
+        return (
+            "the file is separated by ';' but SDMX-CSV by ',': save it as CSV with commas "
+            "(in Excel, 'CSV UTF-8 (Comma delimited)'), or download it again as SDMX-CSV"
+        )
+    columns = [name.strip().strip('"').upper() for name in header.split(",")]
+    if "DATAFLOW" not in columns and not {"STRUCTURE", "STRUCTURE_ID"} <= set(columns):
+        missing = "STRUCTURE_ID" if "STRUCTURE" in columns else "DATAFLOW/STRUCTURE_ID"
+        return f"SDMX-CSV header lacks a {missing} column: {_CSV_FLOW}"
+    return _ANY
+
+
+def _xml_fix(head: str, error: BaseException | None) -> str:
+    if "<!DOCTYPE" in head[:4096] or "<!ENTITY" in head[:4096]:
+        return (
+            "the file declares XML entities (a DOCTYPE), which Lindung never expands: "
+            "export it again without a DOCTYPE, " + _AGAIN
+        )
+    if "/schemas/v2_0/" in head[:4096].lower():
+        return "the file is SDMX-ML 2.0, not 2.1: " + _AGAIN
+    if isinstance(error, ExpatError):
+        return (
+            f"the XML is not well-formed at line {error.lineno}, column {error.offset} "
+            "(the file may be cut short): " + _ANY
+        )
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->", "", head[:65536], flags=re.S).lstrip()
+    root = _ROOT.match(body)
+    name = root["name"] if root else ""
+    if name == "Structure":
+        return (
+            "the file is an SDMX structure message (codelists, data structures), not data: "
+            "download the data as an SDMX-ML 2.1 data message or SDMX-CSV"
+        )
+    if not name.endswith("Data"):
+        return f"the root element is {name or 'missing'}, not an SDMX-ML 2.1 data message: {_ANY}"
+    if not re.search(r"<(?:\w+:)?Header[\s>]", body):
+        return f"the message has no Header: {_SDG_REF}; " + _AGAIN
+    if not re.search(r"<(?:\w+:)?Structure[\s>]", body):
+        return f"no Dataflow/Structure reference: {_SDG_REF}; " + _AGAIN
+    return _ANY
 
 
 def _text(value: str) -> str | None:
