@@ -434,26 +434,31 @@ def running_sums(
     return table.mutate(**{name: table[column].sum().over(window) for name, column in sums.items()})
 
 
-SPARK_RANGES_PER_CORE = 4
+SPARK_RANGES_PER_CORE = 16
 """Ranges of the running sums' order per core of the Spark application."""
 
 
 def _ranged_running_sums(
     table: ir.Table, order_by: str, sums: Mapping[str, str], group_by: str
 ) -> ir.Table:
-    """The two-pass running sums of :func:`running_sums`, each pass partitioned."""
+    """The two-pass running sums of :func:`running_sums`, each pass partitioned.
+
+    A row's range is a monotone function of its value, so equal values share a range and
+    ordering by (range, value) is ordering by value: any ranges give the same sums, only their
+    sizes depend on the choice. They are equal widths of sign(y) ln(1 + |y|) between the
+    smallest and the largest value, which evens out a skewed variable such as welfare; the
+    bounds are exact minimum and maximum (scalar subqueries of the same query, no pass of their
+    own), so every part of the query sees the same ranges.
+    """
     cores = int(table.get_backend()._session.sparkContext.defaultParallelism)
     ranges = max(2, SPARK_RANGES_PER_CORE * cores)
     value = table[order_by]
-    # Approximate quantiles are enough: any cut points give the same sums, only the ranges'
-    # sizes depend on them. Equal values always fall in one range.
-    found = table.aggregate(_cuts=value.approx_quantile([i / ranges for i in range(1, ranges)]))
-    cuts = sorted({float(c) for c in found.execute()["_cuts"].iloc[0] or [] if c is not None})
-    position: ir.IntegerValue = ibis.literal(0, type="int64")
-    for cut in cuts:
-        position = position + (value > cut).cast("int64")
+    lowest = _spread(value.min().as_scalar())
+    span = _spread(value.max().as_scalar()) - lowest
+    place = ((_spread(value) - lowest) / span * ranges).floor().cast("int64")
+    position = ibis.ifelse(span > 0, ibis.least(place, ranges - 1), 0)
     # Missing values sort last, as in the window.
-    tagged = table.mutate(_range=value.isnull().ifelse(len(cuts) + 1, position))
+    tagged = table.mutate(_range=value.isnull().ifelse(ranges, position))
     keys = [group_by, "_range"] if group_by else ["_range"]
     per_range = tagged.group_by(keys).aggregate(
         **{f"_range_{name}": tagged[column].sum() for name, column in sums.items()}
@@ -474,6 +479,12 @@ def _ranged_running_sums(
     added = {name: joined[f"_before_{name}"] + joined[f"_inside_{name}"] for name in sums}
     spent = ["_range", *(f"_{kind}_{name}" for name in sums for kind in ("before", "inside"))]
     return joined.mutate(**added).drop(*spent)
+
+
+def _spread(value: ir.NumericValue) -> ir.NumericValue:
+    """sign(y) ln(1 + |y|): monotone in y (Java's ``Math.log`` is semi-monotonic)."""
+    spread: ir.NumericValue = value.sign() * (value.abs() + 1).ln()
+    return spread
 
 
 def row_ids(table: ir.Table) -> ir.IntegerValue:
