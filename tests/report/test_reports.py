@@ -370,8 +370,8 @@ def test_the_country_profile_has_every_section_and_the_reference_values(
     for heading in COUNTRY_HEADINGS[language]:
         assert heading in profile.text, heading
     value, year = _latest("SI_COV_BENFTS", "PHL")
-    in_year = "in" if language == "en" else "pada"
-    assert f"{_decimal(value, language)} (percent) {in_year} {year}" in profile.text
+    unit_in = "(percent) in" if language == "en" else "(persen) pada"
+    assert f"{_decimal(value, language)} {unit_in} {year}" in profile.text
     assert profile.context["figures"]
     assert f"1 / {profile.pages}" in profile.text
 

@@ -11,7 +11,7 @@ from lindung.report import sections
 from lindung.report.assessment import Assessment
 from lindung.report.figures import Figures
 from lindung.report.regional import consistency_sentence, progress_sentence
-from lindung.report.words import number, status_word, translator
+from lindung.report.words import number, status_word, translator, unit_word
 
 
 def country_profile(assessment: Assessment, iso3: str, language: str) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def country_summary(assessment: Assessment, iso3: str, language: str) -> list[st
             "%(name)s: %(value)s (%(unit)s) in %(year)s.",
             name=data.catalogue.indicator(code).name.get(language),
             value=number(value[0], language),
-            unit=data.catalogue.indicator(code).unit,
+            unit=unit_word(data.catalogue.indicator(code).unit, language),
             year=value[1],
         )
         if regional is not None:

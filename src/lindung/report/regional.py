@@ -12,7 +12,7 @@ from lindung.assess.matrix import FAVOURABLE, UNFAVOURABLE
 from lindung.report import sections
 from lindung.report.assessment import REGION, Assessment
 from lindung.report.figures import Figures
-from lindung.report.words import number, share, status_word, translator
+from lindung.report.words import number, share, status_word, translator, unit_word
 
 #: Statuses that judge progress (the others say why there is no judgment).
 JUDGED = (
@@ -98,7 +98,7 @@ def regional_summary(assessment: Assessment, language: str) -> list[str]:
                 "the %(countries)s member states with data hold %(share)s of the population.",
                 name=data.catalogue.indicator(code).name.get(language),
                 value=number(found["value"], language),
-                unit=found["unit"],
+                unit=unit_word(str(found["unit"]), language),
                 year=found["time_period"],
                 countries=len(found["countries"]),
                 share=share(found["population_share"], language),
@@ -164,7 +164,7 @@ def annexes(assessment: Assessment, language: str) -> list[dict[str, Any]]:
                 {
                     "code": code,
                     "name": catalogue.indicator(code).name.get(language),
-                    "unit": catalogue.indicator(code).unit,
+                    "unit": unit_word(catalogue.indicator(code).unit, language),
                     "value": number(value[0], language),
                     "year": value[1],
                     "status": status_word(progress["status"], language) if progress else "",

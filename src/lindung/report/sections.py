@@ -29,6 +29,7 @@ from lindung.report.words import (
     share,
     status_word,
     translator,
+    unit_word,
 )
 
 #: The first year the charts draw (older values stay in the tables' "latest" only if newest).
@@ -77,7 +78,7 @@ def indicator_rows(assessment: Assessment, codes: Sequence[str], language: str) 
         {
             "code": code,
             "name": catalogue.indicator(code).name.get(language),
-            "unit": catalogue.indicator(code).unit,
+            "unit": unit_word(catalogue.indicator(code).unit, language),
         }
         for code in codes
     ]
@@ -203,6 +204,9 @@ def availability_section(
                 **row,
                 "name": catalogue.indicator(str(row["series"])).name.get(language),
                 "area_name": area_name(assessment, str(row["ref_area"]), language),
+                "breakdowns": [
+                    catalogue.codelist(name).title.get(language) for name in row["disaggregations"]
+                ],
             }
             for row in rows
             if row["latest_year"] is not None
@@ -257,7 +261,7 @@ def pillar_sections(
                 {
                     "code": code,
                     "name": indicator.name.get(language),
-                    "unit": indicator.unit,
+                    "unit": unit_word(indicator.unit, language),
                     "sdg": indicator.sdg.indicator if indicator.sdg else "",
                     "latest": {
                         iso3: {"value": number(found[0], language), "year": found[1]}
@@ -319,7 +323,7 @@ def _chart(
         title="",
         description=_("Line chart of %(name)s by year", name=name),
         year_title=_("Year"),
-        value_title=f"{_('Value')} ({indicator.unit})",
+        value_title=f"{_('Value')} ({unit_word(indicator.unit, language)})",
         area_title=_("Area"),
         number_locale=d3_format_locale(language),
         target=target,

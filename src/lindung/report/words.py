@@ -25,6 +25,17 @@ LIFE_DIMENSIONS: dict[str, str] = {
     "care": N_("Care"),
     "employment": N_("Employment"),
 }
+#: The units of the framework (``framework.models.Unit``) as a reader names them.
+UNITS: dict[str, str] = {
+    "percent": N_("percent"),
+    "ratio": N_("ratio"),
+    "index": N_("index"),
+    "LCU": N_("local currency units"),
+    "PPP$": N_("PPP dollars"),
+    "int$_2011": N_("international dollars of 2011"),
+    "persons": N_("persons"),
+    "count": N_("count"),
+}
 #: The row of the matrix for indicators that concern everyone (``assess.matrix``).
 WHOLE_POPULATION = N_("Whole population")
 #: A matrix entry without any value for the area.
@@ -73,6 +84,11 @@ def share(ratio: Any, language: str) -> str:
     if ratio is None or (isinstance(ratio, float) and not math.isfinite(ratio)):
         return ""
     return format_percent(float(ratio), language)
+
+
+def unit_word(unit: str, language: str) -> str:
+    """Return the words of a unit of the framework in ``language`` (the code if unknown)."""
+    return gettext(UNITS[unit], language) if unit in UNITS else unit
 
 
 def status_word(status: str, language: str) -> str:
