@@ -277,10 +277,18 @@ def test_the_regional_report_shows_a_latest_value_as_the_reference_data_has_it(
 ) -> None:
     language = _language(regional)
     value, year = _latest("SI_COV_BENFTS", "PHL")
-    annex = regional.text.split("Philippines" if language == "en" else "Filipina")[-1]
-    match = re.search(r"SI_COV_BENFTS .*? (\d{4}) (\d+[.,]\d)", annex)
-    assert match is not None
-    assert (int(match[1]), match[2]) == (year, _decimal(value, language))
+    indicator = load_catalogue().indicator("SI_COV_BENFTS").name.get(language)
+    unit = "percent" if language == "en" else "persen"
+    # The annex row as the PDF reads (the unit may be read apart from its cell); the HTML below
+    # says it is the Philippines' row.
+    row = rf"SI_COV_BENFTS {re.escape(indicator)} (\({unit}\) )?{year} {_decimal(value, language)} "
+    assert re.search(row, regional.text)
+    html = regional.html.split('id="annex-PHL"')[1].split('id="annex-SGP"')[0]
+    assert re.search(
+        rf"SI_COV_BENFTS [^<]*<span[^>]*>[^<]*</span></td><td>{year}</td>"
+        rf'<td class="number">{_decimal(value, language)}</td>',
+        html,
+    )
 
 
 def test_the_status_counts_add_up_to_the_headline_values_of_the_reference_data(
