@@ -340,7 +340,7 @@ def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(
         ],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1500,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
