@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean i18n chromium poppler
+.PHONY: demo test test-spark lint bench clean i18n chromium poppler
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ poppler:
 
 test: lint chromium poppler
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The Spark tests in full: every indicator on DuckDB and Spark local mode, and a standalone
+# cluster (a master and two workers on 127.0.0.1). Minutes each on two cores.
+test-spark: $(STAMP)
+	$(BIN)/pytest -m spark --spark-full tests/survey/test_spark_parity.py
 
 # Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;
 # then translate the new entries of src/lindung/i18n/locale/id/LC_MESSAGES/messages.po.

@@ -20,6 +20,27 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from lindung.cli.main import main
 from lindung.store import make_engine, set_status, upgrade
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--spark-full",
+        action="store_true",
+        help="also run the whole-suite Spark parity tests and the standalone cluster "
+        "(marker spark_full; make test-spark)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the spark_full tests unless --spark-full asks for them (deselected, so a
+    run says how many it left out, never skipped silently)."""
+    if config.getoption("--spark-full"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("spark_full")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("spark_full")]
+
+
 POSTGRES_URL = os.environ.get("LINDUNG_TEST_DATABASE_URL")
 SHARED_DATA = Path(__file__).resolve().parent / "data" / "shared"
 

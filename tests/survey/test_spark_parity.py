@@ -45,6 +45,10 @@ KEYS = ["indicator", "program", "poverty_line", "by", "level"]
 DATA = ORACLES / "synthetic_survey.csv"
 
 spark = pytest.mark.spark
+#: The whole-suite parity runs and the standalone cluster: minutes each on two cores, so the
+#: test command leaves them to ``make test-spark`` (``--spark-full``); the fast Spark tests
+#: below (running sums, design estimates against R, one PSU per row) run every time.
+spark_full = pytest.mark.spark_full
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +90,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @spark
+@spark_full
 def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
     session: Any, synthetic: tuple[Path, Path]
 ) -> None:
@@ -100,6 +105,7 @@ def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
 
 
 @spark
+@spark_full
 def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(session: Any) -> None:
     """Every indicator of the oracle spec (quintiles, relative lines, the Gini and its reduction
     by domain) against DuckDB and against R survey's fixture."""
@@ -309,6 +315,7 @@ def cluster(tmp_path: Path) -> Iterator[str]:
 
 
 @spark
+@spark_full
 def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(
     cluster: str, synthetic: tuple[Path, Path], tmp_path: Path
 ) -> None:
