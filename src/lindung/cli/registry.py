@@ -259,10 +259,11 @@ def synth_command(
             threads=threads,
             progress=advance,
         )
-    rows = ", ".join(f"{code} {written.rows[code]:,}" for code in PROGRAMS)
+    rows = ", ".join(f"{code} {counted(written.rows[code], 'row')}" for code in PROGRAMS)
     console.print(
         f"wrote {counted(written.persons, 'person')} in "
-        f"{counted(written.households, 'household')} to {targets[0]} and the lists ({rows} rows) "
+        f"{counted(written.households, 'household')} to {targets[0]} "
+        f"and the lists ({rows}) "
         f"in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )

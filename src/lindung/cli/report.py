@@ -29,7 +29,7 @@ YearOption = typer.Option(
     ..., "--year", min=2000, max=2100, help="Report year: values of this year and before."
 )
 LangOption = typer.Option("en", "--lang", help="Language: en (English) or id (Indonesian).")
-ForceOption = typer.Option(False, "--force", help="Replace the file(s) if they exist.")
+ForceOption = typer.Option(False, "--force", help="Replace the files if they exist.")
 FORMATS = (".pdf", ".html")
 
 

@@ -56,6 +56,7 @@ from lindung.ingest.findings import Finding, Location
 from lindung.ingest.reader import Limits, RawRow, RawTable, read_file
 from lindung.ingest.tableschema import YEAR_RANGE
 from lindung.keys import DIMENSIONS, Observation
+from lindung.text import counted
 
 DATA_FILE = re.compile(r"^indicator_(?P<id>.+)\.csv$")
 #: How many allowed spellings a finding lists before "...".
@@ -152,7 +153,8 @@ def checked_data_folder(folder: Path, limits: FolderLimits | None = None) -> Pat
             total += status.st_size
             if total > limits.max_bytes:
                 raise TooLarge(
-                    f"the files of {data} add up to more than {limits.max_bytes:_} bytes, the "
+                    f"the files of {data} add up to more than "
+                    f"{counted(limits.max_bytes, 'byte')}, the "
                     f"most an import reads (at {path}); import the folder in parts, or raise "
                     f"{settings.IMPORT_MAX_FOLDER_BYTES.env}"
                 )

@@ -38,6 +38,7 @@ import pandas as pd
 from lindung.errors import RegistryInputError
 from lindung.registry.inputs import BENEFICIARIES, REGISTRY, checked_columns, read_table
 from lindung.survey.backend import Backend, DuckDB
+from lindung.text import counted
 
 __all__ = [
     "AREAS",
@@ -253,7 +254,8 @@ def _check_registry(raw: ir.Table, path: Path) -> tuple[int, int]:
     ]:
         if count:
             raise RegistryInputError(
-                f"{path}: {count} rows have no {column}; give every person of the registry {what}"
+                f"{path}: {counted(count, 'row')} {'has' if count == 1 else 'have'} "
+                f"no {column}; give every person of the registry {what}"
             )
     repeated = raw.group_by("person_id").aggregate(n=raw.count()).filter(ibis._.n > 1)
     found = repeated.aggregate(ids=repeated.count(), example=repeated.person_id.min()).to_pyarrow()
