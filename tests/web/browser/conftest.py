@@ -16,6 +16,9 @@ instead; ``page.evaluate`` works, as it goes through DevTools.
 from __future__ import annotations
 
 import contextlib
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import uvicorn
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -34,11 +38,37 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
+from sqlalchemy import Engine
+
+from lindung.web import create_app
 
 # A sign-in hashes the password with argon2id, which takes seconds on a loaded two-core
 # machine: give each expectation that long before calling it a failure (Playwright's own
 # default is 5 s).
 expect.set_options(timeout=20_000)
+
+
+@contextlib.contextmanager
+def serving(engine: Engine) -> Iterator[str]:
+    """Serve the application on ``engine`` at a free loopback port; yield its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]

@@ -4,23 +4,18 @@ loaded from off the machine, no console error, no CSP violation, no serious axe 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from lindung.store import make_engine, upgrade
-from lindung.web import create_app
 
 from ..test_country_pages import seed_country
-from .conftest import Problems
-from .test_browser_pages import free_port
+from .conftest import Problems, serving
 
 
 @pytest.fixture
@@ -30,19 +25,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     upgrade(engine)
     seed_country(engine)
     monkeypatch.setenv("LINDUNG_SECRET_KEY", "c" * 40)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(engine) as address:
+        yield address
     engine.dispose()
 
 

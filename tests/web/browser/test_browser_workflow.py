@@ -4,37 +4,26 @@ picker."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from lindung.ingest import make_template
 from lindung.ingest.accounts import register_user
 from lindung.store import make_engine, transaction, upgrade
-from lindung.web import create_app
 
 from ..clients import PASSWORD
 from ..samples import fill_workbook
-from .conftest import Problems
+from .conftest import Problems, serving
 
 PEOPLE = {
     "admin@example.org": ("admin", None),
     "secretariat@example.org": ("secretariat", None),
     "focal.phl@example.org": ("focal_point", "PHL"),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -56,19 +45,8 @@ def store(tmp_path: Path) -> Iterator[Engine]:
 def site(store: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Serve the application on a free loopback port; yield its address."""
     monkeypatch.setenv("LINDUNG_SECRET_KEY", "b" * 40)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine=store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(store) as address:
+        yield address
 
 
 def sign_in(page: Page, site: str, email: str) -> None:
