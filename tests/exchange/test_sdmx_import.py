@@ -259,3 +259,51 @@ def test_once_published_an_imported_agency_figure_is_what_assess_consistency_com
         for p in json.loads(done.stdout)
     ]
     assert ("IDN", 2020, 97.0, 100.0) in pairs
+
+
+@pytest.mark.parametrize("dataflow", ["IAEG-SDGs:DF_SDG_GLH(1.0)", "IAEG-SDGs:DF_SDG_GLC(1.22)"])
+def test_a_download_naming_the_uns_sdg_dataflow_is_read_against_the_sdg_dsd(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+    dataflow: str,
+) -> None:
+    # data.un.org's SDMX-CSV names the dataflow (DF_SDG_GLH, the harmonized global data, or
+    # DF_SDG_GLC, the country data) in its DATAFLOW column, not the DSD IAEG-SDGs:SDG.
+    publish(ORIGINALS[:2])
+    out = tmp_path / "x.csv"
+    lindung("export", "sdmx", "--out", str(out), "--format", "csv1")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("DATAFLOW,") and len(lines) == 3
+    renamed = [lines[0]] + [dataflow + line[line.index(",") :] for line in lines[1:]]
+    out.write_text("\n".join(renamed) + "\n", encoding="utf-8")
+
+    done = lindung("import", "sdmx", str(out), "--as", analyst)
+
+    assert done.exit_code == 0, done.stderr
+    assert _observations(engine, "reference") == _observations(engine, "template")
+
+
+def test_a_dataflow_of_another_agency_is_refused_naming_the_structures_read(
+    lindung: Callable[..., Any],
+    publish: Callable[..., int],
+    engine: Engine,
+    analyst: str,
+    tmp_path: Path,
+) -> None:
+    publish([observation()])
+    out = tmp_path / "x.csv"
+    lindung("export", "sdmx", "--out", str(out), "--format", "csv1")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    renamed = [lines[0]] + ["ESTAT:DF_SDG_GLC(1.0)" + line[line.index(",") :] for line in lines[1:]]
+    out.write_text("\n".join(renamed) + "\n", encoding="utf-8")
+
+    refused = lindung("import", "sdmx", str(out), "--as", analyst)
+
+    assert refused.exit_code != 0
+    assert "keyed to ESTAT:DF_SDG_GLC" in refused.stderr
+    assert "IAEG-SDGs:DF_SDG_GLH" in refused.stderr
+    with transaction(engine) as connection:
+        assert list_submissions(connection, kind="reference") == []

@@ -167,7 +167,7 @@ def map_records(
             raise UnknownCode(
                 "SDMX structure",
                 structure,
-                f"{file_name} is keyed to {structure}; Lindung reads {' and '.join(known)} data",
+                f"{file_name} is keyed to {structure}; Lindung reads {', '.join(known)} data",
             )
         for record in records:
             row = _row(record, layout, catalogue, mapped.unmapped)

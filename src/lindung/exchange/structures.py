@@ -32,6 +32,12 @@ SDG_DSD_FILE = "SDG_DSD_1.5.xml.gz"
 SDG_DATAFLOW_FILE = "SDG_dataflow.xml"
 CONSTRAINTS_FILE = "sdg_content_constraints.csv"
 
+#: The UN's dataflows over the SDG DSD, read as the DSD itself: the SDG Global Database's
+#: harmonized global data (DF_SDG_GLH, REPORTING_TYPE G) and the country data beside it
+#: (DF_SDG_GLC, REPORTING_TYPE N). A download from data.un.org names one of them in its
+#: DATAFLOW column (``IAEG-SDGs:DF_SDG_GLH(1.0)``) rather than the DSD.
+SDG_DATAFLOWS = ("DF_SDG_GLH", "DF_SDG_GLC")
+
 #: Lindung's own series go out under Lindung's DSD, the rest under the SDG DSD.
 OWN_SERIES_PREFIX = "ASP_"
 LINDUNG_AGENCY = "ASEAN"
@@ -240,8 +246,12 @@ def layout_for_series(catalogue: Catalogue, series: str) -> Layout:
 
 
 def layouts(catalogue: Catalogue) -> dict[str, Layout]:
-    """Return every layout Lindung reads, by the agency:id of its DSD."""
+    """Return every layout Lindung reads, by the agency:id of its DSD or of a dataflow over it
+    (``SDG_DATAFLOWS``)."""
     found = {}
     for layout in (_sdg_layout(catalogue), _lindung_layout(catalogue)):
         found[f"{layout.dsd.agency}:{layout.dsd.id}"] = layout
+    sdg = found[f"{sdg_dsd().agency}:{sdg_dsd().id}"]
+    for dataflow in SDG_DATAFLOWS:
+        found[f"{sdg_dsd().agency}:{dataflow}"] = sdg
     return found
