@@ -96,6 +96,63 @@ def test_the_time_series_draws_a_line_per_state_a_band_and_the_target() -> None:
     assert len(band_rows) == 2
 
 
+def test_the_regional_aggregate_is_a_dashed_line_with_a_legend_of_its_own() -> None:
+    spec = time_series(
+        [
+            {"area": "Indonesia", "year": 2018, "value": 40.0},
+            {"area": "Indonesia", "year": 2020, "value": 50.0},
+            {"area": "ASEAN", "year": 2018, "value": 33.25, "aggregate": True},
+            {"area": "ASEAN", "year": 2020, "value": 45.0, "aggregate": True},
+        ],
+        title="Cakupan",
+        description="Cakupan menurut tahun",
+        year_title="Tahun",
+        value_title="Nilai",
+        area_title="Negara atau kawasan",
+        number_locale=INDONESIAN,
+        line_titles=("Garis", "Negara anggota", "Rata-rata ASEAN"),
+        width=400,
+    )
+    svg = vl_convert.vegalite_to_svg(spec)
+    found = re.findall(r'aria-label="([^"]*)"', svg)
+    # Each point says which kind of line it is on, in the reader's words and numbers.
+    assert "Tahun: 2018; Nilai: 33,3; Negara atau kawasan: ASEAN; Garis: Rata-rata ASEAN" in found
+    assert (
+        "Tahun: 2018; Nilai: 40,0; Negara atau kawasan: Indonesia; Garis: Negara anggota" in found
+    )
+    # The aggregate's line dashed, the member state's solid, and so in the legend.
+    lines = dict(
+        re.findall(
+            r'<path aria-label="([^"]*)"[^>]*aria-roledescription="line mark"[^>]*stroke-dasharray="([^"]*)"',
+            svg,
+        )
+    )
+    assert {label.split("; ")[2]: dash for label, dash in lines.items()} == {
+        "Negara atau kawasan: Indonesia": "1,0",
+        "Negara atau kawasan: ASEAN": "8,3,2,3",
+    }
+    legend = svg.split("Symbol legend titled 'Garis'")[1]
+    assert re.search(r'role-legend-symbol.*?stroke-dasharray="8,3,2,3"', legend, re.S)
+    # The legend of the kinds of line, in the reader's words.
+    assert ">Garis<" in svg and ">Rata-rata ASEAN<" in svg and ">Negara anggota<" in svg
+
+
+def test_without_an_aggregate_every_line_is_solid_and_there_is_no_second_legend() -> None:
+    spec = time_series(
+        [{"area": "Indonesia", "year": 2018, "value": 40.0}],
+        title="",
+        description="",
+        year_title="Tahun",
+        value_title="Nilai",
+        area_title="Negara",
+        number_locale=INDONESIAN,
+        line_titles=("Garis", "Negara anggota", "Rata-rata ASEAN"),
+        width=400,
+    )
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "stroke-dasharray" not in svg and ">Garis<" not in svg
+
+
 def test_the_band_is_the_ci_where_stored_else_the_normal_interval_of_the_se() -> None:
     assert band({"value": 12.0, "ci_low": 11.0, "ci_high": 13.5, "se": 9.0}) == (11.0, 13.5)
     # 10 +/- 1.959964 x 2 (the 97.5th percentile of the standard normal).

@@ -363,3 +363,129 @@ def test_the_asean_tier_weighs_the_member_states_with_data_by_population(
     tier = re.sub(r"<[^>]+>|\s+", " ", page.split('id="asean-tier">')[1].split("</dd>")[0])
     assert tier.split()[0] == "I"
     assert "no UN population" not in tier
+
+
+#: UN population (total, women) of 2018 and 2020 for the regional aggregate: IDN, PHL and VNM
+#: hold most of it, each other member state 100 000 (50 000 women).
+POPULATION = {"IDN": (6e6, 3e6), "PHL": (3e6, 1.5e6), "VNM": (1e6, 0.5e6)}
+#: (area, year, sex, value) of SI_COV_BENFTS for the aggregate: VNM alone in 2019, no ASP_POP.
+AGGREGATED = [
+    ("IDN", 2018, "_T", 40.0),
+    ("IDN", 2020, "_T", 50.0),
+    ("IDN", 2020, "F", 44.0),
+    ("PHL", 2018, "_T", 20.0),
+    ("PHL", 2020, "_T", 30.0),
+    ("PHL", 2020, "F", 26.0),
+    ("VNM", 2019, "_T", 70.0),
+    ("VNM", 2020, "_T", 60.0),
+]
+
+
+@pytest.fixture
+def weighed(app: FastAPI, engine: Engine) -> TestClient:
+    """A store with ``AGGREGATED`` and the population of every member state in 2018 and 2020."""
+    for area in ORDER:
+        total, women = POPULATION.get(area, (1e5, 5e4))
+        publish(
+            engine,
+            area,
+            "ASP_POP",
+            [
+                {"time_period": year, "sex": sex, "value": people, "unit": "persons"}
+                for year in (2018, 2020)
+                for sex, people in (("_T", total), ("F", women))
+            ],
+        )
+    for area in POPULATION:
+        publish(
+            engine,
+            area,
+            "SI_COV_BENFTS",
+            [
+                {"time_period": year, "sex": sex, "value": value}
+                for where, year, sex, value in AGGREGATED
+                if where == area
+            ],
+        )
+    return TestClient(app)
+
+
+def regional_rows(page: str) -> list[list[str]]:
+    """Return the text of each cell of the values table's regional rows."""
+    body = page.split('id="regional-values">')[1].split("</tbody>")[0]
+    return [
+        [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_chart_table_and_csv_add_the_asean_population_weighted_mean(
+    weighed: TestClient,
+) -> None:
+    # By hand: sum(P_i x_i) / sum(P_i) over the member states with a value, in millions.
+    # 2018: (6 x 40 + 3 x 20) / 9 = 33.33, share 9 / 10.8 = 83.3 %; 2019: VNM alone (and no
+    # population): no aggregate; 2020: (6 x 50 + 3 x 30 + 1 x 60) / 10 = 45, share 92.6 %.
+    page = weighed.get("/indicators/SI_COV_BENFTS?lang=en").text
+    spec = spec_of(page)
+    regional = [
+        (p["area"], p["year"], p["value"])
+        for p in spec["data"]["values"]  # type: ignore[index]
+        if p["line"] == "ASEAN, population-weighted mean"
+    ]
+    assert [(area, year) for area, year, _ in regional] == [
+        ("ASEAN (11 member states)", 2018),
+        ("ASEAN (11 member states)", 2020),
+    ]
+    assert [value for *_, value in regional] == pytest.approx([300 / 9, 45.0])
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")  # type: ignore[index,union-attr]
+    dash = line["encoding"]["strokeDash"]
+    assert dash["title"] == "Line"
+    assert dash["scale"]["domain"] == ["Member state", "ASEAN, population-weighted mean"]
+    assert "dashed line" in spec["description"]  # type: ignore[operator]
+    cells = regional_rows(page)
+    assert [c[:3] for c in cells] == [
+        ["ASEAN (11 member states)", "2018", "33.3"],
+        ["ASEAN (11 member states)", "2020", "45.0"],
+    ]
+    assert "IDN, PHL" in cells[0][6] and "83.3 %" in cells[0][6]
+    assert 'id="no-regional"' not in page
+    rows = csv_rows(weighed.get("/indicators/SI_COV_BENFTS/table.csv").text)
+    asean = [r for r in rows if r["ref_area"] == "ASEAN"]
+    assert [(r["time_period"], round(float(r["value"]), 4)) for r in asean] == [
+        ("2018", round(300 / 9, 4)),
+        ("2020", 45.0),
+    ]
+    assert asean[0]["comment"].startswith("population_weighted over IDN, PHL")
+    assert {r["unit"] for r in asean} == {"percent"}
+
+
+def test_the_regional_mean_of_a_breakdown_is_weighted_by_its_own_population_in_indonesian(
+    weighed: TestClient,
+) -> None:
+    # Women, 2020: (3 x 44 + 1.5 x 26) / 4.5 = 38.0, share 4.5 / 5.4 = 83.3 %.
+    page = weighed.get("/indicators/SI_COV_BENFTS?sex=F&lang=id").text
+    assert [row[:3] for row in regional_rows(page)] == [
+        ["ASEAN (11 negara anggota)", "2020", "38,0"]
+    ]
+    assert "83,3 %" in regional_rows(page)[0][6]
+    line = next(layer for layer in spec_of(page)["layer"] if layer["mark"]["type"] == "line")  # type: ignore[index,union-attr]
+    labels = line["encoding"]["strokeDash"]["scale"]["domain"]
+    assert (
+        labels[0] == "Negara anggota"
+        and "ASEAN" in labels[1]
+        and labels[1] != "ASEAN, population-weighted mean"
+    )
+
+
+def test_without_population_there_is_no_regional_line_and_the_page_says_why(
+    client: TestClient,
+) -> None:
+    page = client.get("/indicators/SI_COV_BENFTS?lang=en").text
+    assert 'id="no-regional"' in page and 'id="regional-values"' not in page
+    line = next(layer for layer in spec_of(page)["layer"] if layer["mark"]["type"] == "line")  # type: ignore[index,union-attr]
+    assert "strokeDash" not in line["encoding"]
+    rows = csv_rows(client.get("/indicators/SI_COV_BENFTS/table.csv").text)
+    assert all(r["ref_area"] != "ASEAN" for r in rows)

@@ -1,7 +1,9 @@
 """Values over the years: the time series across member states and the sparkline.
 
 Where a value has a confidence interval the band is drawn from it; where it has only a
-standard error the band is the normal-approximation 95 % interval, value +/- 1.96 SE.
+standard error the band is the normal-approximation 95 % interval, value +/- 1.96 SE. A regional
+aggregate (a point marked ``aggregate``) is drawn as its own dashed line, and a second
+legend says which dash is a member state and which the aggregate.
 """
 
 from __future__ import annotations
@@ -37,13 +39,19 @@ def time_series(
     number_locale: Mapping[str, Any],
     target: float | None = None,
     target_title: str = "",
+    line_titles: tuple[str, str, str] = ("", "", ""),
     value_format: str = ",.1f",
     width: int | str = "container",
     height: int = 320,
 ) -> dict[str, Any]:
     """Return a Vega-Lite line chart of ``points`` (``area`` name, ``year``, ``value``, and
     optionally ``ci_low``/``ci_high`` or ``se``), one line per area, its 95 % band (``band``)
-    where the value has one, and the ``target`` as a dashed rule."""
+    where the value has one, and the ``target`` as a dashed rule.
+
+    Points with ``aggregate`` true are a regional aggregate: their line is dashed,
+    and ``line_titles`` (the legend's title, then its labels for a member state's line and
+    for the aggregate's) name the two kinds of line in a legend of their own."""
+    legend, member, aggregate = line_titles
     rows = []
     for point in points:
         low, high = band(point)
@@ -54,8 +62,22 @@ def time_series(
                 "value": float(point["value"]),
                 "low": low,
                 "high": high,
+                "line": aggregate if point.get("aggregate") else member,
             }
         )
+    kinds: dict[str, Any] = {}
+    if any(point.get("aggregate") for point in points):
+        # Fields, not expressions, so that nothing needs evaluating under the site's CSP.
+        kinds = {
+            "strokeDash": {
+                "field": "line",
+                "type": "nominal",
+                "title": legend,
+                "scale": {"domain": [member, aggregate], "range": [[1, 0], [8, 3, 2, 3]]},
+                # A stroke, not the default circle, so that the legend shows the dash.
+                "legend": {"symbolType": "stroke", "symbolStrokeWidth": 2},
+            },
+        }
     x = {
         "field": "year",
         "type": "quantitative",
@@ -91,6 +113,7 @@ def time_series(
                     "axis": {"format": value_format},
                 },
                 "color": color,
+                **kinds,
                 "tooltip": tooltip,
             },
         },

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
+from lindung.assess.aggregates import aggregate_table, regions
 from lindung.assess.progress_table import progress_rows
 from lindung.assess.selection import tier_rows
 from lindung.errors import UsageError
@@ -33,6 +34,9 @@ from lindung.web.pages.assessment import (
 
 #: The dimension holding the vulnerable groups an indicator lists in ``groups``.
 GROUP = "group"
+#: The regional aggregate drawn beside the member states, and its method (as the reports').
+REGION = "ASEAN"
+REGION_METHOD = "population_weighted"
 
 
 @dataclass(frozen=True)
@@ -172,3 +176,21 @@ def asean_tier(
         catalogue, [indicator.code], of_members, population, since=SINCE, min_points=2, year=None
     )
     return rows[0] if rows else None
+
+
+def regional_values(
+    connection: Connection, catalogue: Catalogue, rows: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return the ASEAN population-weighted mean of the member states' ``rows`` (one
+    breakdown) in each year it exists, oldest first (``assess.aggregates.aggregate_table``,
+    as the overview computes it): none without a UN population or in a year whose member
+    states with data hold less than half of the population concerned."""
+    population = population_or_none(connection)
+    if population is None or not rows:
+        return []
+    frame = pd.DataFrame(list(rows))
+    codes = sorted(set(frame["series"]))
+    region = {REGION: regions(catalogue)[REGION]}
+    found = aggregate_table(catalogue, codes, region, frame, population)
+    chosen = [row for row in found if row["method"] == REGION_METHOD and row["value"] is not None]
+    return sorted(chosen, key=lambda row: int(row["time_period"]))

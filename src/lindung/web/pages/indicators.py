@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import HTMLResponse, Response
 
+from lindung.assess.aggregates import describe
 from lindung.charts import time_series
 from lindung.framework import load_catalogue
 from lindung.framework.models import Indicator
@@ -23,6 +24,7 @@ from lindung.web.deps import Reading, Visitor
 from lindung.web.figures import number
 from lindung.web.pages.assessment import PROGRESS_METHOD
 from lindung.web.pages.breakdowns import (
+    REGION,
     asean_tier,
     breakdown_values,
     choices,
@@ -30,6 +32,7 @@ from lindung.web.pages.breakdowns import (
     progress_of,
     published_values,
     records,
+    regional_values,
 )
 from lindung.web.rendering import render
 from lindung.web.rendering import translate as _
@@ -99,35 +102,71 @@ def indicator_index(request: Request, connection: Reading, _user: Visitor) -> HT
     )
 
 
-def _chart(indicator: Indicator, rows: list[dict[str, Any]], names: dict[str, str]) -> Any:
+def _chart(
+    indicator: Indicator,
+    rows: list[dict[str, Any]],
+    regional: list[dict[str, Any]],
+    names: dict[str, str],
+) -> Any:
     language = locale.current.get()
     name = indicator.name.get(language)
     target = indicator.target.value if indicator.target else None
+    points = [
+        {
+            "area": names[row["ref_area"]],
+            "year": row["time_period"],
+            "value": row["value"],
+            "se": row.get("se"),
+            "ci_low": row.get("ci_low"),
+            "ci_high": row.get("ci_high"),
+        }
+        for row in rows
+    ]
+    points += [
+        {
+            "area": names[row["ref_area"]],
+            "year": row["time_period"],
+            "value": row["value"],
+            "aggregate": True,
+        }
+        for row in regional
+    ]
+    description = _(
+        "Line chart of %(name)s in each member state over the years, with the 95 %% "
+        "confidence interval as a band where the value has one"
+    ) % {"name": name}
+    if regional:
+        description += _(", and the ASEAN population-weighted mean as a dashed line")
     return time_series(
-        [
-            {
-                "area": names[row["ref_area"]],
-                "year": row["time_period"],
-                "value": row["value"],
-                "se": row.get("se"),
-                "ci_low": row.get("ci_low"),
-                "ci_high": row.get("ci_high"),
-            }
-            for row in rows
-        ],
+        points,
         title=name,
-        description=_(
-            "Line chart of %(name)s in each member state over the years, with the 95 %% "
-            "confidence interval as a band where the value has one"
-        )
-        % {"name": name},
+        description=description,
         year_title=_("Year"),
         value_title=_("Value"),
-        area_title=_("Member state"),
+        area_title=_("Member state") if not regional else _("Member state or region"),
         number_locale=d3_locale(language),
         target=target,
         target_title=_("Target"),
+        line_titles=(
+            _("Line"),
+            _("Member state"),
+            _("ASEAN, population-weighted mean"),
+        ),
     )
+
+
+def _aggregate_records(regional: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
+    """The regional aggregates as rows of the CSV: the aggregate's key and value, Lindung as
+    the source and the comment saying how it was computed (``assess.aggregates.describe``)."""
+    return [
+        {
+            **row,
+            "source": "Lindung regional aggregate (population-weighted mean)",
+            "comment": describe(row),
+            "framework_version": version,
+        }
+        for row in regional
+    ]
 
 
 @router.get("/indicators/{code}", response_class=HTMLResponse, name="indicator")
@@ -144,6 +183,10 @@ def indicator_page(
     members = [state.iso3 for state in catalogue.member_states]
     names = {state.iso3: state.name.get(language) for state in catalogue.member_states}
     rows = breakdown_values(values, chosen, members)
+    regional = regional_values(connection, catalogue, rows)
+    names[REGION] = next(
+        (area.name.get(language) for area in catalogue.aggregates if area.code == REGION), REGION
+    )
     progress = progress_of(catalogue, indicator, rows)
     query = query_of(chosen)
     return render(
@@ -156,8 +199,9 @@ def indicator_page(
             "choices": choices(catalogue, indicator, values, chosen),
             "chosen": chosen,
             "rows": rows,
+            "regional": regional,
             "names": names,
-            "chart": _chart(indicator, rows, names) if rows else None,
+            "chart": _chart(indicator, rows, regional, names) if rows else None,
             "progress": [(state, progress.get(state.iso3)) for state in catalogue.member_states],
             "method": PROGRESS_METHOD,
             "asean_tier": asean_tier(connection, catalogue, indicator, values),
@@ -182,12 +226,14 @@ def indicator_table_csv(
     request: Request, connection: Reading, _user: Visitor, code: Code, asked: Asked
 ) -> Response:
     """The values of the page's table as CSV: the breakdown asked for, in the member states,
-    each row with its unit, SE and CI, source, comment and framework version."""
+    each row with its unit, SE and CI, source, comment and framework version; then the ASEAN
+    aggregate of each year that has one (its comment says how it was computed)."""
     catalogue = load_catalogue()
     indicator = catalogue.indicator(code)
     chosen = chosen_codes(catalogue, indicator, asked)
     members = [state.iso3 for state in catalogue.member_states]
     rows = breakdown_values(published_values(connection, indicator), chosen, members)
+    rows += _aggregate_records(regional_values(connection, catalogue, rows), catalogue.version)
     label = "_".join(f"{name}-{value}" for name, value in chosen.items() if value != "_T")
     return _csv(request, rows, f"{indicator.code}_{label or 'total'}.csv")
 
