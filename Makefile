@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-spark lint bench clean i18n chromium poppler
+.PHONY: demo test test-spark lint bench clean i18n chromium poppler weasyprint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,23 @@ poppler:
 	  fi; \
 	fi
 
-test: lint chromium poppler
+# The report tests typeset PDFs with WeasyPrint 70, which loads Debian's libraries when it is
+# imported (cffi dlopen): GLib's gobject, Pango and its FreeType backend, HarfBuzz, Fontconfig;
+# and HarfBuzz's subset library to embed fonts (without it WeasyPrint warns and subsets with
+# fontTools instead). Install the packages when an import fails or warns and this user can, else
+# stop with what to do.
+WEASYPRINT_PACKAGES := libglib2.0-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
+weasyprint: $(STAMP)
+	@if ! $(BIN)/python -W error::UserWarning -c 'import weasyprint' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(WEASYPRINT_PACKAGES); \
+	  else \
+	    echo "The report tests need WeasyPrint's libraries (Pango, HarfBuzz with its subset library): run 'sudo apt-get install $(WEASYPRINT_PACKAGES)', then make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: lint chromium poppler weasyprint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The Spark tests in full: every indicator on DuckDB and Spark local mode, and a standalone

@@ -24,8 +24,9 @@ from lindung import i18n
 from lindung.errors import LindungError
 from lindung.report.figures import FONT_FAMILY, FONT_FILES
 
-#: What Debian calls the libraries WeasyPrint draws text with (Pango and its FreeType backend).
-PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+#: What Debian calls the libraries WeasyPrint draws text with (Pango, its FreeType backend,
+#: HarfBuzz and its subset library, Fontconfig); the Makefile's weasyprint target installs them.
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 
 
 @cache
