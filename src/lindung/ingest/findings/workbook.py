@@ -1,0 +1,122 @@
+"""Findings about a workbook's sheets and the template's hidden metadata, and about how a
+sheet's XML lists its rows and cells."""
+
+from __future__ import annotations
+
+from lindung.ingest.finding import declare as _finding
+
+MetadataMissing = _finding(
+    "metadata-missing",
+    "Not a Lindung template",
+    "the workbook has no '{sheet}' sheet, so it was not made by `lindung template make`",
+    "buku kerja tidak memiliki lembar '{sheet}', jadi bukan dari `lindung template make`",
+    "make a template with `lindung template make` and copy your values into it",
+    "buat templat dengan `lindung template make` lalu salin nilai Anda ke dalamnya",
+)
+MetadataInvalid = _finding(
+    "metadata-invalid",
+    "Template metadata damaged",
+    "the template's hidden metadata has no valid '{key}' (found {found!r})",
+    "metadata tersembunyi templat tidak memiliki '{key}' yang sah (ditemukan {found!r})",
+    "make a fresh template with `lindung template make` and copy your values into it",
+    "buat templat baru dengan `lindung template make` lalu salin nilai Anda ke dalamnya",
+)
+TemplateVersionMismatch = _finding(
+    "template-version-mismatch",
+    "Old template",
+    "the file was made from template version {found}; this Lindung reads version {expected}",
+    "berkas dibuat dari templat versi {found}; Lindung ini membaca versi {expected}",
+    "make a new template with `lindung template make` and copy your values into it",
+    "buat templat baru dengan `lindung template make` lalu salin nilai Anda ke dalamnya",
+)
+FrameworkVersionDiffers = _finding(
+    "framework-version-differs",
+    "Other framework version",
+    "the template was made for framework {found}; the current framework is {expected}",
+    "templat dibuat untuk kerangka {found}; kerangka saat ini {expected}",
+    "check that the indicators are still the ones you meant; a new template is safest",
+    "periksa bahwa indikatornya masih sesuai; templat baru paling aman",
+    "warning",
+)
+UnknownCountry = _finding(
+    "unknown-country",
+    "Unknown country",
+    "'{found}' is not the ISO3 code of an ASEAN Member State",
+    "'{found}' bukan kode ISO3 Negara Anggota ASEAN",
+    "use your country's code as `lindung countries` lists it (e.g. IDN)",
+    "gunakan kode negara Anda seperti di `lindung countries` (mis. IDN)",
+)
+InvalidYear = _finding(
+    "invalid-year",
+    "Invalid year",
+    "'{found}' is not a reference year between {low} and {high}",
+    "'{found}' bukan tahun acuan antara {low} dan {high}",
+    "write the year the data refer to as four digits, e.g. 2024",
+    "tulis tahun acuan data dengan empat angka, mis. 2024",
+)
+SheetIgnored = _finding(
+    "sheet-ignored",
+    "Sheet ignored",
+    "sheet '{sheet}' is not part of the template and was not read",
+    "lembar '{sheet}' bukan bagian templat dan tidak dibaca",
+    "move its values into the template's sheets, or delete the sheet",
+    "pindahkan nilainya ke lembar templat, atau hapus lembar itu",
+    "warning",
+)
+SheetMissing = _finding(
+    "sheet-missing",
+    "Sheet missing",
+    "the template's sheet '{sheet}' is missing; its indicators count as not reported",
+    "lembar templat '{sheet}' hilang; indikatornya dianggap tidak dilaporkan",
+    "use the complete template if you meant to report these indicators",
+    "gunakan templat lengkap jika ingin melaporkan indikator ini",
+    "warning",
+)
+SheetRenamed = _finding(
+    "sheet-renamed",
+    "Sheet renamed",
+    "sheet '{sheet}' is not a sheet of the template, but it has the template's columns, so its "
+    "values were read (the template's sheet {missing} is missing)",
+    "lembar '{sheet}' bukan lembar templat, tetapi memiliki kolom templat, sehingga nilainya "
+    "dibaca "
+    "(lembar templat {missing} tidak ada)",
+    "give the sheet back its template name, or check that its values are the ones you meant",
+    "kembalikan nama lembar seperti di templat, atau periksa bahwa nilainya memang yang dimaksud",
+    "warning",
+)
+HiddenSheet = _finding(
+    "hidden-sheet",
+    "Values on a hidden sheet",
+    "sheet '{sheet}' is hidden ({state}) but holds values, which would be imported unseen",
+    "lembar '{sheet}' disembunyikan ({state}) tetapi berisi nilai, yang akan diimpor tanpa "
+    "terlihat",
+    "unhide the sheet (right-click a sheet tab, Unhide) and check its values, or delete it",
+    "tampilkan lembar itu (klik kanan tab lembar, Unhide) dan periksa nilainya, atau hapus",
+)
+DuplicateCell = _finding(
+    "duplicate-cell",
+    "Cell stored twice",
+    "the sheet's file holds cell {cell} twice; a spreadsheet shows one value and could import "
+    "the other",
+    "berkas lembar memuat sel {cell} dua kali; lembar kerja menampilkan satu nilai dan dapat "
+    "mengimpor yang lain",
+    "open the file in Excel or LibreOffice and save it again as .xlsx",
+    "buka berkas di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx",
+)
+RowsOutOfOrder = _finding(
+    "rows-out-of-order",
+    "Rows out of order",
+    "the sheet's file lists row {row} after row {after}; the file was not written by a spreadsheet",
+    "berkas lembar mencantumkan baris {row} setelah baris {after}; berkas tidak ditulis oleh "
+    "lembar kerja",
+    "open the file in Excel or LibreOffice and save it again as .xlsx",
+    "buka berkas di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx",
+)
+MergedCells = _finding(
+    "merged-cells",
+    "Merged cells",
+    "cells {range} are merged, so their values cannot be read one by one",
+    "sel {range} digabung, sehingga nilainya tidak dapat dibaca satu per satu",
+    "select the range and choose Unmerge Cells, then fill each cell",
+    "pilih rentang itu, pilih Unmerge Cells, lalu isi setiap sel",
+)
