@@ -130,6 +130,31 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
         "duplicate-column",
         "row 1",
     ),
+    "a time_period column in a workbook, whose year is the template's": (
+        lambda x, c, o: C.second_column(x, o, "time_period", "2020"),
+        "key-column-in-workbook",
+        "Coverage!Q1",
+    ),
+    "a ref_area column in a workbook, whose country is the template's": (
+        lambda x, c, o: C.second_column(x, o, "ref_area", "PHL"),
+        "key-column-in-workbook",
+        "Coverage!Q1",
+    ),
+    "a Year column in a workbook": (
+        lambda x, c, o: C.second_column(x, o, "Year", "2020"),
+        "key-column-in-workbook",
+        "Coverage!Q1",
+    ),
+    "a year column in a CSV, whose rows' year is time_period": (
+        lambda x, c, o: C.second_csv_column(c, o, "year", "2020"),
+        "key-column-in-csv",
+        "row 1, year",
+    ),
+    "a Country column in a CSV, whose rows' country is ref_area": (
+        lambda x, c, o: C.second_csv_column(c, o, "Country", "PHL"),
+        "key-column-in-csv",
+        "row 1, Country",
+    ),
     "second series column in capitals": (
         lambda x, c, o: C.second_column(x, o, "SERIES", "SI_COV_PENSN"),
         "duplicate-column",
@@ -280,6 +305,22 @@ def test_a_hostile_file_is_a_finding_at_its_place_and_changes_nothing(
     with pytest.raises(LindungError):
         import_file(engine, path, actor=ACTOR)
     assert dump(engine) == baseline
+
+
+def test_a_year_column_in_a_workbook_says_where_the_year_is_taken_from(
+    sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    clean, table = sources
+    report = check_file(C.second_column(clean, tmp_path / "year.xlsx", "time_period", "2020"))
+    (finding,) = [f for f in report.findings if f.code == "key-column-in-workbook"]
+    assert finding.severity == "error"
+    assert "2019" in finding.message() and "'_lindung'" in finding.message()
+    assert "--year YYYY" in finding.fix()
+    assert "2019" in finding.message("id")
+    # In a CSV such a column is not read either: each row's year is its time_period.
+    in_csv = check_file(C.second_csv_column(table, tmp_path / "year.csv", "year", "2020"))
+    (csv_finding,) = [f for f in in_csv.findings if f.code == "key-column-in-csv"]
+    assert "'time_period'" in csv_finding.fix()
 
 
 def test_rows_beyond_a_stale_dimension_are_read_as_a_spreadsheet_shows_them(

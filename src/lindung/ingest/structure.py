@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
+from openpyxl.utils import get_column_letter
+
 from lindung.framework import Catalogue
 from lindung.ingest import findings as F
 from lindung.ingest.dialect import Dialect
@@ -55,6 +57,20 @@ MAX_MAGNITUDE: dict[str, float] = {
     "LCU": 1e18,
     "PPP$": 1e15,
     "int$_2011": 1e15,
+}
+#: Names of a column that would give each row its country or year (or, in a workbook, its
+#: framework version), as a reader spells them (``_key_field``). A workbook takes these from its
+#: hidden metadata, a CSV from its ``ref_area`` and ``time_period`` columns.
+_COUNTRY = frozenset({"ref_area", "country", "negara", "iso3", "geocode", "geo_code", "area"})
+_YEAR = frozenset({"time_period", "year", "tahun", "period", "periode", "reference_year"})
+WORKBOOK_KEY_ALIASES: dict[str, frozenset[str]] = {
+    "ref_area": _COUNTRY,
+    "time_period": _YEAR,
+    "framework_version": frozenset({"framework_version"}),
+}
+CSV_KEY_ALIASES: dict[str, frozenset[str]] = {
+    "ref_area": _COUNTRY - {"ref_area"},
+    "time_period": _YEAR - {"time_period"},
 }
 #: A number format that shows a value times 100 with a percent sign (quoted text aside).
 PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')
@@ -126,7 +142,7 @@ def parse(table: RawTable, catalogue: Catalogue) -> Parsed:
         _most_rows_area_and_year(table, schema, parsed)
         _future(parsed.year, Location(file=table.file_name), parsed)
     expected = WORKBOOK_COLUMNS if is_workbook else CSV_COLUMNS
-    usable_sheets = _check_headers(table, expected, parsed)
+    usable_sheets = _check_headers(table, expected, is_workbook, parsed)
     seen: dict[tuple[Any, ...], Location] = {}
     for row in table.rows:
         if row.location.sheet not in usable_sheets:
@@ -198,13 +214,19 @@ def _future(year: int | None, where: Location, parsed: Parsed) -> None:
         parsed.findings.append(F.YearInFuture(where, found=year, today=today.isoformat()))
 
 
-def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -> set[str | None]:
+def _check_headers(
+    table: RawTable, expected: tuple[str, ...], is_workbook: bool, parsed: Parsed
+) -> set[str | None]:
     """Return the sheets (``None`` for CSV) whose header has every required column, once.
 
     A column named twice is an error and its sheet is not read: whichever copy won, one
     country, year or series would silently replace another. Names are compared as a reader
     sees them (``_header_key``), so ``series`` and ``SERIES`` or ``series`` with a zero-width
     space are one name twice.
+
+    A column the template does not have is not read; when it would give the rows their country
+    or year (``time_period`` in a workbook, ``year`` in a CSV), which the file takes from
+    elsewhere, it is an error: its values would be replaced without a word.
     """
     required = [name for name in expected if name not in LABEL_COLUMNS]
     usable: set[str | None] = set()
@@ -214,8 +236,23 @@ def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -
             parsed.findings.append(F.MissingColumn(where, name=name, expected=", ".join(expected)))
         named = [name for name in header if name]
         for name in dict.fromkeys(named):
-            if name not in expected:
+            if name in expected:
+                continue
+            field = _key_field(name, is_workbook)
+            if field is None:
                 parsed.findings.append(F.ExtraColumn(where, name=name))
+                continue
+            at = _header_cell(where, header.index(name), name, is_workbook)
+            if is_workbook:
+                found = {
+                    "ref_area": parsed.country,
+                    "time_period": parsed.year,
+                    "framework_version": parsed.framework_version,
+                }.get(field)
+                known = {"found": found} if found is not None else {}
+                parsed.findings.append(F.KeyColumnInWorkbook(at, name=name, field=field, **known))
+            else:
+                parsed.findings.append(F.KeyColumnInCsv(at, name=name, field=field))
         counts = Counter(_header_key(name) for name in named)
         first = {_header_key(name): name for name in reversed(named)}
         for key, count in counts.items():
@@ -224,6 +261,20 @@ def _check_headers(table: RawTable, expected: tuple[str, ...], parsed: Parsed) -
         if not missing and all(count == 1 for count in counts.values()):
             usable.add(where.sheet)
     return usable
+
+
+def _key_field(name: str, is_workbook: bool) -> str | None:
+    """Return the key field a column not in the template would give (``ref_area``,
+    ``time_period``...), where the file takes that field from elsewhere, else None."""
+    spelled = re.sub(r"[\s-]+", "_", _header_key(name))
+    fields = WORKBOOK_KEY_ALIASES if is_workbook else CSV_KEY_ALIASES
+    return next((field for field, names in fields.items() if spelled in names), None)
+
+
+def _header_cell(where: Location, index: int, name: str, is_workbook: bool) -> Location:
+    """Return the location of a header cell: its address in a workbook, its name in a CSV."""
+    cell = f"{get_column_letter(index + 1)}1" if is_workbook else None
+    return Location(file=where.file, sheet=where.sheet, cell=cell, row=1, column=name)
 
 
 def _header_key(name: str) -> str:

@@ -19,6 +19,8 @@ from lindung.ingest.findings import columns, files, keys, open_sdg, values, work
 from lindung.ingest.findings.columns import (
     DuplicateColumn,
     ExtraColumn,
+    KeyColumnInCsv,
+    KeyColumnInWorkbook,
     MissingColumn,
     NothingReported,
     ValueMissing,
@@ -129,6 +131,8 @@ __all__ = [
     "ImplausibleValue",
     "InvalidYear",
     "InvisibleCharacters",
+    "KeyColumnInCsv",
+    "KeyColumnInWorkbook",
     "Location",
     "MalformedCsv",
     "MergedCells",

@@ -32,6 +32,34 @@ ExtraColumn = _finding(
     "pindahkan catatan ke kolom 'note' lalu hapus kolom ini",
     "warning",
 )
+KeyColumnInWorkbook = _finding(
+    "key-column-in-workbook",
+    "Country or year column in a workbook",
+    "the column '{name}' would give each row its {field}, but a workbook takes its {field} from "
+    "the template itself ({found}, kept in its hidden sheet '_lindung' and shown on the "
+    "Instructions sheet); the column is not read, so every value in it would be replaced by "
+    "{found}",
+    "kolom '{name}' akan memberi setiap baris {field}-nya, tetapi buku kerja mengambil {field} "
+    "dari templat itu sendiri ({found}, disimpan di lembar tersembunyi '_lindung' dan tampil di "
+    "lembar Petunjuk); kolom ini tidak dibaca, sehingga setiap nilainya akan diganti dengan "
+    "{found}",
+    "delete the column; for another country or year make that template with `lindung template "
+    "make --country ISO3 --year YYYY` and copy the values into it",
+    "hapus kolom ini; untuk negara atau tahun lain buat templatnya dengan `lindung template "
+    "make --country ISO3 --year YYYY` lalu salin nilainya ke sana",
+)
+KeyColumnInCsv = _finding(
+    "key-column-in-csv",
+    "Second country or year column in a CSV",
+    "the column '{name}' would give each row its {field}, but a CSV takes each row's {field} "
+    "from its '{field}' column; '{name}' is not read, so its values would be replaced by "
+    "those of '{field}'",
+    "kolom '{name}' akan memberi setiap baris {field}-nya, tetapi CSV mengambil {field} setiap "
+    "baris dari kolom '{field}'; '{name}' tidak dibaca, sehingga nilainya akan diganti dengan "
+    "nilai di '{field}'",
+    "write each row's {field} in the '{field}' column and delete '{name}'",
+    "tulis {field} setiap baris di kolom '{field}' lalu hapus '{name}'",
+)
 ValueMissing = _finding(
     "value-missing",
     "Row without value",
