@@ -214,4 +214,53 @@ def test_the_heat_map_shades_each_indicator_and_state_by_its_years_with_data(
     assert cells[("SI_COV_MATNL", "Filipina")] == (2012, 0)
     assert {series for series, _ in cells} == set(status_grid(page))
     none = client.get("/reporting-status?tier=III").text  # the framework has no tier III
-    assert "availability-spec" not in none and "vega.min.js" not in none
+    assert "availability-spec" not in none
+    # The scripts are there all the same: a change of filter may swap a heat map in (htmx).
+    assert "vega.min.js" in none and "htmx.min.js" in none
+
+
+def test_an_htmx_request_gets_the_tables_alone_with_the_language_links_out_of_band(
+    app: FastAPI, published: None
+) -> None:
+    client = TestClient(app)
+    address = "/reporting-status?pillar=outcomes&tier=&custodian="
+    page = client.get(address)
+    fragment = client.get(address, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "HX-Request" in fragment.headers["vary"] and "HX-Request" in page.headers["vary"]
+    body = fragment.text
+    # The swapped part only: no page around it, no form; the same tables as the page's.
+    assert body.lstrip().startswith('<div id="reporting">')
+    assert "<html" not in body and 'id="reporting-filters"' not in body
+    assert (
+        years_grid(body)
+        == years_grid(page.text)
+        == {"Indonesia": counts_by_year(PUBLISHED, {"SI_POV_DAY1"})["IDN"]}
+    )
+    assert status_grid(body) == status_grid(page.text)
+    # The language links follow the filters, swapped out of band.
+    nav = body.split('<nav class="languages"')[1].split("</nav>")[0]
+    assert 'hx-swap-oob="true"' in nav and "pillar=outcomes" in nav and "lang=id" in nav
+    assert "hx-swap-oob" not in page.text.split('<nav class="languages"')[1].split("</nav>")[0]
+    # A history restore (htmx sends HX-Request with it) gets the whole page.
+    restored = client.get(
+        address, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restored.text and 'id="reporting-filters"' in restored.text
+
+
+def test_the_filters_form_is_a_get_form_that_htmx_enhances(app: FastAPI) -> None:
+    page = TestClient(app).get("/reporting-status?lang=id").text
+    form = page.split('<form method="get" action="/reporting-status"')[1].split(">")[0]
+    # Without JavaScript the form still sends a GET to the page (no CSRF token needed: it
+    # changes nothing); with it, htmx sends the same GET and swaps #reporting.
+    for attribute in (
+        'hx-get="/reporting-status"',
+        'hx-target="#reporting"',
+        'hx-swap="outerHTML"',
+        'hx-push-url="true"',
+    ):
+        assert attribute in form
+    fragment = TestClient(app).get("/reporting-status?lang=id", headers={"HX-Request": "true"})
+    assert "Status pelaporan" not in fragment.text.split('<nav class="languages"')[0]
+    assert "Indikator terpilih:" in fragment.text

@@ -4,6 +4,7 @@ error, no CSP violation, no serious axe violation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,68 @@ def test_the_reporting_status_shows_its_tables_within_the_policy(
     page.click("#reporting-filters button")
     expect(page.locator("#no-years")).to_be_visible()
     assert "pillar=outcomes" in page.url
+
+
+HEAT_MAP = "#availability-figure .vega svg, #availability-figure .vega canvas"
+
+
+def test_the_filters_swap_the_tables_and_heat_map_without_reloading(
+    page: Page, site: str, axe_violations: Callable[[Page, str], list[dict[str, Any]]]
+) -> None:
+    page.goto(f"{site}/reporting-status?lang=id")
+    expect(page.locator(HEAT_MAP).first).to_be_visible()
+    page.evaluate("window.__notReloaded = true")
+    page.select_option("#pillar", "outcomes")  # no value of the seed's is an outcome
+    expect(page.locator("#no-years")).to_be_visible()
+    expect(page.locator(HEAT_MAP).first).to_be_visible()  # drawn again after the swap
+    assert page.evaluate("window.__notReloaded === true"), "htmx swapped the tables, no reload"
+    assert "pillar=outcomes" in page.url
+    expect(page.locator("#languages a[hreflang=en]")).to_have_attribute(
+        "href", re.compile(r"pillar=outcomes")
+    )
+    page.select_option("#pillar", "coverage")  # the heat map comes back, drawn
+    expect(page.locator(HEAT_MAP).first).to_be_visible()
+    expect(page.locator("#years-reported tr", has_text="Indonesia").locator("td")).to_have_text(
+        ["1", "1", "–"]
+    )
+    assert page.evaluate("window.__notReloaded === true")
+    assert "pillar=coverage" in page.url
+    assert axe_violations(page, "html") == []
+    # Back goes to the previous filters (htmx keeps no copy: the page is fetched again).
+    page.go_back()
+    expect(page.locator("#no-years")).to_be_visible()
+    expect(page.locator("#pillar")).to_have_value("outcomes")
+
+
+def test_the_filters_work_with_the_keyboard_only(page: Page, site: str) -> None:
+    page.goto(f"{site}/reporting-status?pillar=outcomes&lang=en")
+    expect(page.locator("#no-years")).to_be_visible()
+    for _ in range(40):
+        if page.evaluate("document.activeElement && document.activeElement.id") == "pillar":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the pillar filter cannot be reached with Tab")
+    page.keyboard.press("Home")  # All pillars: the seed's values are back
+    expect(page.locator("#years-reported")).to_be_visible()
+    expect(page.locator(HEAT_MAP).first).to_be_visible()
+    assert "pillar=&" in page.url
+    # The focus stays on the filter the reader changed.
+    assert page.evaluate("document.activeElement.id") == "pillar"
+
+
+def test_the_filters_work_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site}/reporting-status?lang=en")
+        tab.select_option("#pillar", "outcomes")
+        tab.get_by_role("button", name="Show").click()
+        tab.wait_for_url("**/reporting-status?pillar=outcomes**")
+        expect(tab.locator("#no-years")).to_be_visible()
+        expect(tab.locator("#pillar")).to_have_value("outcomes")
+    finally:
+        context.close()
 
 
 def test_the_api_reference_is_drawn_with_nothing_from_another_site(

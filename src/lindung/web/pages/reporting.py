@@ -41,7 +41,9 @@ def reporting_status(
 ) -> HTMLResponse:
     """The years each member state reported the chosen indicators in (since the SDG
     baseline), and each indicator's expected breakdowns beside those reported; published
-    values only. An empty filter keeps every indicator."""
+    values only. An empty filter keeps every indicator. An htmx request (``HX-Request``) gets
+    only the tables and heat map, which the filters' form swaps in (a history restore gets the
+    whole page)."""
     catalogue = load_catalogue()
     language = locale.current.get()
     codes = indicators_where(
@@ -69,10 +71,14 @@ def reporting_status(
         iso3: sum(1 for code in codes if grid[code][iso3]["status"] == "complete")
         for iso3 in members
     }
-    return render(
+    fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    response = render(
         request,
-        "reporting_status.html",
+        "_reporting_tables.html" if fragment else "reporting_status.html",
         {
+            "out_of_band": fragment,
             "filters": {"pillar": pillar, "tier": tier, "custodian": custodian},
             "pillars": catalogue.pillars,
             "tiers": ("I", "II", "III", NO_TIER),
@@ -90,3 +96,6 @@ def reporting_status(
             "heat_map": availability_figure(available, catalogue, language) if codes else None,
         },
     )
+    # The same address answers a page or its fragment: no cache may give one for the other.
+    response.headers.add_vary_header("HX-Request")
+    return response
