@@ -276,7 +276,7 @@ def consistency(
     codes = options.assessable(catalogue, series)
     allowed = options.tolerances(catalogue, tolerance, codes)
     mapping, wanted = consistency_inputs(catalogue, codes)
-    national, international = read_by_kind(wanted, area, year, include_unpublished)
+    national, international = read_by_kind(wanted, area or None, year, include_unpublished)
     rows = compare(national_only(national, codes), international, mapping, allowed)
     if per_country:
         _print(

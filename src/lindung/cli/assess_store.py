@@ -46,7 +46,7 @@ def read_population() -> pd.DataFrame:
 
 
 def read_by_kind(
-    series: list[str], areas: list[str], year: int | None, include_unpublished: bool
+    series: list[str], areas: list[str] | None, year: int | None, include_unpublished: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Current value per key among the countries' own submissions, and among reference data."""
     with transaction(open_store()) as connection:
@@ -114,7 +114,7 @@ def read_spi_inputs(area: list[str], year: int | None, include_unpublished: bool
     """Return SPI inputs from the store: spending and beneficiaries by program area (ALL_SI,
     ALL_SA, ALL_LM) with sex and group, intended beneficiaries and GDP per capita in LCU."""
     series = ["ASP_SPEXP_LCU", "ASP_SP_BENEF_ACTUAL", "ASP_SP_BENEF_INTENDED", "ASP_GDP_PC_LCU"]
-    frame = read_current(series, area, year, include_unpublished)
+    frame = read_current(series, area or None, year, include_unpublished)
     if frame.empty:
         return pd.DataFrame()
     spend = frame[frame["series"] == "ASP_SPEXP_LCU"]

@@ -44,11 +44,11 @@ def current_frame(
     include_unpublished: bool = False,
 ) -> pd.DataFrame:
     """Return the current value of each matching key up to ``year`` (published only unless
-    asked)."""
+    asked); ``series`` or ``areas`` None reads every one, an empty list none."""
     rows = current_observations(
         connection,
-        series=series or None,
-        areas=areas or None,
+        series=series,
+        areas=areas,
         year_to=year,
         include_unpublished=include_unpublished,
     )
@@ -77,12 +77,12 @@ def frames_by_kind(
     include_unpublished: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the current value per key among the countries' own submissions, and among the
-    reference data (the international figures)."""
+    reference data (the international figures); ``areas`` None reads every area."""
     national, international = (
         current_observations(
             connection,
-            series=series or None,
-            areas=areas or None,
+            series=series,
+            areas=areas,
             year_to=year,
             include_unpublished=include_unpublished,
             kinds=kinds,

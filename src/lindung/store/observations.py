@@ -212,9 +212,11 @@ def _filtered(
     dimensions: Mapping[str, Sequence[str]] | None = None,
     after: Sequence[Any] | None = None,
 ) -> Select[Any]:
-    if series:
+    # None is "every series (area, kind)"; an empty list is "none": a filter left empty by
+    # mistake must not turn into reading the whole store.
+    if series is not None:
         query = query.where(observations.c.series.in_(list(series)))
-    if areas:
+    if areas is not None:
         query = query.where(observations.c.ref_area.in_(list(areas)))
     if year_from is not None:
         query = query.where(observations.c.time_period >= year_from)
@@ -250,7 +252,8 @@ def current_observations(
 ) -> list[StoredObservation]:
     """Return the current value of every matching key, ordered by series, area, year, key.
 
-    Current is the rule of this module's docstring. ``kinds`` limits the submissions looked
+    Current is the rule of this module's docstring. ``series``, ``areas`` and ``kinds`` left
+    as None do not filter; an empty list matches nothing. ``kinds`` limits the submissions looked
     at (e.g. only the countries' own, or only reference data) before the rule picks one.
     ``dimensions`` keeps the keys whose dimension holds one of the codes given (``{"sex":
     ["F"]}``); ``after`` (a whole key, in ``KEY`` order) and ``limit`` read one page.
