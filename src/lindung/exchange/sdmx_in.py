@@ -14,7 +14,6 @@ XML cut short.
 
 from __future__ import annotations
 
-import math
 import re
 import warnings
 from collections import Counter
@@ -27,10 +26,11 @@ from pysdmx.errors import PysdmxError
 from pysdmx.io import read_sdmx
 
 from lindung.errors import UnknownCode, ValidationFailed
+from lindung.exchange.sdmx_agency import agency_row
+from lindung.exchange.sdmx_values import free_text, number, observed_value
 from lindung.exchange.structures import ATTRIBUTES, Layout, layouts
 from lindung.framework import Catalogue
 from lindung.keys import DIMENSIONS, KEY
-from lindung.text import formula_like
 
 #: NATURE codes that say there is no nature to keep ("not available", "non-relevant").
 NO_NATURE = frozenset({"", "_X", "N"})
@@ -143,17 +143,6 @@ def _xml_fix(head: str, error: BaseException | None) -> str:
     return _ANY
 
 
-def _text(value: str) -> str | None:
-    """Free text as sent: empty is none; a spreadsheet guard Lindung's CSV added is dropped."""
-    if value.startswith("'") and formula_like(value[1:]):
-        return value[1:]
-    return value or None
-
-
-def _number(value: str) -> float | None:
-    return float(value) if value.strip() else None
-
-
 def map_records(
     datasets: list[tuple[str, list[dict[str, str]]]], catalogue: Catalogue, file_name: str
 ) -> Mapped:
@@ -163,14 +152,23 @@ def map_records(
     global_keys: set[tuple[Any, ...]] = set()
     for structure, records in datasets:
         layout = known.get(structure)
-        if layout is None:
+        agency_id, _, dataflow = structure.partition(":")
+        agency = catalogue.agency(agency_id)
+        if layout is None and agency is None:
+            agencies = ", ".join(
+                f"{a.agency}:{a.dataflow_prefix}..." for a in catalogue.agency_codes
+            )
             raise UnknownCode(
                 "SDMX structure",
                 structure,
-                f"{file_name} is keyed to {structure}; Lindung reads {', '.join(known)} data",
+                f"{file_name} is keyed to {structure}; Lindung reads {', '.join(known)} data "
+                f"and the dataflows of the agencies its crosswalk codes ({agencies or 'none'})",
             )
         for record in records:
-            row = _row(record, layout, catalogue, mapped.unmapped)
+            if layout is not None:
+                row = _row(record, layout, catalogue, mapped.unmapped)
+            elif agency is not None:
+                row = agency_row(record, dataflow, agency, catalogue, mapped.unmapped)
             if row is None:
                 continue
             key = tuple(row[name] for name in KEY)
@@ -228,23 +226,20 @@ def _row(
         row.setdefault(name, "_T")
     if record.get("UNIT_MEASURE", "") != layout.unit_out.get(indicator.unit):
         missing.append(("UNIT_MEASURE", f"{record.get('UNIT_MEASURE', '')} for {series}"))
-    value = _number(record.get("OBS_VALUE", ""))
-    if value is None or not math.isfinite(value):
-        missing.append(("OBS_VALUE", record.get("OBS_VALUE", "") or "empty"))
-    if missing:
+    value = observed_value(record, missing)
+    if missing or value is None:
         for found in missing:
             unmapped[found] += 1
         return None
-    multiplier = int(record.get("UNIT_MULT") or 0)
-    row["value"] = value * 10**multiplier if multiplier else value
+    row["value"] = value
     for column, name in {**ATTRIBUTES, **layout.extra_attributes}.items():
         raw = record.get(column, "")
         if name in ("ci_low", "ci_high", "se"):
-            row[name] = _number(raw)
+            row[name] = number(raw)
         elif name == "nature":
             row[name] = None if raw in NO_NATURE else raw
         elif name in ("source", "comment"):
-            row[name] = _text(raw)
+            row[name] = free_text(raw)
         else:
             row[name] = raw or None
     return row

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from lindung.errors import UnknownCode
-from lindung.framework.models import Aggregate, Codelist, Indicator, MemberState, Pillar
+from lindung.framework.models import (
+    AgencyCodes,
+    Aggregate,
+    Codelist,
+    Indicator,
+    MemberState,
+    Pillar,
+)
 
 
 def _hint(code: str, known: Iterable[str], listing: str) -> str:
@@ -32,6 +39,9 @@ class Catalogue(BaseModel):
     codelists: dict[str, Codelist]
     member_states: list[MemberState]
     aggregates: list[Aggregate]
+    #: How agencies that publish SDMX in their own codes (ILOSTAT) code it: the crosswalk's
+    #: code mapping, read by ``lindung import sdmx``.
+    agency_codes: list[AgencyCodes] = []
 
     _by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
     _by_iso3: dict[str, MemberState] = PrivateAttr(default_factory=dict)
@@ -55,6 +65,10 @@ class Catalogue(BaseModel):
         if found is None:
             raise UnknownCode("country", iso3, _hint(iso3, self._by_iso3, "`lindung countries`"))
         return found
+
+    def agency(self, agency: str) -> AgencyCodes | None:
+        """Return how ``agency`` (an SDMX agency id, e.g. ``ILO``) codes its data, if known."""
+        return next((a for a in self.agency_codes if a.agency == agency), None)
 
     def pillar(self, code: str) -> Pillar:
         """Return the pillar with ``code``."""

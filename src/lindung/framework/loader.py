@@ -1,9 +1,10 @@
 """Reading a catalogue from YAML: every file, every entry, every problem reported at once.
 
 A catalogue is one YAML file or a directory of them. Each file is a mapping whose keys are
-sections: ``version``, ``pillars``, ``codelists``, ``member_states``, ``aggregates`` and
-``indicators``. A custom catalogue that leaves out the reference sections (pillars, codelists,
-member states, aggregates) takes them from the shipped catalogue.
+sections: ``version``, ``pillars``, ``codelists``, ``member_states``, ``aggregates``,
+``agency_codes`` and ``indicators``. A custom catalogue that leaves out the reference sections
+(pillars, codelists, member states, aggregates, agency codes) takes them from the shipped
+catalogue.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from pydantic import BaseModel, ValidationError
 from lindung.errors import CatalogueInvalid
 from lindung.framework.catalogue import Catalogue
 from lindung.framework.checks import Located, cross_check
-from lindung.framework.models import Aggregate, Codelist, Indicator, MemberState, Pillar
+from lindung.framework.crosswalk_checks import agency_checks, crosswalk_keys
+from lindung.framework.models import (
+    AgencyCodes,
+    Aggregate,
+    Codelist,
+    Indicator,
+    MemberState,
+    Pillar,
+)
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogue"
 
@@ -29,9 +38,10 @@ ENTRY_MODELS: dict[str, type[BaseModel]] = {
     "codelists": Codelist,
     "member_states": MemberState,
     "aggregates": Aggregate,
+    "agency_codes": AgencyCodes,
     "indicators": Indicator,
 }
-REFERENCE_SECTIONS = ("pillars", "codelists", "member_states", "aggregates")
+REFERENCE_SECTIONS = ("pillars", "codelists", "member_states", "aggregates", "agency_codes")
 SECTIONS = ("version", *ENTRY_MODELS)
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -97,7 +107,9 @@ def read_catalogue(path: Path) -> RawCatalogue:
 
 def _key(section: str, entry: Any) -> str | None:
     """Return the code that identifies an entry (code, iso3 or name), if it has one."""
-    field = {"member_states": "iso3", "codelists": "name"}.get(section, "code")
+    field = {"member_states": "iso3", "codelists": "name", "agency_codes": "agency"}.get(
+        section, "code"
+    )
     value = entry.get(field) if isinstance(entry, dict) else None
     return value if isinstance(value, str) else None
 
@@ -162,6 +174,8 @@ def build_catalogue(raw: RawCatalogue) -> Catalogue:
         validated["aggregates"],
         _declared(raw),
     )
+    problems += agency_checks(validated["agency_codes"], validated["codelists"])
+    problems += crosswalk_keys(validated["indicators"], validated["agency_codes"])
     if problems:
         raise CatalogueInvalid(problems)
     return Catalogue(
@@ -171,6 +185,7 @@ def build_catalogue(raw: RawCatalogue) -> Catalogue:
         codelists={item.value.name: item.value for item in validated["codelists"]},
         member_states=[item.value for item in validated["member_states"]],
         aggregates=[item.value for item in validated["aggregates"]],
+        agency_codes=[item.value for item in validated["agency_codes"]],
     )
 
 
@@ -178,8 +193,8 @@ def build_catalogue(raw: RawCatalogue) -> Catalogue:
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Return the catalogue at ``path`` (a YAML file or directory), or the shipped default.
 
-    Sections a custom catalogue leaves out (pillars, codelists, member states, aggregates) come
-    from the shipped catalogue. Nothing is returned unless everything validates.
+    Sections a custom catalogue leaves out (pillars, codelists, member states, aggregates,
+    agency codes) come from the shipped catalogue. Nothing is returned unless everything validates.
     """
     raw = read_catalogue(DEFAULT_CATALOGUE if path is None else Path(path))
     missing = [section for section in REFERENCE_SECTIONS if section not in raw.present]

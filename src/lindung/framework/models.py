@@ -92,11 +92,45 @@ class SdgLink(_Strict):
 
 
 class CrosswalkEntry(_Strict):
-    """An international agency's equivalent definition and how it differs from this one."""
+    """An international agency's equivalent definition and how it differs from this one.
+
+    ``key`` holds the agency's dimension codes that pick this series out of the agency's
+    indicator ``code`` (ILOSTAT's SDG_0131_SEX_SOC_RT holds every SDG 1.3.1 series, told apart
+    by its SOC dimension); empty when the agency's indicator is this series alone.
+    """
 
     agency: NonEmpty
     code: NonEmpty
     note: NonEmpty
+    key: dict[DimensionName, NonEmpty] = {}
+
+
+class AgencyDimension(_Strict):
+    """One of an agency's SDMX dimensions, the framework codelist it stands for, and the
+    framework code of each of the agency's codes (ILOSTAT's ``SEX_T`` is ``_T``)."""
+
+    id: DimensionName
+    codelist: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")]
+    codes: dict[NonEmpty, UpperCode]
+
+
+class AgencyCodes(_Strict):
+    """How an agency codes its own SDMX data and what each code is in the framework: the
+    dataflow of each of its indicators (``dataflow_prefix`` + the crosswalk entry's code),
+    how areas are coded, its units, its observation statuses (as the SDG DSD's OBS_STATUS)
+    and its dimensions. ``source`` says where the agency documents these codes."""
+
+    agency: NonEmpty
+    dataflow_prefix: str = ""
+    areas: Literal["ISO3", "M49"]
+    units: dict[NonEmpty, Unit]
+    obs_status: dict[NonEmpty, UpperCode] = {}
+    dimensions: list[AgencyDimension]
+    source: NonEmpty
+
+    def dimension(self, id_: str) -> AgencyDimension | None:
+        """Return the agency's dimension ``id_`` (e.g. ``SEX``), if the framework maps it."""
+        return next((d for d in self.dimensions if d.id == id_), None)
 
 
 class Target(_Strict):
