@@ -83,6 +83,12 @@ class Backend(Protocol):
         """The Ibis connection the microdata are read with."""
         ...
 
+    @property
+    def local(self) -> bool:
+        """Whether the tables live in this process, so that a table's columns come to NumPy at
+        memory speed (the engine then takes the Gini's sorted sums there)."""
+        ...
+
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         """Return a CSV or Parquet file as a table, read where it lies (a CSV column is a whole
         number, a number or text; a yes/no column stays text)."""
@@ -148,6 +154,10 @@ class DuckDB:
     @property
     def con(self) -> DuckDBBackend:
         return self._con
+
+    @property
+    def local(self) -> bool:
+        return True
 
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         if kind == "parquet":
@@ -326,6 +336,10 @@ class Spark:
     def con(self) -> ibis.BaseBackend:
         con: ibis.BaseBackend = self._con
         return con
+
+    @property
+    def local(self) -> bool:
+        return False
 
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         if kind == "parquet":

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from lindung import settings
 from lindung.survey.backend import Backend, Engine, open_backend
-from lindung.survey.gini import gini_queries, read_sorted, wide_domains
+from lindung.survey.gini import gini_queries, read_sorted, sums_in_memory, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
     Definition,
@@ -51,15 +51,16 @@ from lindung.survey.totals import (
 )
 from lindung.survey.variance import NORMAL_95, variance
 from lindung.survey.welfare import (
+    PARTS_PER_BREAKDOWN,
     QUINTILE_BREAKDOWNS,
     Cells,
     breakdown_names,
-    breakdown_rows,
     domain_levels,
     domain_spread,
     households,
     part_labels,
     poverty_line_values,
+    stacked_rows,
     with_quintiles,
 )
 from lindung.text import counted
@@ -176,8 +177,9 @@ def _estimate(
     labels = part_labels(breakdowns, levels)
     spread = domain_spread(homes, spec, levels, breakdowns)
     cells = Cells([d for d in spread if d.household_level])
+    queried = bool(ranked_defs) and not con.local
     sorted_queries = (
-        gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if ranked_defs else []
+        gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
     # The Gini's sorted sums run beside the plain estimates: they share the cores.
     beside = [q.query for q in sorted_queries]
@@ -190,7 +192,11 @@ def _estimate(
             step,
         )
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
-        ranked_totals = read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
+        ranked_totals = (
+            sums_in_memory(homes, spec, levels, breakdowns, index.size)
+            if ranked_defs and con.local
+            else read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
+        )
     if ranked_defs:
         for by in breakdowns:
             parts = [kept[by], *ranked_totals]
@@ -283,6 +289,16 @@ def _plain_estimates(
     inputs = sorted({c for g in groups for c in g.inputs or []})
     cell_rows = given.cells.rows(given.homes, inputs)
     cell_totals = [psu_totals(cell_rows, group) for group in groups]
+    # The other breakdowns' rows, one under another: one query per group for all of them.
+    others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
+    stacked_totals = (
+        [
+            psu_totals(stacked_rows(given.homes, given.spec, given.levels, others, inputs), group)
+            for group in groups
+        ]
+        if others
+        else []
+    )
     frames = []
     kept: dict[str, PartTotals] = {}
     for number, by in enumerate(given.names):
@@ -290,8 +306,8 @@ def _plain_estimates(
         if given.cells.covers(number, by):
             parts = [t.regrouped(given.cells.parts(t.part, by, number)) for t in cell_totals]
         else:
-            rows = breakdown_rows(given.homes, given.spec, given.levels, by, inputs, number)
-            parts = [psu_totals(rows, group) for group in groups]
+            first = number * PARTS_PER_BREAKDOWN
+            parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
         frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
         kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
     return frames, kept

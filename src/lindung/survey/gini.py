@@ -17,25 +17,40 @@ members in both sexes is one row in the wide query but two in the stacked one. B
 use only group by, sums and running sums (:func:`~lindung.survey.backend.running_sums`, which
 each backend runs its own way), with a frame of rows: tied welfare values add zero to D_k in
 any order, so the result does not depend on the order of ties.
+
+On a backend whose tables live in this process (:attr:`~lindung.survey.backend.Backend.local`,
+DuckDB) the same sums come from NumPy instead (:func:`sums_in_memory`): the household rows'
+few columns are fetched once, and one sort per welfare variable with a running sum per level
+costs a small part of the windowed queries (the sorts there are DuckDB's single-threaded
+windows; here they are NumPy's).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from lindung.survey.backend import running_sums
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import PartTotals, ScoreGroup, part_totals, totals_query
-from lindung.survey.welfare import PARTS_PER_BREAKDOWN, DomainSpread, stacked_rows
+from lindung.survey.welfare import (
+    PARTS_PER_BREAKDOWN,
+    QUINTILE_BREAKDOWNS,
+    QUINTILE_SHARES,
+    DomainSpread,
+    stacked_rows,
+)
 
 __all__ = [
     "SortedQuery",
     "gini_queries",
     "read_sorted",
+    "sums_in_memory",
     "welfare_columns",
     "wide_domains",
 ]
@@ -178,3 +193,88 @@ def _wide_totals(name: str, codes: dict[str, int], result: pa.Table) -> PartTota
         n=np.zeros(len(values), dtype=np.int64),
         values=values[:, None],
     )
+
+
+def sums_in_memory(
+    households: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    breakdowns: list[str],
+    psus: int,
+) -> list[PartTotals]:
+    """Return what :func:`read_sorted` returns, computed in NumPy from the household rows.
+
+    For each welfare variable the rows are sorted once; each breakdown level then takes the
+    running sum of its members' weight N in that order (a household outside the level weighs 0
+    there), D_k = N_k y_k - C_k as the running sum of N_(k-1) (y_k - y_(k-1)), and the PSU
+    totals of w_k D_k.
+    """
+    welfare = welfare_columns(spec)
+    weights, columns = _level_weights(spec, levels, breakdowns)
+    table = households.select("_row", *columns, *welfare.values()).to_pyarrow()
+    row = table["_row"].to_numpy().astype(np.int64)
+    level_weights = [(code, weight(table)) for code, weight in weights]
+    found = []
+    for name, column in welfare.items():
+        y = table[column].to_numpy()
+        # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
+        order = np.argsort(y, kind="stable")
+        sorted_row = row[order]
+        steps = np.diff(y[order], prepend=y[order[:1]])
+        blocks: list[npt.NDArray[np.float64]] = []
+        for _code, weight in level_weights:
+            w = weight[order]
+            # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where N_k y_k - C_k
+            # would be a difference of large sums.
+            weight_before = np.cumsum(w)
+            weight_before[1:] = weight_before[:-1].copy()
+            weight_before[:1] = 0.0
+            below = np.cumsum(weight_before * steps)
+            totals = np.bincount(sorted_row, weights=w * below, minlength=psus)
+            blocks.append(totals.astype(np.float64))
+        codes = np.array([code for code, _ in level_weights], dtype=np.int64)
+        found.append(
+            PartTotals(
+                columns=[f"D:{name}"],
+                part=np.repeat(codes, psus),
+                row=np.tile(np.arange(psus, dtype=np.int64), len(codes)),
+                n=np.zeros(len(codes) * psus, dtype=np.int64),
+                values=np.concatenate(blocks)[:, None],
+            )
+        )
+    return found
+
+
+_Weight = Callable[[pa.Table], npt.NDArray[np.float64]]
+
+
+def _level_weights(
+    spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
+) -> tuple[list[tuple[int, _Weight]], list[str]]:
+    """Return, for each level of every breakdown, its part code and its members' weight in each
+    household (from the household columns), and the columns these read."""
+
+    def column(name: str) -> _Weight:
+        return lambda t: t[name].fill_null(0.0).to_numpy().astype(np.float64)
+
+    def quintile(name: str, q: int) -> _Weight:
+        return lambda t: np.where(
+            t[name].cast("int64").to_numpy() == q, t["_w"].to_numpy(), 0.0
+        ).astype(np.float64)
+
+    weights: list[tuple[int, _Weight]] = []
+    columns = ["_w"]
+    for number, by in enumerate(breakdowns):
+        base = number * PARTS_PER_BREAKDOWN
+        if by == "all":
+            weights.append((base, column("_w")))
+        elif by in QUINTILE_BREAKDOWNS:
+            columns.append(f"_{by}")
+            quintiles = range(1, len(QUINTILE_SHARES) + 2)
+            weights.extend((base + q, quintile(f"_{by}", q)) for q in quintiles)
+        else:
+            domain = next(i for i, d in enumerate(spec.domains) if d.column == by)
+            names = [f"_w_{domain}_{i}" for i in range(len(levels[by]))]
+            columns.extend(names)
+            weights.extend((base + i, column(name)) for i, name in enumerate(names))
+    return weights, columns

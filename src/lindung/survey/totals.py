@@ -115,6 +115,13 @@ class PartTotals:
         positions = [self.columns.index(c) for c in columns]
         return PartTotals(columns, self.part, self.row, self.n, self.values[:, positions])
 
+    def within(self, low: int, high: int) -> PartTotals:
+        """Return the rows whose part code lies in [low, high) (one breakdown's levels)."""
+        chosen = (self.part >= low) & (self.part < high)
+        return PartTotals(
+            self.columns, self.part[chosen], self.row[chosen], self.n[chosen], self.values[chosen]
+        )
+
     @staticmethod
     def concat(parts: list[PartTotals]) -> PartTotals:
         """Return the rows of several results with the same columns, one under another."""

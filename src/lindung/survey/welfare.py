@@ -52,12 +52,21 @@ def breakdown_names(spec: SurveySpec) -> list[str]:
 
 def domain_levels(persons: ir.Table, spec: SurveySpec) -> dict[str, list[str]]:
     """Return the values found in each domain column (missing values left out)."""
-    found: dict[str, list[str]] = {}
-    for domain in spec.domains:
-        column = persons[f"_dom_{domain.column}"]
-        values = persons.select(_v=column).filter(column.notnull()).distinct().execute()
-        found[domain.column] = sorted(str(v) for v in values["_v"])
-    return found
+    if not spec.domains:
+        return {}
+    # One query for every domain: each column's distinct values, tagged with its position.
+    distinct = [
+        persons.select(_d=ibis.literal(number, type="int64"), _v=persons[f"_dom_{d.column}"])
+        .filter(lambda t: t._v.notnull())
+        .distinct()
+        for number, d in enumerate(spec.domains)
+    ]
+    values = (ibis.union(*distinct) if len(distinct) > 1 else distinct[0]).to_pyarrow()
+    tags, texts = values["_d"].to_pylist(), values["_v"].to_pylist()
+    return {
+        domain.column: sorted(str(v) for tag, v in zip(tags, texts, strict=True) if tag == number)
+        for number, domain in enumerate(spec.domains)
+    }
 
 
 def households(
