@@ -156,6 +156,9 @@ def code_text(value: ir.Value) -> ir.StringValue:
         return ibis.ifelse(value == value.cast("int64"), whole, value.cast("string"))
     if value.type().is_boolean():
         return value.cast("int64").cast("string")
+    if value.type().is_integer():
+        # Never blank, never a word: the text is the code (no per-row string tests).
+        return value.cast("string")
     text = _blank_as_missing(value.cast("string"))
     flag = text.strip().lower()
     return ibis.cases(
