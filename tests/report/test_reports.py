@@ -387,3 +387,21 @@ def test_the_country_profile_has_every_section_and_the_reference_values(
 def test_a_source_is_escaped_in_the_html(regional: Rendered) -> None:
     assert "BPS Susenas 2019 &lt;national estimate&gt;" in regional.html
     assert "<national estimate>" not in regional.html
+
+
+def test_the_sites_country_profile_reads_and_judges_a_country_as_the_report_does(
+    reference_store: Engine, assessment: Assessment
+) -> None:
+    # Both read through assess.published and judge with its functions; the reference data
+    # end before the report year, so the site (every year) and the report (to 2022) agree.
+    from lindung.web.pages.profile import country_profile as site_profile
+
+    with transaction(reference_store) as connection:
+        site = site_profile(connection, load_catalogue(), "PHL")
+
+    assert assessment.data.values["time_period"].max() <= YEAR
+    assert {line.indicator.code: line.progress for line in site.lines if line.progress} == {
+        code: row for (code, area), row in assessment.progress.items() if area == "PHL"
+    }
+    assert site.matrix == assessment.matrix("PHL")
+    assert site.consistency == [row for row in assessment.consistency if row["ref_area"] == "PHL"]

@@ -7,7 +7,8 @@ the PDF reports (vl-convert) take that dict as ``config.locale.number``.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.core import Locale, get_global
@@ -38,6 +39,16 @@ def format_decimal(value: Number, locale: str, decimals: int | None = None) -> s
     return _babel_decimal(
         value, format=None if decimals is None else _digits(decimals), locale=locale
     )
+
+
+def format_rounded(value: Any, locale: str, digits: int = 1) -> str:
+    """Return ``value`` with ``digits`` decimals as the locale writes it; "" for no value (None,
+    NaN, infinite). Rounded half away from zero, as the charts' d3-format rounds (61.25 is 61.3
+    in a table and in its chart): the one formatter of the site's and the reports' figures."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return format_decimal(rounded, locale, digits)
 
 
 def format_number(value: Number, locale: str) -> str:

@@ -20,21 +20,11 @@ from lindung.assess.aggregates import aggregate_table, regions
 from lindung.assess.availability import availability
 from lindung.assess.consistency import compare
 from lindung.assess.headline import headline
-from lindung.assess.matrix import (
-    latest_values,
-    matrix_axes,
-    matrix_indicators,
-    vulnerable_groups_matrix,
-)
-from lindung.assess.progress import Method
-from lindung.assess.progress_table import goal_for, progress_rows
+from lindung.assess.published import area_matrix, goals, headline_progress
 from lindung.assess.selection import consistency_inputs, national_only, tier_rows
-from lindung.keys import DIMENSIONS
 from lindung.report.data import ReportData
 from lindung.store.frames import as_frame
 
-#: The progress method of the reports (Open SDG's, the default of ``lindung assess progress``).
-PROGRESS_METHOD: Method = "opensdg"
 #: The baseline year of "points since" in availability and tiers (the SDG baseline).
 SINCE = 2015
 #: The values since the baseline that make data "regularly produced" (ASEAN tiers).
@@ -130,7 +120,6 @@ class Assessment:
 def assess(data: ReportData) -> Assessment:
     """Return the judgments of ``data``'s year."""
     catalogue, frame = data.catalogue, data.values
-    goals = {code: goal_for(catalogue.indicator(code)) for code in data.codes}
     members = [state.iso3 for state in catalogue.member_states]
     aggregates: list[dict[str, Any]] = []
     population = _years_used(data)
@@ -151,7 +140,7 @@ def assess(data: ReportData) -> Assessment:
     mapping, _ = consistency_inputs(catalogue, list(data.codes))
     return Assessment(
         data=data,
-        progress=_headline_progress(frame, goals),
+        progress=headline_progress(frame, goals(catalogue, data.codes)),
         aggregates=aggregates,
         headline_aggregates=_headline_aggregates(aggregates),
         available=availability(frame, list(data.codes), members, SINCE),
@@ -179,22 +168,8 @@ def _headline_aggregates(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, An
     return [rows[index] for index in chosen.index]
 
 
-def _headline_progress(
-    frame: pd.DataFrame, goals: Mapping[str, Any]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """Return the progress row of each (series, member state) of the headline values."""
-    rows = progress_rows(headline(frame), goals, PROGRESS_METHOD)
-    return {
-        (str(row["series"]), str(row["ref_area"])): row
-        for row in rows
-        if all(row[name] == "_T" or name == "age" for name in DIMENSIONS)
-    }
-
-
 def _matrix(assessment: Assessment, area: str) -> list[dict[str, Any]]:
     data = assessment.data
-    catalogue = data.catalogue
-    goals = {code: goal_for(catalogue.indicator(code)) for code in data.codes}
     if area == REGION:
         frame = as_frame(
             [
@@ -209,12 +184,4 @@ def _matrix(assessment: Assessment, area: str) -> list[dict[str, Any]]:
         frame = (
             data.values[data.values["ref_area"] == area] if not data.values.empty else data.values
         )
-    latest = latest_values(frame, progress_rows(frame, goals, PROGRESS_METHOD))
-    groups, dimensions = matrix_axes(catalogue)
-    return vulnerable_groups_matrix(
-        matrix_indicators(catalogue, list(data.codes)),
-        latest,
-        ref_area=area,
-        groups=groups,
-        dimensions=dimensions,
-    )
+    return area_matrix(frame, data.catalogue, list(data.codes), area)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from lindung.i18n.formatting import format_rounded as number
 from lindung.report import sections
 from lindung.report.assessment import Assessment
 from lindung.report.figures import Figures
 from lindung.report.regional import consistency_sentence, progress_sentence
-from lindung.report.words import number, status_word, translator, unit_word
+from lindung.report.words import status_word, translator, unit_word
 
 
 def country_profile(assessment: Assessment, iso3: str, language: str) -> dict[str, Any]:

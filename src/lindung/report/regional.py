@@ -9,10 +9,11 @@ from typing import Any
 
 from lindung.assess.headline import OVERVIEW_SERIES
 from lindung.assess.matrix import FAVOURABLE, UNFAVOURABLE
+from lindung.i18n.formatting import format_rounded as number
 from lindung.report import sections
 from lindung.report.assessment import REGION, Assessment
 from lindung.report.figures import Figures
-from lindung.report.words import number, share, status_word, translator, unit_word
+from lindung.report.words import share, status_word, translator, unit_word
 
 #: Statuses that judge progress (the others say why there is no judgment).
 JUDGED = (

@@ -12,6 +12,7 @@ from lindung.assess.headline import headline
 from lindung.charts import availability_heatmap, time_series
 from lindung.framework.models import Indicator
 from lindung.i18n.formatting import d3_format_locale
+from lindung.i18n.formatting import format_rounded as number
 from lindung.report.assessment import (
     HEADLINE_METHOD,
     MIN_POINTS,
@@ -25,7 +26,6 @@ from lindung.report.words import (
     LIFE_DIMENSIONS,
     METHODS,
     WHOLE_POPULATION,
-    number,
     share,
     status_word,
     translator,

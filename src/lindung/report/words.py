@@ -1,5 +1,6 @@
 """The words and numbers of a report in its language: messages from the project's catalogues
-(``lindung.i18n``), numbers as the reader writes them, and the names of codes.
+(``lindung.i18n``), shares as the reader writes them, and the names of codes. Figures are
+written by ``lindung.i18n.formatting.format_rounded``, the site's formatter too.
 
 The English messages here are marked with ``_`` or ``N_`` so that ``make i18n`` extracts them
 (``babel.cfg`` lists ``report/``); the catalogues hold their Indonesian.
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lindung.errors import UsageError
 from lindung.i18n.catalogues import LOCALES, gettext, ngettext, supported
-from lindung.i18n.formatting import format_decimal, format_percent
+from lindung.i18n.formatting import format_percent
 from lindung.i18n.labels import N_, PROGRESS_STATUSES
 
 #: The life dimensions of the vulnerable-groups matrix (``framework.models.LifeDimension``).
@@ -68,15 +68,6 @@ def translator(language: str) -> Callable[..., str]:
 def plural(language: str, singular: str, many: str, count: int) -> str:
     """Return the form of ``singular``/``many`` that ``count`` takes, ``%(num)s`` filled in."""
     return ngettext(singular, many, count, language) % {"num": count}
-
-
-def number(value: Any, language: str, digits: int = 1) -> str:
-    """Return ``value`` with ``digits`` decimals as ``language`` writes it; "" for no value.
-    Rounded half away from zero, as the charts' d3-format rounds."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-    return format_decimal(rounded, language, digits)
 
 
 def share(ratio: Any, language: str) -> str:

@@ -8,26 +8,20 @@ agree to the last separator. The ASEAN map is the TopoJSON vendored under ``stat
 from __future__ import annotations
 
 import json
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from lindung.i18n.formatting import format_decimal
+from lindung.i18n.formatting import format_rounded
 
 #: The map of the eleven member states: world-atlas countries-50m (Natural Earth), filtered.
 MAP_FILE = ("map", "asean-countries-50m.json")
 MAP_FEATURE = "countries"
 
 
-def number(value: Any, language: str, digits: int = 1) -> str:
-    """Return ``value`` with ``digits`` decimals as ``language`` writes it; "" for no value."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    # Half away from zero, as the charts' d3-format does (61.25 -> 61.3 in table and chart).
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-    return format_decimal(rounded, language, digits)
+#: Figures with their decimals as the page's language writes them (``lindung.i18n``'s one
+#: formatter, shared with the reports).
+number = format_rounded
 
 
 @cache

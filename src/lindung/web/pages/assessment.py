@@ -13,25 +13,29 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from lindung.assess.headline import headline
-from lindung.assess.progress import Goal, Method
-from lindung.assess.progress_table import goal_for, progress_rows
+from lindung.assess.published import PROGRESS_METHOD, goals, headline_progress
 from lindung.charts import availability_heatmap
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.i18n.formatting import d3_format_locale
-from lindung.keys import DIMENSIONS
 from lindung.store.frames import population_frame
 from lindung.web.rendering import translate as _
 
-#: The progress method the pages show (Open SDG's, as ``lindung assess progress``'s default).
-PROGRESS_METHOD: Method = "opensdg"
+#: The pages' progress method and each series' goal are the reports' (``assess.published``).
+__all__ = [
+    "PROGRESS_METHOD",
+    "SINCE",
+    "availability_figure",
+    "codes_present",
+    "goals",
+    "latest_aggregates",
+    "population_or_none",
+    "progress_by_area",
+    "selection_of",
+]
+
 #: The baseline of "points since" in availability (the SDG baseline year).
 SINCE = 2015
-
-
-def goals(catalogue: Catalogue, codes: Sequence[str]) -> dict[str, Goal | None]:
-    """Return the framework's goal of each series (None where it has no direction)."""
-    return {code: goal_for(catalogue.indicator(code)) for code in codes}
 
 
 def population_or_none(connection: Connection) -> pd.DataFrame | None:
@@ -55,13 +59,9 @@ def selection_of(frame: pd.DataFrame, selection: Mapping[str, str]) -> pd.DataFr
 def progress_by_area(
     frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """Return the progress row of each (series, member state) of the headline values."""
-    rows = progress_rows(headline(frame), goals(catalogue, codes), PROGRESS_METHOD)
-    return {
-        (str(row["series"]), str(row["ref_area"])): row
-        for row in rows
-        if all(row[name] == "_T" or name == "age" for name in DIMENSIONS)
-    }
+    """Return the progress row of each (series, member state) of the headline values, as the
+    reports judge them (``assess.published.headline_progress``)."""
+    return headline_progress(frame, goals(catalogue, codes))
 
 
 def codes_present(frame: pd.DataFrame, dimension: str) -> list[str]:

@@ -1,8 +1,9 @@
 """A member state's profile as the site shows it, to the pages and the API alike.
 
-Every number is the store's current published value (``store.frames``, the one current-value
-rule) judged by ``lindung.assess`` exactly as ``lindung assess`` judges it: progress by the
-pages' method (``PROGRESS_METHOD``), the vulnerable-groups matrix, and national against
+Every number is the store's current published value, read as the reports read it
+(``assess.published.read_published``) and judged by ``lindung.assess`` exactly as
+``lindung assess`` and the reports judge it: progress by the reports' method, the
+vulnerable-groups matrix (``assess.published.area_matrix``), and national against
 international figures. Nothing here decides a number; it only gathers them for one country.
 """
 
@@ -17,18 +18,12 @@ from sqlalchemy import Connection
 
 from lindung.assess.consistency import compare
 from lindung.assess.headline import headline
-from lindung.assess.matrix import (
-    latest_values,
-    matrix_axes,
-    matrix_indicators,
-    vulnerable_groups_matrix,
-)
-from lindung.assess.progress_table import progress_rows
-from lindung.assess.selection import assessable, consistency_inputs, national_only
+from lindung.assess.matrix import matrix_axes
+from lindung.assess.published import Published, area_matrix, read_published
+from lindung.assess.selection import consistency_inputs, national_only
 from lindung.framework import Catalogue
 from lindung.framework.models import Indicator, MemberState
-from lindung.store.frames import current_frame, frames_by_kind
-from lindung.web.pages.assessment import PROGRESS_METHOD, goals, progress_by_area
+from lindung.web.pages.assessment import progress_by_area
 
 
 @dataclass(frozen=True)
@@ -87,29 +82,19 @@ def indicator_lines(
     return lines
 
 
-def country_matrix(
-    frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str], iso3: str
-) -> list[dict[str, Any]]:
-    """Return the country's vulnerable-groups matrix, as ``lindung assess matrix`` makes it."""
-    latest = latest_values(frame, progress_rows(frame, goals(catalogue, codes), PROGRESS_METHOD))
-    groups, dimensions = matrix_axes(catalogue)
-    return vulnerable_groups_matrix(
-        matrix_indicators(catalogue, codes),
-        latest,
-        ref_area=iso3,
-        groups=groups,
-        dimensions=dimensions,
-    )
+def country_consistency(published: Published) -> list[dict[str, Any]]:
+    """Return the national values of the country ``published`` holds beside their
+    international equivalents, as ``lindung assess consistency --area ISO3`` compares them."""
+    codes = list(published.codes)
+    mapping, _ = consistency_inputs(published.catalogue, codes)
+    return compare(national_only(published.national, codes), published.international, mapping, {})
 
 
-def country_consistency(
-    connection: Connection, catalogue: Catalogue, codes: Sequence[str], iso3: str
-) -> list[dict[str, Any]]:
-    """Return the country's national values beside their international equivalents, as
-    ``lindung assess consistency --area ISO3`` compares them."""
-    mapping, wanted = consistency_inputs(catalogue, codes)
-    national, international = frames_by_kind(connection, wanted, [iso3])
-    return compare(national_only(national, codes), international, mapping, {})
+def country_published(connection: Connection, catalogue: Catalogue, iso3: str) -> Published:
+    """Return the published values of the member state ``iso3`` (UnknownCode, 404, for another
+    code), as a country's report reads them (``assess.published``), every year."""
+    state = catalogue.member_state(iso3)
+    return read_published(connection, catalogue, [state.iso3], population=False)
 
 
 def country_lines(
@@ -118,21 +103,22 @@ def country_lines(
     """Return the member state ``iso3`` (UnknownCode, 404, for another code), its line of
     every assessed indicator, and its current published values."""
     state = catalogue.member_state(iso3)
-    codes = assessable(catalogue, [])
-    frame = current_frame(connection, codes, [state.iso3])
-    return state, indicator_lines(frame, catalogue, codes, state.iso3), frame
+    published = country_published(connection, catalogue, state.iso3)
+    lines = indicator_lines(published.values, catalogue, published.codes, state.iso3)
+    return state, lines, published.values
 
 
 def country_profile(connection: Connection, catalogue: Catalogue, iso3: str) -> Profile:
     """Return the profile of the member state ``iso3`` (UnknownCode, 404, for another code)."""
-    state, lines, frame = country_lines(connection, catalogue, iso3)
-    codes = [line.indicator.code for line in lines]
+    state = catalogue.member_state(iso3)
+    published = country_published(connection, catalogue, state.iso3)
+    codes = list(published.codes)
     groups, dimensions = matrix_axes(catalogue)
     return Profile(
         state=state,
-        lines=lines,
-        matrix=country_matrix(frame, catalogue, codes, state.iso3),
+        lines=indicator_lines(published.values, catalogue, codes, state.iso3),
+        matrix=area_matrix(published.values, catalogue, codes, state.iso3),
         groups=groups,
         dimensions=dimensions,
-        consistency=country_consistency(connection, catalogue, codes, state.iso3),
+        consistency=country_consistency(published),
     )
