@@ -2,18 +2,24 @@
 
 For each size, ``lindung.registry.synth`` writes a registry and three beneficiary lists into a
 temporary folder, then ``lindung.registry.registry_coverage`` counts the three programs by
-region, sex, age group and decile (deciles ranked from the PMT score). Each phase runs in its own
-process, so its wall seconds, CPU seconds (every thread's, from ``resource.getrusage``) and peak
-resident memory are its own. The files are deleted afterwards.
+region, sex, age group and decile (deciles ranked from the PMT score) on DuckDB or on Spark in
+local mode (``--engine spark``; the driver's memory from ``--spark-driver-memory``). Each phase
+runs in its own process, so its wall seconds, CPU seconds and peak resident memory are its own:
+CPU is every thread's of the process and of its children (Spark's JVM, its Python workers), read
+from /proc just before the phase ends; peak memory adds up each process's peak. The files are
+deleted afterwards, unless ``--keep DIR`` keeps them (a rerun with ``--keep`` counts the files
+already there rather than writing them again).
 
     .venv/bin/python benchmarks/registry_bench.py [--persons 1000000 10000000 ...]
-        [--memory-limit 4GB] [--threads N] [--keep DIR]
+        [--memory-limit 4GB] [--threads N] [--keep DIR] [--engine duckdb|spark]
+        [--spark-driver-memory 6g]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,12 +30,34 @@ from typing import Any
 
 PHASE = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, os, sys, time
     from pathlib import Path
-    phase, persons, folder, memory, threads = sys.argv[1:6]
+    phase, persons, folder, memory, threads, engine = sys.argv[1:7]
     threads = int(threads) if threads != "-" else None
     memory = memory if memory != "-" else None
-    started, cpu = time.perf_counter(), time.process_time()
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def tree(pid):
+        found = [pid]
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text().split()
+            for child in children:
+                found += tree(int(child))
+        return found
+
+    def usage():
+        cpu = peak = 0.0
+        for pid in tree(os.getpid()):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                cpu += (int(fields[11]) + int(fields[12])) / tick
+                status = Path(f"/proc/{pid}/status").read_text()
+                peak += int(status.split("VmHWM:")[1].split()[0]) / 1024
+            except (FileNotFoundError, IndexError):
+                pass
+        return cpu, peak
+
+    started, cpu = time.perf_counter(), usage()[0]
     if phase == "synth":
         from lindung.registry.synth import synthetic_registry
         written = synthetic_registry(
@@ -45,27 +73,32 @@ PHASE = textwrap.dedent(
             CoverageOptions(
                 by=("region", "sex", "age_group", "decile"), year=2026, periods=SYNTH_PERIODS
             ),
-            memory_limit=memory,
+            memory_limit=memory if engine == "duckdb" else None,
             threads=threads,
+            engine=engine,
         )
         rows = len(result.table)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({
-        "wall": time.perf_counter() - started,
-        "cpu": time.process_time() - cpu,
-        "peak_mb": usage.ru_maxrss / 1024,
-        "rows": rows,
-    }))
+    wall = time.perf_counter() - started
+    spent, peak = usage()
+    print(json.dumps({"wall": wall, "cpu": spent - cpu, "peak_mb": peak, "rows": rows}))
     """
 )
 
 
-def _phase(phase: str, persons: int, folder: Path, memory: str, threads: str) -> dict[str, Any]:
+def _phase(phase: str, persons: int, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    environment = dict(os.environ)
+    if args.engine == "spark":
+        # Local mode runs the executor inside the driver's JVM, whose heap is fixed at launch.
+        environment["PYSPARK_SUBMIT_ARGS"] = (
+            f"--driver-memory {args.spark_driver_memory} pyspark-shell"
+        )
+    command = [sys.executable, "-c", PHASE, phase, str(persons), str(folder)]
     done = subprocess.run(
-        [sys.executable, "-c", PHASE, phase, str(persons), str(folder), memory, threads],
+        [*command, args.memory_limit, args.threads, args.engine],
         capture_output=True,
         text=True,
         check=False,
+        env=environment,
     )
     if done.returncode != 0:
         raise SystemExit(f"{phase} at {persons:,} persons failed:\n{done.stderr}")
@@ -83,7 +116,10 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--threads", default="-")
     parser.add_argument("--keep", type=Path, help="Write the files here and keep them.")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    parser.add_argument("--spark-driver-memory", default="6g")
     args = parser.parse_args()
+    print(f"engine {args.engine}; load average {os.getloadavg()}", flush=True)
     print(
         f"{'persons':>12} {'phase':>9} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
         f"{'files MB':>9} {'cpu s per M':>11}",
@@ -97,8 +133,9 @@ def main() -> None:
         )
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            for phase in ("synth", "coverage"):
-                got = _phase(phase, persons, folder, args.memory_limit, args.threads)
+            written = args.keep and (folder / "registry.parquet").exists()
+            for phase in ("coverage",) if written else ("synth", "coverage"):
+                got = _phase(phase, persons, folder, args)
                 print(
                     f"{persons:>12,} {phase:>9} {got['wall']:>8.1f} {got['cpu']:>8.1f} "
                     f"{got['peak_mb']:>8.0f} {_folder_mb(folder):>9.0f} "

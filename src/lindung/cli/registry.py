@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from lindung.cli.compute_options import (
+    ENGINE_OPTION,
+    MEMORY_OPTION,
+    SPARK_MASTER_OPTION,
+    THREADS_OPTION,
+    EngineName,
+    actor_option,
+    check_engine,
+    memory_cap,
+    progress_bar,
+    recorder,
+    store_option,
+)
 from lindung.cli.output import (
     FORCE_OPTION,
     Format,
@@ -23,12 +33,11 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
-from lindung.errors import SettingInvalid, UsageError
+from lindung.errors import UsageError
 from lindung.text import counted
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sqlalchemy import Engine
 
     from lindung.registry import Program
 
@@ -52,20 +61,6 @@ TableFormat = Literal["csv", "parquet"]
 Target = Literal["decile", "poor"]
 _PROGRAM = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 _PERIODS = re.compile(r"(\d{4}-\d{2}):(\d{4}-\d{2})")
-
-MEMORY_OPTION = typer.Option(
-    None,
-    "--memory-limit",
-    help="DuckDB's memory cap, e.g. 4GB (default: LINDUNG_DUCKDB_MEMORY); past it, DuckDB "
-    "spills to the temporary folder.",
-    metavar="SIZE",
-)
-THREADS_OPTION = typer.Option(
-    None,
-    "--threads",
-    min=1,
-    help="Cores to use (default: LINDUNG_DUCKDB_THREADS, else all).",
-)
 
 
 @app.command("coverage")
@@ -115,20 +110,16 @@ def coverage_command(
     quality_out: Path | None = typer.Option(
         None, "--quality-out", help="Write the data-quality counts (.csv or .parquet)."
     ),
-    store: bool = typer.Option(
-        False, "--store", help="Also save the counts in the store as observations, for review."
-    ),
+    store: bool = store_option("the counts as observations"),
     country: str | None = typer.Option(
         None,
         "--country",
         help="With --store: the member state of the registry (ISO3).",
         metavar="ISO3",
     ),
-    actor: str | None = typer.Option(
-        None,
-        "--as",
-        help="With --store: which account logged in here records the counts (default: the active).",
-    ),
+    actor: str | None = actor_option("the counts"),
+    engine: EngineName = ENGINE_OPTION,
+    spark_master: str | None = SPARK_MASTER_OPTION,
     memory_limit: str | None = MEMORY_OPTION,
     threads: int | None = THREADS_OPTION,
     force: bool = FORCE_OPTION,
@@ -151,16 +142,24 @@ def coverage_command(
         target_deciles=target_deciles,
         periods=_periods(periods),
     )
-    memory = _memory(memory_limit)
+    check_engine(engine, spark_master)
+    memory = memory_cap(memory_limit)
     if store and not country:
         raise UsageError("--store needs --country ISO3, the member state of the registry")
     if country and not store:
         raise UsageError("--country is for --store; add --store or leave --country out")
-    recorder = _recorder(actor, country) if store and country else None
+    storing = recorder(actor, "store registry counts", country) if store and country else None
     started = time.perf_counter()
-    with _progress() as advance:
+    with progress_bar() as advance:
         result = registry_coverage(
-            registry, programs, options, memory_limit=memory, threads=threads, progress=advance
+            registry,
+            programs,
+            options,
+            engine=engine,
+            spark_master=spark_master,
+            memory_limit=memory,
+            threads=threads,
+            progress=advance,
         )
     if targets:
         frames = [result.table] if out is not None else []
@@ -193,17 +192,17 @@ def coverage_command(
         f"{counted(len(programs), 'program')} in {time.perf_counter() - started:.1f} s{written}",
         highlight=False,
     )
-    if recorder is not None and country is not None:
+    if storing is not None and country is not None:
         from lindung.registry.record import record_coverage
 
         stored = record_coverage(
-            recorder[0],
+            storing[0],
             result,
             registry=registry,
             programs=programs,
             options=options,
             country=country.strip().upper(),
-            actor=recorder[1],
+            actor=storing[1],
         )
         for note in stored["notes"]:
             error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
@@ -213,20 +212,6 @@ def coverage_command(
             f"{counted(stored['observations'], 'observation')})",
             highlight=False,
         )
-
-
-def _recorder(choose: str | None, country: str) -> tuple[Engine, str]:
-    """Return the store and the logged-in user who records the counts for ``country``, checked
-    (and the user's right to act for the country) before anything is counted."""
-    from lindung.cli.store_access import open_store, signed_in
-    from lindung.ingest.accounts import require_country
-    from lindung.store import transaction
-
-    engine = open_store()
-    with transaction(engine) as connection:
-        user = signed_in(connection, choose, "store registry counts")
-    require_country(user, country.strip().upper(), "store registry counts")
-    return engine, user["email"]
 
 
 @app.command("synth")
@@ -248,9 +233,9 @@ def synth_command(
     out.mkdir(exist_ok=True)
     targets = [out / "registry.parquet", *(out / f"{code}.parquet" for code in PROGRAMS)]
     check_writable(*targets, force=force)
-    memory = _memory(memory_limit)
+    memory = memory_cap(memory_limit)
     started = time.perf_counter()
-    with output_files(*targets, force=force) as staged, _progress() as advance:
+    with output_files(*targets, force=force) as staged, progress_bar() as advance:
         written = synthetic_registry(
             persons,
             seed,
@@ -267,25 +252,6 @@ def synth_command(
         f"in {time.perf_counter() - started:.1f} s",
         highlight=False,
     )
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None]]:
-    """Yield a progress callback drawing a Rich bar on stderr while the block runs."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=error_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=1)
-
-        def advance(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
-
-        yield advance
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -347,14 +313,3 @@ def _periods(periods: str | None) -> tuple[str, str] | None:
             "e.g. 2026-01:2026-12"
         )
     return found[1], found[2]
-
-
-def _memory(memory_limit: str | None) -> str | None:
-    from lindung import settings
-
-    if memory_limit is None:
-        return None
-    try:
-        return settings.DUCKDB_MEMORY.parse(memory_limit.strip())
-    except SettingInvalid as error:
-        raise UsageError(f"--memory-limit {memory_limit!r}: {error}") from None

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import typer
 import yaml
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from lindung.cli.compute_options import (
+    ENGINE_OPTION,
+    SPARK_MASTER_OPTION,
+    THREADS_OPTION,
+    EngineName,
+    actor_option,
+    check_engine,
+    progress_bar,
+    recorder,
+    store_option,
+)
 from lindung.cli.output import (
     FORCE_OPTION,
     Format,
@@ -21,11 +31,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
-from lindung.errors import UsageError
 from lindung.text import counted
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Social protection indicators with design-based standard errors from survey microdata.",
@@ -42,8 +48,8 @@ DATA_OPTION = typer.Option(
 #: The values of ``lindung.survey.OutputFormat``, spelled out because importing the survey engine
 #: brings Ibis and DuckDB into every command's start-up; tests/cli/test_startup.py keeps them equal.
 EstimateFormat = Literal["csv", "json", "parquet"]
-#: The values of ``lindung.survey.backend.ENGINES``, spelled out for the same reason.
-EstimateEngine = Literal["duckdb", "spark"]
+#: The values of ``lindung.survey.backend.ENGINES`` (spelled out in compute_options).
+EstimateEngine = EngineName
 ESTIMATE_SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
 SURVEY_SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -56,32 +62,11 @@ def estimate_command(
     fmt: EstimateFormat | None = typer.Option(
         None, "--format", help="Output file format (default: from --out's suffix, else csv)."
     ),
-    store: bool = typer.Option(
-        False, "--store", help="Also save the run and its estimates in the store."
-    ),
-    actor: str | None = typer.Option(
-        None,
-        "--as",
-        help="With --store: which account logged in here records the run (default: the active).",
-    ),
-    threads: int | None = typer.Option(
-        None,
-        "--threads",
-        min=1,
-        help="Cores to use (default: LINDUNG_DUCKDB_THREADS, else all); 1 keeps the machine free.",
-    ),
-    engine: EstimateEngine = typer.Option(
-        "duckdb",
-        "--engine",
-        help="Query engine: duckdb (in-process) or spark (needs the spark extra and Java 17).",
-    ),
-    spark_master: str | None = typer.Option(
-        None,
-        "--spark-master",
-        help="With --engine spark: the cluster to run on, e.g. spark://host:7077 "
-        "(default: local mode on this machine).",
-        metavar="URL",
-    ),
+    store: bool = store_option("the run and its estimates"),
+    actor: str | None = actor_option("the run"),
+    threads: int | None = THREADS_OPTION,
+    engine: EstimateEngine = ENGINE_OPTION,
+    spark_master: str | None = SPARK_MASTER_OPTION,
     force: bool = FORCE_OPTION,
 ) -> None:
     """Compute every indicator for every program, area and domain level, with SEs and 95% CIs."""
@@ -90,24 +75,11 @@ def estimate_command(
     # Refused now rather than after minutes of work; checked again when written.
     check_writable(out, force=force, inputs=[spec_file, *data])
     chosen = check_suffix(out, ESTIMATE_SUFFIXES, fmt, default="csv")
-    if spark_master and engine != "spark":
-        raise UsageError("--spark-master is for --engine spark; add --engine spark or drop it")
+    check_engine(engine, spark_master)
     spec = load_spec(spec_file)
-    recorder = _recorder(actor) if store else None
+    storing = recorder(actor, "store a survey run") if store else None
     started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=error_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=1)
-
-        def advance(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
-
+    with progress_bar() as advance:
         result = estimate(
             spec,
             data,
@@ -138,10 +110,10 @@ def estimate_command(
         f"{counted(result.design['strata'], 'stratum', 'strata')}",
         highlight=False,
     )
-    if recorder is not None:
+    if storing is not None:
         from lindung.survey.record import record_run
 
-        stored = record_run(recorder[0], result, spec, data, actor=recorder[1])
+        stored = record_run(storing[0], result, spec, data, actor=storing[1])
         for note in stored["notes"]:
             error_console.print(labelled("note:", "yellow", str(note)), highlight=False)
         what = "stored as" if stored["created"] else "already stored as"
@@ -150,16 +122,6 @@ def estimate_command(
             f"{counted(stored['observations'], 'observation')})",
             highlight=False,
         )
-
-
-def _recorder(choose: str | None) -> tuple[Engine, str]:
-    """Return the store and the logged-in user who records a run, checked before computing."""
-    from lindung.cli.store_access import open_store, signed_in
-    from lindung.store import transaction
-
-    engine = open_store()
-    with transaction(engine) as connection:
-        return engine, signed_in(connection, choose, "store a survey run")["email"]
 
 
 @app.command("describe")

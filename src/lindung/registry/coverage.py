@@ -4,7 +4,8 @@ Exact counts, no sampling. The registry becomes one table of persons (region, se
 decile, disability, eligibility, household size); each program's valid payments are summed per
 beneficiary and joined on, giving one wide table with a beneficiary flag and an amount per
 person and program. That table is made real once (:meth:`Backend.materialise`, spilling to disk
-past the memory cap) and counted by each breakdown. Everything is an Ibis expression sent to a
+past the memory cap) and counted once for the total and every breakdown (grouping sets,
+:mod:`lindung.registry.counting`). Everything else is an Ibis expression sent to a
 :class:`~lindung.survey.backend.Backend`, so the same counts can run on another engine.
 
 Definitions (``docs/registry.md`` says them for users):
@@ -35,9 +36,10 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from lindung.errors import RegistryInputError
+from lindung.errors import RegistryInputError, UsageError
+from lindung.registry.counting import counted_domains
 from lindung.registry.inputs import BENEFICIARIES, REGISTRY, checked_columns, read_table
-from lindung.survey.backend import Backend, DuckDB
+from lindung.survey.backend import Backend, DuckDB, Engine, open_backend, running_sums
 from lindung.text import counted
 
 __all__ = [
@@ -159,19 +161,30 @@ def registry_coverage(
     programs: Sequence[Program],
     options: CoverageOptions,
     *,
+    engine: Engine = "duckdb",
+    spark_master: str | None = None,
     memory_limit: str | None = None,
     threads: int | None = None,
     progress: Progress | None = None,
 ) -> CoverageResult:
-    """Return the coverage counts on an in-process DuckDB held to ``memory_limit`` (e.g.
-    ``4GB``; default the ``duckdb_memory`` setting), spilling to the temporary folder past it."""
-    backend = DuckDB(threads)
+    """Return the coverage counts on ``engine``: an in-process DuckDB held to ``memory_limit``
+    (e.g. ``4GB``; default the ``duckdb_memory`` setting), spilling to the temporary folder past
+    it, or Spark (:func:`~lindung.survey.backend.spark_session`: local mode on ``threads`` cores,
+    or the cluster at ``spark_master``)."""
+    if engine == "spark" and memory_limit is not None:
+        raise UsageError(
+            "--memory-limit is DuckDB's memory cap; Spark's memory is fixed when it starts: set "
+            "spark.driver.memory (local mode) or spark.executor.memory (a cluster) in "
+            "spark-defaults.conf or PYSPARK_SUBMIT_ARGS, and leave --memory-limit out"
+        )
+    backend = open_backend(engine, threads=threads, master=spark_master)
     try:
-        if memory_limit is not None:
-            # A parameter, not text spliced into the statement.
-            backend.con.con.execute("SET memory_limit = ?", [memory_limit])
-        # Row order is not needed, and keeping it would hold rows back when spilling.
-        backend.con.con.execute("SET preserve_insertion_order = false")
+        if isinstance(backend, DuckDB):
+            if memory_limit is not None:
+                # A parameter, not text spliced into the statement.
+                backend.con.con.execute("SET memory_limit = ?", [memory_limit])
+            # Row order is not needed, and keeping it would hold rows back when spilling.
+            backend.con.con.execute("SET preserve_insertion_order = false")
         return count_coverage(backend, registry, programs, options, progress)
     finally:
         backend.disconnect()
@@ -185,8 +198,8 @@ def count_coverage(
     progress: Progress | None = None,
 ) -> CoverageResult:
     """Return the coverage and data-quality counts of ``programs`` over ``registry``."""
-    # Reading, ids, persons, each list, joining, the totals and each breakdown.
-    steps = 5 + len(programs) + len(options.by)
+    # Reading, ids, persons, each list, joining, and counting every domain at once.
+    steps = 5 + len(programs)
     done = 0
 
     def step(what: str) -> None:
@@ -221,16 +234,14 @@ def count_coverage(
     finally:
         backend.drop("registry_persons")
     try:
-        frames = []
-        for by in (TOTAL, *options.by):
-            step(f"counting by {by}" if by != TOTAL else "counting the totals")
-            frames.append(_counted(wide, by, groups))
+        step("counting the totals and breakdowns")
+        per_level = counted_domains(wide, options.by, [group.suffix for group in groups], TOTAL)
     finally:
         backend.drop("registry_wide")
     if progress is not None:
         progress("done", steps, steps)
     return CoverageResult(
-        table=_coverage_table(frames, groups, options.by),
+        table=_coverage_table(per_level, groups, options.by),
         quality=pd.DataFrame(quality, columns=["program", "id", *QUALITY]),
         persons=persons,
         households=households,
@@ -338,14 +349,19 @@ def _households(raw: ir.Table, *, ranked: bool) -> ir.Table:
     if not ranked:
         return sized
     scored = sized.filter(sized.score.notnull())
-    order = [scored.score, scored.home]
-    before = (
-        scored.household_size.sum().over(ibis.window(order_by=order, rows=(None, 0)))
-        - scored.household_size
-    )
+    # Persons before a household: those of lower scores (a running sum over the distinct
+    # scores, which the backend keeps off a single Spark task) and those of the same score
+    # with a lower household id (a window within the score).
+    at_score = scored.group_by(tied_score=scored.score).aggregate(at=scored.household_size.sum())
+    upto = running_sums(at_score, "tied_score", {"upto": "at"})
+    below = upto.select("tied_score", persons_below=upto.upto - upto.at)
+    tied = ibis.window(group_by=scored.score, order_by=scored.home, rows=(None, -1))
+    ahead = scored.mutate(persons_ahead=scored.household_size.sum().over(tied).fill_null(0))
+    placed = ahead.join(below, ahead.score == below.tied_score)
+    before = placed["persons_below"] + placed["persons_ahead"]
     persons = scored.household_size.sum().as_scalar()
-    deciles = scored.select(
-        decile_home=scored.home, decile=(before * 10 // persons + 1).cast("int64")
+    deciles = placed.select(
+        decile_home=placed.home, decile=(before * 10 // persons + 1).cast("int64")
     )
     joined = sized.left_join(deciles, sized.home == deciles.decile_home)
     return joined.select("home", "household_size", "decile")
@@ -440,53 +456,17 @@ def _with_groups(people: ir.Table, groups: Sequence[_Group]) -> ir.Table:
     return people.mutate(**added) if added else people
 
 
-def _counted(wide: ir.Table, by: str, groups: Sequence[_Group]) -> pd.DataFrame:
-    """Return one row per level of ``by`` (one row for the total) with every program's sums.
-
-    Households are counted in two steps, by household within level and then by level, rather
-    than as distinct ids: one grouping instead of a distinct set per program.
-    """
-    level = ibis.literal(TOTAL) if by == TOTAL else wide[by]
-    suffixes = [group.suffix for group in groups]
-    homes: dict[str, ir.Scalar] = {
-        "persons": wide.count(),
-        "eligible": wide.eligible.cast("int64").sum(),
-    }
-    for suffix in suffixes:
-        flag = wide[f"b{suffix}"]
-        homes[f"b{suffix}"] = flag.cast("int64").sum()
-        homes[f"h{suffix}"] = wide[f"h{suffix}"].cast("int64").sum()
-        homes[f"e{suffix}"] = (flag & wide.eligible).cast("int64").sum()
-        homes[f"a{suffix}"] = wide[f"a{suffix}"].sum()
-    per_home = wide.group_by(level=level, household_id=wide.household_id).aggregate(**homes)
-    measures: dict[str, ir.Scalar] = {
-        "registered_persons": per_home.persons.sum(),
-        "registered_households": per_home.count(),
-        "eligible_persons": per_home.eligible.sum(),
-    }
-    for suffix in suffixes:
-        measures[f"beneficiary_persons{suffix}"] = per_home[f"b{suffix}"].sum()
-        measures[f"beneficiary_households{suffix}"] = (
-            (per_home[f"b{suffix}"] > 0).cast("int64").sum()
-        )
-        measures[f"persons_in_beneficiary_households{suffix}"] = per_home[f"h{suffix}"].sum()
-        measures[f"eligible_beneficiaries{suffix}"] = per_home[f"e{suffix}"].sum()
-        measures[f"amount_total{suffix}"] = per_home[f"a{suffix}"].sum()
-    frame: pd.DataFrame = per_home.group_by("level").aggregate(**measures).to_pandas()
-    frame.insert(0, "by", by)
-    return frame
-
-
 def _coverage_table(
-    frames: list[pd.DataFrame], groups: Sequence[_Group], by: tuple[str, ...]
+    per_level: pd.DataFrame, groups: Sequence[_Group], by: tuple[str, ...]
 ) -> pd.DataFrame:
     """Return the long coverage table: one row per program (or group), breakdown and level."""
     suffixes = [group.suffix for group in groups]
     labels = [group.label for group in groups]
     rows: list[pd.DataFrame] = []
-    for frame in frames:
+    for name in (TOTAL, *by):
+        frame = per_level[per_level["by"] == name]
         frame = frame.assign(level=frame["level"].astype(str))
-        if frame["by"].iloc[0] == "decile" if len(frame) else False:
+        if name == "decile":
             frame = frame.assign(_order=pd.to_numeric(frame["level"], errors="coerce")).sort_values(
                 ["_order", "level"], na_position="last"
             )

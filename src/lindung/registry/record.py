@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,7 +23,7 @@ from sqlalchemy import Engine
 
 from lindung.keys import Observation
 from lindung.registry.coverage import TOTAL, CoverageOptions, CoverageResult, Program
-from lindung.survey.record import file_hash
+from lindung.survey.record import file_hash, store_computed_run
 from lindung.text import counted
 
 __all__ = ["DIMENSIONS", "SERIES", "observations", "record_coverage"]
@@ -116,17 +115,6 @@ def record_coverage(
     Raise PermissionDenied unless ``actor`` is the country's focal point, the secretariat or an
     admin.
     """
-    from lindung.errors import PermissionDenied
-    from lindung.framework import load_catalogue
-    from lindung.ingest.accounts import acting_user, require_country
-    from lindung.store import record_survey_run, transaction, translate_errors
-
-    if not actor:
-        raise PermissionDenied(
-            "storing registry counts needs a logged-in focal point of the country or the "
-            "secretariat; the counts go through review like a country's template"
-        )
-    catalogue = load_catalogue()
     rows, notes = observations(
         result, country=country, year=options.year, source=f"Lindung registry: {registry.name}"
     )
@@ -140,31 +128,15 @@ def record_coverage(
             "options": asdict(options),
         }
     }
-    try:
-        code_version = version("lindung")
-    except PackageNotFoundError:
-        code_version = "unknown"
-    with translate_errors(engine), transaction(engine) as connection:
-        user = acting_user(connection, actor)
-        require_country(user, country, "store registry counts")
-        run_id, submission_id, created = record_survey_run(
-            connection,
-            ref_area=country,
-            time_period=options.year,
-            spec=spec,
-            data_file=registry.name,
-            data_hash=file_hash([registry]),
-            code_version=code_version,
-            framework_version=catalogue.version,
-            estimates=rows,
-            actor=actor,
-            created_by=int(user["id"]),
-            source=f"registry: {registry.name}",
-        )
-    return {
-        "survey_run": run_id,
-        "submission": submission_id,
-        "created": created,
-        "observations": len(rows) if created else 0,
-        "notes": notes,
-    }
+    return store_computed_run(
+        engine,
+        what="registry counts",
+        actor=actor,
+        ref_area=country,
+        time_period=options.year,
+        spec=spec,
+        data=[registry],
+        rows=rows,
+        notes=notes,
+        source=f"registry: {registry.name}",
+    )

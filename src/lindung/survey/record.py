@@ -33,7 +33,14 @@ from lindung.survey.engine import SurveyResult
 from lindung.survey.spec import AREA_UNITS, SurveySpec
 from lindung.text import counted
 
-__all__ = ["PROGRAM_AREA_CODES", "SERIES", "file_hash", "observations", "record_run"]
+__all__ = [
+    "PROGRAM_AREA_CODES",
+    "SERIES",
+    "file_hash",
+    "observations",
+    "record_run",
+    "store_computed_run",
+]
 
 SERIES = {
     "coverage": "ASP_COV",
@@ -165,6 +172,47 @@ def record_run(
     Raise PermissionDenied unless ``actor`` is the country's focal point, the secretariat or an
     admin.
     """
+    from lindung.framework import load_catalogue
+
+    catalogue = load_catalogue()
+    units = {series: str(catalogue.indicator(series).unit) for series in SERIES.values()}
+    rows, notes = observations(result, spec, units)
+    return store_computed_run(
+        engine,
+        what="a survey run",
+        actor=actor,
+        ref_area=spec.survey.country,
+        time_period=spec.survey.year,
+        spec=spec.model_dump(mode="json"),
+        data=data,
+        rows=rows,
+        notes=notes,
+        source=f"survey: {spec.survey.name or 'microdata'}",
+    )
+
+
+def store_computed_run(
+    engine: Engine,
+    *,
+    what: str,
+    actor: str,
+    ref_area: str,
+    time_period: int,
+    spec: dict[str, Any],
+    data: Sequence[str | Path],
+    rows: list[Observation],
+    notes: list[str],
+    source: str,
+) -> dict[str, Any]:
+    """Record a computed run (a survey's estimates, a registry's counts: ``what``) with its
+    provenance (the spec, the data files' names and SHA-256, the code and framework versions)
+    and its observations ``rows`` as a draft submission for review, recorded by the user
+    ``actor`` (email); return the run, the submission, whether it is new, the observations
+    stored and ``notes``.
+
+    Raise PermissionDenied unless ``actor`` is the focal point of ``ref_area``, the secretariat
+    or an admin (checked before the data files are read).
+    """
     from lindung.errors import PermissionDenied
     from lindung.framework import load_catalogue
     from lindung.ingest.accounts import acting_user, require_country
@@ -172,33 +220,29 @@ def record_run(
 
     if not actor:
         raise PermissionDenied(
-            "storing a survey run needs --as EMAIL naming the country's focal point or the "
-            "secretariat; the run goes through review like a country's template"
+            f"storing {what} needs --as EMAIL naming the country's focal point or the "
+            "secretariat; it goes through review like a country's template"
         )
-
-    catalogue = load_catalogue()
-    units = {series: str(catalogue.indicator(series).unit) for series in SERIES.values()}
-    rows, notes = observations(result, spec, units)
     try:
         code_version = version("lindung")
     except PackageNotFoundError:
         code_version = "unknown"
     with translate_errors(engine), transaction(engine) as connection:
         user = acting_user(connection, actor)
-        require_country(user, spec.survey.country, "store a survey run")
+        require_country(user, ref_area, f"store {what}")
         run_id, submission_id, created = record_survey_run(
             connection,
-            ref_area=spec.survey.country,
-            time_period=spec.survey.year,
-            spec=spec.model_dump(mode="json"),
+            ref_area=ref_area,
+            time_period=time_period,
+            spec=spec,
             data_file=", ".join(Path(p).name for p in data),
             data_hash=file_hash(data),
             code_version=code_version,
-            framework_version=catalogue.version,
+            framework_version=load_catalogue().version,
             estimates=rows,
             actor=actor,
             created_by=int(user["id"]),
-            source=f"survey: {spec.survey.name or 'microdata'}",
+            source=source,
         )
     return {
         "survey_run": run_id,
