@@ -343,7 +343,7 @@ def test_every_chart_is_an_svg_with_marks_in_the_report_font(regional: Rendered)
     assert len(figures) >= 5
     for figure in figures:
         assert figure.svg.startswith("<svg")
-        assert re.search(r'class="mark-(line|rect|symbol)[^"]*".*?<path', figure.svg, re.S)
+        assert re.search(r'class="mark-(line|rect|symbol|shape)[^"]*".*?<path', figure.svg, re.S)
         assert 'font-family="DejaVu Sans"' in figure.svg
         assert "font-family" not in figure.svg.replace('font-family="DejaVu Sans"', "")
     language = _language(regional)
@@ -405,3 +405,61 @@ def test_the_sites_country_profile_reads_and_judges_a_country_as_the_report_does
     }
     assert site.matrix == assessment.matrix("PHL")
     assert site.consistency == [row for row in assessment.consistency if row["ref_area"] == "PHL"]
+
+
+def _blue_pixels(png: Path) -> int:
+    """Count the pixels of the map's blues (Vega's "blues" scheme: blue well above red)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        data = image.convert("RGB").tobytes()
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
+    return sum(1 for r, g, b in pixels if b > r + 40 and b >= g)
+
+
+def test_the_regional_report_opens_with_the_asean_map_captioned_and_drawn(
+    regional: Rendered,
+) -> None:
+    language = _language(regional)
+    catalogue = load_catalogue()
+    first = regional.context["figures"][0]
+    name = catalogue.indicator("SI_COV_BENFTS").name.get(language)
+    assert first is regional.context["summary_map"]
+    # A shaded geoshape per member state with a value (all but Brunei in the UN SDG extract),
+    # drawn over the grey base, which screen readers skip.
+    shaded = {row["iso3"] for row in _reference_rows() if row["series"] == "SI_COV_BENFTS"}
+    assert first.svg.count('role="graphics-symbol"') >= len(shaded & set(_members()))
+    words = {
+        "en": "latest value in each member state",
+        "id": "nilai terakhir di setiap negara anggota",
+    }
+    caption = f"{'Figure' if language == 'en' else 'Gambar'} 1. {name} (SI_COV_BENFTS): {words[language]}."
+    assert caption in regional.text
+    pdf = ARTEFACTS / f"regional-{language}.pdf"
+    page = next(
+        number
+        for number in range(1, regional.pages + 1)
+        if caption in " ".join(_page_text(pdf, number).split())
+    )
+    assert f"{catalogue.version}" in _page_text(pdf, page)
+    png = ARTEFACTS / f"regional-{language}-map"
+    subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", "50", "-png", "-singlefile",
+         str(pdf), str(png)],
+        check=True,
+    )  # fmt: skip
+    # A4 at 50 dpi is 413 x 585 pixels; the map fills a few thousand of them with its blues.
+    assert _blue_pixels(png.with_suffix(".png")) > 2000
+
+
+def _members() -> list[str]:
+    return [state.iso3 for state in load_catalogue().member_states]
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout

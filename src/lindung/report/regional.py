@@ -10,7 +10,7 @@ from typing import Any
 from lindung.assess.headline import OVERVIEW_SERIES
 from lindung.assess.matrix import FAVOURABLE, UNFAVOURABLE
 from lindung.i18n.formatting import format_rounded as number
-from lindung.report import sections
+from lindung.report import maps, sections
 from lindung.report.assessment import REGION, Assessment
 from lindung.report.figures import Figures
 from lindung.report.words import share, status_word, translator, unit_word
@@ -31,6 +31,8 @@ def regional_report(assessment: Assessment, language: str) -> dict[str, Any]:
     data = assessment.data
     figures = Figures(language, data.catalogue.version)
     title = _("ASEAN Social Protection Monitoring Report %(year)s", year=data.year)
+    # Made first: the map is the executive summary's figure, figure 1.
+    summary_map = maps.latest_value_map(assessment, language, figures)
     availability = sections.availability_section(assessment, language, figures)
     pillars = sections.pillar_sections(assessment, language, figures)
     found = annexes(assessment, language)
@@ -54,6 +56,7 @@ def regional_report(assessment: Assessment, language: str) -> dict[str, Any]:
         "toc": toc,
         "contents": contents,
         "summary": regional_summary(assessment, language),
+        "summary_map": summary_map,
         "dashboard": sections.dashboard(assessment, language),
         "matrix": sections.matrix(assessment, REGION, language),
         "availability": availability,

@@ -14,12 +14,13 @@ from lindung.assess.availability import availability
 from lindung.assess.headline import OVERVIEW_SERIES, headline, latest_by_area
 from lindung.assess.selection import assessable
 from lindung.charts import choropleth
+from lindung.charts.topology import MAP_FEATURE, asean_topology, map_areas
 from lindung.framework import load_catalogue
 from lindung.i18n.formatting import d3_format_locale as d3_locale
 from lindung.store.frames import current_frame
 from lindung.web import locale
 from lindung.web.deps import Reading, Visitor
-from lindung.web.figures import MAP_FEATURE, asean_topology, m49_id, number
+from lindung.web.figures import number
 from lindung.web.pages.assessment import (
     SINCE,
     availability_figure,
@@ -70,18 +71,11 @@ def overview(
     if topology is not None:
         figures["map"] = choropleth(
             topology,
-            [
-                {
-                    "id": m49_id(item["state"].m49),
-                    "name": item["state"].name.get(language),
-                    **(
-                        {"value": item["row"]["value"], "year": item["row"]["time_period"]}
-                        if item["row"]
-                        else {}
-                    ),
-                }
-                for item in states
-            ],
+            map_areas(
+                catalogue.member_states,
+                {item["state"].iso3: item["row"] for item in states if item["row"]},
+                language,
+            ),
             feature=MAP_FEATURE,
             title=indicator.name.get(language),
             description=_("Map of the latest value of %(name)s in each member state")
