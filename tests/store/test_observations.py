@@ -7,6 +7,7 @@ import sqlalchemy.exc
 from sqlalchemy import Engine, text
 
 from lindung.errors import ValidationFailed
+from lindung.keys import KEY
 from lindung.store import (
     audit_entries,
     create_submission,
@@ -16,6 +17,7 @@ from lindung.store import (
     set_status,
     transaction,
 )
+from lindung.store.observations import StoredObservation
 
 from ..conftest import publish_through_review
 
@@ -187,3 +189,40 @@ def test_two_values_for_one_key_in_one_batch_are_refused_naming_the_key(engine: 
     )
     with transaction(engine) as connection:
         assert history(connection) == []
+
+
+def test_pages_of_current_values_are_the_whole_answer_cut_at_each_cursor(engine: Engine) -> None:
+    # Versions of two years (one a draft) and two more keys: every page (its keys read off the
+    # key index, then the rule over those keys) must be a slice of the answer read in one go.
+    _submission(engine, 1.0, published=True)
+    _submission(engine, 2.0, published=True)
+    _submission(engine, 3.0, published=False)
+    _submission(engine, 4.0, published=True, year=2020)
+    with transaction(engine) as connection:
+        by_sex = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=2019,
+            source="test",
+            framework_version="1.0.0",
+            actor="tester@example.org",
+        )
+        insert_observations(
+            connection,
+            by_sex,
+            [{**ROW, "sex": "F", "value": 10.0}, {**ROW, "sex": "M", "value": 11.0}],
+            framework_version="1.0.0",
+        )
+        _publish(connection, by_sex)
+        whole = current_observations(connection)
+        pages: list[StoredObservation] = []
+        after: list[object] | None = None
+        while True:
+            page = current_observations(connection, after=after, limit=2)
+            pages += page
+            if len(page) < 2:
+                break
+            after = [page[-1][name] for name in KEY]
+    assert sorted(row["value"] for row in whole) == [2.0, 4.0, 10.0, 11.0]
+    assert pages == whole

@@ -70,3 +70,11 @@ def test_docs_api_md_describes_every_api_route(app: FastAPI) -> None:
         if f"{method.upper()} {path}" not in text
     ]
     assert not missing, f"docs/api.md does not mention {missing}"
+
+
+def test_the_schema_lists_the_api_only_not_the_pages(app: FastAPI) -> None:
+    paths = TestClient(app).get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/observations" in paths
+    assert [path for path in paths if not path.startswith("/api/v1/")] == []
+    # The pages still answer; only the schema leaves them out.
+    assert TestClient(app).get("/indicators").status_code == 200

@@ -46,14 +46,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Return an engine for the store; raise StoreError if the URL is unusable."""
+def make_engine(url: str | None = None, *, connections: int | None = None) -> Engine:
+    """Return an engine for the store; raise StoreError if the URL is unusable.
+
+    ``connections`` keeps that many connections open for reuse, and opens no more (a server's
+    threads wait for one): a pool that opens extra connections under load closes them again as
+    soon as they are returned, and PostgreSQL spends more on opening one than on most reads.
+    SQLite (a file opened in-process) keeps its own pool.
+    """
     resolved = database_url(url)
+    pool: dict[str, Any] = {}
     try:
         parsed = make_url(resolved)
+        if connections is not None and parsed.get_backend_name() != "sqlite":
+            pool = {"pool_size": connections, "max_overflow": 0}
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, future=True)
+        engine = create_engine(parsed, future=True, **pool)
     except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.NoSuchModuleError, ImportError) as error:
         raise StoreError(
             f"cannot use database URL {describe_url(resolved)!r}: {error}; "

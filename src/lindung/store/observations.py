@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypedDict, cast
 
-from sqlalchemy import Connection, Select, func, select, tuple_
+from sqlalchemy import Connection, Result, Select, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from lindung.errors import Conflict, UsageError, ValidationFailed
@@ -71,8 +71,11 @@ class StoredObservation(TypedDict):
     published_at: datetime | None
 
 
-def _stored(row: Any) -> StoredObservation:
-    return cast(StoredObservation, dict(row))
+def _stored(result: Result[Any]) -> list[StoredObservation]:
+    """Return a result's rows as dicts: one zip per row over the names read once (a RowMapping
+    per row would rebuild its keys each time, the larger part of reading a large page)."""
+    names = tuple(result.keys())
+    return [cast(StoredObservation, dict(zip(names, row, strict=True))) for row in result.all()]
 
 
 def insert_observations(
@@ -270,6 +273,17 @@ def current_observations(
     )
     if kinds is not None:
         query = query.where(submissions.c.kind.in_(list(kinds)))
+    if limit is not None:
+        # A page: first its keys, in key order from the cursor (a walk along the key index that
+        # stops after ``limit`` keys), then the rule over the versions of those keys alone. The
+        # rule ranked over every key after the cursor would sort them all before the limit.
+        key = [observations.c[name] for name in KEY]
+        page = connection.execute(
+            query.with_only_columns(*key).distinct().order_by(*key).limit(limit)
+        ).all()
+        if not page:
+            return []
+        query = query.where(tuple_(*key) >= tuple_(*page[0]), tuple_(*key) <= tuple_(*page[-1]))
     ranked = query.add_columns(
         func.row_number()
         .over(partition_by=[observations.c[name] for name in KEY], order_by=RECENCY)
@@ -281,7 +295,7 @@ def current_observations(
         .order_by(*[ranked.c[name] for name in KEY])
         .limit(limit)
     )
-    return [_stored(row) for row in connection.execute(latest).mappings()]
+    return _stored(connection.execute(latest))
 
 
 def history(
@@ -299,7 +313,7 @@ def history(
         _base_query("all"), series, areas, year_from, year_to, totals_only, dimensions
     )
     query = query.order_by(*[observations.c[name] for name in KEY], observations.c.id)
-    return [_stored(row) for row in connection.execute(query).mappings()]
+    return _stored(connection.execute(query))
 
 
 def submission_observations(connection: Connection, submission_id: int) -> list[StoredObservation]:
@@ -309,9 +323,26 @@ def submission_observations(connection: Connection, submission_id: int) -> list[
         .where(observations.c.submission_id == submission_id)
         .order_by(*[observations.c[name] for name in KEY])
     )
-    return [_stored(row) for row in connection.execute(query).mappings()]
+    return _stored(connection.execute(query))
 
 
 def count(connection: Connection) -> int:
     """Return how many observations the store holds, of every submission."""
     return int(connection.execute(select(func.count()).select_from(observations)).scalar_one())
+
+
+def publication_stamp(connection: Connection) -> tuple[int, datetime | None, int]:
+    """Return what moves whenever a published value may change: the number of published
+    submissions, the latest publication and the highest observation id. Published is a
+    submission's last status and nothing is deleted or updated in place, so the published set
+    only grows: equal stamps are equal published values (a cache of published reads is good
+    while its stamp is; the moment tells apart two stores rebuilt with as many rows)."""
+    published = submissions.c.status == "published"
+    row = connection.execute(
+        select(
+            select(func.count()).select_from(submissions).where(published).scalar_subquery(),
+            select(func.max(submissions.c.published_at)).where(published).scalar_subquery(),
+            select(func.max(observations.c.id)).scalar_subquery(),
+        )
+    ).one()
+    return int(row[0]), row[1], int(row[2] or 0)

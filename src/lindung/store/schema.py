@@ -126,7 +126,8 @@ observations = Table(
     Column("source", Text),
     Column("comment", Text),
     Column("framework_version", String(20), nullable=False),
-    Index("ix_observations_key", "series", "ref_area", "time_period"),
+    # The whole key in order: a page of current values reads its keys off it (migration 0006).
+    Index("ix_observations_key_order", *KEY),
     Index("ix_observations_submission", "submission_id"),
     # One value per key in a submission, across every call that adds to it (migration 0004).
     Index("uq_observations_submission_key", "submission_id", *KEY, unique=True),

@@ -2,10 +2,10 @@
 
 FastAPI documents a 422 ``HTTPValidationError`` on every operation with parameters, but
 ``web.failures`` answers a parameter that cannot be used with 400 ``usage`` in the one error
-body (``ErrorBody``), or with the error page for a page. The schema served (and the API
-reference drawn from it) says so: those 422 entries are removed, each operation keeps (or,
-for a page, gains) its 400, and FastAPI's validation-error schemas, then unused, are dropped.
-An operation whose 422 is its own (an assessment that cannot be made, a refused file) keeps it.
+body (``ErrorBody``). The schema served (and the API reference drawn from it) says so: those
+422 entries are removed, each operation keeps its 400, and FastAPI's validation-error schemas,
+then unused, are dropped. An operation whose 422 is its own (an assessment that cannot be made,
+a refused file) keeps it. The HTML pages are not in the schema (``web.app``).
 """
 
 from __future__ import annotations
@@ -16,27 +16,18 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from lindung.web.failures import API_PREFIX
-
 #: FastAPI's schemas of its own validation error body, which this application never answers.
 FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
-#: The 400 of a page: the error page naming the parameter.
-PAGE_USAGE = {
-    "description": "`usage`: a parameter whose value cannot be used; the error page names it.",
-    "content": {"text/html": {"schema": {"type": "string"}}},
-}
 
 
 def answered(schema: dict[str, Any]) -> dict[str, Any]:
     """Return ``schema`` (changed in place) with FastAPI's 422 validation entries replaced by
     the 400 the application answers, and the validation schemas left unused removed."""
-    for path, item in schema.get("paths", {}).items():
+    for item in schema.get("paths", {}).values():
         for operation in item.values():
             responses = operation.get("responses", {})
             if _is_fastapi_validation(responses.get("422")):
                 del responses["422"]
-                if not path.startswith(API_PREFIX):
-                    responses.setdefault("400", PAGE_USAGE)
     components = schema.get("components", {}).get("schemas", {})
     for name in FASTAPI_VALIDATION:  # the error first, then the item it refers to
         held = components.pop(name, None)

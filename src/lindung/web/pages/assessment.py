@@ -19,6 +19,7 @@ from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.i18n.formatting import d3_format_locale
 from lindung.store.frames import population_frame
+from lindung.web.published import published_frame
 from lindung.web.rendering import translate as _
 
 #: The pages' progress method and each series' goal are the reports' (``assess.published``).
@@ -38,12 +39,17 @@ __all__ = [
 SINCE = 2015
 
 
-def population_or_none(connection: Connection) -> pd.DataFrame | None:
-    """Return the UN population that weights aggregates, or None when none is loaded."""
+def _population(connection: Connection) -> pd.DataFrame:
     try:
         return population_frame(connection)
     except AssessmentError:
-        return None
+        return pd.DataFrame()
+
+
+def population_or_none(connection: Connection) -> pd.DataFrame | None:
+    """Return the UN population that weights aggregates, or None when none is loaded."""
+    population = published_frame(connection, "population", _population)
+    return None if population.empty else population
 
 
 def selection_of(frame: pd.DataFrame, selection: Mapping[str, str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,7 @@ from lindung.web.pages.assessment import (
     population_or_none,
     selection_of,
 )
+from lindung.web.published import published_frame
 
 #: The dimension holding the vulnerable groups an indicator lists in ``groups``.
 GROUP = "group"
@@ -120,10 +122,14 @@ def choices(
 def published_values(connection: Connection, indicator: Indicator) -> pd.DataFrame:
     """Return every current published value of ``indicator``, all areas and breakdowns, with
     unit, SE and CI, nature, status, source, comment and framework version."""
-    rows = current_observations(connection, series=[indicator.code])
+    return published_frame(connection, ("values", indicator.code), partial(_values, indicator.code))
+
+
+def _values(code: str, connection: Connection) -> pd.DataFrame:
+    rows = current_observations(connection, series=[code])
     if not rows:
         return pd.DataFrame(columns=["series", "ref_area", "time_period", *DIMENSIONS, "value"])
-    return pd.DataFrame([dict(row) for row in rows])
+    return pd.DataFrame(rows)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,0 +1,78 @@
+"""The pages' published frames are read once per process and again as soon as anything is
+published: a visitor never sees a value older than the store's current one."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Engine
+
+from lindung.store import create_submission, insert_observations, transaction
+from lindung.web.published import published_frame
+
+from ..conftest import publish_through_review
+
+
+def _add(engine: Engine, value: float, *, year: int, publish: bool) -> None:
+    with transaction(engine) as connection:
+        submission = create_submission(
+            connection,
+            kind="template",
+            ref_area="IDN",
+            time_period=year,
+            source="test",
+            framework_version="1.0.0",
+            actor="tester@example.org",
+        )
+        row = {"series": "SI_COV_BENFTS", "ref_area": "IDN", "time_period": year}
+        insert_observations(
+            connection,
+            submission,
+            [{**row, "value": value, "unit": "PERCENT"}],
+            framework_version="1.0.0",
+        )
+        if publish:
+            publish_through_review(connection, submission)
+
+
+class Reader:
+    """Reads the published values of IDN through the store, counting its reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def __call__(self, connection: Connection) -> pd.DataFrame:
+        from lindung.store.frames import current_frame
+
+        self.reads += 1
+        return current_frame(connection, ["SI_COV_BENFTS"], ["IDN"])
+
+
+def _values(engine: Engine, reader: Reader) -> list[float]:
+    with engine.connect() as connection:
+        frame = published_frame(connection, ("test", "IDN"), reader)
+    return sorted(frame["value"]) if not frame.empty else []
+
+
+def test_a_publication_is_seen_on_the_next_read_and_nothing_else_reads_again(
+    engine: Engine,
+) -> None:
+    reader = Reader()
+    _add(engine, 40.0, year=2019, publish=True)
+    assert _values(engine, reader) == [40.0]
+    assert _values(engine, reader) == [40.0]
+    assert reader.reads == 1
+    _add(engine, 55.0, year=2020, publish=False)  # a draft: not a published value
+    assert _values(engine, reader) == [40.0]
+    _add(engine, 61.0, year=2021, publish=True)
+    assert _values(engine, reader) == [40.0, 61.0]
+
+
+def test_a_page_changing_its_frame_does_not_change_the_next_pages(engine: Engine) -> None:
+    reader = Reader()
+    _add(engine, 40.0, year=2019, publish=True)
+    with engine.connect() as connection:
+        first = published_frame(connection, ("test", "IDN"), reader)
+        first.loc[:, "value"] = 0.0
+        again = published_frame(connection, ("test", "IDN"), reader)
+    assert list(again["value"]) == [40.0]
+    assert reader.reads == 1
