@@ -1,9 +1,11 @@
 """The total and every breakdown of the wide persons table counted in one query.
 
-One scan of the wide table answers all domains: ``GROUP BY GROUPING SETS`` with one set per
-breakdown (``(household_id)`` for the total, ``(region, household_id)``, ``(sex,
-household_id)``...). Households are counted in two steps, by household within level and then by
-level, rather than as distinct ids: one grouping instead of a distinct set per program.
+Two scans of the wide table answer all domains, each ``GROUP BY GROUPING SETS`` with one set per
+breakdown. Persons' sums (beneficiaries, eligible beneficiaries, amounts...) need no household:
+sets ``()`` for the total, ``(region)``, ``(sex)``... Households are counted in two steps, by
+household within level (sets ``(household_id)``, ``(region, household_id)``...), holding only
+whether each has a beneficiary of each group, then by level: one grouping instead of a distinct
+set per program, and the large grouping carries a few flags rather than every sum.
 
 Ibis has no grouping sets, so this one query is SQL text, written in DuckDB's dialect and
 translated by Ibis (sqlglot) to the backend's: DuckDB and Spark SQL both have ``GROUPING SETS``
@@ -33,42 +35,50 @@ def counted_domains(
     with the persons, households and eligible persons and, for each group suffix, its
     beneficiary persons and households, persons in beneficiary households, eligible
     beneficiaries and amount (columns ``beneficiary_persons{suffix}``...)."""
-    home = _name("household_id")
-    sets = ", ".join([f"({home})", *(f"({_name(name)}, {home})" for name in by)])
     chosen = [(f"GROUPING({_name(name)}) = 0", name) for name in by]
     label = _case([(test, f"'{name}'") for test, name in chosen], f"'{total}'")
     level = _case([(test, _name(name)) for test, name in chosen], f"'{total}'")
-    per_home = [
-        "COUNT(*) AS persons",
-        'SUM(CAST("eligible" AS BIGINT)) AS eligible',
+    table = _name(wide.op().name)
+    sums = [
+        _whole("COUNT(*)", "registered_persons"),
+        _whole('SUM(CAST("eligible" AS BIGINT))', "eligible_persons"),
     ]
-    per_level = [
-        _whole("SUM(persons)", "registered_persons"),
-        _whole("COUNT(*)", "registered_households"),
-        _whole("SUM(eligible)", "eligible_persons"),
-    ]
+    flags = []
     for s in suffixes:
         b, h, a = _name(f"b{s}"), _name(f"h{s}"), _name(f"a{s}")
-        per_home += [
-            f"SUM(CAST({b} AS BIGINT)) AS {_name(f'b{s}')}",
-            f"SUM(CAST({h} AS BIGINT)) AS {_name(f'h{s}')}",
-            f'SUM(CAST(({b} AND "eligible") AS BIGINT)) AS {_name(f"e{s}")}',
-            f"SUM({a}) AS {_name(f'a{s}')}",
-        ]
-        per_level += [
-            _whole(f"SUM({b})", f"beneficiary_persons{s}"),
-            _whole(f"SUM(CASE WHEN {b} > 0 THEN 1 ELSE 0 END)", f"beneficiary_households{s}"),
-            _whole(f"SUM({h})", f"persons_in_beneficiary_households{s}"),
-            _whole(f"SUM({_name(f'e{s}')})", f"eligible_beneficiaries{s}"),
+        sums += [
+            _whole(f"SUM(CAST({b} AS BIGINT))", f"beneficiary_persons{s}"),
+            _whole(f"SUM(CAST({h} AS BIGINT))", f"persons_in_beneficiary_households{s}"),
+            _whole(f'SUM(CAST(({b} AND "eligible") AS BIGINT))', f"eligible_beneficiaries{s}"),
             f"CAST(SUM({a}) AS DOUBLE) AS {_name(f'amount_total{s}')}",
         ]
-    query = (
-        f'SELECT "by", "level", {", ".join(per_level)} FROM ('
-        f'SELECT {label} AS "by", {level} AS "level", {", ".join(per_home)} '
-        f"FROM {_name(wide.op().name)} GROUP BY GROUPING SETS ({sets})"
+        flags.append((f"MAX(CAST({b} AS INT)) AS {b}", f"SUM({b})", f"beneficiary_households{s}"))
+    # Persons: summed by level, no household in the key.
+    persons = (
+        f'SELECT {label} AS "by", {level} AS "level", {", ".join(sums)} FROM {table} '
+        f"GROUP BY GROUPING SETS ({', '.join(['()', *(f'({_name(name)})' for name in by)])})"
+    )
+    # Households: one row per household within level, holding only whether it has a
+    # beneficiary of each group, then counted by level.
+    home = _name("household_id")
+    inner = ", ".join(flag for flag, _, _ in flags)
+    outer = [_whole("COUNT(*)", "registered_households")]
+    outer += [_whole(total_of, name) for _, total_of, name in flags]
+    sets = ", ".join([f"({home})", *(f"({_name(name)}, {home})" for name in by)])
+    households = (
+        f'SELECT "by", "level", {", ".join(outer)} FROM ('
+        f'SELECT {label} AS "by", {level} AS "level"{", " + inner if inner else ""} '
+        f"FROM {table} GROUP BY GROUPING SETS ({sets})"
         ') AS per_home GROUP BY "by", "level"'
     )
-    names = [item.rsplit(" AS ", 1)[1].strip('"') for item in per_level]
+    frames = [_run(wide, query, items) for query, items in ((persons, sums), (households, outer))]
+    merged: pd.DataFrame = frames[0].merge(frames[1], on=["by", "level"], how="outer")
+    return merged
+
+
+def _run(wide: ir.Table, query: str, items: list[str]) -> pd.DataFrame:
+    """Return the result of ``query`` (DuckDB's dialect) on the backend of ``wide``."""
+    names = [item.rsplit(" AS ", 1)[1].strip('"') for item in items]
     schema = {
         "by": "string",
         "level": "string",
@@ -76,8 +86,7 @@ def counted_domains(
     }
     # Ibis's own ``Table.sql`` asks the backend for the schema (DuckDB's DESCRIBE, broken with
     # duckdb 2); the schema is known, so it is given.
-    con = wide.get_backend()
-    frame: pd.DataFrame = con.sql(query, schema=schema, dialect="duckdb").to_pandas()
+    frame: pd.DataFrame = wide.get_backend().sql(query, schema=schema, dialect="duckdb").to_pandas()
     return frame
 
 
