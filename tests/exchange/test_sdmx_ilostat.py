@@ -161,3 +161,13 @@ def test_the_ilo_codes_are_catalogue_data_checked_against_the_frameworks_codelis
         load_catalogue(broken)
 
     assert any("SEX_F maps to 'W', not a sex code" in p for p in refused.value.problems)
+
+
+def test_an_ilostat_indicator_of_several_series_is_not_taken_for_a_stored_series() -> None:
+    # Its figures are stored under the framework's series (SI_COV_CHLD), which the UN SDG
+    # equivalent already names; no series SDG_0131_SEX_SOC_RT is looked for.
+    from lindung.assess.equivalents import equivalents
+
+    found = equivalents(load_catalogue().indicator("SI_COV_CHLD"))
+
+    assert [item.series for item in found] == ["SI_COV_CHLD"]

@@ -37,6 +37,10 @@ def equivalents(indicator: Indicator) -> list[Equivalent]:
             )
         )
     for entry in indicator.crosswalk:
+        if entry.key:
+            # An agency indicator holding several series (ILOSTAT's SDG_0131_SEX_SOC_RT): its
+            # figures are imported under this series itself, the SDG series above.
+            continue
         code = entry.code.strip()
         if code in REFERENCE_CODES:
             series, dims = REFERENCE_CODES[code]
