@@ -164,8 +164,7 @@ def _violations(rule: Rule, values: dict[str, float]) -> list[tuple[str, str, st
     where = [Location(file="f.csv", row=number) for number in range(2, len(rows) + 2)]
     found = apply_rules(rows, where, catalogue, RuleSet(version="t", rules=[rule]), StoreFigures())
     return [
-        (str(rows[where.index(f.location)]["sex"]), *f.message("en").split(" vs "))
-        for f in found
+        (str(rows[where.index(f.location)]["sex"]), *f.message("en").split(" vs ")) for f in found
     ]
 
 

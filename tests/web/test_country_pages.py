@@ -305,3 +305,36 @@ def test_the_api_gives_the_country_and_its_latest_values(
     assert benefits["progress"]["status"] == open_sdg_trend_status(30.0, 40.0, 3)
     assert benefits["progress"]["method"] == "opensdg"
     assert latest["SI_COV_CHLD"]["value"] is None and latest["SI_COV_CHLD"]["progress"] is None
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            "2 of {n} indicators with data (latest 2022); 1 on track or achieved; "
+            "1 without a progress assessment",
+        ),
+        (
+            "id",
+            "2 dari {n} indikator memiliki data (terbaru 2022); 1 sesuai jalur atau tercapai; "
+            "1 tanpa penilaian kemajuan",
+        ),
+    ],
+)
+def test_each_matrix_cell_says_where_protection_stands_in_the_readers_language(
+    app: FastAPI, country: dict[str, int], language: str, words: str
+) -> None:
+    # The whole population's income security: the framework's indicators without a group in
+    # that life dimension; PHL has SI_COV_BENFTS (substantial progress, see above) and the
+    # spending per beneficiary (local currency, neutral: not assessed).
+    listed = [
+        i
+        for i in load_catalogue().indicators
+        if not i.groups and i.life_dimension == "income_security" and i.code not in CONTEXT_SERIES
+    ]
+    page = TestClient(app).get(f"/countries/PHL?lang={language}").text
+    summaries = re.findall(r'<p class="summary"([^>]*)>(.*?)</p>', page)
+    attributes, first = summaries[0]
+    assert first == words.format(n=len(listed))
+    assert 'lang="en"' not in attributes  # translated, not English marked as such

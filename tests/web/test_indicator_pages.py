@@ -292,6 +292,21 @@ def test_progress_names_the_method_and_judges_each_member_state(
     rows = {row[0]: row for row in table_rows(page, "progress")}
     assert rows["Indonesia"][1:4] == ["Limited progress", "2015: 10.0", "2020: 5.0"]
     assert f"R = {ratio:.3f}" in rows["Indonesia"][4]
+    # The explanation in Indonesian, its numbers as Indonesian writes them, not marked English.
+    # Growth rates as percentages to two decimals, R to three; target 0 taken as 0.001.
+    indonesian = TestClient(app).get("/indicators/SI_POV_DAY1?lang=id").text
+    cell = re.search(
+        r"<th scope=\"row\">Indonesia</th>(.*?)</tr>", indonesian.split('id="progress"')[1], re.S
+    )
+    assert cell
+    explanation = re.findall(r"<td([^>]*)>(.*?)</td>", cell.group(1), re.S)[-1]
+    comma = str.maketrans(".", ",")
+    assert 'lang="en"' not in explanation[0]
+    assert explanation[1] == (
+        f"pertumbuhan teramati {observed * 100:.2f}% per tahun dibandingkan "
+        f"{required * 100:.2f}% per tahun yang diperlukan (2015–2030): rasio R = {ratio:.3f}; "
+        "target 0 diganti dengan 0,001"
+    ).translate(comma)
     assert rows["Philippines"][1] == "no data"
     assert "Open SDG" in page.split('id="progress-method"')[1].split("</p>")[0]
     target = [layer for layer in spec_of(page)["layer"] if layer["mark"]["type"] == "rule"]  # type: ignore[index,union-attr]

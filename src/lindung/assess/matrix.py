@@ -1,5 +1,7 @@
 """The vulnerable-groups matrix: groups x life dimensions; each cell lists its indicators with
-the latest value, year and progress status, and says in one line where protection stands.
+the latest value, year and progress status, and says in one line where protection stands:
+in English (``summary``) and as a code with its counts (``summary_code``, ``summary_args``:
+``SUMMARY_CODES``) for a page to say in its reader's language (``lindung.i18n.reasons``).
 
 Indicators come from the framework (their ``groups`` and ``life_dimension``); an indicator
 without a group concerns the whole population and sits in the row ``ALL``. The row ``WOMEN``
@@ -25,6 +27,20 @@ WHOLE_POPULATION = "ALL"
 FAVOURABLE = {"target_achieved", "substantial_progress", "maintain_progress"}
 INTERMEDIATE = {"moderate_progress", "accelerate_progress"}
 UNFAVOURABLE = {"deterioration", "reverse_trend", "limited_progress"}
+#: The codes of a cell's ``summary_code``, each with the names of its ``summary_args``.
+SUMMARY_CODES: dict[str, tuple[str, ...]] = {
+    "no_indicator": (),
+    "data_gap": ("indicators",),
+    "with_data": (
+        "with_data",
+        "indicators",
+        "latest",
+        "favourable",
+        "unfavourable",
+        "intermediate",
+        "unassessed",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -100,13 +116,16 @@ def vulnerable_groups_matrix(
                     and "WOMEN" not in indicator.groups
                 ]
             entries = [_entry(key, latest.get(key)) for _, key in members]
+            code, args = _summary(members, latest)
             rows.append(
                 {
                     "ref_area": ref_area,
                     "group": group,
                     "life_dimension": dimension,
                     "indicators": entries,
-                    "summary": _summary(members, latest),
+                    "summary": _summary_words(code, args),
+                    "summary_code": code,
+                    "summary_args": args,
                 }
             )
     return rows
@@ -125,29 +144,48 @@ def _entry(key: Key, found: Latest | None) -> dict[str, Any]:
     }
 
 
-def _summary(members: Sequence[tuple[MatrixIndicator, Key]], latest: Mapping[Key, Latest]) -> str:
+def _summary(
+    members: Sequence[tuple[MatrixIndicator, Key]], latest: Mapping[Key, Latest]
+) -> tuple[str, dict[str, int]]:
+    """Return the code of a cell's summary and its counts (``SUMMARY_CODES``)."""
     if not members:
-        return "no indicator in the framework"
+        return "no_indicator", {}
     with_data = [latest[key] for _, key in members if key in latest]
     if not with_data:
-        return f"{counted(len(members), 'indicator')}, none with data: a data gap"
+        return "data_gap", {"indicators": len(members)}
     statuses = [item.status or "not_assessed" for item in with_data]
     good = sum(status in FAVOURABLE for status in statuses)
     bad = sum(status in UNFAVOURABLE for status in statuses)
-    newest = max(item.year for item in with_data)
-    parts = [
-        f"{len(with_data)} of {counted(len(members), 'indicator')} with data (latest {newest})"
-    ]
-    if good:
-        parts.append(f"{good} on track or achieved")
-    if bad:
-        parts.append(f"{bad} limited, deteriorating or regressing")
     middle = sum(status in INTERMEDIATE for status in statuses)
-    if middle:
-        parts.append(f"{middle} moderate or to accelerate")
-    rest = len(statuses) - good - bad - middle
-    if rest:
-        parts.append(f"{rest} without a progress assessment")
+    return "with_data", {
+        "with_data": len(with_data),
+        "indicators": len(members),
+        "latest": max(item.year for item in with_data),
+        "favourable": good,
+        "unfavourable": bad,
+        "intermediate": middle,
+        "unassessed": len(statuses) - good - bad - middle,
+    }
+
+
+def _summary_words(code: str, args: Mapping[str, int]) -> str:
+    """Return a cell's summary in English, from its code and counts."""
+    if code == "no_indicator":
+        return "no indicator in the framework"
+    if code == "data_gap":
+        return f"{counted(args['indicators'], 'indicator')}, none with data: a data gap"
+    parts = [
+        f"{args['with_data']} of {counted(args['indicators'], 'indicator')} with data "
+        f"(latest {args['latest']})"
+    ]
+    if args["favourable"]:
+        parts.append(f"{args['favourable']} on track or achieved")
+    if args["unfavourable"]:
+        parts.append(f"{args['unfavourable']} limited, deteriorating or regressing")
+    if args["intermediate"]:
+        parts.append(f"{args['intermediate']} moderate or to accelerate")
+    if args["unassessed"]:
+        parts.append(f"{args['unassessed']} without a progress assessment")
     return "; ".join(parts)
 
 

@@ -3,15 +3,17 @@ Open SDG / Statistics Canada growth-rate method.
 
 Both take one time series (years and values) and a ``Goal``; every outcome, including the edge
 cases (one data point, a zero base, a sign change, a target already met), is a ``Progress``
-with a status and a reason, never an exception. ``docs/methodology/progress.md`` gives the
-formulas and their sources.
+with a status and a reason, never an exception. The reason is an English sentence and, beside
+it, a stable code and the numbers it names (``REASON_CODES``), so that a page can say the same
+in its reader's language and number format (``lindung.i18n.reasons``).
+``docs/methodology/progress.md`` gives the formulas and their sources.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -27,6 +29,41 @@ OPENSDG_TREND_THRESHOLDS = {"high": 0.015, "med": 0.005, "low": 0.0}
 OPENSDG_LIMIT_EXPONENT = 4.44
 #: Open SDG replaces a zero base or target by this value (an exponential model cannot start at 0).
 OPENSDG_ZERO_REPLACEMENT = 0.001
+
+#: The codes of ``Progress.reason_code``, each with the names of its ``reason_args``. Open SDG's
+#: reasons may add ``notes``: a list of "target_zero" and "base_zero" (replaced by 0.001).
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "no_data": (),
+    "no_base_value": ("base_year",),
+    "target_met": ("value", "year", "target"),
+    "sign_change": ("base", "current"),
+    "one_point": ("base_year",),
+    "trend": ("cagr", "base_year"),
+    "trend_near_limit": ("cagr", "base_year", "coefficient", "limit"),
+    "target_year_not_after_base": ("target_year", "base_year"),
+    "base_equals_target": (),
+    "growth_ratio": ("observed", "required", "base_year", "target_year", "ratio"),
+    "neutral_polarity": (),
+    "escap_no_target": (),
+    "escap_one_point": ("base_year",),
+    "escap_base_met": ("target",),
+    "escap_indices": (
+        "csi",
+        "base_value",
+        "base_year",
+        "target",
+        "current_year",
+        "expected_to_date",
+        "trend_from",
+        "trend_value",
+        "anticipated",
+        "target_year",
+        "api",
+        "status",
+    ),
+    # ESCAP's selection criterion failed (``progress_table.escap_selection``, in words).
+    "escap_selection": (),
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +94,8 @@ class Goal:
 
 @dataclass(frozen=True)
 class Progress:
-    """The outcome of one assessment: a status, the reason in words, and the numbers behind it."""
+    """The outcome of one assessment: a status, the reason in words (English) and as a code
+    with its numbers (``REASON_CODES``), and the numbers behind it."""
 
     method: str
     status: str
@@ -72,6 +110,8 @@ class Progress:
     anticipated_value: float | None = None
     anticipated_index: float | None = None
     score: float | None = None
+    reason_code: str = ""
+    reason_args: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dict (the JSON row of ``lindung assess progress``)."""
@@ -100,13 +140,17 @@ def _anchor(
     recorded in ``common``); or, when either point is missing, the Progress with status
     ``missing`` that says which."""
     if not points:
-        return Progress(status=missing, reason="no data", **common)
+        return Progress(status=missing, reason="no data", reason_code="no_data", **common)
     current = points[-1]
     common.update(current_year=current[0], current_value=current[1])
     base = _base_point(points, goal.base_year)
     if base is None:
         return Progress(
-            status=missing, reason=f"no value in or after the base year {goal.base_year}", **common
+            status=missing,
+            reason=f"no value in or after the base year {goal.base_year}",
+            reason_code="no_base_value",
+            reason_args={"base_year": goal.base_year},
+            **common,
         )
     resolved = goal.resolved(base[1])
     common.update(base_year=base[0], base_value=base[1], target=resolved.target)
@@ -141,31 +185,40 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     goal, (base_year, base_value), (current_year, current_value) = anchored
     target = goal.target
     notes: list[str] = []
+    noted: list[str] = []
     if target == 0:
         target = OPENSDG_ZERO_REPLACEMENT
         notes.append("target 0 replaced by 0.001")
+        noted.append("target_zero")
     achieved = target is not None and _met(current_value, Goal(goal.direction, target))
     if achieved:
         return Progress(
             status="target_achieved",
             reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            reason_code="target_met",
+            reason_args={"value": current_value, "year": current_year, "target": goal.target},
             score=5.0,
             **common,
         )
     if base_value == 0:
         base_value = OPENSDG_ZERO_REPLACEMENT
         notes.append("base value 0 replaced by 0.001")
+        noted.append("base_zero")
     if (base_value > 0 > current_value) or (base_value < 0 < current_value):
         return Progress(
             status="not_available",
             reason=f"base {base_value:g} and current {current_value:g} differ in sign; "
             "a growth rate is undefined",
+            reason_code="sign_change",
+            reason_args={"base": base_value, "current": current_value},
             **common,
         )
     if current_year - base_year < 1:
         return Progress(
             status="not_available",
             reason=f"one data point since the base year {goal.base_year}; two are needed",
+            reason_code="one_point",
+            reason_args={"base_year": goal.base_year},
             **common,
         )
     sign = -1 if base_value < 0 else 1
@@ -175,13 +228,19 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
         value = sign * goal.direction * observed
         status = _status(value, thresholds)
         reason = f"CAGR {observed:.4%} per year since {base_year} (no target)"
+        code = "trend"
+        args: dict[str, Any] = {"cagr": observed, "base_year": base_year}
         if goal.limit is not None:
             reason += f"; thresholds scaled by C = {coefficient:.3f} for the limit {goal.limit:g}"
+            code = "trend_near_limit"
+            args.update(coefficient=coefficient, limit=goal.limit)
         score = _trend_score(value, thresholds, coefficient)
     elif goal.target_year <= base_year:
         return Progress(
             status="not_available",
             reason=_target_year_reason(goal.target_year, base_year),
+            reason_code="target_year_not_after_base",
+            reason_args={"target_year": goal.target_year, "base_year": base_year},
             **common,
         )
     else:
@@ -191,6 +250,7 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
                 status="not_available",
                 reason="the base value equals the target: the required growth is 0 and R is "
                 "undefined",
+                reason_code="base_equals_target",
                 **common,
             )
         value = sign * goal.direction * observed / abs(required)
@@ -199,10 +259,27 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
             f"observed CAGR {observed:.4%} vs required {required:.4%} per year "
             f"({base_year}-{goal.target_year}): R = {value:.3f}"
         )
+        code = "growth_ratio"
+        args = {
+            "observed": observed,
+            "required": required,
+            "base_year": base_year,
+            "target_year": goal.target_year,
+            "ratio": value,
+        }
         score = _target_score(value)
     if notes:
         reason += "; " + "; ".join(notes)
-    return Progress(status=status, reason=reason, progress_value=value, score=score, **common)
+        args["notes"] = noted
+    return Progress(
+        status=status,
+        reason=reason,
+        reason_code=code,
+        reason_args=args,
+        progress_value=value,
+        score=score,
+        **common,
+    )
 
 
 def _target_year_reason(target_year: int, base_year: int) -> str:
@@ -328,6 +405,7 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
         return Progress(
             status="no_target",
             reason="ESCAP assesses only indicators for which a quantitative target can be set",
+            reason_code="escap_no_target",
             **common,
         )
     anchored = _anchor(points, goal, common, missing="insufficient_data")
@@ -339,6 +417,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
         return Progress(
             status="target_achieved",
             reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            reason_code="target_met",
+            reason_args={"value": current_value, "year": current_year, "target": goal.target},
             **common,
         )
     # ESCAP measures progress since its base year, so the trend starts there too.
@@ -347,11 +427,17 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
         return Progress(
             status="insufficient_data",
             reason=f"one data point since the base year {goal.base_year}; ESCAP needs two or more",
+            reason_code="escap_one_point",
+            reason_args={"base_year": goal.base_year},
             **common,
         )
     if goal.target_year <= base_year:
         return Progress(
-            status="not_assessed", reason=_target_year_reason(goal.target_year, base_year), **common
+            status="not_assessed",
+            reason=_target_year_reason(goal.target_year, base_year),
+            reason_code="target_year_not_after_base",
+            reason_args={"target_year": goal.target_year, "base_year": base_year},
+            **common,
         )
     needed = goal.target - base_value
     if needed == 0:
@@ -359,6 +445,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
             status="reverse_trend",
             reason=f"the base value met the target {goal.target:g}; the current value no "
             "longer does",
+            reason_code="escap_base_met",
+            reason_args={"target": goal.target},
             **common,
         )
     csi = (current_value - base_value) / needed
@@ -381,6 +469,21 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     return Progress(
         status=status,
         reason=reason,
+        reason_code="escap_indices",
+        reason_args={
+            "csi": csi,
+            "base_value": base_value,
+            "base_year": base_year,
+            "target": goal.target,
+            "current_year": current_year,
+            "expected_to_date": expected_to_date,
+            "trend_from": trend[0][0],
+            "trend_value": trend_value,
+            "anticipated": expected,
+            "target_year": goal.target_year,
+            "api": api,
+            "status": status,
+        },
         progress_value=csi,
         anticipated_value=expected,
         anticipated_index=api,

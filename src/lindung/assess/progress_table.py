@@ -110,6 +110,7 @@ def _assess(
             method=method,
             status="not_assessed",
             reason="the indicator has no desired direction (neutral polarity)",
+            reason_code="neutral_polarity",
         )
     return assess_series([int(y) for y in years], [float(v) for v in values], goal, method)
 
@@ -150,6 +151,12 @@ def regional_progress(
         for row in progress_rows(part, goals, method):
             reason = (excluded or {}).get(str(row["series"]))
             if reason is not None:
-                row = {**row, "status": "insufficient_data", "reason": reason}
+                row = {
+                    **row,
+                    "status": "insufficient_data",
+                    "reason": reason,
+                    "reason_code": "escap_selection",
+                    "reason_args": {},
+                }
             rows.append({**row, "aggregation": aggregation})
     return rows

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from lindung import i18n
+from lindung.i18n import reasons
 from lindung.web import locale, sessions
 from lindung.web.assets import asset_url
 from lindung.web.deps import site
@@ -30,6 +31,24 @@ def _ngettext(singular: str, plural: str, number: int) -> str:
     return i18n.ngettext(singular, plural, number, locale.current.get())
 
 
+def progress_reason(row: Mapping[str, Any]) -> str | None:
+    """Return why a progress row has its status, in the request's language; None where the
+    row carries no reason code known to ``i18n.reasons`` (show its English ``reason``)."""
+    code = row.get("reason_code")
+    if not code:
+        return None
+    return reasons.progress_reason(str(code), row.get("reason_args") or {}, locale.current.get())
+
+
+def matrix_summary(cell: Mapping[str, Any]) -> str | None:
+    """Return a vulnerable-groups matrix cell's summary in the request's language; None where
+    the cell carries no summary code known to ``i18n.reasons``."""
+    code = cell.get("summary_code")
+    if not code:
+        return None
+    return reasons.matrix_summary(str(code), cell.get("summary_args") or {}, locale.current.get())
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("lindung.web", "templates"),
@@ -40,6 +59,8 @@ def _environment() -> Environment:
     )
     # Static files by their versioned address, so browsers keep them (``web.assets``).
     environment.globals["static"] = asset_url
+    environment.globals["progress_reason"] = progress_reason
+    environment.globals["matrix_summary"] = matrix_summary
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=translate, ngettext=_ngettext, newstyle=True
     )
