@@ -8,11 +8,21 @@ statuses given; numbers written as each language writes them (1.234,5 and 12,94%
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from lindung.assess.aggregates import regional_aggregates
 from lindung.assess.matrix import Latest, MatrixIndicator, vulnerable_groups_matrix
+from lindung.assess.population import BASES
 from lindung.assess.progress import REASON_CODES, Goal, escap_progress, opensdg_progress
-from lindung.i18n.reasons import NOTES, PROGRESS_REASONS, matrix_summary, progress_reason
+from lindung.i18n.reasons import (
+    NOTES,
+    PROGRESS_REASONS,
+    aggregate_reason,
+    matrix_summary,
+    progress_reason,
+)
+from lindung.keys import DIMENSIONS
 
 
 def test_every_reason_code_of_assess_is_said_and_every_argument_named() -> None:
@@ -145,4 +155,47 @@ def test_a_matrix_cell_is_summed_up_in_both_languages() -> None:
     education = cells["education"]
     assert matrix_summary(education["summary_code"], {}, "id") == (
         "tidak ada indikator dalam kerangka kerja"
+    )
+
+
+def _aggregates(values: dict[str, float], unit: str = "percent") -> list[dict[str, object]]:
+    """The ASEAN aggregates of SI_COV_BENFTS 2020 of ``values``, by population: IDN 60, PHL 30
+    and VNM 10 (millions, UN WPP 2020), BRN none."""
+    keys = {name: "_T" for name in DIMENSIONS}
+    frame = pd.DataFrame(
+        [
+            {"series": "SI_COV_BENFTS", "ref_area": area, "time_period": 2020, **keys}
+            | {"value": value, "unit": unit}
+            for area, value in values.items()
+        ]
+    )
+    population = pd.DataFrame(
+        [
+            {"ref_area": area, "time_period": 2020, "sex": "_T", "age": "_T", "value": people}
+            for area, people in (("IDN", 60e6), ("PHL", 30e6), ("VNM", 10e6))
+        ]
+    )
+    return regional_aggregates(
+        frame, population, BASES["TOTAL"], region="ASEAN", members=("IDN", "PHL", "VNM")
+    )
+
+
+def test_why_a_regional_aggregate_has_no_value_is_said_in_both_languages() -> None:
+    # VNM alone holds 10 / 100 of the population: below half, no aggregate.
+    row = _aggregates({"VNM": 50.0})[0]
+    assert row["value"] is None and row["reason_code"] == "below_share"
+    assert aggregate_reason(row["reason_code"], row["reason_args"], "en") == (
+        "the member states with data hold 10.0% of the total population, below 50%"
+    )
+    assert aggregate_reason(row["reason_code"], row["reason_args"], "id") == (
+        "negara anggota yang memiliki data mencakup 10,0% dari penduduk total, di bawah 50%"
+    )
+    # IDN and PHL hold 90 %: a value, and nothing to explain.
+    held = _aggregates({"IDN": 40.0, "PHL": 70.0})
+    weighted = next(r for r in held if r["method"] == "population_weighted")
+    assert weighted["value"] == pytest.approx((60 * 40 + 30 * 70) / 90)
+    assert aggregate_reason(weighted["reason_code"], weighted["reason_args"], "id") == ""
+    money = _aggregates({"IDN": 1.0, "PHL": 2.0}, unit="LCU")[0]
+    assert aggregate_reason(money["reason_code"], money["reason_args"], "id") == (
+        "nilai dalam mata uang masing-masing negara tidak dapat dirata-ratakan antarnegara"
     )

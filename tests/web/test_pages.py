@@ -108,3 +108,27 @@ def test_an_unknown_indicator_is_404_naming_the_closest_code(app: FastAPI) -> No
 def test_the_overview_without_data_says_there_is_no_aggregate(app: FastAPI) -> None:
     page = TestClient(app).get("/?lang=en").text
     assert "No regional aggregate" in page
+
+
+def test_the_overview_says_why_there_is_no_aggregate_in_the_readers_language(
+    app: FastAPI, engine: Engine
+) -> None:
+    # Equal populations in 2020: PHL alone has a value that year, 1 of 11 = 9.1 % of the
+    # population, below half: no ASEAN mean (nor ASEAN-10's: 1 of 10 = 10.0 %).
+    seed(engine)
+    members = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"]
+    for area in members:
+        publish_reference(
+            engine,
+            area,
+            [{"series": "ASP_POP", "time_period": 2020, "value": 1e6, "unit": "persons"}],
+        )
+    page = TestClient(app).get("/?lang=id").text
+    table = page.split('id="aggregates"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    notes = [re.findall(r"<td([^>]*)>(.*?)</td>", row, re.S)[-1] for row in rows]
+    assert (
+        "",
+        "negara anggota yang memiliki data mencakup 9,1% dari penduduk total, di bawah 50%",
+    ) in notes
+    assert all('lang="en"' not in attributes for attributes, _ in notes)

@@ -8,6 +8,8 @@ population they hold and the source of the population that weighted it; below ``
 sum(x_i) / n; population-weighted mean = sum(P_i x_i) / sum(P_i) over the countries with a
 value; population share = sum(P_i, with a value) / sum(P_j, members). A value or population
 that is not a finite number is refused, naming it: an aggregate is always a finite number.
+A row without a value says why in English (``reason``) and as a code with its numbers
+(``reason_code``, ``reason_args``: ``REASON_CODES``) for ``lindung.i18n.reasons``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,17 @@ UNITS_NOT_AVERAGED = {
     "LCU": "values in each country's own currency cannot be averaged across countries",
     "persons": "a count of persons: a mean of national counts is not a regional figure",
 }
+#: The codes of a row's ``reason_code`` ("" where it has a value), each with the names of its
+#: ``reason_args``; ``population`` is the code of the population basis (``population.BASES``)
+#: and ``sex`` the sex it is restricted to ("_T": both).
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "": (),
+    "currency_not_averaged": (),
+    "persons_not_averaged": (),
+    "no_population": ("population", "sex", "areas", "year"),
+    "below_share": ("share", "population", "sex", "min_share"),
+}
+_UNIT_CODES = {"LCU": "currency_not_averaged", "persons": "persons_not_averaged"}
 
 
 def regions(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -85,8 +98,22 @@ def regional_aggregates(
             f"no {basis.label} for {', '.join(missing_pop)} in {year}" if missing_pop else None
         )
         if refusal:
+            code = _UNIT_CODES.get(base["unit"], "no_population")
+            args: dict[str, Any] = (
+                {"population": basis.code, "sex": sex, "areas": missing_pop, "year": year}
+                if code == "no_population"
+                else {}
+            )
             rows.extend(
-                {**base, "method": m, "value": None, "population_share": None, "reason": refusal}
+                {
+                    **base,
+                    "method": m,
+                    "value": None,
+                    "population_share": None,
+                    "reason": refusal,
+                    "reason_code": code,
+                    "reason_args": args,
+                }
                 for m in METHODS
             )
             continue
@@ -99,9 +126,18 @@ def regional_aggregates(
                     f"countries with data hold {share:.1%} of the {basis.label}, "
                     f"below {min_share:.0%}"
                 )
+                row["reason_code"] = "below_share"
+                row["reason_args"] = {
+                    "share": share,
+                    "population": basis.code,
+                    "sex": sex,
+                    "min_share": min_share,
+                }
             else:
                 row["value"] = results[method]
                 row["reason"] = ""
+                row["reason_code"] = ""
+                row["reason_args"] = {}
             rows.append(row)
     return rows
 

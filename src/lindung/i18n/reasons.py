@@ -1,7 +1,8 @@
 """Why an assessment says what it says, in the reader's language and number format.
 
 ``lindung.assess`` gives each progress row a ``reason_code`` and its ``reason_args``
-(``assess.progress.REASON_CODES``) and each cell of the vulnerable-groups matrix a
+(``assess.progress.REASON_CODES``), each regional aggregate without a value its own
+(``assess.aggregates.REASON_CODES``), and each cell of the vulnerable-groups matrix a
 ``summary_code`` and its ``summary_args`` (``assess.matrix.SUMMARY_CODES``), beside the English
 sentence. This module says them through the gettext catalogues: ``1.234,5`` and ``1,23%`` in
 Indonesian, growth rates as percentages, ratios and indices to three decimals.
@@ -149,3 +150,58 @@ def matrix_summary(code: str, args: Mapping[str, int], locale: str) -> str | Non
         if args.get(name):
             parts.append(gettext(words, locale) % {"num": int(args[name])})
     return "; ".join(parts)
+
+
+#: The populations that weight regional aggregates (``assess.population.BASES``, by code).
+POPULATIONS: dict[str, str] = {
+    "TOTAL": N_("total population"),
+    "Y0T14": N_("children 0-14"),
+    "Y0T17": N_("children 0-17 (0-14 plus 3/5 of 15-19)"),
+    "Y15T64": N_("persons 15-64 (labour force proxy)"),
+    "Y_GE65": N_("persons 65 and over"),
+    "F_Y15T49": N_("women 15-49 (mothers of newborns proxy)"),
+    "F": N_("women"),
+}
+
+
+def _population(args: Mapping[str, Any], locale: str) -> str:
+    """The population an aggregate is weighted by, of one sex where the value is."""
+    code = str(args.get("population", ""))
+    name = gettext(POPULATIONS[code], locale) if code in POPULATIONS else code
+    sex = args.get("sex")
+    if sex == "F":
+        return gettext("%(population)s, women", locale) % {"population": name}
+    if sex == "M":
+        return gettext("%(population)s, men", locale) % {"population": name}
+    return name
+
+
+def aggregate_reason(code: str, args: Mapping[str, Any], locale: str) -> str | None:
+    """Return why a regional aggregate has no value, in ``locale`` ("" for one that has a
+    value); None for a code not known here (show the English ``reason``)."""
+    if code == "":
+        return ""
+    if code == "currency_not_averaged":
+        return gettext(
+            "values in each country's own currency cannot be averaged across countries", locale
+        )
+    if code == "persons_not_averaged":
+        return gettext(
+            "a count of persons: a mean of national counts is not a regional figure", locale
+        )
+    if code == "no_population":
+        return gettext("no %(population)s for %(areas)s in %(year)s", locale) % {
+            "population": _population(args, locale),
+            "areas": ", ".join(args["areas"]),
+            "year": args["year"],
+        }
+    if code == "below_share":
+        return gettext(
+            "the member states with data hold %(share)s of the %(population)s, below %(least)s",
+            locale,
+        ) % {
+            "share": format_percent(args["share"], locale, 1),
+            "population": _population(args, locale),
+            "least": format_percent(args["min_share"], locale, 0),
+        }
+    return None

@@ -40,6 +40,16 @@ def progress_reason(row: Mapping[str, Any]) -> str | None:
     return reasons.progress_reason(str(code), row.get("reason_args") or {}, locale.current.get())
 
 
+def aggregate_reason(row: Mapping[str, Any]) -> str | None:
+    """Return why a regional aggregate row has no value, in the request's language ("" when
+    it has one); None where the row carries no code known to ``i18n.reasons``."""
+    if "reason_code" not in row:
+        return None
+    return reasons.aggregate_reason(
+        str(row["reason_code"]), row.get("reason_args") or {}, locale.current.get()
+    )
+
+
 def matrix_summary(cell: Mapping[str, Any]) -> str | None:
     """Return a vulnerable-groups matrix cell's summary in the request's language; None where
     the cell carries no summary code known to ``i18n.reasons``."""
@@ -61,6 +71,7 @@ def _environment() -> Environment:
     environment.globals["static"] = asset_url
     environment.globals["progress_reason"] = progress_reason
     environment.globals["matrix_summary"] = matrix_summary
+    environment.globals["aggregate_reason"] = aggregate_reason
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=translate, ngettext=_ngettext, newstyle=True
     )
