@@ -496,3 +496,57 @@ def many_styles(source: Path, out: Path, count: int) -> Path:
         return xml[: start.end()] + styles + xml[start.end() :]
 
     return edit_member(source, out, "xl/styles.xml", change)
+
+
+def shared_strings(source: Path, out: Path, rich: bool = False) -> Path:
+    """Move every inline text of the sheets into a shared-strings part, as Excel writes a
+    workbook; with ``rich``, each text of more than two characters split into two formatted
+    runs (the first two characters bold), which a spreadsheet shows as one text."""
+    index: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        number = index.setdefault(match.group(2), len(index))
+        return match.group(1) + b' t="s"><v>%d</v></c>' % number
+
+    inline = re.compile(
+        rb'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>'
+        rb"(.*?)</t></is></c>",
+        re.S,
+    )
+    parts = dict(
+        (name, inline.sub(shared, data) if name.startswith("xl/worksheets/") else data)
+        for name, data in members(source)
+    )
+
+    def item(text: bytes) -> bytes:
+        if rich and len(text) > 2:
+            return b"<si><r><rPr><b/></rPr><t>%s</t></r><r><t>%s</t></r></si>" % (
+                text[:2],
+                text[2:],
+            )
+        return b"<si><t>%s</t></si>" % text
+
+    table = b"".join(item(text) for text in index)
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main">' + table + b"</sst>"
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return write_zip(out, list(parts.items()))
+
+
+def declared_entities(source: Path, out: Path) -> Path:
+    """Give the Coverage sheet a DTD whose entity the source cell uses (no spreadsheet does)."""
+    dtd = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY s "SUSENAS 2020">]>'
+    return edit_member(
+        source, out, COVERAGE, lambda xml: dtd + xml.replace(b"SUSENAS 2019", b"&s;", 1)
+    )

@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,11 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path, Path], Path], str, str]] = {
         "duplicate-part",
         "hostile.xlsx",
     ),
+    "an entity declared in a sheet's XML": (
+        lambda x, c, o: C.declared_entities(x, o),
+        "not-a-workbook",
+        "hostile.xlsx",
+    ),
     "a cell stored twice": (lambda x, c, o: C.repeated_cell(x, o), "duplicate-cell", "Coverage!M2"),
     "rows out of order": (
         lambda x, c, o: C.rows_out_of_order(x, o),
@@ -321,6 +327,20 @@ def test_a_year_column_in_a_workbook_says_where_the_year_is_taken_from(
     in_csv = check_file(C.second_csv_column(table, tmp_path / "year.csv", "year", "2020"))
     (csv_finding,) = [f for f in in_csv.findings if f.code == "key-column-in-csv"]
     assert "'time_period'" in csv_finding.fix()
+
+
+@pytest.mark.parametrize("rich", [False, True])
+def test_texts_shared_as_excel_writes_them_read_as_the_inline_ones(
+    sources: tuple[Path, Path], tmp_path: Path, rich: bool
+) -> None:
+    clean, _ = sources
+    shared = C.shared_strings(clean, tmp_path / "shared.xlsx", rich=rich)
+    with zipfile.ZipFile(shared) as archive:
+        assert b"inlineStr" not in archive.read(C.COVERAGE)
+    report, expected = check_file(shared), check_file(clean)
+    assert report.findings == expected.findings == []
+    assert report.observations == expected.observations
+    assert {o["source"] for o in report.observations} == {"SUSENAS 2019", None}
 
 
 def test_rows_beyond_a_stale_dimension_are_read_as_a_spreadsheet_shows_them(

@@ -20,7 +20,7 @@ from lindung.framework import Catalogue, Computation, load_catalogue
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location, RuleViolation
 from lindung.ingest.reader import Limits, read_file, read_or_refuse
-from lindung.ingest.rules import Lookup, Rule, RuleSet, evaluate, load_rules
+from lindung.ingest.rules import Lookup, Node, Rule, RuleSet, evaluate, load_rules
 from lindung.ingest.structure import parse
 from lindung.keys import Observation
 from lindung.store import COUNTRY_KINDS, DIMENSIONS, KEY, REFERENCE_KIND, current_observations
@@ -177,27 +177,55 @@ def _timeless(observation: Mapping[str, Any]) -> Key:
     return tuple(observation[name] for name in KEY if name != "time_period")
 
 
-@dataclass(frozen=True)
+#: Where each field of an observation's key is, for references that change some of them.
+POSITION: dict[str, int] = {name: index for index, name in enumerate(KEY)}
+
+
 class _References:
     """Resolves a rule's references (value, previous, international...) at one row's key."""
 
-    by_key: dict[Key, float]
-    figures: StoreFigures
-    row: Mapping[str, Any]
-    computation: Computation
+    __slots__ = ("by_key", "computation", "figures", "key")
+
+    def __init__(
+        self,
+        by_key: Mapping[Key, float],
+        figures: StoreFigures,
+        key: Key,
+        computation: Computation,
+    ) -> None:
+        self.by_key = by_key
+        self.figures = figures
+        self.key = key
+        self.computation = computation
 
     def __call__(self, name: str, codes: Mapping[str, str]) -> float | None:
+        if name == "value" and not codes:
+            return self.by_key.get(self.key)
         if name == "previous":
-            return self.figures.previous.get(_timeless(self.row))
+            timeless = self.key[:2] + self.key[3:]
+            return self.figures.previous.get(timeless)
         if name == "international":
-            return self.figures.international.get(tuple(self.row[n] for n in KEY))
+            return self.figures.international.get(self.key)
         if name == "multiplier":
             formula = self.computation.method == "formula"
             return (self.computation.multiplier or 1.0) if formula else None
-        target = dict(self.row, **codes)
+        target = list(self.key)
+        for dimension, code in codes.items():
+            target[POSITION[dimension]] = code
         if name in ("numerator", "denominator"):
-            target["series"] = getattr(self.computation, name)
-        return self.by_key.get(tuple(target[n] for n in KEY))
+            target[0] = getattr(self.computation, name)
+        return self.by_key.get(tuple(target))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A rule with its expressions parsed and its grouping read, once for a whole check."""
+
+    rule: Rule
+    left: Node
+    right: list[Node]
+    grouped: tuple[str, ...]
+    where: bool
 
 
 def apply_rules(
@@ -207,36 +235,58 @@ def apply_rules(
     rules: RuleSet,
     figures: StoreFigures,
 ) -> list[Finding]:
-    """Return a finding for every rule that does not hold on an observation it covers."""
-    by_key = {tuple(o[name] for name in KEY): float(o["value"]) for o in observations}
+    """Return a finding for every rule that does not hold on an observation it covers.
+
+    Which rules a series is in scope of (unit, method, series patterns) is judged once per
+    series; only the ``where`` codes are judged per observation.
+    """
+    keys = [tuple(o[name] for name in KEY) for o in observations]
+    by_key = {key: float(o["value"]) for key, o in zip(keys, observations, strict=True)}
+    prepared = [
+        _Prepared(rule, *rule.sides(), rule.applies_to.grouped(), bool(rule.applies_to.where))
+        for rule in rules.rules
+    ]
+    in_scope: dict[str, tuple[Computation, list[_Prepared]]] = {}
     found: list[Finding] = []
     judged: set[tuple[Any, ...]] = set()
-    for observation, location in zip(observations, locations, strict=True):
-        indicator = catalogue.indicator(observation["series"])
-        lookup = _References(by_key, figures, observation, indicator.computation)
-        for rule in rules.rules:
-            if rule.covers(observation, indicator.unit, indicator.computation.method):
-                grouped = rule.applies_to.grouped()
-                if grouped:
-                    # A rule over a set of codes runs once per set, at its first row.
-                    group = (rule.code, *(None if n in grouped else observation[n] for n in KEY))
-                    if group in judged:
-                        continue
-                    judged.add(group)
-                finding = _judge(rule, observation, location, lookup)
-                if finding is not None:
-                    found.append(finding)
+    for observation, location, key in zip(observations, locations, keys, strict=True):
+        series = observation["series"]
+        scope = in_scope.get(series)
+        if scope is None:
+            indicator = catalogue.indicator(series)
+            method = indicator.computation.method
+            covering = [p for p in prepared if p.rule.covers_series(series, indicator.unit, method)]
+            scope = in_scope[series] = (indicator.computation, covering)
+        computation, covering = scope
+        if not covering:
+            continue
+        lookup = _References(by_key, figures, key, computation)
+        for entry in covering:
+            if entry.where and not entry.rule.covers_codes(observation):
+                continue
+            if entry.grouped:
+                # A rule over a set of codes runs once per set, at its first row.
+                group = (
+                    entry.rule.code,
+                    *(None if n in entry.grouped else observation[n] for n in KEY),
+                )
+                if group in judged:
+                    continue
+                judged.add(group)
+            finding = _judge(entry, observation, location, lookup)
+            if finding is not None:
+                found.append(finding)
     return found
 
 
 def _judge(
-    rule: Rule, observation: Mapping[str, Any], location: Location, lookup: Lookup
+    entry: _Prepared, observation: Mapping[str, Any], location: Location, lookup: Lookup
 ) -> Finding | None:
     """Return a finding if the rule fails on this observation, None if it holds or is skipped."""
-    left_node, right_nodes = rule.sides()
+    rule = entry.rule
     strategy = rule.missing_value_strategy
     zero = strategy != "skip_if_any_missing"
-    results = [evaluate(node, lookup, zero) for node in (left_node, *right_nodes)]
+    results = [evaluate(node, lookup, zero) for node in (entry.left, *entry.right)]
     if strategy == "skip_if_any_missing" and any(missing for _, missing, _ in results):
         return None
     if strategy == "skip_if_all_missing" and any(

@@ -71,14 +71,48 @@ class Limits:
     max_findings: int = field(default_factory=settings.IMPORT_MAX_FINDINGS.value)
 
 
-@dataclass
 class Cell:
-    """One cell's content as read, where it is, whether it held a formula, and its format."""
+    """One cell's content as read, where it is, whether it held a formula, and its format.
 
-    value: Any
-    location: Location
-    formula: bool = False
-    number_format: str = "General"
+    The cell's location (its row's, with its column's name, and in a workbook its address) is
+    made when first asked for: most cells of a file at the row limit never are.
+    """
+
+    __slots__ = ("_location", "column", "formula", "index", "number_format", "row", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        row: Location,
+        column: str,
+        index: int | None = None,
+        *,
+        formula: bool = False,
+        number_format: str = "General",
+    ) -> None:
+        self.value = value
+        #: The location of the cell's row, the column's name, and (in a workbook) its number.
+        self.row, self.column, self.index = row, column, index
+        self.formula = formula
+        self.number_format = number_format
+        self._location: Location | None = None
+
+    @property
+    def location(self) -> Location:
+        """Return where the cell is: ``Sheet!M12`` in a workbook, row and column in a CSV."""
+        if self._location is None:
+            row = self.row
+            reference = None if self.index is None else f"{_letter(self.index)}{row.row}"
+            self._location = Location(
+                file=row.file, sheet=row.sheet, cell=reference, row=row.row, column=self.column
+            )
+        return self._location
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
 
 
 @dataclass
@@ -224,13 +258,14 @@ def _read_csv(data: bytes, table: RawTable, limits: Limits) -> None:
                     )
                 )
                 return
+            place = Location(file=table.file_name, row=number)
             cells = {
-                name: Cell(value, Location(file=table.file_name, row=number, column=name))
+                name: Cell(value, place, name)
                 for name, value in zip(header, record, strict=False)
                 if name and value.strip()
             }
             if cells:
-                table.rows.append(RawRow(Location(file=table.file_name, row=number), cells))
+                table.rows.append(RawRow(place, cells))
     except csv.Error as error:
         if "field limit" in str(error):
             # The csv module stops at a cell of more than its field limit: say where it starts.

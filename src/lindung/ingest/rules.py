@@ -271,21 +271,29 @@ class Rule(BaseModel):
 
     def covers(self, observation: Mapping[str, Any], unit: str, method: str) -> bool:
         """Return whether this rule runs on the observation."""
+        return self.covers_series(observation["series"], unit, method) and self.covers_codes(
+            observation
+        )
+
+    def covers_series(self, series: str, unit: str, method: str) -> bool:
+        """Return whether this rule runs on a series of this unit and computation method,
+        whatever an observation's codes (the part of ``covers`` a check judges once a series)."""
         scope = self.applies_to
         if scope.unit and unit not in scope.unit:
             return False
         if scope.method and method not in scope.method:
             return False
-        series = observation["series"]
         if scope.series and not any(fnmatch.fnmatchcase(series, p) for p in scope.series):
             return False
-        if any(fnmatch.fnmatchcase(series, p) for p in scope.exclude_series):
-            return False
+        return not any(fnmatch.fnmatchcase(series, p) for p in scope.exclude_series)
+
+    def covers_codes(self, observation: Mapping[str, Any]) -> bool:
+        """Return whether the observation's codes are the ones ``where`` asks for."""
         return all(
             observation.get(name) == code
             if isinstance(code, str)
             else observation.get(name) in code
-            for name, code in scope.where.items()
+            for name, code in self.applies_to.where.items()
         )
 
 

@@ -2,10 +2,11 @@
 
 openpyxl's read-only mode trusts the sheet's ``<dimension>`` and the order of its rows, so
 rows beyond a stale dimension or listed out of order were dropped, and a cell listed twice was
-read once, whichever came last. Here each sheet's XML is parsed by openpyxl's streaming parser
-and every row it lists is read; a row listed out of order, a cell listed twice, a part of the
-zip stored twice and values on a hidden sheet are findings. The zip's size, its member count
-and the number of cells are checked before any XML is parsed.
+read once, whichever came last. Here each sheet's XML is streamed (``sheet_xml``) and every
+row it lists is read; a row listed out of order, a cell listed twice, a part of the zip stored
+twice, and values on a hidden sheet or in hidden rows or columns are findings. The zip's size,
+its member count and the number of cells are checked before any XML is parsed, and a part that
+declares a DTD (entities, which no spreadsheet writes) is refused.
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser
 
 from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding, Location
-from lindung.ingest.layout import INSTRUCTIONS_SHEETS, LISTS_SHEET, METADATA_KEYS, METADATA_SHEET
+from lindung.ingest.layout import (
+    INSTRUCTIONS_SHEETS,
+    LABEL_COLUMNS,
+    LISTS_SHEET,
+    METADATA_KEYS,
+    METADATA_SHEET,
+    WORKBOOK_COLUMNS,
+)
 from lindung.ingest.reader import Cell, Limits, RawRow, RawTable
+from lindung.ingest.sheet_xml import SheetCell, SheetRow, SheetXml
 
 #: The start of a cell element, with or without a namespace prefix.
 CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
@@ -35,6 +42,8 @@ ELEMENT_TAG = re.compile(rb"<[A-Za-z_]")
 MAX_PART_ENTRIES = 100_000
 #: Excel's escape of a character in text (``_x202E_`` is U+202E), which Excel shows decoded.
 OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: The columns of a pillar sheet whose cells are imported.
+IMPORTED_COLUMNS = frozenset(WORKBOOK_COLUMNS) - LABEL_COLUMNS
 SKIPPED_SHEETS = frozenset({METADATA_SHEET, LISTS_SHEET, *INSTRUCTIONS_SHEETS.values()})
 
 
@@ -73,15 +82,26 @@ def zip_problem(data: bytes, limits: Limits, file_name: str) -> Finding | None:
                     entries = _count(ELEMENT_TAG, archive, member, limits.max_unzipped_bytes)
                     if entries > MAX_PART_ENTRIES:
                         return F.TooManyEntries(where, part=name, limit=MAX_PART_ENTRIES)
+    except _Declared as declared:
+        reason = f"the part '{declared}' declares a DTD, which no spreadsheet writes"
+        return F.NotAWorkbook(where, reason=reason)
     except Exception as error:  # zipfile raises BadZipFile, NotImplementedError, ValueError...
         return F.NotAWorkbook(where, reason=(str(error) or type(error).__name__)[:200])
     return None
 
 
+class _Declared(Exception):
+    """A part of the zip declares a DTD (its name is the message)."""
+
+
 def _count(
     tag: re.Pattern[bytes], archive: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int
 ) -> int:
-    """Return how many times ``tag`` starts in the member, read in blocks, never parsed."""
+    """Return how many times ``tag`` starts in the member, read in blocks, never parsed.
+
+    Raise _Declared if the member declares a DTD: its entities could expand a small part
+    into a huge one, or say something other than what the cells show.
+    """
     count = 0
     tail = b""
     read = 0
@@ -92,6 +112,8 @@ def _count(
                 # The directory understated the size: count as over every limit.
                 return cap
             chunk = tail + block
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                raise _Declared(member.filename)
             count += len(tag.findall(chunk))
             # A tag split across blocks is counted once: keep the last bytes without a '<'.
             cut = chunk.rfind(b"<")
@@ -133,10 +155,10 @@ def _read_sheets(workbook: Any, archive: zipfile.ZipFile, table: RawTable, limit
     file_name = table.file_name
     if METADATA_SHEET in workbook.sheetnames:
         table.has_metadata = True
-        for cells in _parsed_rows(workbook, archive, workbook[METADATA_SHEET], table):
-            if cells[0] > len(METADATA_KEYS) + 5:
+        for row in _parsed_rows(workbook, archive, workbook[METADATA_SHEET], table):
+            if row.number > len(METADATA_KEYS) + 5:
                 break
-            values = {column: cell["value"] for column, cell in cells[1].items()}
+            values = {column: cell.value for column, cell in row.cells.items()}
             key, value = values.get(1), values.get(2)
             if isinstance(key, str) and key in METADATA_KEYS and value is not None:
                 table.metadata[key] = str(value)
@@ -170,7 +192,10 @@ def _read_sheet(
     title, file_name = sheet.title, table.file_name
     header: list[str] | None = None
     values_read = 0
-    for number, cells in _parsed_rows(workbook, archive, sheet, table):
+    hidden = _Hidden()
+    xml = SheetXml(workbook, sheet)
+    for parsed in _parsed_rows(workbook, archive, sheet, table, xml):
+        number, cells = parsed.number, parsed.cells
         if header is None:
             if number == 1 and max(cells, default=0) > limits.max_columns:
                 count = max(cells)
@@ -179,7 +204,7 @@ def _read_sheet(
                     F.TooManyColumns(where, count=count, limit=limits.max_columns)
                 )
                 return False
-            header = [_text(cells[c]["value"]) if c in cells else "" for c in _span(cells)]
+            header = [_text(cells[c].value) if c in cells else "" for c in _span(cells)]
             header = header if number == 1 else []
             if not _starts(title, header, expected, table):
                 return True
@@ -193,6 +218,7 @@ def _read_sheet(
         if row.cells:
             values_read += 1
             table.rows.append(row)
+            hidden.note(parsed, row, header, xml.hidden_columns)
     if header is None:
         _starts(title, [], expected, table)
     state = getattr(sheet, "sheet_state", "visible")
@@ -200,7 +226,68 @@ def _read_sheet(
         table.findings.append(
             F.HiddenSheet(Location(file=file_name, sheet=title), sheet=title, state=state)
         )
+    elif values_read:
+        hidden.report(title, header or [], table)
     return True
+
+
+class _Hidden:
+    """The rows and columns of a sheet that are hidden and hold values that are read."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.columns: set[int] = set()
+
+    def note(self, row: SheetRow, read: RawRow, header: list[str], columns: set[int]) -> None:
+        """Note the row if it is hidden and reports a value, and its imported cells that are
+        in hidden columns (a hidden label column, ``indicator``, hides nothing imported)."""
+        if row.hidden and "value" in read.cells:
+            self.rows.append(row.number)
+        if columns:
+            self.columns.update(
+                cell.index
+                for name, cell in read.cells.items()
+                if cell.index in columns and name in IMPORTED_COLUMNS
+            )
+
+    def report(self, title: str, header: list[str], table: RawTable) -> None:
+        """Add a finding for the hidden rows and one for the hidden columns, if any."""
+        file_name = table.file_name
+        if self.rows:
+            where = Location(file=file_name, sheet=title, row=self.rows[0])
+            table.findings.append(
+                F.HiddenRows(where, sheet=title, rows=_ranges(self.rows), count=len(self.rows))
+            )
+        if self.columns:
+            first = min(self.columns)
+            where = Location(
+                file=file_name,
+                sheet=title,
+                cell=f"{get_column_letter(first)}1",
+                row=1,
+                column=header[first - 1],
+            )
+            named = ", ".join(
+                f"{get_column_letter(index)} ({header[index - 1]})"
+                for index in sorted(self.columns)[:10]
+            )
+            more = len(self.columns) - 10
+            shown = f"{named}, ..." if more > 0 else named
+            table.findings.append(
+                F.HiddenColumns(where, sheet=title, columns=shown, count=len(self.columns))
+            )
+
+
+def _ranges(numbers: list[int], shown: int = 10) -> str:
+    """Return row numbers as ranges: ``5-9, 12``, the first ``shown`` ranges and '...'."""
+    spans: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = [f"{a}-{b}" if b > a else str(a) for a, b in spans[:shown]]
+    return ", ".join(text) + (", ..." if len(spans) > shown else "")
 
 
 def _starts(title: str, header: list[str], expected: list[str], table: RawTable) -> bool:
@@ -220,84 +307,69 @@ def _starts(title: str, header: list[str], expected: list[str], table: RawTable)
     return True
 
 
-def _span(cells: dict[int, dict[str, Any]]) -> range:
+def _span(cells: dict[int, SheetCell]) -> range:
     return range(1, max(cells, default=0) + 1)
 
 
 def _row(
-    cells: dict[int, dict[str, Any]], number: int, header: list[str], title: str, file_name: str
+    cells: dict[int, SheetCell], number: int, header: list[str], title: str, file_name: str
 ) -> RawRow:
     read: dict[str, Cell] = {}
+    width = len(header)
+    place = Location(file=file_name, sheet=title, row=number)
     for column, cell in cells.items():
-        name = header[column - 1] if column <= len(header) else ""
-        if not name or cell["value"] is None:
+        name = header[column - 1] if column <= width else ""
+        if not name or cell.value is None:
             continue
-        location = Location(
-            file=file_name,
-            sheet=title,
-            cell=f"{get_column_letter(column)}{number}",
-            row=number,
-            column=name,
-        )
         read[name] = Cell(
-            cell["value"],
-            location,
-            formula=cell["data_type"] == "f",
-            number_format=cell["number_format"],
+            cell.value, place, name, column, formula=cell.formula, number_format=cell.number_format
         )
-    return RawRow(Location(file=file_name, sheet=title, row=number), read)
+    return RawRow(place, read)
 
 
 def _parsed_rows(
-    workbook: Any, archive: zipfile.ZipFile, sheet: Any, table: RawTable
-) -> Iterator[tuple[int, dict[int, dict[str, Any]]]]:
-    """Yield (row number, cells by column) for every row the sheet's XML lists, in order.
+    workbook: Any,
+    archive: zipfile.ZipFile,
+    sheet: Any,
+    table: RawTable,
+    xml: SheetXml | None = None,
+) -> Iterator[SheetRow]:
+    """Yield every row the sheet's XML lists, in order, its text decoded as Excel shows it.
 
     A row listed after a later one, a cell whose address is not in its row, and a cell listed
     twice are findings (the file was not written by a spreadsheet); nothing is dropped.
     """
     file_name, title = table.file_name, sheet.title
+    xml = xml or SheetXml(workbook, sheet)
     with archive.open(sheet._worksheet_path) as source:
-        parser = WorkSheetParser(
-            source,
-            workbook.shared_strings,
-            data_only=False,
-            epoch=workbook.epoch,
-            date_formats=workbook._date_formats,
-            timedelta_formats=workbook._timedelta_formats,
-        )
         last = 0
-        for number, parsed in parser.parse():
-            if number <= last or any(cell["row"] != number for cell in parsed):
+        for row in xml.rows(source):
+            number = row.number
+            if number <= last or row.misplaced:
                 table.findings.append(
                     F.RowsOutOfOrder(
                         Location(file=file_name, sheet=title, row=number), row=number, after=last
                     )
                 )
             last = max(last, number)
-            cells: dict[int, dict[str, Any]] = {}
-            for cell in parsed:
-                column = int(cell["column"])
-                if column in cells:
-                    reference = f"{get_column_letter(column)}{number}"
-                    table.findings.append(
-                        F.DuplicateCell(
-                            Location(file=file_name, sheet=title, cell=reference, row=number),
-                            cell=reference,
-                        )
+            for column in row.duplicates:
+                reference = f"{get_column_letter(column)}{number}"
+                table.findings.append(
+                    F.DuplicateCell(
+                        Location(file=file_name, sheet=title, cell=reference, row=number),
+                        cell=reference,
                     )
-                cell["value"] = _decoded(cell["value"])
-                cell["number_format"] = _number_format(workbook, cell["style_id"])
-                cells[column] = cell
-            yield number, cells
-        _merged_cells(parser, title, table)
+                )
+            for cell in row.cells.values():
+                if isinstance(cell.value, str) and "_x" in cell.value:
+                    cell.value = _decoded(cell.value)
+            yield row
+    _merged_cells(xml.merged, title, table)
 
 
-def _merged_cells(parser: WorkSheetParser, title: str, table: RawTable) -> None:
+def _merged_cells(merged: list[str], title: str, table: RawTable) -> None:
     """Report each merged range of the sheet (read-only reading does not split them)."""
-    merged = getattr(parser.merged_cells, "mergeCell", None) or []
-    for entry in merged:
-        coord = str(entry.ref)
+    for coord in merged:
         first_row = int("".join(ch for ch in coord.split(":")[0] if ch.isdigit()) or 0)
         table.findings.append(
             F.MergedCells(
@@ -307,22 +379,9 @@ def _merged_cells(parser: WorkSheetParser, title: str, table: RawTable) -> None:
         )
 
 
-def _decoded(value: Any) -> Any:
+def _decoded(value: str) -> str:
     """Return text as Excel shows it: ``_x202E_`` escapes decoded to the characters they are."""
-    if isinstance(value, str) and "_x" in value:
-        return OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
-    return value
-
-
-def _number_format(workbook: Any, style_id: Any) -> str:
-    try:
-        format_id = workbook._cell_styles[int(style_id or 0)].numFmtId
-        if format_id < BUILTIN_FORMATS_MAX_SIZE:
-            return str(BUILTIN_FORMATS.get(format_id, "General"))
-        return str(workbook._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE])
-    except (IndexError, ValueError, TypeError):
-        # A style the workbook does not define: Excel shows such a cell as General.
-        return "General"
+    return OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
 
 
 def _text(value: Any) -> str:

@@ -82,6 +82,8 @@ from lindung.ingest.findings.values import (
 from lindung.ingest.findings.workbook import (
     DuplicateCell,
     FrameworkVersionDiffers,
+    HiddenColumns,
+    HiddenRows,
     HiddenSheet,
     InvalidYear,
     MergedCells,
@@ -127,6 +129,8 @@ __all__ = [
     "FormulaInjection",
     "FormulaNotAllowed",
     "FrameworkVersionDiffers",
+    "HiddenColumns",
+    "HiddenRows",
     "HiddenSheet",
     "ImplausibleValue",
     "InvalidYear",

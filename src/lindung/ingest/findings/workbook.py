@@ -93,6 +93,32 @@ HiddenSheet = _finding(
     "unhide the sheet (right-click a sheet tab, Unhide) and check its values, or delete it",
     "tampilkan lembar itu (klik kanan tab lembar, Unhide) dan periksa nilainya, atau hapus",
 )
+HiddenRows = _finding(
+    "hidden-rows",
+    "Values in hidden rows",
+    "rows {rows} of sheet '{sheet}' are hidden but hold values ({count:~row}); they are "
+    "imported, though a reviewer looking at the sheet in Excel does not see them",
+    "baris {rows} pada lembar '{sheet}' disembunyikan tetapi berisi nilai ({count:~baris}); "
+    "nilainya diimpor, walaupun peninjau yang melihat lembar itu di Excel tidak melihatnya",
+    "unhide them (select the rows around them, right-click, Unhide; or clear the filter) and "
+    "check their values, or delete the rows",
+    "tampilkan baris itu (pilih baris di sekitarnya, klik kanan, Unhide; atau hapus filter) "
+    "dan periksa nilainya, atau hapus barisnya",
+    "warning",
+)
+HiddenColumns = _finding(
+    "hidden-columns",
+    "Values in hidden columns",
+    "columns {columns} of sheet '{sheet}' are hidden but hold values ({count:~column}); they "
+    "are imported, though a reviewer looking at the sheet in Excel does not see them",
+    "kolom {columns} pada lembar '{sheet}' disembunyikan tetapi berisi nilai ({count:~kolom}); "
+    "nilainya diimpor, walaupun peninjau yang melihat lembar itu di Excel tidak melihatnya",
+    "unhide them (select the columns around them, right-click, Unhide) and check their "
+    "values, or clear them",
+    "tampilkan kolom itu (pilih kolom di sekitarnya, klik kanan, Unhide) dan periksa "
+    "nilainya, atau kosongkan",
+    "warning",
+)
 DuplicateCell = _finding(
     "duplicate-cell",
     "Cell stored twice",
