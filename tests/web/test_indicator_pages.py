@@ -378,6 +378,15 @@ def test_the_asean_tier_weighs_the_member_states_with_data_by_population(
     tier = re.sub(r"<[^>]+>|\s+", " ", page.split('id="asean-tier">')[1].split("</dd>")[0])
     assert tier.split()[0] == "I"
     assert "no UN population" not in tier
+    # 6 of 11 member states (55 %) holding 6 / 11 of the population (55 %), both >= 50 %;
+    # said in Indonesian, not marked English.
+    indonesian = TestClient(app).get("/indicators/SI_COV_PENSN?lang=id").text
+    said = indonesian.split('id="asean-tier">')[1].split("</dd>")[0]
+    assert 'lang="en"' not in said
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", said)).strip() == (
+        "I (metodologi sudah mapan; data dihasilkan secara rutin (2 titik atau lebih) untuk 6 "
+        "dari 11 negara anggota (55%) yang mencakup 55% penduduk ASEAN)"
+    )
 
 
 #: UN population (total, women) of 2018 and 2020 for the regional aggregate: IDN, PHL and VNM

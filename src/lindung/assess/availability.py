@@ -140,6 +140,17 @@ def asean_tiers(
                 "country_share": country_share,
                 "population_share": population_share,
                 "reason": reason,
+                # The reason as a code and its numbers, for ``lindung.i18n.reasons``.
+                "reason_code": f"tier_{tier}",
+                "reason_args": {
+                    "not_sdg": not indicator.global_tier,
+                    "min_points": min_points,
+                    "regular": len(regular),
+                    "members": len(members),
+                    "country_share": country_share,
+                    "population_share": population_share,
+                    "min_share": min_share,
+                },
             }
         )
     return rows

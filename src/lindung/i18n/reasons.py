@@ -205,3 +205,45 @@ def aggregate_reason(code: str, args: Mapping[str, Any], locale: str) -> str | N
             "least": format_percent(args["min_share"], locale, 0),
         }
     return None
+
+
+def tier_reason(code: str, args: Mapping[str, Any], locale: str) -> str | None:
+    """Return why an indicator is in its ASEAN tier (``assess.availability``'s
+    ``reason_code``: tier_I, tier_II, tier_III) in ``locale``; None for another code."""
+    percent = {
+        name: format_percent(args[name], locale, 0)
+        for name in ("country_share", "population_share", "min_share")
+        if name in args
+    }
+    if code == "tier_III":
+        sentence = gettext("no internationally established methodology (global Tier III)", locale)
+    elif code == "tier_I":
+        sentence = ngettext(
+            "established methodology; data regularly produced (%(points)d point or more) for "
+            "%(regular)d of %(members)d member states (%(country_share)s) holding "
+            "%(population_share)s of ASEAN's population",
+            "established methodology; data regularly produced (%(points)d points or more) for "
+            "%(regular)d of %(members)d member states (%(country_share)s) holding "
+            "%(population_share)s of ASEAN's population",
+            int(args["min_points"]),
+            locale,
+        ) % {
+            "points": int(args["min_points"]),
+            "regular": int(args["regular"]),
+            "members": int(args["members"]),
+            **percent,
+        }
+    elif code == "tier_II":
+        sentence = gettext(
+            "established methodology, but data regularly produced for only %(regular)d of "
+            "%(members)d member states (%(country_share)s, %(population_share)s of the "
+            "population); both must reach %(min_share)s",
+            locale,
+        ) % {"regular": int(args["regular"]), "members": int(args["members"]), **percent}
+    else:
+        return None
+    if args.get("not_sdg") and code != "tier_III":
+        return gettext("not an SDG series, the custodian's method; %(reason)s", locale) % {
+            "reason": sentence
+        }
+    return sentence

@@ -50,6 +50,15 @@ def aggregate_reason(row: Mapping[str, Any]) -> str | None:
     )
 
 
+def tier_reason(row: Mapping[str, Any]) -> str | None:
+    """Return why an indicator is in its ASEAN tier, in the request's language; None where the
+    row carries no code known to ``i18n.reasons``."""
+    code = row.get("reason_code")
+    if not code:
+        return None
+    return reasons.tier_reason(str(code), row.get("reason_args") or {}, locale.current.get())
+
+
 def matrix_summary(cell: Mapping[str, Any]) -> str | None:
     """Return a vulnerable-groups matrix cell's summary in the request's language; None where
     the cell carries no summary code known to ``i18n.reasons``."""
@@ -72,6 +81,7 @@ def _environment() -> Environment:
     environment.globals["progress_reason"] = progress_reason
     environment.globals["matrix_summary"] = matrix_summary
     environment.globals["aggregate_reason"] = aggregate_reason
+    environment.globals["tier_reason"] = tier_reason
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=translate, ngettext=_ngettext, newstyle=True
     )
