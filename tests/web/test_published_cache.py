@@ -3,11 +3,16 @@ published: a visitor never sees a value older than the store's current one."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+from fastapi import FastAPI
 from sqlalchemy import Connection, Engine
+from starlette.testclient import TestClient
 
 from lindung.store import create_submission, insert_observations, transaction
 from lindung.web.published import published_frame
+from lindung.web.sessions import CSRF_COOKIE
 
 from ..conftest import publish_through_review
 
@@ -76,3 +81,21 @@ def test_a_page_changing_its_frame_does_not_change_the_next_pages(engine: Engine
         again = published_frame(connection, ("test", "IDN"), reader)
     assert list(again["value"]) == [40.0]
     assert reader.reads == 1
+
+
+def test_a_kept_indicator_page_carries_each_visitors_own_csrf_token_and_the_latest_values(
+    app: FastAPI, engine: Engine
+) -> None:
+    _add(engine, 40.0, year=2019, publish=True)
+    tokens = []
+    for _ in range(2):  # two anonymous visitors: the second gets the kept page
+        with TestClient(app) as visitor:
+            page = visitor.get("/indicators/SI_COV_BENFTS?lang=en")
+            assert page.status_code == 200 and "40.0" in page.text
+            token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page.text)
+            assert token and token.group(1) == visitor.cookies[CSRF_COOKIE]
+            tokens.append(token.group(1))
+    assert tokens[0] != tokens[1]
+    _add(engine, 61.5, year=2021, publish=True)
+    with TestClient(app) as visitor:
+        assert "61.5" in visitor.get("/indicators/SI_COV_BENFTS?lang=en").text

@@ -8,10 +8,12 @@ language is the request's (``web.locale``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -20,6 +22,7 @@ from lindung.i18n import reasons
 from lindung.web import locale, sessions
 from lindung.web.assets import asset_url
 from lindung.web.deps import site
+from lindung.web.published import published_derived
 
 
 def translate(message: str) -> str:
@@ -100,19 +103,53 @@ def language_links(request: Request) -> list[tuple[str, str, bool]]:
     ]
 
 
-def render(
-    request: Request, template: str, context: Mapping[str, Any], status_code: int = 200
-) -> HTMLResponse:
-    """Return the page ``template`` filled with ``context`` and the site's common parts."""
+def _html(request: Request, template: str, context: Mapping[str, Any], token: str) -> str:
     common = {
         "request": request,
         "language": locale.current.get(),
         "language_links": language_links(request),
         "user": getattr(request.state, "user", None),
-        "csrf_token": sessions.csrf_token(request, site(request).secret),
+        "csrf_token": token,
         "csrf_field": sessions.CSRF_FIELD,
     }
-    html = ENVIRONMENT.get_template(template).render({**common, **context})
-    response = HTMLResponse(html, status_code=status_code)
+    return ENVIRONMENT.get_template(template).render({**common, **context})
+
+
+def render(
+    request: Request, template: str, context: Mapping[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Return the page ``template`` filled with ``context`` and the site's common parts."""
+    token = sessions.csrf_token(request, site(request).secret)
+    response = HTMLResponse(_html(request, template, context, token), status_code=status_code)
+    sessions.remember_csrf(request, response)
+    return response
+
+
+#: Stands for the visitor's CSRF token in a page kept for anonymous visitors: random per
+#: process, so that no page's content holds it.
+_TOKEN_MARK = f"csrf-{secrets.token_hex(16)}"
+
+
+def render_published(
+    request: Request,
+    connection: Connection,
+    template: str,
+    what: Hashable,
+    make_context: Callable[[], Mapping[str, Any]],
+) -> HTMLResponse:
+    """Return the page ``template`` filled with ``make_context()``, for a page that published
+    values decide (``web.published``; ``what`` names all else it depends on, the language
+    included). Its context is made once per process until the next publication; so is the
+    whole page for anonymous visitors, whose pages differ only by their CSRF token."""
+    context = published_derived(connection, ("context", template, what), make_context)
+    if getattr(request.state, "user", None) is not None:
+        return render(request, template, context)
+    html = published_derived(
+        connection,
+        ("anonymous page", template, what, str(request.url)),
+        lambda: _html(request, template, context, _TOKEN_MARK),
+    )
+    token = sessions.csrf_token(request, site(request).secret)
+    response = HTMLResponse(html.replace(_TOKEN_MARK, token))
     sessions.remember_csrf(request, response)
     return response

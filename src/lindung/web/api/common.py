@@ -151,19 +151,23 @@ def table(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Answer rows as JSON (``{"data": [...], **extra}``) or CSV (a header line, then rows)."""
+    body, media_type = table_body(rows, columns, wants_csv(request, fmt), extra=extra)
+    return answer(request, body, media_type=media_type, public=public, headers=headers)
+
+
+def table_body(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Iterable[str],
+    csv: bool,
+    *,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[bytes, str]:
+    """Return the body and media type of ``table``'s answer: CSV if ``csv``, else JSON."""
     names = list(columns)
-    if wants_csv(request, fmt):
-        return answer(
-            request,
-            csv_text(rows, names).encode("utf-8"),
-            media_type=CSV_TYPE,
-            public=public,
-            headers=headers,
-        )
+    if csv:
+        return csv_text(rows, names).encode("utf-8"), CSV_TYPE
     data = [{name: row.get(name) for name in names} for row in rows]
-    return answer(
-        request, json_bytes({**(extra or {}), "data": data}), public=public, headers=headers
-    )
+    return json_bytes({**(extra or {}), "data": data}), "application/json"
 
 
 def documented_table(example: Mapping[str, Any], csv_example: str) -> dict[str, Any]:

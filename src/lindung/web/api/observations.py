@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,11 +27,15 @@ from lindung.store.observations import VALUE_FIELDS
 from lindung.web.api.common import (
     NOT_MODIFIED,
     Format,
+    answer,
     documented_table,
     refusals,
     table,
+    table_body,
+    wants_csv,
 )
 from lindung.web.deps import Reading, Visitor
+from lindung.web.published import published_derived
 
 router = APIRouter(tags=["observations"])
 
@@ -92,6 +97,16 @@ class Selection:
     year_to: int | None
     dimensions: dict[str, list[str]]
 
+    def key(self) -> tuple[Any, ...]:
+        """Return the selection as a hashable value: equal for equal selections."""
+        return (
+            tuple(self.series),
+            tuple(self.areas),
+            self.year_from,
+            self.year_to,
+            tuple((name, tuple(codes)) for name, codes in sorted(self.dimensions.items())),
+        )
+
 
 def selection(
     series: list[str],
@@ -115,7 +130,7 @@ def selection(
     return Selection(codes, areas, year_from, year_to, dimensions)
 
 
-def encode_cursor(row: dict[str, Any]) -> str:
+def encode_cursor(row: Mapping[str, Any]) -> str:
     """Return the cursor that starts the page after ``row`` (its key, base64 of JSON)."""
     key = [row[name] for name in KEY]
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
@@ -213,29 +228,32 @@ def observations(
     answer's `next_cursor` (and the `Link: rel="next"` header, for CSV too) gives the next
     page; it is null on the last one."""
     chosen = selection(series, area, year_from, year_to, dimensions)
-    rows = current_observations(
-        connection,
-        series=chosen.series or None,
-        areas=chosen.areas or None,
-        year_from=chosen.year_from,
-        year_to=chosen.year_to,
-        dimensions=chosen.dimensions,
-        after=decode_cursor(cursor) if cursor is not None else None,
-        limit=limit + 1,
-    )
-    page = [dict(row) for row in rows[:limit]]
-    following = encode_cursor(page[-1]) if len(rows) > limit else None
+    after = decode_cursor(cursor) if cursor is not None else None
+    csv = wants_csv(request, fmt)
+
+    def page_body() -> tuple[bytes, str, str | None]:
+        rows = current_observations(
+            connection,
+            series=chosen.series or None,
+            areas=chosen.areas or None,
+            year_from=chosen.year_from,
+            year_to=chosen.year_to,
+            dimensions=chosen.dimensions,
+            after=after,
+            limit=limit + 1,
+        )
+        page = rows[:limit]
+        following = encode_cursor(page[-1]) if len(rows) > limit else None
+        extra = {"framework_version": load_catalogue().version, "next_cursor": following}
+        return (*table_body(page, COLUMNS, csv, extra=extra), following)
+
+    # The same page for everyone until the next publication: made once per process till then.
+    asked = (chosen.key(), None if after is None else tuple(after), limit, csv)
+    body, media_type, following = published_derived(connection, ("observations", asked), page_body)
     headers = {}
     if following is not None:
         headers["Link"] = f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
-    return table(
-        request,
-        page,
-        COLUMNS,
-        fmt,
-        extra={"framework_version": load_catalogue().version, "next_cursor": following},
-        headers=headers,
-    )
+    return answer(request, body, media_type=media_type, headers=headers)
 
 
 HISTORY_EXAMPLE: dict[str, Any] = {

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
 from lindung.assess.aggregates import describe
 from lindung.charts import time_series
-from lindung.framework import load_catalogue
+from lindung.framework import Catalogue, load_catalogue
 from lindung.framework.models import Indicator
 from lindung.i18n.formatting import d3_format_locale as d3_locale
 from lindung.store.frames import current_frame
@@ -34,7 +35,7 @@ from lindung.web.pages.breakdowns import (
     records,
     regional_values,
 )
-from lindung.web.rendering import render
+from lindung.web.rendering import render, render_published
 from lindung.web.rendering import translate as _
 
 router = APIRouter(tags=["indicator pages"])
@@ -179,6 +180,24 @@ def indicator_page(
     language = locale.current.get()
     indicator = catalogue.indicator(code)
     chosen = chosen_codes(catalogue, indicator, asked)
+    # Everything but the visitor's part (who signed in, the CSRF token) is decided by the
+    # published values, the breakdown and the language.
+    return render_published(
+        request,
+        connection,
+        "indicator.html",
+        (indicator.code, tuple(chosen.items()), language),
+        lambda: _page_context(connection, catalogue, indicator, chosen, language),
+    )
+
+
+def _page_context(
+    connection: Connection,
+    catalogue: Catalogue,
+    indicator: Indicator,
+    chosen: dict[str, str],
+    language: str,
+) -> dict[str, Any]:
     values = published_values(connection, indicator)
     members = [state.iso3 for state in catalogue.member_states]
     names = {state.iso3: state.name.get(language) for state in catalogue.member_states}
@@ -189,27 +208,23 @@ def indicator_page(
     )
     progress = progress_of(catalogue, indicator, rows)
     query = query_of(chosen)
-    return render(
-        request,
-        "indicator.html",
-        {
-            "indicator": indicator,
-            "catalogue": catalogue,
-            "known_codes": {item.code for item in catalogue.indicators},
-            "choices": choices(catalogue, indicator, values, chosen),
-            "chosen": chosen,
-            "rows": rows,
-            "regional": regional,
-            "names": names,
-            "chart": _chart(indicator, rows, regional, names) if rows else None,
-            "progress": [(state, progress.get(state.iso3)) for state in catalogue.member_states],
-            "method": PROGRESS_METHOD,
-            "asean_tier": asean_tier(connection, catalogue, indicator, values),
-            "table_csv": f"/indicators/{indicator.code}/table.csv" + (f"?{query}" if query else ""),
-            "data_csv": f"/indicators/{indicator.code}/data.csv",
-            "number": number,
-        },
-    )
+    return {
+        "indicator": indicator,
+        "catalogue": catalogue,
+        "known_codes": {item.code for item in catalogue.indicators},
+        "choices": choices(catalogue, indicator, values, chosen),
+        "chosen": chosen,
+        "rows": rows,
+        "regional": regional,
+        "names": names,
+        "chart": _chart(indicator, rows, regional, names) if rows else None,
+        "progress": [(state, progress.get(state.iso3)) for state in catalogue.member_states],
+        "method": PROGRESS_METHOD,
+        "asean_tier": asean_tier(connection, catalogue, indicator, values),
+        "table_csv": f"/indicators/{indicator.code}/table.csv" + (f"?{query}" if query else ""),
+        "data_csv": f"/indicators/{indicator.code}/data.csv",
+        "number": number,
+    }
 
 
 def _csv(request: Request, rows: list[dict[str, Any]], filename: str) -> Response:
