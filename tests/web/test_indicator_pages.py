@@ -405,9 +405,8 @@ AGGREGATED = [
 ]
 
 
-@pytest.fixture
-def weighed(app: FastAPI, engine: Engine) -> TestClient:
-    """A store with ``AGGREGATED`` and the population of every member state in 2018 and 2020."""
+def seed_weighed(engine: Engine) -> None:
+    """Publish ``AGGREGATED`` and the population of every member state in 2018 and 2020."""
     for area in ORDER:
         total, women = POPULATION.get(area, (1e5, 5e4))
         publish(
@@ -431,6 +430,12 @@ def weighed(app: FastAPI, engine: Engine) -> TestClient:
                 if where == area
             ],
         )
+
+
+@pytest.fixture
+def weighed(app: FastAPI, engine: Engine) -> TestClient:
+    """A client of a store seeded by ``seed_weighed``."""
+    seed_weighed(engine)
     return TestClient(app)
 
 
