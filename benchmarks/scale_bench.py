@@ -49,6 +49,7 @@ FLOOR = textwrap.dedent(
     import duckdb
     path, threads = sys.argv[1], int(sys.argv[2])
     con = duckdb.connect(config={"threads": threads} if threads else {})
+    con.execute("SET enable_progress_bar = false")
     names = [row[0] for row in con.sql("DESCRIBE SELECT * FROM read_csv(?)", params=[path]).fetchall()]
     amounts = ", ".join(f"max({n}) AS {n}" for n in names if n.endswith("_amt"))
     timings = []
