@@ -12,7 +12,6 @@ estimates and linearised SEs, breakdown by breakdown. The queries go to a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from lindung import settings
 from lindung.survey.backend import Backend, Engine, open_backend
-from lindung.survey.gini import (
-    gini_queries,
-    household_columns,
-    read_sorted,
-    sums_in_memory,
-    wide_domains,
-)
+from lindung.survey.gini import gini_queries, read_sorted, sums_in_memory, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
     Definition,
@@ -188,21 +181,9 @@ def _estimate(
     sorted_queries = (
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
-    # The Gini's sorted sums run beside the plain estimates: they share the cores. In this
-    # process (a local backend) they are NumPy's, on a thread of their own (NumPy lets go of
-    # the interpreter lock in its sorts and sums), from columns fetched here first.
+    # The Gini's sorted sums run beside the plain estimates: they share the cores.
     beside = [q.query for q in sorted_queries]
-    in_memory = bool(ranked_defs) and con.local
-    fetched = household_columns(homes, spec, levels, breakdowns) if in_memory else None
-    with (
-        con.beside(beside, 0 if threads == 1 else SORTED_BESIDE) as sorted_sums,
-        ThreadPoolExecutor(max_workers=1) as numpy_thread,
-    ):
-        in_thread = (
-            numpy_thread.submit(sums_in_memory, fetched, spec, levels, breakdowns, index.size)
-            if fetched is not None and threads != 1
-            else None
-        )
+    with con.beside(beside, 0 if threads == 1 else SORTED_BESIDE) as sorted_sums:
         frames, kept = _plain_estimates(
             _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells),
             [plain, *poverty],
@@ -211,14 +192,11 @@ def _estimate(
             step,
         )
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
-        if in_thread is not None:
-            ranked_totals = in_thread.result()
-        elif fetched is not None:
-            ranked_totals = sums_in_memory(fetched, spec, levels, breakdowns, index.size)
-        else:
-            ranked_totals = read_sorted(
-                list(zip(sorted_queries, sorted_sums.results(), strict=True))
-            )
+        ranked_totals = (
+            sums_in_memory(homes, spec, levels, breakdowns, index.size)
+            if ranked_defs and con.local
+            else read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
+        )
     if ranked_defs:
         for by in breakdowns:
             parts = [kept[by], *ranked_totals]

@@ -49,7 +49,6 @@ from lindung.survey.welfare import (
 __all__ = [
     "SortedQuery",
     "gini_queries",
-    "household_columns",
     "read_sorted",
     "sums_in_memory",
     "welfare_columns",
@@ -196,26 +195,14 @@ def _wide_totals(name: str, codes: dict[str, int], result: pa.Table) -> PartTota
     )
 
 
-def household_columns(
-    households: ir.Table, spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
-) -> pa.Table:
-    """Return the household columns :func:`sums_in_memory` reads, fetched in one query."""
-    _, columns = _level_weights(spec, levels, breakdowns)
-    found: pa.Table = households.select(
-        "_row", *columns, *welfare_columns(spec).values()
-    ).to_pyarrow()
-    return found
-
-
 def sums_in_memory(
-    table: pa.Table,
+    households: ir.Table,
     spec: SurveySpec,
     levels: dict[str, list[str]],
     breakdowns: list[str],
     psus: int,
 ) -> list[PartTotals]:
-    """Return what :func:`read_sorted` returns, computed in NumPy from the household rows
-    (``table``, from :func:`household_columns`).
+    """Return what :func:`read_sorted` returns, computed in NumPy from the household rows.
 
     For each welfare variable the rows are sorted once; each breakdown level then takes the
     running sum of its members' weight N in that order (a household outside the level weighs 0
@@ -223,7 +210,8 @@ def sums_in_memory(
     totals of w_k D_k.
     """
     welfare = welfare_columns(spec)
-    weights, _ = _level_weights(spec, levels, breakdowns)
+    weights, columns = _level_weights(spec, levels, breakdowns)
+    table = households.select("_row", *columns, *welfare.values()).to_pyarrow()
     row = table["_row"].to_numpy().astype(np.int64)
     level_weights = [(code, weight(table)) for code, weight in weights]
     found = []
