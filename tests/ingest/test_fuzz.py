@@ -343,6 +343,26 @@ def test_texts_shared_as_excel_writes_them_read_as_the_inline_ones(
     assert {o["source"] for o in report.observations} == {"SUSENAS 2019", None}
 
 
+@pytest.mark.parametrize("lead", [" ", "\u00a0", "\u3000", "\n", "\r"])
+@pytest.mark.parametrize("payload", ["=cmd|'/c calc'!A0", "+1+cmd", "@SUM(A1)"])
+def test_a_formula_behind_leading_whitespace_in_a_workbook_is_refused_and_not_stored(
+    sources: tuple[Path, Path],
+    tmp_path: Path,
+    engine: Engine,
+    users: dict[str, Any],
+    lead: str,
+    payload: str,
+) -> None:
+    clean, _ = sources
+    path = C.with_cell(clean, tmp_path / "formula.xlsx", "O2", lead + payload)
+    report = check_file(path)
+    assert ("formula-injection", "Coverage!O2") in _found(report)
+    baseline = dump(engine)
+    with pytest.raises(LindungError):
+        import_file(engine, path, actor=ACTOR)
+    assert dump(engine) == baseline
+
+
 def test_rows_beyond_a_stale_dimension_are_read_as_a_spreadsheet_shows_them(
     sources: tuple[Path, Path], tmp_path: Path
 ) -> None:
