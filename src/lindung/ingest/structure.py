@@ -22,6 +22,7 @@ from lindung.framework import Catalogue
 from lindung.ingest import findings as F
 from lindung.ingest.dialect import Dialect
 from lindung.ingest.findings import Finding, Location
+from lindung.ingest.free_text import free_text
 from lindung.ingest.layout import (
     CSV_COLUMNS,
     INPUT_COLUMNS,
@@ -32,20 +33,11 @@ from lindung.ingest.layout import (
     WORKBOOK_COLUMNS,
 )
 from lindung.ingest.reader import Cell, RawRow, RawTable
-from lindung.ingest.tableschema import MAX_TEXT, YEAR_RANGE, table_schema
+from lindung.ingest.tableschema import YEAR_RANGE, table_schema
 from lindung.keys import Observation, key_of
 from lindung.store import DIMENSIONS
-from lindung.text import formula_like, normalise
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
-#: Bidirectional marks, embeddings, overrides and isolates, which make text read differently
-#: than it is stored; an error, as control characters are.
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-#: Tag characters (U+E0000..U+E007F) spell hidden text after a visible one.
-TAGS = range(0xE0000, 0xE0080)
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: The largest magnitude a value can plausibly have, by unit: a population of 1.8e308 is a
 #: typing or export error, and would make every aggregate over it infinite.
 MAX_MAGNITUDE: dict[str, float] = {
@@ -371,7 +363,7 @@ def _parse_row(
             )
     for name in TEXT_COLUMNS:
         target = "comment" if name == "note" else name
-        observation[target] = _free_text(row.cells.get(name), parsed)
+        observation[target] = free_text(row.cells.get(name), parsed.findings)
     observation["value"] = value
     if any(f.severity == "error" for f in parsed.findings[before:]):
         return None
@@ -488,37 +480,3 @@ def _plausible(cell: Cell, value: float, series: str, unit: str, parsed: Parsed)
         )
         return None
     return value
-
-
-def _invisible(char: str) -> bool:
-    """Return whether a character is a control, a lone surrogate, a bidi control or a tag."""
-    if char == "\n":
-        return False
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS or ord(char) in TAGS
-
-
-def _zero_width(char: str) -> bool:
-    """Return whether a character is another format character: zero-width space, joiners,
-    word joiner, a byte order mark inside text, a soft hyphen. Some scripts of the region
-    use zero-width spaces between words, so these are a warning, not an error."""
-    return unicodedata.category(char) == "Cf" and not _invisible(char)
-
-
-def _free_text(cell: Cell | None, parsed: Parsed) -> str | None:
-    if cell is None:
-        return None
-    raw = str(cell.value)
-    # Judged as it will be stored: " =cmd" is kept as "=cmd".
-    text = normalise(raw)
-    if formula_like(text):
-        parsed.findings.append(F.FormulaInjection(cell.location, text=text[:40], first=text[:1]))
-    controls = sorted({f"U+{ord(c):04X}" for c in raw if _invisible(c)})
-    if controls:
-        parsed.findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
-    zero_width = sorted({f"U+{ord(c):04X}" for c in raw if _zero_width(c)})
-    if zero_width:
-        found = ", ".join(zero_width[:5])
-        parsed.findings.append(F.InvisibleCharacters(cell.location, found=found))
-    if len(raw) > MAX_TEXT:
-        parsed.findings.append(F.TextTooLong(cell.location, length=len(raw), limit=MAX_TEXT))
-    return text or None
