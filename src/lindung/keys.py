@@ -24,6 +24,26 @@ KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
 #: which refuses a larger parameter outright; SQLite, with 64 bits, overflows beyond 2**63).
 MAX_ID = 2**31 - 1
 
+#: Kinds of submission that carry a country's own figures, each produced by a person and
+#: published only through review: a filled template, a survey run, an SDMX or Open SDG
+#: import, a registry run.
+COUNTRY_KINDS: tuple[str, ...] = ("template", "survey", "sdmx", "opensdg", "registry")
+#: Regional figures computed from published country values by the secretariat.
+AGGREGATE_KIND = "assessment"
+#: Shipped reference data (UN SDG database, World Bank, UN WPP, Maddison): published as loaded.
+REFERENCE_KIND = "reference"
+KINDS: tuple[str, ...] = (*COUNTRY_KINDS, AGGREGATE_KIND, REFERENCE_KIND)
+
+#: The values a regional aggregate may be computed from, by the kinds of submission each
+#: reads (None: every kind). ``current`` is the store's one rule, the latest published value
+#: of each key whatever its source; ``international`` only the reference data (UN SDG
+#: database and the other agencies); ``national`` only the countries' own submissions.
+VALUE_BASES: dict[str, tuple[str, ...] | None] = {
+    "current": None,
+    "international": (REFERENCE_KIND,),
+    "national": COUNTRY_KINDS,
+}
+
 #: The series of the shipped UN WPP population (persons), the weights of regional aggregates.
 POPULATION_SERIES = "ASP_POP"
 
@@ -63,4 +83,16 @@ def key_of(row: Mapping[str, object]) -> tuple[object, ...]:
     return tuple(row.get(name, "_T") if name in DIMENSIONS else row.get(name) for name in KEY)
 
 
-__all__ = ["DIMENSIONS", "KEY", "MAX_ID", "POPULATION_SERIES", "Observation", "key_of"]
+__all__ = [
+    "AGGREGATE_KIND",
+    "COUNTRY_KINDS",
+    "DIMENSIONS",
+    "KEY",
+    "KINDS",
+    "MAX_ID",
+    "POPULATION_SERIES",
+    "REFERENCE_KIND",
+    "VALUE_BASES",
+    "Observation",
+    "key_of",
+]

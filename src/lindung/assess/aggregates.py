@@ -2,30 +2,37 @@
 its eleven members, ASEAN10 without Timor-Leste), simple and weighted by the population the
 indicator refers to.
 
-Each aggregate names the countries it includes, the share of the members' relevant
-population they hold and the source of the population that weighted it; below ``min_share``
-(50% unless set) there is no aggregate, only the reason. Formulas: simple mean =
-sum(x_i) / n; population-weighted mean = sum(P_i x_i) / sum(P_i) over the countries with a
-value; population share = sum(P_i, with a value) / sum(P_j, members). A value or population
-that is not a finite number is refused, naming it: an aggregate is always a finite number.
+Each aggregate names the countries it includes, where each country's value came from (the
+kind of submission and its source: a national figure or an international one), the share of
+the members' relevant population they hold and the source of the population that weighted
+it; below ``min_share`` (50% unless set) there is no aggregate, only the reason. Formulas:
+simple mean = sum(x_i) / n; population-weighted mean = sum(P_i x_i) / sum(P_i) over the
+countries with a value; population share = sum(P_i, with a value) / sum(P_j, members). A value
+or population that is not a finite number is refused, naming it: an aggregate is always a
+finite number.
+
+The values are the store's current ones (the latest published value of each key, whatever its
+source) unless the caller reads one basis only (``keys.VALUE_BASES``); the rows say which.
 A row without a value says why in English (``reason``) and as a code with its numbers
 (``reason_code``, ``reason_args``: ``REASON_CODES``) for ``lindung.i18n.reasons``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Literal, TypedDict
 
+import numpy as np
 import pandas as pd
 
 from lindung.assess.population import PopulationBasis, basis_for, population_table
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
-from lindung.keys import DIMENSIONS
+from lindung.jsontypes import JSONObject
+from lindung.keys import DIMENSIONS, REFERENCE_KIND
 
-METHODS = ("simple_mean", "population_weighted")
+Method = Literal["simple_mean", "population_weighted"]
+METHODS: tuple[Method, ...] = ("simple_mean", "population_weighted")
 #: Units whose values are not averaged across countries, with the reason given instead.
 UNITS_NOT_AVERAGED = {
     "LCU": "values in each country's own currency cannot be averaged across countries",
@@ -42,6 +49,39 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "below_share": ("share", "population", "sex", "min_share"),
 }
 _UNIT_CODES = {"LCU": "currency_not_averaged", "persons": "persons_not_averaged"}
+#: What identifies one aggregate within a region.
+_KEYS = ["series", "time_period", *DIMENSIONS]
+
+
+class Aggregate(TypedDict):
+    """One regional aggregate of one key and method, or the reason there is none."""
+
+    series: str
+    ref_area: str
+    time_period: int
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+    unit: str
+    method: Method
+    value: float | None
+    countries: list[str]
+    #: The values the aggregate was computed from: ``current`` or one basis only.
+    basis: str
+    #: Where each contributing member state's value came from, in the order of ``countries``:
+    #: "IDN national (template: BPS)", "PHL international (reference: UN SDG database)".
+    value_sources: list[str]
+    population: str
+    population_source: str
+    population_share: float | None
+    reason: str
+    reason_code: str
+    reason_args: JSONObject
 
 
 def regions(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -57,89 +97,18 @@ def regional_aggregates(
     region: str,
     members: Sequence[str],
     min_share: float = 0.5,
-) -> list[dict[str, Any]]:
+    value_basis: str = "current",
+) -> list[Aggregate]:
     """Return one row per key (series, year, disaggregation) and method with the aggregate.
 
-    ``values``: observations (series, ref_area, time_period, the dimensions, value, unit) of
-    one indicator; ``population``: ASP_POP observations (ref_area, time_period, sex, age,
-    value, and optionally source). Rows below ``min_share`` carry value None and the reason.
-    Raises AssessmentError for a value or population that is not finite.
+    ``values``: observations (series, ref_area, time_period, the dimensions, value, unit, and
+    optionally source and submission_kind) of one indicator; ``population``: ASP_POP
+    observations (ref_area, time_period, sex, age, value, and optionally source). Rows below
+    ``min_share`` carry value None and the reason. Raises AssessmentError for a value or
+    population that is not finite.
     """
-    countries = tuple(members)
-    frame = values[values["ref_area"].isin(countries)]
-    rows: list[dict[str, Any]] = []
-    if frame.empty:
-        return rows
-    keys = ["series", "time_period", *DIMENSIONS]
-    by_sex: dict[str, pd.DataFrame] = {}
-    for key, group in frame.groupby(keys, sort=True):
-        record: dict[str, Any] = dict(zip(keys, key, strict=True))
-        sex = str(record["sex"])
-        year = int(record["time_period"])
-        if sex not in by_sex:
-            by_sex[sex] = population_table(population, basis, sex=sex)
-        pops = by_sex[sex]
-        pops = pops[(pops["time_period"] == year) & pops["ref_area"].isin(countries)]
-        by_area = dict(zip(pops["ref_area"], pops["population"].astype(float), strict=True))
-        sources = sorted({s for text in pops["source"] for s in str(text).split("; ") if s})
-        per_area = dict(zip(group["ref_area"], group["value"].astype(float), strict=True))
-        _refuse_non_finite(record, per_area, by_area)
-        missing_pop = [c for c in countries if c not in by_area]
-        base: dict[str, Any] = {
-            **record,
-            "ref_area": region,
-            "time_period": year,
-            "unit": str(group["unit"].iloc[0]),
-            "countries": sorted(per_area),
-            "population": basis.label if sex in ("_T", None) else f"{basis.label}, sex {sex}",
-            "population_source": "; ".join(sources) or "not stated",
-        }
-        refusal = UNITS_NOT_AVERAGED.get(base["unit"]) or (
-            f"no {basis.label} for {', '.join(missing_pop)} in {year}" if missing_pop else None
-        )
-        if refusal:
-            code = _UNIT_CODES.get(base["unit"], "no_population")
-            args: dict[str, Any] = (
-                {"population": basis.code, "sex": sex, "areas": missing_pop, "year": year}
-                if code == "no_population"
-                else {}
-            )
-            rows.extend(
-                {
-                    **base,
-                    "method": m,
-                    "value": None,
-                    "population_share": None,
-                    "reason": refusal,
-                    "reason_code": code,
-                    "reason_args": args,
-                }
-                for m in METHODS
-            )
-            continue
-        share, results = _means(per_area, by_area, countries)
-        for method in METHODS:
-            row = {**base, "method": method, "population_share": share}
-            if share < min_share:
-                row["value"] = None
-                row["reason"] = (
-                    f"countries with data hold {share:.1%} of the {basis.label}, "
-                    f"below {min_share:.0%}"
-                )
-                row["reason_code"] = "below_share"
-                row["reason_args"] = {
-                    "share": share,
-                    "population": basis.code,
-                    "sex": sex,
-                    "min_share": min_share,
-                }
-            else:
-                row["value"] = results[method]
-                row["reason"] = ""
-                row["reason_code"] = ""
-                row["reason_args"] = {}
-            rows.append(row)
-    return rows
+    bases = {str(series): basis for series in values["series"].unique()} if len(values) else {}
+    return _aggregates(values, population, bases, {region: tuple(members)}, min_share, value_basis)
 
 
 def aggregate_table(
@@ -152,63 +121,253 @@ def aggregate_table(
     year: int | None = None,
     min_share: float = 0.5,
     population_override: str | None = None,
-) -> list[dict[str, Any]]:
+    value_basis: str = "current",
+) -> list[Aggregate]:
     """Return ``regional_aggregates`` of each series in ``codes`` for each region (of
     ``year`` only, if given), each weighted by the population its indicator refers to
-    (``population.basis_for``): what ``lindung assess aggregate`` prints and the web shows."""
+    (``population.basis_for``): what ``lindung assess aggregate`` prints and the web shows.
+    ``value_basis`` names what ``values`` hold (``keys.VALUE_BASES``), which each row says."""
     if year is not None and not values.empty:
         values = values[values["time_period"] == year]
-    rows: list[dict[str, Any]] = []
-    for code in codes:
-        basis = basis_for(code, catalogue.indicator(code).groups, population_override)
-        part = values[values["series"] == code]
-        for region, countries in regions.items():
-            rows.extend(
-                regional_aggregates(
-                    part, population, basis, region=region, members=countries, min_share=min_share
-                )
+    bases = {
+        code: basis_for(code, catalogue.indicator(code).groups, population_override)
+        for code in codes
+    }
+    return _aggregates(
+        values, population, bases, {r: tuple(m) for r, m in regions.items()}, min_share, value_basis
+    )
+
+
+def _aggregates(
+    values: pd.DataFrame,
+    population: pd.DataFrame,
+    bases: Mapping[str, PopulationBasis],
+    regions: Mapping[str, tuple[str, ...]],
+    min_share: float,
+    value_basis: str,
+) -> list[Aggregate]:
+    """Every aggregate of the series in ``bases`` and every region, in the order of ``bases``,
+    then of ``regions``, then of the key. One pass of table operations over all series: each
+    relevant population is built once, whatever the number of series and years."""
+    if values.empty or not bases:
+        return []
+    frame = values[values["series"].isin(list(bases))]
+    if frame.empty:
+        return []
+    frame = frame.assign(
+        time_period=frame["time_period"].astype(int),
+        value=frame["value"].astype(float),
+        basis_code=frame["series"].map({s: b.code for s, b in bases.items()}),
+        provenance=_provenance(frame),
+    )
+    by_code = {b.code: b for b in bases.values()}
+    pops = _populations(population, by_code, frame[["basis_code", "sex"]].drop_duplicates())
+    order = {s: i for i, s in enumerate(bases)}
+    rows: list[Aggregate] = []
+    for region, members in regions.items():
+        part = frame[frame["ref_area"].isin(members)]
+        if part.empty:
+            continue
+        rows.extend(
+            _region(
+                part,
+                pops[pops["ref_area"].isin(members)],
+                by_code,
+                (region, members),
+                min_share,
+                value_basis,
             )
+        )
+    ranks = {r: i for i, r in enumerate(regions)}
+    rows.sort(key=lambda row: (order[row["series"]], ranks[row["ref_area"]]))
     return rows
 
 
-def _refuse_non_finite(
-    record: Mapping[str, Any], values: Mapping[str, float], population: Mapping[str, float]
-) -> None:
-    """Raise AssessmentError naming the first value or population that is not a finite number
-    (or a population not above zero): either would make the aggregate meaningless."""
-    for area, value in sorted(values.items()):
-        if not math.isfinite(value):
-            raise AssessmentError(
-                f"{record['series']} of {area} in {record['time_period']} is {value}, not a "
-                "finite number; correct the submission that holds it before aggregating"
+def _provenance(frame: pd.DataFrame) -> list[str]:
+    """Each value's origin as a text: national or international (reference data), then the
+    kind of submission and the source, as far as the frame carries them."""
+    blank = pd.Series("", frame.index)
+    kinds = frame.get("submission_kind", blank)
+    sources = frame.get("source", blank)
+    return [
+        _origin(kind if isinstance(kind, str) else "", source if isinstance(source, str) else "")
+        for kind, source in zip(kinds, sources, strict=True)
+    ]
+
+
+def _origin(kind: str, source: str) -> str:
+    if not (kind or source):
+        return "not stated"
+    side = "international" if kind == REFERENCE_KIND else "national"
+    return f"{side} ({': '.join(part for part in (kind, source) if part)})"
+
+
+def _populations(
+    population: pd.DataFrame, by_code: Mapping[str, PopulationBasis], wanted: pd.DataFrame
+) -> pd.DataFrame:
+    """The relevant population of each (basis, sex) the values need, built once each: columns
+    basis_code, sex, ref_area, time_period, population, source."""
+    tables = [
+        population_table(population, by_code[code], sex=sex).assign(basis_code=code, sex=sex)
+        for code, sex in sorted(wanted.itertuples(index=False, name=None))
+    ]
+    pops = pd.concat(tables, ignore_index=True)
+    return pops.astype({"time_period": int, "population": float, "ref_area": str})
+
+
+def _region(
+    part: pd.DataFrame,
+    pops: pd.DataFrame,
+    by_code: Mapping[str, PopulationBasis],
+    area: tuple[str, tuple[str, ...]],
+    min_share: float,
+    value_basis: str,
+) -> list[Aggregate]:
+    """The aggregates of one region (its code and members), in key order."""
+    region, members = area
+    context_keys = ["basis_code", "sex", "time_period"]
+    _refuse_non_finite_values(part)
+    contexts = part[context_keys].drop_duplicates()
+    pops = pops.merge(contexts, on=context_keys)
+    _refuse_bad_populations(pops)
+    # Per basis, sex and year over the members: the largest population (the scale of the
+    # weights, so that no sum can overflow), the sum of the scaled weights, who lacks one.
+    largest = pops.groupby(context_keys)["population"].max().rename("largest")
+    scaled = pops.merge(largest.reset_index(), on=context_keys)
+    scaled = scaled.assign(weight=scaled["population"] / scaled["largest"])
+    context = scaled.groupby(context_keys).agg(
+        largest=("largest", "first"), weight_total=("weight", "sum")
+    )
+    present: dict[tuple[object, ...], set[str]] = {}
+    sources: dict[tuple[object, ...], set[str]] = {}
+    for code, sex, year, member, text in pops[[*context_keys, "ref_area", "source"]].itertuples(
+        index=False, name=None
+    ):
+        present.setdefault((code, sex, year), set()).add(str(member))
+        sources.setdefault((code, sex, year), set()).update(s for s in str(text).split("; ") if s)
+    joined = part.merge(
+        pops[[*context_keys, "ref_area", "population"]], on=[*context_keys, "ref_area"], how="left"
+    ).merge(context.reset_index(), on=context_keys, how="left")
+    joined = joined.sort_values([*_KEYS, "ref_area"], kind="stable").reset_index(drop=True)
+    # Rows sorted by key: each aggregate is a run of rows, numbered once; every sum below is
+    # one bincount over those numbers (no Python call per aggregate).
+    number = joined.groupby(_KEYS, sort=True).ngroup().to_numpy()
+    first = np.flatnonzero(np.r_[True, number[1:] != number[:-1]])
+    size = np.bincount(number)
+    value = joined["value"].to_numpy(dtype=float)
+    weight = (joined["population"] / joined["largest"]).to_numpy(dtype=float)
+    with_data = np.bincount(number, weights=weight)
+    simple_mean = np.bincount(number, weights=value / size[number])
+    weighted_mean = np.bincount(number, weights=weight / with_data[number] * value)
+    heads = joined.iloc[first]
+    summary = heads[[*_KEYS, "unit", "basis_code"]].assign(
+        simple_mean=simple_mean,
+        population_weighted=weighted_mean,
+        with_data=with_data,
+        weight_total=heads["weight_total"].to_numpy(dtype=float),
+    )
+    # The countries of each aggregate and their values' origins, in one pass over the rows.
+    countries: list[list[str]] = [[] for _ in first]
+    origins: list[list[str]] = [[] for _ in first]
+    for run, member, origin in zip(number, joined["ref_area"], joined["provenance"], strict=True):
+        countries[run].append(str(member))
+        origins[run].append(f"{member} {origin}")
+    rows: list[Aggregate] = []
+    for at, item in enumerate(summary.to_dict("records")):
+        record = {name: item[name] for name in _KEYS}
+        basis = by_code[item["basis_code"]]
+        year, sex = int(record["time_period"]), str(record["sex"])
+        context_key = (item["basis_code"], sex, year)
+        missing = [c for c in members if c not in present.get(context_key, set())]
+        unit = str(item["unit"])
+        source = "; ".join(sorted(sources.get(context_key, set())))
+        refusal = UNITS_NOT_AVERAGED.get(unit) or (
+            f"no {basis.label} for {', '.join(missing)} in {year}" if missing else None
+        )
+        code = ""
+        args: JSONObject = {}
+        if refusal:
+            code = _UNIT_CODES.get(unit, "no_population")
+            if code == "no_population":
+                args = {"population": basis.code, "sex": sex, "areas": missing, "year": year}
+        share = None if refusal else float(item["with_data"] / item["weight_total"])
+        if share is not None and share < min_share:
+            refusal = (
+                f"countries with data hold {share:.1%} of the {basis.label}, below {min_share:.0%}"
             )
-    for area, people in sorted(population.items()):
-        if not (math.isfinite(people) and people > 0):
-            raise AssessmentError(
-                f"the population (ASP_POP) of {area} in {record['time_period']} is {people:g}, "
-                "not a finite positive number; reload it with `lindung data load-reference`"
+            code = "below_share"
+            args = {"share": share, "population": basis.code, "sex": sex, "min_share": min_share}
+        means = {
+            "simple_mean": float(item["simple_mean"]),
+            "population_weighted": float(item["population_weighted"]),
+        }
+        rows.extend(
+            Aggregate(
+                series=str(record["series"]),
+                ref_area=region,
+                time_period=year,
+                sex=sex,
+                age=str(record["age"]),
+                urbanisation=str(record["urbanisation"]),
+                income_wealth_quantile=str(record["income_wealth_quantile"]),
+                disability_status=str(record["disability_status"]),
+                group=str(record["group"]),
+                program=str(record["program"]),
+                poverty_line=str(record["poverty_line"]),
+                unit=unit,
+                method=method,
+                value=None if refusal else means[method],
+                countries=countries[at],
+                basis=value_basis,
+                value_sources=origins[at],
+                population=basis.label if sex == "_T" else f"{basis.label}, sex {sex}",
+                population_source=source or "not stated",
+                population_share=share,
+                reason=refusal or "",
+                reason_code=code,
+                reason_args=dict(args),
             )
+            for method in METHODS
+        )
+    return rows
 
 
-def _means(
-    values: Mapping[str, float], population: Mapping[str, float], members: Sequence[str]
-) -> tuple[float, dict[str, float]]:
-    """Return the population share and both means. Populations are scaled by the largest, and
-    each mean is a sum of terms whose weights add up to 1, so that no intermediate sum can
-    overflow: finite inputs give a finite aggregate, whatever their magnitude."""
-    largest = max(population[c] for c in members)
-    weights = {c: population[c] / largest for c in members}
-    with_data = math.fsum(weights[c] for c in values)
-    share = with_data / math.fsum(weights.values())
-    simple = math.fsum(v / len(values) for v in values.values())
-    weighted = math.fsum(weights[c] / with_data * v for c, v in values.items())
-    return share, {"simple_mean": simple, "population_weighted": weighted}
+def _refuse_non_finite_values(part: pd.DataFrame) -> None:
+    """Raise AssessmentError naming the first value that is not a finite number: it would make
+    the aggregate meaningless."""
+    bad = part[~np.isfinite(part["value"].to_numpy(dtype=float))]
+    if bad.empty:
+        return
+    first = bad.sort_values([*_KEYS, "ref_area"]).iloc[0]
+    raise AssessmentError(
+        f"{first['series']} of {first['ref_area']} in {first['time_period']} is "
+        f"{first['value']}, not a finite number; correct the submission that holds it before "
+        "aggregating"
+    )
 
 
-def describe(row: Mapping[str, Any]) -> str:
+def _refuse_bad_populations(pops: pd.DataFrame) -> None:
+    """Raise AssessmentError naming the first population of a member that is not a finite
+    number above zero."""
+    people = pops["population"].to_numpy(dtype=float)
+    bad = pops[~(np.isfinite(people) & (people > 0))]
+    if bad.empty:
+        return
+    first = bad.sort_values(["time_period", "ref_area"]).iloc[0]
+    raise AssessmentError(
+        f"the population (ASP_POP) of {first['ref_area']} in {first['time_period']} is "
+        f"{first['population']:g}, not a finite positive number; reload it with "
+        "`lindung data load-reference`"
+    )
+
+
+def describe(row: Aggregate) -> str:
     """Return the comment stored with an aggregate: method, countries, population weights and
-    their source, and the population share."""
+    their source, the population share, and what each country's value is (the basis)."""
+    origins = ", ".join(row["value_sources"])
+    share = row["population_share"]
     return (
         f"{row['method']} over {', '.join(row['countries'])}; weights: {row['population']} "
-        f"({row['population_source']}); population share {row['population_share']:.4f}"
+        f"({row['population_source']}); population share "
+        f"{share if share is None else format(share, '.4f')}; values ({row['basis']}): {origins}"
     )

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TypedDict, cast
 
 import pandas as pd
 
 from lindung.assess.headline import headline
+from lindung.jsontypes import JSONObject
 from lindung.keys import DIMENSIONS
 from lindung.text import counted
 
@@ -32,9 +33,43 @@ class TierInput:
     global_tier: str | None
 
 
+class Availability(TypedDict):
+    """The data of one series for one member state: latest year, points, breakdowns."""
+
+    series: str
+    ref_area: str
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+    latest_year: int | None
+    points: int
+    disaggregations: list[str]
+
+
+class Tier(TypedDict):
+    """An indicator's ASEAN tier beside its global one, with the reason."""
+
+    series: str
+    ref_area: str
+    global_tier: str | None
+    asean_tier: str
+    countries: list[str]
+    country_share: float
+    population_share: float
+    reason: str
+    #: The reason as a code and its numbers, for ``lindung.i18n.reasons``.
+    reason_code: str
+    reason_args: JSONObject
+
+
 def availability(
     frame: pd.DataFrame, series: Sequence[str], members: Sequence[str], since: int
-) -> list[dict[str, Any]]:
+) -> list[Availability]:
     """Return one row per series and member state: latest year, points since ``since``
     (distinct years with a headline value, see ``headline.headline``) and the dimensions with any
     breakdown."""
@@ -56,25 +91,32 @@ def availability(
         for key, flags in marked.iterrows():
             broken_down[cast(Pair, key)] = sorted(name for name in DIMENSIONS if bool(flags[name]))
     return [
-        {
-            "series": code,
-            "ref_area": area,
-            **dict.fromkeys(DIMENSIONS, "_T"),
-            "latest_year": latest.get((code, area)),
-            "points": points.get((code, area), 0),
-            "disaggregations": broken_down.get((code, area), []),
-        }
+        Availability(
+            series=code,
+            ref_area=area,
+            sex="_T",
+            age="_T",
+            urbanisation="_T",
+            income_wealth_quantile="_T",
+            disability_status="_T",
+            group="_T",
+            program="_T",
+            poverty_line="_T",
+            latest_year=latest.get((code, area)),
+            points=points.get((code, area), 0),
+            disaggregations=broken_down.get((code, area), []),
+        )
         for code in series
         for area in members
     ]
 
 
 def availability_grid(
-    available: Sequence[Mapping[str, Any]], members: Sequence[str]
-) -> list[dict[str, Any]]:
+    available: Sequence[Availability], members: Sequence[str]
+) -> list[dict[str, str]]:
     """Return ``availability`` rows as a grid: one row per series, one column per member state,
     each cell "latest year (points)", or "-" where the series has no value for that member."""
-    grid: dict[str, dict[str, Any]] = {}
+    grid: dict[str, dict[str, str]] = {}
     for row in available:
         line = grid.setdefault(str(row["series"]), {"series": row["series"]})
         latest = row["latest_year"]
@@ -83,13 +125,13 @@ def availability_grid(
 
 
 def asean_tiers(
-    available: Sequence[Mapping[str, Any]],
+    available: Sequence[Availability],
     indicators: Sequence[TierInput],
     population: Mapping[str, float],
     *,
     min_points: int = 2,
     min_share: float = 0.5,
-) -> list[dict[str, Any]]:
+) -> list[Tier]:
     """Return each indicator's ASEAN tier beside its global IAEG tier, with the reason.
 
     ``available`` are rows of ``availability``; ``population`` maps each member state to its
@@ -97,7 +139,7 @@ def asean_tiers(
     """
     members = sorted(population)
     total_population = sum(population.values())
-    rows: list[dict[str, Any]] = []
+    rows: list[Tier] = []
     for indicator in indicators:
         regular = sorted(
             str(row["ref_area"])
@@ -131,18 +173,17 @@ def asean_tiers(
                 f"{population_share:.0%} of the population); both must reach {min_share:.0%}"
             )
         rows.append(
-            {
-                "series": indicator.code,
-                "ref_area": "ASEAN",
-                "global_tier": indicator.global_tier,
-                "asean_tier": tier,
-                "countries": regular,
-                "country_share": country_share,
-                "population_share": population_share,
-                "reason": reason,
-                # The reason as a code and its numbers, for ``lindung.i18n.reasons``.
-                "reason_code": f"tier_{tier}",
-                "reason_args": {
+            Tier(
+                series=indicator.code,
+                ref_area="ASEAN",
+                global_tier=indicator.global_tier,
+                asean_tier=tier,
+                countries=regular,
+                country_share=country_share,
+                population_share=population_share,
+                reason=reason,
+                reason_code=f"tier_{tier}",
+                reason_args={
                     "not_sdg": not indicator.global_tier,
                     "min_points": min_points,
                     "regular": len(regular),
@@ -151,6 +192,6 @@ def asean_tiers(
                     "population_share": population_share,
                     "min_share": min_share,
                 },
-            }
+            )
         )
     return rows

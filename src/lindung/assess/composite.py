@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -194,6 +194,21 @@ def _ranks(scores: pd.Series) -> pd.Series:
     return scores.rank(ascending=False, method="min")
 
 
+class CompositeScore(TypedDict):
+    """One country's composite score, rank and rank interval, and its score's decomposition;
+    a country without values in the window has no score (and says why in ``choices``)."""
+
+    ref_area: str
+    score: float | None
+    rank: int | None
+    rank_median: float | None
+    rank_low: float | None
+    rank_high: float | None
+    indicators_used: int
+    contributions: dict[str, float]
+    choices: str
+
+
 def composite_index(
     matrix: pd.DataFrame,
     indicators: Sequence[CompositeIndicator],
@@ -201,7 +216,7 @@ def composite_index(
     *,
     draws: int = 1000,
     seed: int = 20130901,
-) -> list[dict[str, Any]]:
+) -> list[CompositeScore]:
     """Return per country the score, rank, rank interval (5th-95th percentile over ``draws``
     Monte Carlo draws of normalisation, aggregation, missing-value rule and weights each
     scaled by U(0.5, 1.5)) and the decomposition of its score."""
@@ -228,25 +243,25 @@ def composite_index(
         )
         drawn.append(_ranks(score(matrix, indicators, variant)[0]).reindex(matrix.index))
     ranks = pd.concat(drawn, axis=1)
-    rows = []
+    rows: list[CompositeScore] = []
     for area in matrix.index:
         row_ranks = ranks.loc[area].dropna()
         has_score = area in nominal.index and not np.isnan(nominal[area])
         rows.append(
-            {
-                "ref_area": area,
-                "score": float(nominal[area]) if has_score else None,
-                "rank": int(rank[area]) if has_score else None,
-                "rank_median": float(row_ranks.median()) if len(row_ranks) else None,
-                "rank_low": float(row_ranks.quantile(0.05)) if len(row_ranks) else None,
-                "rank_high": float(row_ranks.quantile(0.95)) if len(row_ranks) else None,
-                "indicators_used": int(matrix.loc[area].notna().sum()),
-                "contributions": {
-                    code: round(float(value), 6)
+            CompositeScore(
+                ref_area=str(area),
+                score=float(nominal[area]) if has_score else None,
+                rank=int(rank[area]) if has_score else None,
+                rank_median=float(row_ranks.median()) if len(row_ranks) else None,
+                rank_low=float(row_ranks.quantile(0.05)) if len(row_ranks) else None,
+                rank_high=float(row_ranks.quantile(0.95)) if len(row_ranks) else None,
+                indicators_used=int(matrix.loc[area].notna().sum()),
+                contributions={
+                    str(code): round(float(value), 6)
                     for code, value in (parts.loc[area].items() if area in parts.index else [])
                     if not np.isnan(value)
                 },
-                "choices": choices.describe() + f"; uncertainty: {draws} Monte Carlo draws",
-            }
+                choices=choices.describe() + f"; uncertainty: {draws} Monte Carlo draws",
+            )
         )
     return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["ref_area"]))

@@ -9,7 +9,7 @@ of the international value for anything else.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TypedDict
 
 import pandas as pd
 
@@ -30,12 +30,47 @@ def tolerance_for(unit: str, override: float | None = None) -> tuple[float, str]
     return RELATIVE_TOLERANCE, "relative"
 
 
+class Comparison(TypedDict):
+    """A national value beside its international equivalent, and whether they differ beyond
+    the tolerance."""
+
+    series: str
+    ref_area: str
+    time_period: int
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+    national: float
+    international: float
+    international_series: str
+    agency: str
+    international_source: str | None
+    difference: float
+    tolerance: float
+    flag: bool
+
+
+class CountryConsistency(TypedDict):
+    """Per country: values compared, values flagged, the mean absolute difference."""
+
+    ref_area: str
+    compared: int
+    flagged: int
+    mean_abs_difference: float
+    flagged_series: list[str]
+
+
 def compare(
     national: pd.DataFrame,
     international: pd.DataFrame,
     equivalents: Mapping[str, Sequence[Equivalent]],
     tolerances: Mapping[str, float] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Comparison]:
     """Return one row per national value and international equivalent found.
 
     ``equivalents`` maps a national series to its international equivalents (a stored series
@@ -43,7 +78,7 @@ def compare(
     ref_area, time_period, the dimensions, value, unit, source).
     """
     tolerances = tolerances or {}
-    rows: list[dict[str, Any]] = []
+    rows: list[Comparison] = []
     if national.empty or international.empty:
         return rows
     keys = ["ref_area", "time_period", *DIMENSIONS]
@@ -60,36 +95,45 @@ def compare(
             difference = value - reference
             limit, kind = tolerance_for(str(record["unit"]), tolerances.get(str(record["series"])))
             allowed = limit * abs(reference) if kind == "relative" else limit
+            source = other.get("source")
             rows.append(
-                {
-                    "series": record["series"],
-                    **{k: record[k] for k in keys},
-                    "national": value,
-                    "international": reference,
-                    "international_series": equivalent.series,
-                    "agency": equivalent.agency,
-                    "international_source": other.get("source"),
-                    "difference": difference,
-                    "tolerance": allowed,
-                    "flag": abs(difference) > allowed,
-                }
+                Comparison(
+                    series=str(record["series"]),
+                    ref_area=str(record["ref_area"]),
+                    time_period=int(record["time_period"]),
+                    sex=str(record["sex"]),
+                    age=str(record["age"]),
+                    urbanisation=str(record["urbanisation"]),
+                    income_wealth_quantile=str(record["income_wealth_quantile"]),
+                    disability_status=str(record["disability_status"]),
+                    group=str(record["group"]),
+                    program=str(record["program"]),
+                    poverty_line=str(record["poverty_line"]),
+                    national=value,
+                    international=reference,
+                    international_series=equivalent.series,
+                    agency=equivalent.agency,
+                    international_source=source if isinstance(source, str) else None,
+                    difference=difference,
+                    tolerance=allowed,
+                    flag=bool(abs(difference) > allowed),
+                )
             )
     return rows
 
 
-def summary(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def summary(rows: Sequence[Comparison]) -> list[CountryConsistency]:
     """Return per country: values compared, values flagged and the mean absolute difference."""
-    by_area: dict[str, list[Mapping[str, Any]]] = {}
+    by_area: dict[str, list[Comparison]] = {}
     for row in rows:
         by_area.setdefault(str(row["ref_area"]), []).append(row)
     return [
-        {
-            "ref_area": area,
-            "compared": len(items),
-            "flagged": sum(1 for item in items if item["flag"]),
-            "mean_abs_difference": sum(abs(float(item["difference"])) for item in items)
-            / len(items),
-            "flagged_series": sorted({str(item["series"]) for item in items if item["flag"]}),
-        }
+        CountryConsistency(
+            ref_area=area,
+            compared=len(items),
+            flagged=sum(1 for item in items if item["flag"]),
+            mean_abs_difference=sum(abs(item["difference"]) for item in items) / len(items),
+            flagged_series=sorted({item["series"] for item in items if item["flag"]}),
+        )
         for area, items in sorted(by_area.items())
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import TYPE_CHECKING, NotRequired, TypedDict, get_args
 
 import pandas as pd
 
@@ -21,6 +21,9 @@ from lindung.framework import Catalogue
 from lindung.framework.models import LifeDimension
 from lindung.keys import DIMENSIONS
 from lindung.text import counted
+
+if TYPE_CHECKING:
+    from lindung.assess.progress_table import ProgressRow
 
 #: The row of indicators that concern the whole population (no vulnerable group).
 WHOLE_POPULATION = "ALL"
@@ -67,6 +70,30 @@ class Latest:
 Key = tuple[str, str]  # (series, sex): "_T" for the total, "F" for women
 
 
+class MatrixEntry(TypedDict):
+    """One indicator in a cell: its latest value, year and unit, and its status (``no_data``
+    without a value, and then no unit)."""
+
+    series: str
+    sex: str
+    value: float | None
+    year: int | None
+    unit: NotRequired[str]
+    status: str
+
+
+class MatrixCell(TypedDict):
+    """One group and life dimension of an area: its indicators and a summary in words."""
+
+    ref_area: str
+    group: str
+    life_dimension: str
+    indicators: list[MatrixEntry]
+    summary: str
+    summary_code: str
+    summary_args: dict[str, int]
+
+
 def matrix_axes(catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the matrix's rows and columns from the catalogue: ``ALL`` then every code of
     the ``group`` codelist, in the catalogue's order; the life dimensions it defines."""
@@ -92,10 +119,10 @@ def vulnerable_groups_matrix(
     ref_area: str,
     groups: Sequence[str],
     dimensions: Sequence[str],
-) -> list[dict[str, Any]]:
+) -> list[MatrixCell]:
     """Return one row per group and life dimension with its indicators and a summary
     (``groups`` and ``dimensions`` as ``matrix_axes`` gives them)."""
-    rows: list[dict[str, Any]] = []
+    rows: list[MatrixCell] = []
     for group in groups:
         for dimension in dimensions:
             members: list[tuple[MatrixIndicator, Key]] = [
@@ -118,30 +145,30 @@ def vulnerable_groups_matrix(
             entries = [_entry(key, latest.get(key)) for _, key in members]
             code, args = _summary(members, latest)
             rows.append(
-                {
-                    "ref_area": ref_area,
-                    "group": group,
-                    "life_dimension": dimension,
-                    "indicators": entries,
-                    "summary": _summary_words(code, args),
-                    "summary_code": code,
-                    "summary_args": args,
-                }
+                MatrixCell(
+                    ref_area=ref_area,
+                    group=group,
+                    life_dimension=dimension,
+                    indicators=entries,
+                    summary=_summary_words(code, args),
+                    summary_code=code,
+                    summary_args=args,
+                )
             )
     return rows
 
 
-def _entry(key: Key, found: Latest | None) -> dict[str, Any]:
+def _entry(key: Key, found: Latest | None) -> MatrixEntry:
     if found is None:
-        return {"series": key[0], "sex": key[1], "value": None, "year": None, "status": "no_data"}
-    return {
-        "series": key[0],
-        "sex": key[1],
-        "value": found.value,
-        "year": found.year,
-        "unit": found.unit,
-        "status": found.status or "not_assessed",
-    }
+        return MatrixEntry(series=key[0], sex=key[1], value=None, year=None, status="no_data")
+    return MatrixEntry(
+        series=key[0],
+        sex=key[1],
+        value=found.value,
+        year=found.year,
+        unit=found.unit,
+        status=found.status or "not_assessed",
+    )
 
 
 def _summary(
@@ -189,14 +216,14 @@ def _summary_words(code: str, args: Mapping[str, int]) -> str:
     return "; ".join(parts)
 
 
-def latest_values(frame: pd.DataFrame, progress: Sequence[Mapping[str, Any]]) -> dict[Key, Latest]:
+def latest_values(frame: pd.DataFrame, progress: Sequence[ProgressRow]) -> dict[Key, Latest]:
     """Return per (series, sex) the latest value of ``frame`` (one area) that is a total in
     every other dimension, for both sexes and women, with its status from ``progress``."""
     others = [name for name in DIMENSIONS if name not in ("sex", "age")]
-    statuses = {
-        (str(row["series"]), str(row["sex"])): row.get("status")
+    statuses: dict[Key, str | None] = {
+        (row["series"], row["sex"]): row["status"]
         for row in progress
-        if all(row[name] == "_T" for name in others) and row["age"] in ("_T", *HEADLINE_AGES)
+        if all(dict(row)[name] == "_T" for name in others) and row["age"] in ("_T", *HEADLINE_AGES)
     }
     latest: dict[Key, Latest] = {}
     if frame.empty:

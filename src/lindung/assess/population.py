@@ -127,20 +127,32 @@ def population_table(
         part=rows["sex"] + ":" + rows["age"],
     )
     needed = len(shares) * len(sexes)
-    grouped = weighted.groupby(["ref_area", "time_period"], as_index=False).agg(
-        population=("population", _total),
-        parts=("part", "nunique"),
-        source=("source", _sources),
-    )
-    complete = grouped[grouped["parts"] == needed]
-    return complete[["ref_area", "time_period", "population", "source"]].reset_index(drop=True)
+    # Table operations only (no Python call per country-year): the WPP holds thousands.
+    keys = ["ref_area", "time_period"]
+    grouped = weighted.groupby(keys)
+    totals = pd.DataFrame(
+        {
+            "population": grouped["population"].sum(),
+            "incomplete": weighted["population"].isna().groupby([weighted[k] for k in keys]).any(),
+            "parts": grouped["part"].nunique(),
+        }
+    ).reset_index()
+    # A missing number must not count as zero: a sum with a NaN part is NaN.
+    totals.loc[totals["incomplete"], "population"] = float("nan")
+    complete = totals[totals["parts"] == needed].reset_index(drop=True)
+    sources = _sources(weighted[[*keys, "source"]])
+    complete["source"] = [
+        sources.get(key, "")
+        for key in zip(complete["ref_area"], complete["time_period"], strict=True)
+    ]
+    return complete[["ref_area", "time_period", "population", "source"]]
 
 
-def _total(values: pd.Series) -> float:
-    """The sum of the parts, NaN if one is NaN: a missing number must not count as zero."""
-    return float(values.sum(skipna=False))
-
-
-def _sources(values: pd.Series) -> str:
-    """The distinct sources of the rows summed into one population, as one text."""
-    return "; ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
+def _sources(rows: pd.DataFrame) -> dict[tuple[object, object], str]:
+    """The distinct sources of the rows summed into each population, as one text per
+    (ref_area, time_period)."""
+    named = rows[rows["source"].map(lambda v: isinstance(v, str) and bool(v))].drop_duplicates()
+    found: dict[tuple[object, object], set[str]] = {}
+    for area, year, source in named.itertuples(index=False, name=None):
+        found.setdefault((area, year), set()).add(str(source))
+    return {key: "; ".join(sorted(texts)) for key, texts in found.items()}

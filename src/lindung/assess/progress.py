@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal, TypedDict, cast
 
 import numpy as np
 from numpy.typing import NDArray
+
+from lindung.jsontypes import JSONObject
 
 Method = Literal["escap", "opensdg"]
 
@@ -92,6 +94,38 @@ class Goal:
         return replace(self, target=base_value * self.target_ratio)
 
 
+class ProgressFields(TypedDict):
+    """The fields of a ``Progress``, as a row carries them."""
+
+    method: str
+    status: str
+    reason: str
+    base_year: int | None
+    base_value: float | None
+    current_year: int | None
+    current_value: float | None
+    target: float | None
+    target_year: int | None
+    progress_value: float | None
+    anticipated_value: float | None
+    anticipated_index: float | None
+    score: float | None
+    reason_code: str
+    reason_args: JSONObject
+
+
+class _Known(TypedDict, total=False):
+    """What an assessment knows so far, before its status (``Progress`` keywords)."""
+
+    method: str
+    base_year: int | None
+    base_value: float | None
+    current_year: int | None
+    current_value: float | None
+    target: float | None
+    target_year: int | None
+
+
 @dataclass(frozen=True)
 class Progress:
     """The outcome of one assessment: a status, the reason in words (English) and as a code
@@ -111,11 +145,11 @@ class Progress:
     anticipated_index: float | None = None
     score: float | None = None
     reason_code: str = ""
-    reason_args: dict[str, Any] = field(default_factory=dict)
+    reason_args: JSONObject = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ProgressFields:
         """Return the fields as a plain dict (the JSON row of ``lindung assess progress``)."""
-        return asdict(self)
+        return cast(ProgressFields, asdict(self))
 
 
 def _clean(years: Sequence[int], values: Sequence[float]) -> list[tuple[int, float]]:
@@ -134,7 +168,7 @@ def _base_point(points: list[tuple[int, float]], base_year: int) -> tuple[int, f
 
 
 def _anchor(
-    points: list[tuple[int, float]], goal: Goal, common: dict[str, Any], *, missing: str
+    points: list[tuple[int, float]], goal: Goal, common: _Known, *, missing: str
 ) -> Progress | tuple[Goal, tuple[int, float], tuple[int, float]]:
     """The goal resolved against the base value, the base point and the current point (also
     recorded in ``common``); or, when either point is missing, the Progress with status
@@ -142,7 +176,7 @@ def _anchor(
     if not points:
         return Progress(status=missing, reason="no data", reason_code="no_data", **common)
     current = points[-1]
-    common.update(current_year=current[0], current_value=current[1])
+    common["current_year"], common["current_value"] = current
     base = _base_point(points, goal.base_year)
     if base is None:
         return Progress(
@@ -153,7 +187,8 @@ def _anchor(
             **common,
         )
     resolved = goal.resolved(base[1])
-    common.update(base_year=base[0], base_value=base[1], target=resolved.target)
+    common["base_year"], common["base_value"] = base
+    common["target"] = resolved.target
     return resolved, base, current
 
 
@@ -174,7 +209,7 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     ``docs/progress-methodology.md``.
     """
     points = _clean(years, values)
-    common: dict[str, Any] = {
+    common: _Known = {
         "method": "opensdg",
         "target": goal.target,
         "target_year": goal.target_year,
@@ -229,7 +264,7 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
         status = _status(value, thresholds)
         reason = f"CAGR {observed:.4%} per year since {base_year} (no target)"
         code = "trend"
-        args: dict[str, Any] = {"cagr": observed, "base_year": base_year}
+        args: JSONObject = {"cagr": observed, "base_year": base_year}
         if goal.limit is not None:
             reason += f"; thresholds scaled by C = {coefficient:.3f} for the limit {goal.limit:g}"
             code = "trend_near_limit"
@@ -396,7 +431,7 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     Assessment Methodology", technical notes of the Asia and the Pacific SDG Progress Report.
     """
     points = _clean(years, values)
-    common: dict[str, Any] = {
+    common: _Known = {
         "method": "escap",
         "target": goal.target,
         "target_year": goal.target_year,

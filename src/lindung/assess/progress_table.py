@@ -4,13 +4,16 @@ disaggregation, with the goal taken from the framework (target and years overrid
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lindung.assess.progress import Goal, Method, Progress, assess_series
+from lindung.assess.progress import Goal, Method, Progress, ProgressFields, assess_series
 from lindung.framework.models import Indicator
 from lindung.keys import DIMENSIONS
+
+if TYPE_CHECKING:
+    from lindung.assess.aggregates import Aggregate
 
 #: Words in a target note that mark a target relative to the base value, and the ratio.
 RELATIVE_TARGETS: tuple[tuple[str, float], ...] = (("half", 0.5),)
@@ -81,24 +84,60 @@ def goal_for(
     )
 
 
+class ProgressRow(ProgressFields):
+    """The progress of one series, area and disaggregation."""
+
+    series: str
+    ref_area: str
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+
+
+class RegionalProgressRow(ProgressRow):
+    """A progress row beside regional ones: the aggregation method of a regional row, None
+    on a member state's."""
+
+    aggregation: str | None
+
+
 def progress_rows(
     frame: pd.DataFrame, goals: Mapping[str, Goal | None], method: Method
-) -> list[dict[str, Any]]:
+) -> list[ProgressRow]:
     """Return one row per series, area and disaggregation: its key and its ``Progress``.
 
     ``frame`` holds observations (series, ref_area, time_period, the dimensions, value);
     a series whose goal is None gets status not_assessed.
     """
-    rows: list[dict[str, Any]] = []
+    rows: list[ProgressRow] = []
     if frame.empty:
         return rows
     keys = ["series", "ref_area", *DIMENSIONS]
     for key, group in frame.groupby(keys, sort=True):
-        record: dict[str, Any] = dict(zip(keys, key, strict=True))
-        goal = goals.get(str(record["series"]))
+        record = {name: str(code) for name, code in zip(keys, key, strict=True)}
+        goal = goals.get(record["series"])
         ordered = group.sort_values("time_period")
         result = _assess(ordered["time_period"].tolist(), ordered["value"].tolist(), goal, method)
-        rows.append({**record, **result.as_dict()})
+        rows.append(
+            ProgressRow(
+                series=record["series"],
+                ref_area=record["ref_area"],
+                sex=record["sex"],
+                age=record["age"],
+                urbanisation=record["urbanisation"],
+                income_wealth_quantile=record["income_wealth_quantile"],
+                disability_status=record["disability_status"],
+                group=record["group"],
+                program=record["program"],
+                poverty_line=record["poverty_line"],
+                **result.as_dict(),
+            )
+        )
     return rows
 
 
@@ -134,29 +173,24 @@ def escap_selection(frame: pd.DataFrame, members: Sequence[str]) -> dict[str, st
 
 
 def regional_progress(
-    aggregates: Sequence[Mapping[str, Any]],
+    aggregates: Sequence[Aggregate],
     goals: Mapping[str, Goal | None],
     method: Method,
     excluded: Mapping[str, str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[RegionalProgressRow]:
     """Return the progress of regional series made by ``regional_aggregates`` (one per
     aggregation method: ESCAP's simple mean and the population-weighted mean), labelled;
     a series in ``excluded`` (see ``escap_selection``) gets insufficient_data and the reason."""
-    usable = [row for row in aggregates if row.get("value") is not None]
+    usable = [row for row in aggregates if row["value"] is not None]
     if not usable:
         return []
     frame = pd.DataFrame(usable)
-    rows: list[dict[str, Any]] = []
+    rows: list[RegionalProgressRow] = []
     for aggregation, part in frame.groupby("method", sort=True):
         for row in progress_rows(part, goals, method):
-            reason = (excluded or {}).get(str(row["series"]))
+            reason = (excluded or {}).get(row["series"])
             if reason is not None:
-                row = {
-                    **row,
-                    "status": "insufficient_data",
-                    "reason": reason,
-                    "reason_code": "escap_selection",
-                    "reason_args": {},
-                }
-            rows.append({**row, "aggregation": aggregation})
+                row["status"], row["reason"] = "insufficient_data", reason
+                row["reason_code"], row["reason_args"] = "escap_selection", {}
+            rows.append(RegionalProgressRow(**row, aggregation=str(aggregation)))
     return rows

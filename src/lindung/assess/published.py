@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
 
 from lindung.assess.headline import headline
 from lindung.assess.matrix import (
+    MatrixCell,
     latest_values,
     matrix_axes,
     matrix_indicators,
     vulnerable_groups_matrix,
 )
 from lindung.assess.progress import Goal, Method
-from lindung.assess.progress_table import goal_for, progress_rows
+from lindung.assess.progress_table import ProgressRow, goal_for, progress_rows
 from lindung.assess.selection import assessable, consistency_inputs
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
@@ -94,14 +94,14 @@ def goals(catalogue: Catalogue, codes: Sequence[str]) -> dict[str, Goal | None]:
 
 def headline_progress(
     frame: pd.DataFrame, goals: Mapping[str, Goal | None], method: Method = PROGRESS_METHOD
-) -> dict[tuple[str, str], dict[str, Any]]:
+) -> dict[tuple[str, str], ProgressRow]:
     """Return the progress row of each (series, area) of the headline values: the headline key
     of each series (``assess.headline``), total in every dimension but age."""
     rows = progress_rows(headline(frame), goals, method)
     return {
-        (str(row["series"]), str(row["ref_area"])): row
+        (row["series"], row["ref_area"]): row
         for row in rows
-        if all(row[name] == "_T" or name == "age" for name in DIMENSIONS)
+        if all(dict(row)[name] == "_T" or name == "age" for name in DIMENSIONS)
     }
 
 
@@ -111,7 +111,7 @@ def area_matrix(
     codes: Sequence[str],
     area: str,
     method: Method = PROGRESS_METHOD,
-) -> list[dict[str, Any]]:
+) -> list[MatrixCell]:
     """Return the vulnerable-groups matrix of ``area`` from its values in ``frame`` (a member
     state's, or a region's aggregates), as ``lindung assess matrix`` makes it."""
     latest = latest_values(frame, progress_rows(frame, goals(catalogue, codes), method))

@@ -10,13 +10,16 @@ expected breakdowns are the indicator's ``disaggregations`` in the framework.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import pandas as pd
 
 from lindung.errors import UnknownCode
 from lindung.framework import Catalogue
 from lindung.framework.models import Tier
+
+if TYPE_CHECKING:
+    from lindung.assess.availability import Availability
 
 #: How far an area's values of a series go towards the breakdowns the framework expects:
 #: every expected one reported (or none expected), some, none (totals only), or no value at all.
@@ -26,9 +29,29 @@ DisaggregationStatus = Literal["complete", "partial", "totals_only", "no_data"]
 NO_TIER = "none"
 
 
+class YearReported(TypedDict):
+    """A member state's year with values: the series reported and how many they are."""
+
+    ref_area: str
+    time_period: int
+    series: list[str]
+    count: int
+
+
+class DisaggregationReport(TypedDict):
+    """The breakdowns of one series and area: expected, reported, missing, and the status."""
+
+    series: str
+    ref_area: str
+    expected: list[str]
+    reported: list[str]
+    missing: list[str]
+    status: DisaggregationStatus
+
+
 def years_reported(
     frame: pd.DataFrame, series: Sequence[str], members: Sequence[str]
-) -> list[dict[str, Any]]:
+) -> list[YearReported]:
     """Return one row per member state and year with a value of any of ``series``: the
     area, the year, the series reported that year (sorted) and how many they are; rows in
     the order of ``members``, then by year."""
@@ -43,26 +66,26 @@ def years_reported(
     order = {area: position for position, area in enumerate(members)}
     keys = sorted(found, key=lambda key: (order[key[0]], key[1]))
     return [
-        {
-            "ref_area": area,
-            "time_period": year,
-            "series": sorted(found[area, year]),
-            "count": len(found[area, year]),
-        }
+        YearReported(
+            ref_area=area,
+            time_period=year,
+            series=sorted(found[area, year]),
+            count=len(found[area, year]),
+        )
         for area, year in keys
     ]
 
 
 def disaggregation_status(
-    available: Sequence[Mapping[str, Any]], expected: Mapping[str, Sequence[str]]
-) -> list[dict[str, Any]]:
+    available: Sequence[Availability], expected: Mapping[str, Sequence[str]]
+) -> list[DisaggregationReport]:
     """Return, for each ``availability`` row, the breakdowns expected of its series
     (``expected``: series -> dimension names, either case), those reported, those missing
     and the ``DisaggregationStatus``; dimension names in lower case, in the framework's order."""
-    rows: list[dict[str, Any]] = []
+    rows: list[DisaggregationReport] = []
     for row in available:
-        wanted = [name.lower() for name in expected.get(str(row["series"]), ())]
-        reported = [str(name) for name in row["disaggregations"]]
+        wanted = [name.lower() for name in expected.get(row["series"], ())]
+        reported = list(row["disaggregations"])
         missing = [name for name in wanted if name not in reported]
         status: DisaggregationStatus
         if row["latest_year"] is None:
@@ -74,14 +97,14 @@ def disaggregation_status(
         else:
             status = "totals_only"
         rows.append(
-            {
-                "series": row["series"],
-                "ref_area": row["ref_area"],
-                "expected": wanted,
-                "reported": reported,
-                "missing": missing,
-                "status": status,
-            }
+            DisaggregationReport(
+                series=row["series"],
+                ref_area=row["ref_area"],
+                expected=wanted,
+                reported=reported,
+                missing=missing,
+                status=status,
+            )
         )
     return rows
 

@@ -5,7 +5,7 @@ series a consistency check reads (each national series and its international equ
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lindung.errors import UnknownCode
 from lindung.framework import Catalogue, load_catalogue
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     # assessment runs.
     import pandas as pd
 
+    from lindung.assess.availability import Tier
     from lindung.assess.equivalents import Equivalent
 
 #: Series that give context (population, GDP) rather than being assessed themselves.
@@ -69,7 +70,7 @@ def tier_rows(
     since: int,
     min_points: int,
     year: int | None,
-) -> list[dict[str, Any]]:
+) -> list[Tier]:
     """Return each series' ASEAN tier beside its global tier: availability over the member
     states, weighted by their population of ``year`` (else of the latest year of ``frame``)."""
     from lindung.assess.availability import TierInput, asean_tiers, availability

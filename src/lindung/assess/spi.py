@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from lindung.errors import AssessmentError
 from lindung.text import in_number
@@ -47,6 +47,28 @@ class SpiInput:
     poverty: str = "_T"
 
 
+class Spi(TypedDict):
+    """The SPI of one breakdown (the total, a program area, a sex, poor or non-poor), in
+    percent, with the amounts it was computed from."""
+
+    series: str
+    ref_area: str
+    time_period: int
+    breakdown: str
+    program: str
+    sex: str
+    group: str
+    spi: float
+    depth: float | None
+    breadth: float
+    unit: str
+    expenditure: float
+    beneficiaries: float
+    intended_beneficiaries: float
+    gdp_per_capita: float
+    convention: str
+
+
 def social_protection_indicator(
     parts: Sequence[SpiInput],
     *,
@@ -55,7 +77,7 @@ def social_protection_indicator(
     ref_area: str,
     time_period: int,
     quarter_gdp: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Spi]:
     """Return the SPI with depth and breadth, in percent: the total, each program area, each
     sex and poor and non-poor (each a row; the rows of one breakdown add up to the total SPI)."""
     where = f"SPI for {ref_area} {time_period}"
@@ -81,31 +103,31 @@ def social_protection_indicator(
             chosen = [p for p in parts if getattr(p, attribute) == code]
             if chosen:
                 breakdowns.append((dimension, code, chosen))
-    rows = []
+    rows: list[Spi] = []
     for breakdown, code, chosen in breakdowns:
         expenditure = sum(p.expenditure for p in chosen)
         beneficiaries = sum(p.beneficiaries for p in chosen)
         breadth = 100 * beneficiaries / intended_beneficiaries
         depth = 100 * (expenditure / beneficiaries) / reference if beneficiaries > 0 else None
         rows.append(
-            {
-                "series": "ASP_SPI",
-                "ref_area": ref_area,
-                "time_period": time_period,
-                "breakdown": breakdown,
-                "program": code if breakdown == "program" else "_T",
-                "sex": code if breakdown == "sex" else "_T",
-                "group": code if breakdown == "poverty" else "_T",
-                "spi": 100 * (expenditure / intended_beneficiaries) / reference,
-                "depth": depth,
-                "breadth": breadth,
-                "unit": UNIT,
-                "expenditure": expenditure,
-                "beneficiaries": beneficiaries,
-                "intended_beneficiaries": intended_beneficiaries,
-                "gdp_per_capita": gdp_per_capita,
-                "convention": convention,
-            }
+            Spi(
+                series="ASP_SPI",
+                ref_area=ref_area,
+                time_period=time_period,
+                breakdown=breakdown,
+                program=code if breakdown == "program" else "_T",
+                sex=code if breakdown == "sex" else "_T",
+                group=code if breakdown == "poverty" else "_T",
+                spi=100 * (expenditure / intended_beneficiaries) / reference,
+                depth=depth,
+                breadth=breadth,
+                unit=UNIT,
+                expenditure=expenditure,
+                beneficiaries=beneficiaries,
+                intended_beneficiaries=intended_beneficiaries,
+                gdp_per_capita=gdp_per_capita,
+                convention=convention,
+            )
         )
     return rows
 

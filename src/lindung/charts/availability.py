@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lindung.charts.common import spec
+from lindung.jsontypes import JSONObject
 
 
 def availability_heatmap(
@@ -20,7 +21,7 @@ def availability_heatmap(
     number_locale: Mapping[str, Any],
     width: int | str = "container",
     row_height: int = 18,
-) -> dict[str, Any]:
+) -> JSONObject:
     """Return a Vega-Lite heat map of ``cells`` (``series``, ``area`` name, ``points``: years
     with a value since the baseline, ``latest``: the latest year or None), one row per series,
     one column per area; a cell without any value is left empty."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lindung.jsontypes import JSONObject
+
 #: Vega-Lite 6 (the version vendored for the browser and bundled by vl-convert).
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
@@ -25,11 +27,11 @@ def spec(
     number_locale: Mapping[str, Any],
     width: int | str,
     height: int,
-) -> dict[str, Any]:
+) -> JSONObject:
     """Return the top of a spec: schema, title, the description screen readers announce
     (Vega puts it in the SVG's ``aria-label``), size and the number locale of the axes and
     tooltips."""
-    top: dict[str, Any] = {
+    top: JSONObject = {
         "$schema": SCHEMA,
         "description": description,
         "width": width,

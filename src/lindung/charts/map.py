@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lindung.charts.common import spec
+from lindung.jsontypes import JSONObject
 
 
 def choropleth(
@@ -22,7 +23,7 @@ def choropleth(
     value_format: str = ",.1f",
     width: int | str = "container",
     height: int = 360,
-) -> dict[str, Any]:
+) -> JSONObject:
     """Return a Vega-Lite choropleth of ``topology`` (TopoJSON, object ``feature``, features
     identified by their M49 code as a three-digit string) shaded by ``areas``.
 

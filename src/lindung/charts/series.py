@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lindung.charts.common import spec
+from lindung.jsontypes import JSONObject
 
 #: The standard normal quantile of a two-sided 95 % interval.
 Z95 = 1.959963984540054
@@ -43,7 +44,7 @@ def time_series(
     value_format: str = ",.1f",
     width: int | str = "container",
     height: int = 320,
-) -> dict[str, Any]:
+) -> JSONObject:
     """Return a Vega-Lite line chart of ``points`` (``area`` name, ``year``, ``value``, and
     optionally ``ci_low``/``ci_high`` or ``se``), one line per area, its 95 % band (``band``)
     where the value has one, and the ``target`` as a dashed rule.
@@ -65,7 +66,7 @@ def time_series(
                 "line": aggregate if point.get("aggregate") else member,
             }
         )
-    kinds: dict[str, Any] = {}
+    kinds: JSONObject = {}
     if any(point.get("aggregate") for point in points):
         # Fields, not expressions, so that nothing needs evaluating under the site's CSP.
         kinds = {
@@ -91,7 +92,7 @@ def time_series(
         {"field": "year", "type": "quantitative", "title": year_title, "format": "d"},
         {"field": "value", "type": "quantitative", "title": value_title, "format": value_format},
     ]
-    layers: list[dict[str, Any]] = [
+    layers: list[JSONObject] = [
         {
             "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
             "mark": {"type": "area", "opacity": 0.2, "aria": False},
@@ -154,7 +155,7 @@ def sparkline(
     number_locale: Mapping[str, Any],
     width: int = 120,
     height: int = 28,
-) -> dict[str, Any]:
+) -> JSONObject:
     """Return a small Vega-Lite line of ``points`` (``year``, ``value``) without axes, the last
     value marked. Its marks are hidden from screen readers: the ``description`` (which should
     say every value, in the reader's language) is what they announce."""

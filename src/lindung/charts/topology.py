@@ -11,6 +11,7 @@ from importlib.resources import files
 from typing import Any
 
 from lindung.framework.models import MemberState
+from lindung.jsontypes import JSONObject
 
 #: Where the TopoJSON is installed (``lindung.web``'s static files) and its object of countries.
 MAP_FILE = ("static", "map", "asean-countries-50m.json")
@@ -18,12 +19,12 @@ MAP_FEATURE = "countries"
 
 
 @cache
-def asean_topology() -> dict[str, Any] | None:
+def asean_topology() -> JSONObject | None:
     """Return the ASEAN map's TopoJSON, or None when the file is not installed."""
     path = files("lindung.web").joinpath(*MAP_FILE)
     if not path.is_file():
         return None
-    found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    found: JSONObject = json.loads(path.read_text(encoding="utf-8"))
     return found
 
 
@@ -34,13 +35,13 @@ def m49_id(m49: int) -> str:
 
 def map_areas(
     states: Iterable[MemberState], latest: Mapping[str, Mapping[str, Any]], language: str
-) -> list[dict[str, Any]]:
+) -> list[JSONObject]:
     """Return the ``areas`` of ``charts.choropleth``: each member state's map id and name in
     ``language`` and, where ``latest`` (rows by ISO3) has its row, the row's value and year."""
     areas = []
     for state in states:
         row = latest.get(state.iso3)
-        area: dict[str, Any] = {"id": m49_id(state.m49), "name": state.name.get(language)}
+        area: JSONObject = {"id": m49_id(state.m49), "name": state.name.get(language)}
         if row:
             area.update(value=row["value"], year=row["time_period"])
         areas.append(area)

@@ -3,8 +3,9 @@ regional aggregates, the ADB SPI and a composite index, computed from the store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,6 +14,11 @@ from lindung.cli.output import Format, console, error_console, print_rows
 from lindung.errors import AssessmentError, UsageError
 from lindung.framework import Catalogue
 from lindung.text import counted
+
+if TYPE_CHECKING:
+    from lindung.assess.aggregates import Aggregate
+    from lindung.assess.progress_table import ProgressRow
+    from lindung.assess.spi import Spi
 
 # The assessment (and lindung.cli.assess_store) bring pandas and the store, so each command
 # imports them itself: `lindung --help` and the other groups start without them.
@@ -32,7 +38,7 @@ def _rounded(value: Any) -> Any:
 
 
 def _print(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     fmt: Format,
     *,
     title: str,
@@ -63,10 +69,10 @@ def progress(
     fmt: Format = options.FormatOption,
 ) -> None:
     """Print the progress of each series, area and disaggregation towards its target."""
-    from lindung.assess.aggregates import regional_aggregates
+    from lindung.assess.aggregates import aggregate_table
     from lindung.assess.headline import headline
-    from lindung.assess.population import basis_for
     from lindung.assess.progress_table import (
+        RegionalProgressRow,
         escap_selection,
         goal_for,
         progress_rows,
@@ -88,19 +94,17 @@ def progress(
     frame = read_current(codes, options.member_states(catalogue, area), year, include_unpublished)
     if totals_only:
         frame = headline(frame)
-    rows = progress_rows(frame, goals, chosen)
+    rows: Sequence[ProgressRow] = progress_rows(frame, goals, chosen)
     if regional:
-        rows = [{**row, "aggregation": None} for row in rows]
+        beside: list[RegionalProgressRow] = [
+            RegionalProgressRow(**row, aggregation=None) for row in rows
+        ]
         population = read_population()
         for region, members in options.regions(catalogue, []).items():
             excluded = escap_selection(frame, members) if chosen == "escap" else {}
-            for code in codes:
-                part = frame[frame["series"] == code]
-                basis = basis_for(code, catalogue.indicator(code).groups)
-                aggregates = regional_aggregates(
-                    part, population, basis, region=region, members=members
-                )
-                rows.extend(regional_progress(aggregates, goals, chosen, excluded))
+            aggregates = aggregate_table(catalogue, codes, {region: members}, frame, population)
+            beside.extend(regional_progress(aggregates, goals, chosen, excluded))
+        rows = beside
     _print(
         rows,
         fmt,
@@ -122,14 +126,13 @@ def matrix(
     fmt: Format = options.FormatOption,
 ) -> None:
     """Print the vulnerable-groups x life-dimensions matrix with each cell's indicators."""
-    from lindung.assess.aggregates import regional_aggregates
+    from lindung.assess.aggregates import aggregate_table
     from lindung.assess.matrix import (
         latest_values,
         matrix_axes,
         matrix_indicators,
         vulnerable_groups_matrix,
     )
-    from lindung.assess.population import basis_for
     from lindung.assess.progress_table import goal_for, progress_rows
     from lindung.cli.assess_store import read_current, read_population
     from lindung.store.frames import as_frame
@@ -145,16 +148,11 @@ def matrix(
         members = known_regions[area]
         frame = read_current(codes, list(members), year, include_unpublished)
         population = read_population()
-        regional: list[dict[str, Any]] = []
-        for code in codes:
-            basis = basis_for(code, catalogue.indicator(code).groups)
-            regional.extend(
-                row
-                for row in regional_aggregates(
-                    frame[frame["series"] == code], population, basis, region=area, members=members
-                )
-                if row["method"] == "population_weighted" and row["value"] is not None
-            )
+        regional = [
+            row
+            for row in aggregate_table(catalogue, codes, {area: members}, frame, population)
+            if row["method"] == "population_weighted" and row["value"] is not None
+        ]
         frame = as_frame(regional)
     else:
         frame = read_current(codes, [area], year, include_unpublished)
@@ -164,19 +162,25 @@ def matrix(
     rows = vulnerable_groups_matrix(
         indicators, latest, ref_area=area, groups=groups, dimensions=dimensions
     )
-    for row in rows:
-        row["indicators"] = [
-            f"{e['series']}{' (women)' if e['sex'] == 'F' else ''} "
-            + (
-                f"{e['value']:.4g} ({e['year']}) {e['status']}"
-                if e["value"] is not None
-                else "no data"
-            )
-            for e in row["indicators"]
-        ]
+    # A table cell names each indicator in words; JSON and CSV carry the same words.
+    shown = [
+        {
+            **row,
+            "indicators": [
+                f"{e['series']}{' (women)' if e['sex'] == 'F' else ''} "
+                + (
+                    f"{e['value']:.4g} ({e['year']}) {e['status']}"
+                    if e["value"] is not None
+                    else "no data"
+                )
+                for e in row["indicators"]
+            ],
+        }
+        for row in rows
+    ]
     weighting = ", ASEAN values population-weighted" if area in known_regions else ""
     _print(
-        rows,
+        shown,
         fmt,
         title=f"Vulnerable groups x life dimensions, {area} ({method} progress{weighting})",
         columns="group life_dimension indicators summary",
@@ -307,20 +311,23 @@ def _aggregate_rows(
     min_share: float,
     population_override: str | None,
     include_unpublished: bool,
-) -> list[dict[str, Any]]:
+    basis: str,
+) -> list[Aggregate]:
     from lindung.assess.aggregates import aggregate_table
     from lindung.cli.assess_store import read_current, read_population
 
     members = sorted({c for countries in regions.values() for c in countries})
+    kinds = options.value_basis(basis)
     return aggregate_table(
         catalogue,
         codes,
         regions,
-        read_current(codes, members, None, include_unpublished),
+        read_current(codes, members, None, include_unpublished, kinds),
         read_population(),
         year=year,
         min_share=min_share,
         population_override=population_override,
+        value_basis=basis,
     )
 
 
@@ -331,23 +338,26 @@ def aggregate(
     region: list[str] = options.RegionOption,
     min_share: float = options.MinShareOption,
     population: str | None = options.PopulationOption,
+    basis: str = options.BasisOption,
     store: bool = options.StoreOption,
     store_method: str = options.StoreMethodOption,
     include_unpublished: bool = options.UnpublishedOption,
     actor: str | None = options.ActorOption,
     fmt: Format = options.FormatOption,
 ) -> None:
-    """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted) and store them
-    (only those made from published values)."""
+    """Print ASEAN-11 and ASEAN-10 means (simple and population-weighted), each naming where
+    every member's value came from, and store them (only those made from the current published
+    values)."""
     from lindung.assess.population import basis_for
     from lindung.cli.assess_store import require_aggregate_writer, store_aggregates
 
     options.share(min_share, "--min-share", "the least population share of an aggregate")
     if population is not None:
         basis_for("", (), population)  # a bad --population is refused before the store is read
+    options.value_basis(basis)
     options.unpublished_allowed(include_unpublished, actor)
     writer = None
-    if store and not include_unpublished:
+    if store and not include_unpublished and basis == "current":
         writer = require_aggregate_writer(actor)
 
     catalogue = options.checked_catalogue(series, [])
@@ -356,7 +366,7 @@ def aggregate(
         raise UsageError("--store-method must be population_weighted or simple_mean")
     codes = options.assessable(catalogue, series)
     rows = _aggregate_rows(
-        catalogue, codes, regions, year, min_share, population, include_unpublished
+        catalogue, codes, regions, year, min_share, population, include_unpublished, basis
     )
     _print(
         rows,
@@ -364,7 +374,7 @@ def aggregate(
         title=f"Regional aggregates (no value below {min_share:.0%} of the relevant population)",
         columns=(
             "series ref_area time_period sex method value population_share countries "
-            "population reason"
+            "value_sources population reason"
         ),
     )
     if store and include_unpublished:
@@ -373,6 +383,13 @@ def aggregate(
         message = (
             "not stored: these aggregates include unpublished values; run without "
             "--include-unpublished to store the published ones"
+        )
+    elif store and basis != "current":
+        # The stored regional figure is the one of the current values: a one-basis figure is
+        # for comparison, and storing it would replace the published one under the same key.
+        message = (
+            f"not stored: --basis {basis} aggregates are for comparison; only those of the "
+            "current values (--basis current) are stored"
         )
     elif store and writer is None:
         # Stored aggregates are published figures: someone of the secretariat answers for them.
@@ -414,7 +431,7 @@ def spi(
             "no expenditure and beneficiary data: submit ASP_SPEXP_LCU, ASP_SP_BENEF_ACTUAL, "
             "ASP_SP_BENEF_INTENDED and ASP_GDP_PC_LCU, or pass --csv FILE"
         )
-    rows: list[dict[str, Any]] = []
+    rows: list[Spi] = []
     for (ref_area, time_period), part in frame.groupby(["ref_area", "time_period"]):
         inputs = [
             SpiInput(

@@ -99,6 +99,22 @@ StoreMethodOption = typer.Option(
     "--store-method",
     help="Which mean to store: population_weighted or simple_mean.",
 )
+BasisOption = typer.Option(
+    "current",
+    "--basis",
+    help="Which member-state values: current (the latest published, national or "
+    "international), international (reference data only) or national (countries' own only).",
+)
+
+
+def value_basis(basis: str) -> tuple[str, ...] | None:
+    """Return the kinds of submission ``--basis`` reads (None: every kind)."""
+    from lindung.keys import VALUE_BASES
+
+    if basis not in VALUE_BASES:
+        raise UsageError(f"--basis {basis!r} is not known; use one of {', '.join(VALUE_BASES)}")
+    return VALUE_BASES[basis]
+
 
 # spi.
 CsvOption = typer.Option(

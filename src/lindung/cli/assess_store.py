@@ -4,14 +4,14 @@ aggregates to the service that stores them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 
-from lindung.assess.aggregates import describe
+from lindung.assess.aggregates import Aggregate, describe
 from lindung.cli.store_access import open_store
 from lindung.framework import Catalogue
-from lindung.keys import DIMENSIONS
+from lindung.keys import KEY
 from lindung.store import transaction
 from lindung.store.frames import current_frame, frames_by_kind, population_frame
 
@@ -33,10 +33,12 @@ def read_current(
     areas: list[str] | None,
     year: int | None,
     include_unpublished: bool,
+    kinds: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Return the current value of each matching key (published only unless asked)."""
+    """Return the current value of each matching key (published only unless asked), among the
+    submissions of ``kinds`` if given."""
     with transaction(open_store()) as connection:
-        return current_frame(connection, series, areas, year, include_unpublished)
+        return current_frame(connection, series, areas, year, include_unpublished, kinds)
 
 
 def read_population() -> pd.DataFrame:
@@ -69,7 +71,7 @@ def require_aggregate_writer(choose: str | None) -> str | None:
 
 
 def store_aggregates(
-    catalogue: Catalogue, rows: list[dict[str, Any]], method: str, actor: str
+    catalogue: Catalogue, rows: Sequence[Aggregate], method: str, actor: str
 ) -> str:
     """Store one method's aggregates as the user ``actor`` (email); return a summary (see
     ``lindung.ingest.aggregate``)."""
@@ -87,7 +89,7 @@ def store_aggregates(
             continue
         records = [
             {
-                **{k: r[k] for k in ("series", "ref_area", "time_period", *DIMENSIONS)},
+                **{k: v for k, v in r.items() if k in KEY},
                 "value": r["value"],
                 "unit": r["unit"],
                 "source": "Lindung regional aggregate of member-state values "

@@ -16,10 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from lindung.assess.aggregates import aggregate_table, regions
-from lindung.assess.availability import availability
-from lindung.assess.consistency import compare
+from lindung.assess.aggregates import Aggregate, aggregate_table, regions
+from lindung.assess.availability import Availability, Tier, availability
+from lindung.assess.consistency import Comparison, compare
 from lindung.assess.headline import headline
+from lindung.assess.matrix import MatrixCell
+from lindung.assess.progress_table import ProgressRow
 from lindung.assess.published import area_matrix, goals, headline_progress
 from lindung.assess.selection import consistency_inputs, national_only, tier_rows
 from lindung.report.data import ReportData
@@ -49,13 +51,13 @@ class Assessment:
     """Every judgment of one report year (see the module docstring)."""
 
     data: ReportData
-    progress: dict[tuple[str, str], dict[str, Any]]
-    aggregates: list[dict[str, Any]]
+    progress: dict[tuple[str, str], ProgressRow]
+    aggregates: list[Aggregate]
     headline_aggregates: list[dict[str, Any]]
-    available: list[dict[str, Any]]
-    tiers: list[dict[str, Any]]
-    consistency: list[dict[str, Any]]
-    _matrices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    available: list[Availability]
+    tiers: list[Tier]
+    consistency: list[Comparison]
+    _matrices: dict[str, list[MatrixCell]] = field(default_factory=dict)
 
     @property
     def members(self) -> list[str]:
@@ -109,7 +111,7 @@ class Assessment:
         ]
         return sorted(rows, key=lambda row: int(row["time_period"]))
 
-    def matrix(self, area: str) -> list[dict[str, Any]]:
+    def matrix(self, area: str) -> list[MatrixCell]:
         """Return the vulnerable-groups matrix of a member state or of ``REGION`` (its values
         the population-weighted aggregates), as ``lindung assess matrix`` computes it."""
         if area not in self._matrices:
@@ -121,12 +123,12 @@ def assess(data: ReportData) -> Assessment:
     """Return the judgments of ``data``'s year."""
     catalogue, frame = data.catalogue, data.values
     members = [state.iso3 for state in catalogue.member_states]
-    aggregates: list[dict[str, Any]] = []
+    aggregates: list[Aggregate] = []
     population = _years_used(data)
     if population is not None and not frame.empty:
         present = [code for code in data.codes if code in set(frame["series"])]
         aggregates = aggregate_table(catalogue, present, regions(catalogue), frame, population)
-    tiers: list[dict[str, Any]] = []
+    tiers: list[Tier] = []
     if population is not None:
         tiers = tier_rows(
             catalogue,
@@ -168,7 +170,7 @@ def _headline_aggregates(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, An
     return [rows[index] for index in chosen.index]
 
 
-def _matrix(assessment: Assessment, area: str) -> list[dict[str, Any]]:
+def _matrix(assessment: Assessment, area: str) -> list[MatrixCell]:
     data = assessment.data
     if area == REGION:
         frame = as_frame(

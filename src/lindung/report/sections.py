@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from lindung.assess.consistency import Comparison
 from lindung.assess.headline import headline
 from lindung.charts import availability_heatmap, time_series
 from lindung.framework.models import Indicator
@@ -383,9 +384,9 @@ def consistency(assessment: Assessment, language: str, area: str | None = None) 
     """Return the national-vs-international comparison: per country, the pairs compared and
     flagged; and each flagged pair."""
     rows = [r for r in assessment.consistency if area is None or r["ref_area"] == area]
-    by_area: dict[str, list[dict[str, Any]]] = {}
+    by_area: dict[str, list[Comparison]] = {}
     for row in rows:
-        by_area.setdefault(str(row["ref_area"]), []).append(row)
+        by_area.setdefault(row["ref_area"], []).append(row)
     return {
         "pairs": len(rows),
         "flagged_count": sum(1 for r in rows if r["flag"]),

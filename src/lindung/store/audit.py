@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, TypedDict, cast
+from typing import TypedDict, cast
 
 from sqlalchemy import Connection, select
 
+from lindung.jsontypes import JSONObject
 from lindung.store.schema import audit_log
 
 
@@ -20,7 +21,7 @@ class AuditEntry(TypedDict):
     action: str
     entity: str
     entity_id: int | None
-    detail: dict[str, Any]
+    detail: JSONObject
 
 
 def record(
@@ -30,7 +31,7 @@ def record(
     action: str,
     entity: str,
     entity_id: int | None,
-    detail: dict[str, Any] | None = None,
+    detail: JSONObject | None = None,
 ) -> None:
     """Append one entry to the audit log."""
     connection.execute(

@@ -55,7 +55,7 @@ def make_engine(url: str | None = None, *, connections: int | None = None) -> En
     SQLite (a file opened in-process) keeps its own pool.
     """
     resolved = database_url(url)
-    pool: dict[str, Any] = {}
+    pool: dict[str, int] = {}
     try:
         parsed = make_url(resolved)
         if connections is not None and parsed.get_backend_name() != "sqlite":

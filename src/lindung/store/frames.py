@@ -13,9 +13,8 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from lindung.errors import AssessmentError
-from lindung.keys import DIMENSIONS, POPULATION_SERIES
+from lindung.keys import COUNTRY_KINDS, DIMENSIONS, POPULATION_SERIES, REFERENCE_KIND
 from lindung.store.observations import current_observations
-from lindung.store.schema import COUNTRY_KINDS, REFERENCE_KIND
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "series",
@@ -25,11 +24,13 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "value",
     "unit",
     "source",
+    "submission_kind",
 )
 
 
 def as_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """Return observation rows as a frame with the key, value, unit and source columns."""
+    """Return observation rows as a frame with the key, value, unit, source and (for stored
+    rows) the kind of submission each came in."""
     if not rows:
         return pd.DataFrame(columns=list(FRAME_COLUMNS))
     frame = pd.DataFrame(rows)
@@ -42,15 +43,18 @@ def current_frame(
     areas: Sequence[str] | None,
     year: int | None = None,
     include_unpublished: bool = False,
+    kinds: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return the current value of each matching key up to ``year`` (published only unless
-    asked); ``series`` or ``areas`` None reads every one, an empty list none."""
+    asked), among the submissions of ``kinds`` if given; ``series``, ``areas`` or ``kinds``
+    None reads every one, an empty list none."""
     rows = current_observations(
         connection,
         series=series,
         areas=areas,
         year_to=year,
         include_unpublished=include_unpublished,
+        kinds=kinds,
     )
     return as_frame(rows)
 

@@ -144,7 +144,7 @@ _REQUIRED = ("series", "ref_area", "time_period", "value", "unit")
 
 def _record(
     row: Mapping[str, Any], submission_id: int, framework_version: str, index: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     where = f"observation {index + 1}"
     missing = [name for name in _REQUIRED if _blank(row.get(name))]
     if missing:
@@ -165,7 +165,7 @@ def _record(
             f"{row['time_period']!r}; give "
             "the year as a whole number, e.g. 2019"
         )
-    record: dict[str, Any] = {
+    record: dict[str, object] = {
         "submission_id": submission_id,
         "framework_version": framework_version,
         "series": str(row["series"]),

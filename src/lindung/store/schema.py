@@ -20,7 +20,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from lindung.keys import AGGREGATE_KIND as AGGREGATE_KIND
+from lindung.keys import COUNTRY_KINDS as COUNTRY_KINDS
 from lindung.keys import DIMENSIONS, KEY
+from lindung.keys import KINDS as KINDS
+from lindung.keys import REFERENCE_KIND as REFERENCE_KIND
 
 metadata = MetaData(
     naming_convention={
@@ -31,15 +35,6 @@ metadata = MetaData(
     }
 )
 
-#: Kinds of submission that carry a country's own figures, each produced by a person and
-#: published only through review: a filled template, a survey run, an SDMX or Open SDG
-#: import, a registry run.
-COUNTRY_KINDS: tuple[str, ...] = ("template", "survey", "sdmx", "opensdg", "registry")
-#: Regional figures computed from published country values by the secretariat.
-AGGREGATE_KIND = "assessment"
-#: Shipped reference data (UN SDG database, World Bank, UN WPP, Maddison): published as loaded.
-REFERENCE_KIND = "reference"
-KINDS: tuple[str, ...] = (*COUNTRY_KINDS, AGGREGATE_KIND, REFERENCE_KIND)
 
 #: Submission states of the approval workflow.
 STATUSES: tuple[str, ...] = ("draft", "submitted", "validated", "returned", "published")

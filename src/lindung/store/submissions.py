@@ -18,6 +18,7 @@ from typing import Any, TypedDict, cast
 from sqlalchemy import Connection, func, select
 
 from lindung.errors import NotFound, SubmissionError, UsageError
+from lindung.jsontypes import JSONObject
 from lindung.keys import MAX_ID
 from lindung.store import audit
 from lindung.store.schema import AGGREGATE_KIND, REFERENCE_KIND, STATUSES, audit_log, submissions
@@ -52,7 +53,7 @@ class Submission(TypedDict):
     created_at: datetime
     status_changed_at: datetime
     published_at: datetime | None
-    validation_report: dict[str, Any] | None
+    validation_report: JSONObject | None
     note: str | None
 
 
@@ -69,7 +70,7 @@ def create_submission(
     file_name: str | None = None,
     file_hash: str | None = None,
     status: str = "draft",
-    validation_report: dict[str, Any] | None = None,
+    validation_report: JSONObject | None = None,
     note: str | None = None,
 ) -> int:
     """Create a submission as the next version of its (kind, country, year); return its id.
@@ -173,7 +174,7 @@ def set_status(
         detail={"from": expected, "to": status, "note": note},
     )
     now = datetime.now(UTC)
-    values: dict[str, Any] = {"status": status, "status_changed_at": now}
+    values: dict[str, object] = {"status": status, "status_changed_at": now}
     if status == "published":
         values["published_at"] = now
     if note is not None:

@@ -9,6 +9,7 @@ from typing import Any, TypedDict, cast
 
 from sqlalchemy import Connection, RowMapping, select
 
+from lindung.jsontypes import JSONObject
 from lindung.store import audit
 from lindung.store.observations import insert_observations
 from lindung.store.schema import submissions, survey_runs
@@ -21,7 +22,7 @@ class SurveyRun(TypedDict):
 
     id: int
     submission_id: int
-    spec: dict[str, Any]
+    spec: JSONObject
     data_file: str
     data_hash: str
     code_version: str

@@ -29,6 +29,7 @@ from lindung.errors import (
     UsageError,
 )
 from lindung.framework import load_catalogue
+from lindung.jsontypes import JSONObject
 from lindung.text import csv_text, timestamp
 
 #: How long a shared cache may keep an answer anyone may read, in seconds.
@@ -63,14 +64,14 @@ class ErrorBody(BaseModel):
 ALWAYS: tuple[type[LindungError], ...] = (UsageError, Unauthenticated, StoreError, SettingInvalid)
 
 
-def refusals(*kinds: type[LindungError]) -> dict[int | str, dict[str, Any]]:
+def refusals(*kinds: type[LindungError]) -> dict[int | str, JSONObject]:
     """Return the ``responses=`` of a route that may raise ``kinds`` (and what every route may):
     one entry per HTTP status, naming each error code and when it is answered."""
     by_status: dict[int, list[type[LindungError]]] = {}
     for kind in (*ALWAYS, *kinds):
         if kind not in by_status.setdefault(kind.http_status, []):
             by_status[kind.http_status].append(kind)
-    documented: dict[int | str, dict[str, Any]] = {}
+    documented: dict[int | str, JSONObject] = {}
     for status, classes in sorted(by_status.items()):
         lines = [f"`{kind.code}`: {_first_line(kind)}" for kind in classes]
         if status == 500:
@@ -170,7 +171,7 @@ def table_body(
     return json_bytes({**(extra or {}), "data": data}), "application/json"
 
 
-def documented_table(example: Mapping[str, Any], csv_example: str) -> dict[str, Any]:
+def documented_table(example: Mapping[str, Any], csv_example: str) -> JSONObject:
     """Return the 200 entry of a route answering ``table``: its JSON and CSV examples."""
     return {
         "description": "The rows, as JSON (default) or CSV (`format=csv` or `Accept: text/csv`).",
@@ -188,12 +189,12 @@ def documented_table(example: Mapping[str, Any], csv_example: str) -> dict[str, 
     }
 
 
-def documented_json(example: Any, description: str) -> dict[str, Any]:
+def documented_json(example: Any, description: str) -> JSONObject:
     """Return the 200 entry of a route answering one JSON document."""
     return {"description": description, "content": {"application/json": {"example": example}}}
 
 
 #: The 304 every read answers to a matching If-None-Match.
-NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+NOT_MODIFIED: dict[int | str, JSONObject] = {
     304: {"description": "Not modified: the ETag sent in If-None-Match is still current."}
 }

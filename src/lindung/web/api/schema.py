@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI
+
+from lindung.jsontypes import JSONObject
 
 #: FastAPI's schemas of its own validation error body, which this application never answers.
 FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 
 
-def answered(schema: dict[str, Any]) -> dict[str, Any]:
+def answered(schema: JSONObject) -> JSONObject:
     """Return ``schema`` (changed in place) with FastAPI's 422 validation entries replaced by
     the 400 the application answers, and the validation schemas left unused removed."""
     for item in schema.get("paths", {}).values():
@@ -36,7 +37,7 @@ def answered(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _is_fastapi_validation(response: dict[str, Any] | None) -> bool:
+def _is_fastapi_validation(response: JSONObject | None) -> bool:
     if response is None:
         return False
     reference = response.get("content", {}).get("application/json", {}).get("schema", {})
@@ -45,9 +46,9 @@ def _is_fastapi_validation(response: dict[str, Any] | None) -> bool:
 
 def install(app: FastAPI) -> None:
     """Make ``app`` serve (and cache) its schema as ``answered`` makes it."""
-    generate: Callable[[], dict[str, Any]] = app.openapi
+    generate: Callable[[], JSONObject] = app.openapi
 
-    def openapi() -> dict[str, Any]:
+    def openapi() -> JSONObject:
         if app.openapi_schema is None:
             app.openapi_schema = answered(generate())
         return app.openapi_schema

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
+from lindung.jsontypes import JSONObject
 from lindung.web.deps import Visitor
 from lindung.web.rendering import render
 
@@ -70,11 +71,11 @@ def _example(content: Mapping[str, Any]) -> str | None:
     return json.dumps(example, indent=2, ensure_ascii=False)
 
 
-def operations(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+def operations(document: Mapping[str, Any]) -> list[JSONObject]:
     """Return every operation of an OpenAPI ``document`` under ``/api/``, in path order, as the
     page shows it: method, path, summary, description, parameters, request body fields and
     each answer with its media types and examples."""
-    found: list[dict[str, Any]] = []
+    found: list[JSONObject] = []
     for path, item in sorted(document.get("paths", {}).items()):
         if not path.startswith("/api/"):
             continue
@@ -141,7 +142,7 @@ def api_reference(request: Request, _user: Visitor) -> HTMLResponse:
     """The API reference drawn from the schema at ``/api/v1/openapi.json``."""
     document = request.app.openapi()
     listed = operations(document)
-    tags: dict[str, list[dict[str, Any]]] = {}
+    tags: dict[str, list[JSONObject]] = {}
     for operation in listed:
         tags.setdefault(operation["tag"], []).append(operation)
     return render(

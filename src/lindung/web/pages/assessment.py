@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from lindung.assess.headline import headline
+from lindung.assess.progress_table import ProgressRow
 from lindung.assess.published import PROGRESS_METHOD, goals, headline_progress
 from lindung.charts import availability_heatmap
 from lindung.errors import AssessmentError
@@ -64,7 +65,7 @@ def selection_of(frame: pd.DataFrame, selection: Mapping[str, str]) -> pd.DataFr
 
 def progress_by_area(
     frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]
-) -> dict[tuple[str, str], dict[str, Any]]:
+) -> dict[tuple[str, str], ProgressRow]:
     """Return the progress row of each (series, member state) of the headline values, as the
     reports judge them (``assess.published.headline_progress``)."""
     return headline_progress(frame, goals(catalogue, codes))

@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from lindung.assess.aggregates import aggregate_table, regions
-from lindung.assess.progress_table import progress_rows
+from lindung.assess.aggregates import Aggregate, aggregate_table, regions
+from lindung.assess.availability import Tier
+from lindung.assess.progress_table import ProgressRow, progress_rows
 from lindung.assess.selection import tier_rows
 from lindung.errors import UsageError
 from lindung.framework import Catalogue
@@ -157,7 +158,7 @@ def breakdown_values(
 
 def progress_of(
     catalogue: Catalogue, indicator: Indicator, rows: Sequence[Mapping[str, Any]]
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, ProgressRow]:
     """Return the progress of each member state's series in ``rows`` (one breakdown), by area:
     the Open SDG method's status and reason (``pages.assessment.PROGRESS_METHOD``)."""
     if not rows:
@@ -169,7 +170,7 @@ def progress_of(
 
 def asean_tier(
     connection: Connection, catalogue: Catalogue, indicator: Indicator, values: pd.DataFrame
-) -> dict[str, Any] | None:
+) -> Tier | None:
     """Return the indicator's ASEAN tier row (``assess.selection.tier_rows``: data regularly
     produced since 2015 for at least half the member states' population), or None when no
     UN population is loaded to weigh the member states."""
@@ -186,7 +187,7 @@ def asean_tier(
 
 def regional_values(
     connection: Connection, catalogue: Catalogue, rows: Sequence[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+) -> list[Aggregate]:
     """Return the ASEAN population-weighted mean of the member states' ``rows`` (one
     breakdown) in each year it exists, oldest first (``assess.aggregates.aggregate_table``,
     as the overview computes it): none without a UN population or in a year whose member

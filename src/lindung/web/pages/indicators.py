@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
-from lindung.assess.aggregates import describe
+from lindung.assess.aggregates import Aggregate, describe
 from lindung.charts import time_series
 from lindung.framework import Catalogue, load_catalogue
 from lindung.framework.models import Indicator
@@ -106,7 +106,7 @@ def indicator_index(request: Request, connection: Reading, _user: Visitor) -> HT
 def _chart(
     indicator: Indicator,
     rows: list[dict[str, Any]],
-    regional: list[dict[str, Any]],
+    regional: list[Aggregate],
     names: dict[str, str],
 ) -> Any:
     language = locale.current.get()
@@ -156,7 +156,7 @@ def _chart(
     )
 
 
-def _aggregate_records(regional: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
+def _aggregate_records(regional: list[Aggregate], version: str) -> list[dict[str, Any]]:
     """The regional aggregates as rows of the CSV: the aggregate's key and value, Lindung as
     the source and the comment saying how it was computed (``assess.aggregates.describe``)."""
     return [

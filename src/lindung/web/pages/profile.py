@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from lindung.assess.consistency import compare
+from lindung.assess.consistency import Comparison, compare
 from lindung.assess.headline import headline
-from lindung.assess.matrix import matrix_axes
+from lindung.assess.matrix import MatrixCell, matrix_axes
+from lindung.assess.progress_table import ProgressRow
 from lindung.assess.published import Published, area_matrix, read_published
 from lindung.assess.selection import consistency_inputs, national_only
 from lindung.framework import Catalogue
@@ -38,7 +39,7 @@ class IndicatorLine:
     indicator: Indicator
     latest: dict[str, Any] | None
     points: list[tuple[int, float]]
-    progress: dict[str, Any] | None
+    progress: ProgressRow | None
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,10 @@ class Profile:
 
     state: MemberState
     lines: list[IndicatorLine]
-    matrix: list[dict[str, Any]]
+    matrix: list[MatrixCell]
     groups: tuple[str, ...]
     dimensions: tuple[str, ...]
-    consistency: list[dict[str, Any]]
+    consistency: list[Comparison]
 
     @property
     def years(self) -> list[int]:
@@ -82,7 +83,7 @@ def indicator_lines(
     return lines
 
 
-def country_consistency(published: Published) -> list[dict[str, Any]]:
+def country_consistency(published: Published) -> list[Comparison]:
     """Return the national values of the country ``published`` holds beside their
     international equivalents, as ``lindung assess consistency --area ISO3`` compares them."""
     codes = list(published.codes)

@@ -4,7 +4,7 @@ for the indicators of a chosen pillar, global tier and custodian."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
@@ -12,6 +12,8 @@ from starlette.responses import HTMLResponse
 from lindung.assess.availability import availability
 from lindung.assess.reporting import (
     NO_TIER,
+    DisaggregationReport,
+    YearReported,
     custodians,
     disaggregation_status,
     indicators_where,
@@ -58,15 +60,15 @@ def reporting_status(
     frame = current_frame(connection, codes, members) if codes else as_frame([])
     reported = [row for row in years_reported(frame, codes, members) if row["time_period"] >= SINCE]
     years = sorted({row["time_period"] for row in reported})
-    by_year: dict[str, dict[int, dict[str, Any]]] = {}
+    by_year: dict[str, dict[int, YearReported]] = {}
     for row in reported:
         by_year.setdefault(row["ref_area"], {})[row["time_period"]] = row
     expected = {code: catalogue.indicator(code).disaggregations for code in codes}
     available = availability(frame, codes, members, SINCE)
     statuses = disaggregation_status(available, expected)
-    grid: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in statuses:
-        grid.setdefault(row["series"], {})[row["ref_area"]] = row
+    grid: dict[str, dict[str, DisaggregationReport]] = {}
+    for status in statuses:
+        grid.setdefault(status["series"], {})[status["ref_area"]] = status
     complete = {
         iso3: sum(1 for code in codes if grid[code][iso3]["status"] == "complete")
         for iso3 in members
