@@ -205,3 +205,15 @@ def test_a_path_that_does_not_exist_is_a_problem_not_a_crash(tmp_path: Path) -> 
     assert _problems(tmp_path / "missing") == [
         f"{tmp_path / 'missing'}: (path): -: no such file or directory"
     ]
+
+
+def test_a_key_given_twice_in_a_catalogue_file_is_refused_at_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    root = _copy(tmp_path)
+    (root / "indicators" / "9_twice.yaml").write_text(
+        "indicators:\n  - code: ASP_X\n    code: ASP_Y\n", encoding="utf-8"
+    )
+    assert _problems(root) == [
+        "indicators/9_twice.yaml: line 3, column 5: yaml: key 'code' is given twice; keep one"
+    ]

@@ -242,3 +242,12 @@ def test_a_where_listing_several_codes_runs_once_for_the_set_at_its_first_row() 
         missing_value_strategy="never_skip",
     )
     assert _violations(rule, {"_T": 60, "F": 30, "M": 30}) == [("F", "60", "100")]
+
+
+def test_a_rules_file_that_gives_a_key_twice_is_refused_at_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("version: '1'\nversion: '2'\nrules: []\n", encoding="utf-8")
+    with pytest.raises(CatalogueInvalid, match=r"rules\.yaml:2:1: key 'version' is given twice"):
+        load_rules(path)

@@ -127,3 +127,40 @@ def test_a_misspelt_column_is_named_with_the_intended_one(run: Run) -> None:
         r"'welfare_pc'\?",
     ):
         run(minimal_spec(welfare="welfare_cp"), frame)
+
+
+SPEC_TEXT = (
+    "survey: {country: IDN, year: 2024}\n"
+    "design: {weight: wt}\n"
+    "household: hh\n"
+    "welfare: y\n"
+    "programs: [{code: cash, area: social_assistance, amount: cash}]\n"
+    "domains:\n"
+    "  - column: age\n"
+    "    dimension: age\n"
+    "    codes:\n"
+    "      0-14: Y0T14\n"
+    "      15-64: Y15T64\n"
+    "      0-14: Y_GE65\n"
+)
+
+
+def test_a_level_given_twice_in_a_domains_codes_is_refused_where_it_repeats(
+    tmp_path: Path,
+) -> None:
+    # PyYAML alone keeps the last one: the children's estimates would be labelled 65 and over.
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_TEXT, encoding="utf-8")
+    with pytest.raises(
+        SurveySpecError, match=rf"^{path}:12:7: not valid YAML \(key '0-14' is given twice"
+    ):
+        load_spec(path)
+
+
+def test_a_top_level_key_given_twice_is_refused_where_it_repeats(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_TEXT.replace("welfare: y\n", "welfare: y\nwelfare: pkh_amt\n"), "utf-8")
+    with pytest.raises(
+        SurveySpecError, match=rf"^{path}:5:1: not valid YAML \(key 'welfare' is given twice"
+    ):
+        load_spec(path)

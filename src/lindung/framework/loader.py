@@ -30,6 +30,7 @@ from lindung.framework.models import (
     MemberState,
     Pillar,
 )
+from lindung.yaml_text import load_yaml
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogue"
 
@@ -68,10 +69,11 @@ def _catalogue_files(path: Path) -> list[Path]:
 
 def _read_file(file: Path, label: str, raw: RawCatalogue) -> None:
     try:
-        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        document = load_yaml(file.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 0
-        raw.problems.append(f"{label}: line {line}: yaml: {error.problem or error}")
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "line 0"
+        raw.problems.append(f"{label}: {where}: yaml: {error.problem or error}")
         return
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raw.problems.append(f"{label}: (file): yaml: {error}")

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from lindung.errors import CatalogueInvalid, ExpressionError
 from lindung.store import DIMENSIONS
+from lindung.yaml_text import load_yaml
 
 DEFAULT_RULES = Path(__file__).parent / "rules" / "default.yaml"
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "between", "within")
@@ -318,7 +319,11 @@ def load_rules(path: Path | None = None) -> RuleSet:
 @functools.cache
 def _load(path: Path) -> RuleSet:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "(file)"
+        raise CatalogueInvalid([f"{path.name}:{where}: {error.problem or error}"]) from None
     except (OSError, yaml.YAMLError) as error:
         raise CatalogueInvalid([f"{path.name}: (file): -: {error}".replace("\n", " ")]) from None
     try:

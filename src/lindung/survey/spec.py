@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from lindung.errors import SurveySpecError, UnknownCode
 from lindung.framework import load_catalogue
+from lindung.yaml_text import load_yaml
 
 __all__ = [
     "AREAS",
@@ -315,7 +316,7 @@ def load_spec(path: str | Path) -> SurveySpec:
     except UnicodeDecodeError:
         raise SurveySpecError(f"{file}: the spec is not UTF-8 text; save it as UTF-8") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
