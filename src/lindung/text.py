@@ -35,6 +35,7 @@ __all__ = [
     "for_console",
     "formula_like",
     "in_number",
+    "invisible",
     "json_for_console",
     "neutralise",
     "neutralise_sheet",
@@ -53,6 +54,33 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: separators. Each is invisible or moves what follows, so ``SI_COV_BENFTS`` followed by a
 #: zero-width space would print exactly as the real code.
 _SHOWN_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: Unicode's Default_Ignorable_Code_Point property, which ``unicodedata`` lacks: characters a
+#: renderer shows as nothing (soft hyphen, combining grapheme joiner, Hangul fillers, Khmer
+#: inherent vowels, Mongolian and other variation selectors, zero-width spaces and joiners,
+#: bidi controls, invisible operators, tags). Source: DerivedCoreProperties.txt of Unicode
+#: 16.0.0 (4,174 code points, unchanged since 14.0.0 added U+180F), first and last of each range.
+DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+#: Characters that are not default-ignorable but are drawn as a blank the width of a letter
+#: (BRAILLE PATTERN BLANK; the Hangul fillers are in the set above), used to fake empty text.
+BLANK_FILLERS = frozenset("\u2800\u115f\u1160\u3164\uffa0")
 
 T = TypeVar("T")
 
@@ -77,7 +105,20 @@ def formula_like(text: str) -> bool:
 
 
 def _skipped(char: str) -> bool:
-    return (char.isspace() and char not in FORMULA_STARTS) or unicodedata.category(char) == "Cf"
+    return (char.isspace() and char not in FORMULA_STARTS) or invisible(char)
+
+
+def invisible(char: str) -> bool:
+    """Return whether a character is drawn as nothing, or as a blank that is not a space:
+    a format character (category Cf), a default-ignorable code point (Unicode's
+    Default_Ignorable_Code_Point) or a blank-looking filler (U+2800, the Hangul fillers).
+    Controls and whitespace are not included: they have rules of their own."""
+    if unicodedata.category(char) == "Cf" or char in BLANK_FILLERS:
+        return True
+    code = ord(char)
+    if code < 0xAD:
+        return False
+    return any(first <= code <= last for first, last in DEFAULT_IGNORABLE)
 
 
 def neutralise(value: T) -> T | str:
@@ -136,7 +177,7 @@ def _json_escape(char: str) -> str:
 def _escaped(char: str, kept: str) -> bool:
     if char in kept:
         return False
-    return unicodedata.category(char) in _SHOWN_ESCAPED
+    return unicodedata.category(char) in _SHOWN_ESCAPED or invisible(char)
 
 
 def _escape(char: str) -> str:

@@ -9,7 +9,7 @@ from lindung.ingest import findings as F
 from lindung.ingest.findings import Finding
 from lindung.ingest.reader import Cell
 from lindung.ingest.tableschema import MAX_TEXT
-from lindung.text import formula_like, normalise
+from lindung.text import formula_like, invisible, normalise
 
 #: Bidirectional marks, embeddings, overrides and isolates, which make text read differently
 #: than it is stored; an error, as control characters are.
@@ -28,10 +28,12 @@ def _invisible(char: str) -> bool:
 
 
 def _zero_width(char: str) -> bool:
-    """Return whether a character is another format character: zero-width space, joiners,
-    word joiner, a byte order mark inside text, a soft hyphen. Some scripts of the region
-    use zero-width spaces between words, so these are a warning, not an error."""
-    return unicodedata.category(char) == "Cf" and not _invisible(char)
+    """Return whether a character is another one drawn as nothing or as a blank that is not
+    a space (``lindung.text.invisible``): zero-width space, joiners, word joiner, a byte order
+    mark inside text, a soft hyphen, the combining grapheme joiner, variation selectors, the
+    Hangul fillers, the Braille blank. Some scripts of the region use zero-width spaces and
+    joiners between words (Thai, Khmer, Burmese), so these are a warning, not an error."""
+    return invisible(char) and not _invisible(char)
 
 
 def free_text(cell: Cell | None, findings: list[Finding]) -> str | None:

@@ -32,6 +32,7 @@ from lindung.ingest.layout import (
     TEXT_COLUMNS,
     WORKBOOK_COLUMNS,
 )
+from lindung.ingest.number_format import shows_percent
 from lindung.ingest.reader import Cell, RawRow, RawTable
 from lindung.ingest.tableschema import YEAR_RANGE, table_schema
 from lindung.keys import Observation, key_of
@@ -64,8 +65,6 @@ CSV_KEY_ALIASES: dict[str, frozenset[str]] = {
     "ref_area": _COUNTRY - {"ref_area"},
     "time_period": _YEAR - {"time_period"},
 }
-#: A number format that shows a value times 100 with a percent sign (quoted text aside).
-PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')
 
 
 @dataclass
@@ -444,6 +443,13 @@ def _number(cell: Cell, dialect: Dialect, parsed: Parsed) -> float | None:
         return None
     elif isinstance(raw, str):
         number = dialect.number(raw)
+        bare = raw.strip()[:-1].rstrip() if raw.strip().endswith("%") else ""
+        if number is None and bare and dialect.number(bare) is not None:
+            found, plain = raw.strip()[:80], bare[:80]
+            parsed.findings.append(
+                F.PercentSignInText(cell.location, found=found, column="value", number=plain)
+            )
+            return None
         if number is None and dialect.ambiguous(raw):
             found = raw.strip()[:80]
             parsed.findings.append(F.AmbiguousNumber(cell.location, found=found, column="value"))
@@ -460,7 +466,8 @@ def _number(cell: Cell, dialect: Dialect, parsed: Parsed) -> float | None:
 def _plausible(cell: Cell, value: float, series: str, unit: str, parsed: Parsed) -> float | None:
     """Return the value as meant (a cell shown as 56.3% is 56.3 percent), or None when it is
     implausible for its unit; each case is a finding."""
-    if PERCENT_FORMAT.search(cell.number_format) and isinstance(cell.value, int | float):
+    raw = cell.value
+    if isinstance(raw, int | float) and shows_percent(cell.number_format, float(raw)):
         shown = float(Decimal(repr(float(cell.value))) * 100)
         if unit != "percent":
             parsed.findings.append(

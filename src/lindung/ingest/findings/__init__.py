@@ -76,6 +76,7 @@ from lindung.ingest.findings.values import (
     NotFinite,
     PercentFormatRead,
     PercentFormatUnit,
+    PercentSignInText,
     TextTooLong,
     YearInFuture,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "OpenSdgUnmappedValue",
     "PercentFormatRead",
     "PercentFormatUnit",
+    "PercentSignInText",
     "RowsOutOfOrder",
     "RuleViolation",
     "Severity",

@@ -54,6 +54,16 @@ NotANumber = _finding(
     "write the number with a dot for decimals and no thousands separator, e.g. 1234.5",
     "tulis angka dengan titik desimal tanpa pemisah ribuan, mis. 1234.5",
 )
+PercentSignInText = _finding(
+    "percent-sign-in-text",
+    "Percent sign typed",
+    "{found!r} in '{column}' is a number with a percent sign typed after it",
+    "{found!r} di '{column}' adalah angka dengan tanda persen diketik di belakangnya",
+    "write the percentage as a plain number without the % sign: {number} (percentages are 0 "
+    "to 100)",
+    "tulis persentase sebagai angka biasa tanpa tanda %: {number} (persentase bernilai 0 "
+    "sampai 100)",
+)
 NotFinite = _finding(
     "not-finite",
     "Not a finite number",

@@ -1,0 +1,223 @@
+"""What a file shows against what Lindung reads: invisible characters, percent formats,
+CSV dialects, oversized workbook parts and the template's hidden metadata.
+
+Each hostile file is made here from a clean template (never committed); each case was a
+defect that a file passed unflagged or was read as something it does not show.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from lindung.ingest import check_file, make_template
+from lindung.ingest import findings as F
+from lindung.ingest.findings import Location
+from lindung.ingest.free_text import free_text
+from lindung.ingest.number_format import shows_percent
+from lindung.ingest.reader import Cell
+from lindung.text import for_console, formula_like, invisible
+
+from .conftest import Fill
+
+#: Default_Ignorable_Code_Point as DerivedCoreProperties.txt (Unicode 16.0.0) lists it,
+#: copied here by hand from the published file.
+DERIVED_CORE_PROPERTIES = """
+00AD          ; Default_Ignorable_Code_Point # Cf       SOFT HYPHEN
+034F          ; Default_Ignorable_Code_Point # Mn       COMBINING GRAPHEME JOINER
+061C          ; Default_Ignorable_Code_Point # Cf       ARABIC LETTER MARK
+115F..1160    ; Default_Ignorable_Code_Point # Lo   [2] HANGUL CHOSEONG FILLER..
+17B4..17B5    ; Default_Ignorable_Code_Point # Mn   [2] KHMER VOWEL INHERENT AQ..
+180B..180D    ; Default_Ignorable_Code_Point # Mn   [3] MONGOLIAN FREE VARIATION SELECTOR ONE..
+180E          ; Default_Ignorable_Code_Point # Cf       MONGOLIAN VOWEL SEPARATOR
+180F          ; Default_Ignorable_Code_Point # Mn       MONGOLIAN FREE VARIATION SELECTOR FOUR
+200B..200F    ; Default_Ignorable_Code_Point # Cf   [5] ZERO WIDTH SPACE..RIGHT-TO-LEFT MARK
+202A..202E    ; Default_Ignorable_Code_Point # Cf   [5] LEFT-TO-RIGHT EMBEDDING..
+2060..2064    ; Default_Ignorable_Code_Point # Cf   [5] WORD JOINER..INVISIBLE PLUS
+2065          ; Default_Ignorable_Code_Point # Cn       <reserved-2065>
+2066..206F    ; Default_Ignorable_Code_Point # Cf  [10] LEFT-TO-RIGHT ISOLATE..NOMINAL DIGIT SHAPES
+3164          ; Default_Ignorable_Code_Point # Lo       HANGUL FILLER
+FE00..FE0F    ; Default_Ignorable_Code_Point # Mn  [16] VARIATION SELECTOR-1..
+FEFF          ; Default_Ignorable_Code_Point # Cf       ZERO WIDTH NO-BREAK SPACE
+FFA0          ; Default_Ignorable_Code_Point # Lo       HALFWIDTH HANGUL FILLER
+FFF0..FFF8    ; Default_Ignorable_Code_Point # Cn   [9] <reserved-FFF0>..<reserved-FFF8>
+1BCA0..1BCA3  ; Default_Ignorable_Code_Point # Cf   [4] SHORTHAND FORMAT LETTER OVERLAP..
+1D173..1D17A  ; Default_Ignorable_Code_Point # Cf   [8] MUSICAL SYMBOL BEGIN BEAM..
+E0000         ; Default_Ignorable_Code_Point # Cn       <reserved-E0000>
+E0001         ; Default_Ignorable_Code_Point # Cf       LANGUAGE TAG
+E0002..E001F  ; Default_Ignorable_Code_Point # Cn  [30] <reserved-E0002>..<reserved-E001F>
+E0020..E007F  ; Default_Ignorable_Code_Point # Cf  [96] TAG SPACE..CANCEL TAG
+E0080..E00FF  ; Default_Ignorable_Code_Point # Cn [128] <reserved-E0080>..<reserved-E00FF>
+E0100..E01EF  ; Default_Ignorable_Code_Point # Mn [240] VARIATION SELECTOR-17..
+E01F0..E0FFF  ; Default_Ignorable_Code_Point # Cn [3600] <reserved-E01F0>..<reserved-E0FFF>
+"""
+#: Total code points: 4174, as the file's own count says.
+DEFAULT_IGNORABLE_TOTAL = 4174
+#: Not default-ignorable, but drawn as a blank as wide as a letter.
+BRAILLE_BLANK = "\u2800"
+#: What the Thai, Khmer and Burmese scripts put between words or inside them: a warning.
+SCRIPT_NEEDS = "\u200b\u200c\u200d"
+
+
+def _ignorable() -> list[str]:
+    chars: list[str] = []
+    for line in DERIVED_CORE_PROPERTIES.strip().splitlines():
+        span = line.split(";")[0].strip()
+        first, _, last = span.partition("..")
+        chars.extend(chr(c) for c in range(int(first, 16), int(last or first, 16) + 1))
+    return chars
+
+
+IGNORABLE = _ignorable()
+
+
+def _cell(text: str) -> Cell:
+    return Cell(text, Location(file="f.csv", row=2), "source")
+
+
+def _flags(text: str) -> list[str]:
+    findings: list[F.Finding] = []
+    free_text(_cell(text), findings)
+    return [f.code for f in findings]
+
+
+def test_every_default_ignorable_character_and_blank_filler_is_invisible() -> None:
+    assert len(IGNORABLE) == DEFAULT_IGNORABLE_TOTAL
+    missed = [f"U+{ord(c):04X}" for c in [*IGNORABLE, BRAILLE_BLANK] if not invisible(c)]
+    assert missed == []
+
+
+def test_no_letter_digit_punctuation_or_space_outside_the_set_is_invisible() -> None:
+    listed = {*IGNORABLE, BRAILLE_BLANK}
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if chr(code) not in listed
+        and unicodedata.category(chr(code))[0] in "LNPSZ"
+        and invisible(chr(code))
+    ]
+    assert wrong == []
+
+
+def test_each_invisible_character_in_a_source_is_a_finding_and_zero_width_ones_a_warning() -> None:
+    unflagged = [f"U+{ord(c):04X}" for c in [*IGNORABLE, BRAILLE_BLANK] if not _flags(f"BPS{c}")]
+    assert unflagged == []
+    for char in SCRIPT_NEEDS:
+        assert _flags(f"\u0e2a\u0e33{char}\u0e19\u0e31\u0e01") == ["invisible-characters"]
+    for char in "\u3164\u2800\u034f\u115f\uffa0":
+        assert _flags(f"BPS{char}") == ["invisible-characters"]
+    # Bidi controls and tags stay errors.
+    assert _flags("BPS\u202e") == ["control-characters"]
+    assert _flags("BPS\U000e0041") == ["control-characters"]
+
+
+def test_blank_fillers_neither_hide_a_formula_nor_print_as_blanks() -> None:
+    for char in "\u3164\u2800\u034f\u115f\uffa0":
+        assert formula_like(f"{char}=1+1")
+        assert char not in for_console(f"BPS{char}")
+
+
+@pytest.mark.parametrize(
+    ("number_format", "value", "scaled"),
+    [
+        ("0.0%", 0.125, True),
+        ("0%", 0.125, True),
+        ("0.00%", 0.125, True),  # built-in 10
+        ("[Red]0.0%", 0.125, True),
+        ("#,##0.00%", 0.125, True),
+        ("0.0E+00%", 0.125, True),
+        ("[$-421]0.0%", 0.125, True),
+        ("[>=0]0.0%;-0.0%", 0.125, True),
+        ("0.0\\%", 12.5, False),
+        ('0.0"%"', 12.5, False),
+        ('0.0" %"', 12.5, False),
+        ('0.0;-0.0;0;"%"@', 0.125, False),
+        ("0.0_%", 12.5, False),
+        ("0.0*%", 12.5, False),
+        ("0.0;0.0%", 12.5, False),
+        ("0.0;0.0%", -12.5, True),
+        ("0.0%;0.0", -12.5, False),
+        ("0.0;-0.0;0%", 0.0, True),
+        ("0.0;-0.0;0%", 1.0, False),
+        ("0.0%;-0.0", 0.0, True),
+        ("[>100]0.0;0.0%", 150.0, False),
+        ("[>100]0.0;0.0%", 0.5, True),
+        ("[<0]0.0%;[>=0]0.0", -0.2, True),
+        ("[<0]0.0%;[>=0]0.0", 0.2, False),
+        ("General", 0.125, False),
+        ("@", 0.125, False),
+        ('"%"0.0', 12.5, False),
+    ],
+)
+def test_only_a_real_percent_in_the_section_that_applies_scales(
+    number_format: str, value: float, scaled: bool
+) -> None:
+    assert shows_percent(number_format, value) is scaled
+
+
+def _clean_csv(path: Path, value: str = "56") -> list[list[str]]:
+    """Write a CSV template of IDN 2019 with SI_COV_BENFTS total filled; return its rows."""
+    make_template(path, country="IDN", year=2019, indicators=["SI_COV_BENFTS"], file_format="csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("sex")] == "_T" and row[header.index("age")] == "_T":
+            row[header.index("value")] = value
+            row[header.index("source")] = "BPS"
+    return rows
+
+
+def _write(path: Path, rows: list[list[str]], delimiter: str = ",", end: str = "\r\n") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter, lineterminator=end).writerows(rows)
+    return path
+
+
+def test_a_literal_percent_sign_format_is_read_as_the_number_it_shows(
+    fill: Fill, tmp_path: Path
+) -> None:
+    places = fill([{"series": "SI_COV_BENFTS", "value": 12.5, "nature": "C", "source": "BPS"}])
+    sheet, cell = places[0].split("!")
+    for number_format, read in (("0.0\\%", 12.5), ('0.0"%"', 12.5), ("0.0%", 1250.0)):
+        workbook = load_workbook(tmp_path / "filled.xlsx")
+        workbook[sheet][cell].number_format = number_format
+        path = tmp_path / "formatted.xlsx"
+        workbook.save(path)
+        report = check_file(path)
+        values = [o["value"] for o in report.observations if o["series"] == "SI_COV_BENFTS"]
+        codes = [f.code for f in report.findings]
+        if read == 12.5:
+            assert values == [12.5], number_format
+            assert "percent-format-read" not in codes, number_format
+        else:
+            assert "percent-format-read" in codes or "implausible-value" in codes
+
+
+def test_a_percent_sign_typed_in_a_csv_value_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "pct.csv"
+    _write(path, _clean_csv(path, "56.3%"))
+    report = check_file(path)
+    found = [f for f in report.findings if f.code == "percent-sign-in-text"]
+    assert found and "56.3" in found[0].fix()
+    assert "not-a-number" not in [f.code for f in report.findings]
+
+
+@pytest.mark.parametrize("char", ["\u3164", "\u2800", "\u034f", "\u115f", "\uffa0"])
+def test_an_invisible_filler_in_a_csv_source_is_a_warning_at_its_cell(
+    char: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "invisible.csv"
+    rows = _clean_csv(path)
+    header = rows[0]
+    filled = next(r for r in rows[1:] if r[header.index("value")])
+    filled[header.index("source")] = f"BPS{char}"
+    report = check_file(_write(path, rows))
+    found = [f for f in report.findings if f.code == "invisible-characters"]
+    assert len(found) == 1 and f"U+{ord(char):04X}" in found[0].message()
+    assert found[0].location.column == "source"
