@@ -15,7 +15,6 @@ import typer
 import typer.main
 from sqlalchemy import create_engine
 
-from lindung.cli.main import app
 from lindung.cli.output import shown_number
 from lindung.framework import load_catalogue
 from lindung.store import create_submission, insert_observations, transaction, upgrade
@@ -124,14 +123,6 @@ def _commands(group: typer.Typer, prefix: tuple[str, ...]) -> Iterator[tuple[str
     for subgroup in group.registered_groups:
         assert subgroup.typer_instance is not None and subgroup.name is not None
         yield from _commands(subgroup.typer_instance, (*prefix, subgroup.name))
-
-
-def test_no_option_help_shows_a_python_type(cli: Run) -> None:
-    typer.main.get_command(app)
-    for command in _commands(app, ()):
-        done = cli(*command, "--help")
-        assert done.exit_code == 0, command
-        assert "list[" not in done.stdout and "<list" not in done.stdout, command
 
 
 def test_an_unknown_status_or_country_filter_is_refused_with_the_valid_ones(lindung: Run) -> None:

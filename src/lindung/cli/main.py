@@ -34,6 +34,7 @@ from lindung.cli import (
     user,
 )
 from lindung.cli import settings as settings_command
+from lindung.cli.help_text import plain_help
 from lindung.errors import LindungError, UsageError
 from lindung.text import for_console
 
@@ -150,6 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a refusal becomes one ``Error:`` line and its class's exit status."""
     args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(app)
+    plain_help(command)
     try:
         status = command.main(args=args, prog_name="lindung", standalone_mode=False)
     except LindungError as error:
