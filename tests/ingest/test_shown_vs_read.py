@@ -221,3 +221,51 @@ def test_an_invisible_filler_in_a_csv_source_is_a_warning_at_its_cell(
     found = [f for f in report.findings if f.code == "invisible-characters"]
     assert len(found) == 1 and f"U+{ord(char):04X}" in found[0].message()
     assert found[0].location.column == "source"
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "written", "read"),
+    [(";", "12.5", 12.5), (";", "12,5", 12.5), ("\t", "12,5", 12.5), ("\t", "12.5", 12.5)],
+)
+def test_the_decimal_mark_of_a_semicolon_or_tab_csv_is_told_by_its_numbers(
+    delimiter: str, written: str, read: float, tmp_path: Path
+) -> None:
+    path = tmp_path / "locale.csv"
+    report = check_file(_write(path, _clean_csv(path, written), delimiter))
+    assert [f.code for f in report.errors] == []
+    assert [o["value"] for o in report.observations] == [read]
+    dialect = [f for f in report.findings if f.code == "csv-dialect"]
+    mark = written[2]
+    assert len(dialect) == 1 and f"decimals with '{mark}'" in dialect[0].message()
+
+
+def test_a_semicolon_csv_whose_only_numbers_could_be_either_is_still_ambiguous(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "either.csv"
+    report = check_file(_write(path, _clean_csv(path, "1.500"), ";"))
+    assert [f.code for f in report.errors] == ["ambiguous-number"]
+
+
+def test_a_csv_with_carriage_returns_alone_as_line_ends_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "old_mac.csv"
+    report = check_file(_write(path, _clean_csv(path, "12.5"), ",", "\r"))
+    assert [f.code for f in report.findings if f.severity == "error"] == []
+    assert [o["value"] for o in report.observations] == [12.5]
+
+
+def test_the_spi_csv_reader_takes_the_decimal_mark_from_the_numbers(tmp_path: Path) -> None:
+    from lindung.ingest.dialect import csv_dialect
+
+    columns = ("ref_area", "program", "value")
+    for text, decimal in (
+        ("ref_area;program;value\rIDN;SA;12.5\rIDN;SI;3\r", "."),
+        ("ref_area;program;value\nIDN;SA;12,5\n", ","),
+        ("ref_area;program;value\nIDN;SA;1.500\n", ","),
+    ):
+        path = tmp_path / "spi.csv"
+        path.write_text(text, encoding="utf-8")
+        assert (csv_dialect(path, columns).delimiter, csv_dialect(path, columns).decimal) == (
+            ";",
+            decimal,
+        )

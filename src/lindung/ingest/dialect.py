@@ -2,8 +2,11 @@
 
 Excel saves "CSV" in the computer's locale: in Indonesia (and much of the world) columns are
 separated by ``;`` and decimals written with ``,``. The header of a file whose column names are
-known says which separator was used, without guessing from the values; a ``;`` file is read
-with decimal commas, where a dot can only separate thousands.
+known says which separator was used, without guessing from the values. The decimal mark is
+told from the numbers themselves: a ``;`` file whose numbers are written ``12.5`` (and none
+``12,5``) uses dots, one written ``12,5`` commas; with no number saying either way (or both),
+a ``;`` file is read with decimal commas, where a dot can only separate thousands. The first
+line ends at a carriage return as well as a line feed (old Mac files end lines with CR only).
 """
 
 from __future__ import annotations
@@ -19,6 +22,12 @@ DOT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 COMMA_NUMBER = re.compile(r"^[+-]?\d+(,\d+)?([eE][+-]?\d+)?$")
 #: Thousands grouped by dots; one group alone ("1.500") could as well be a decimal.
 GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+#: A number with a decimal comma ("12,5", ",5"): the comma cannot separate columns here.
+COMMA_DECIMAL = re.compile(r"^[+-]?\d*,\d+([eE][+-]?\d+)?$")
+#: One dot before three digits ("1.500"): a decimal, or thousands in a comma locale.
+ONE_GROUP = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+#: The end of a line: a line feed, or a carriage return alone (old Mac files).
+LINE_END = re.compile(r"[\r\n]")
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,13 @@ class Dialect:
 
     delimiter: str = ","
     decimal: str = "."
+
+    def told_by(self, cells: Iterable[str]) -> Dialect:
+        """Return the dialect with the decimal mark that the numbers among ``cells`` are
+        written with (``decimal_mark``); a comma-separated file keeps its dot."""
+        if self.delimiter == ",":
+            return self
+        return Dialect(self.delimiter, decimal_mark(cells, self.decimal))
 
     @property
     def usual(self) -> bool:
@@ -56,10 +72,33 @@ class Dialect:
         )
 
 
+def first_line(text: str) -> str:
+    """Return the text up to its first line end (a line feed or a carriage return)."""
+    end = LINE_END.search(text)
+    return text if end is None else text[: end.start()]
+
+
+def decimal_mark(cells: Iterable[str], default: str) -> str:
+    """Return the decimal mark the numbers among ``cells`` are written with: a dot when some
+    write one (``12.5``) and none a decimal comma (``12,5``, ``1.234,5``), a comma the other
+    way round, else ``default``. ``1.500`` says neither: it is 1.5 or 1500."""
+    comma = dot = False
+    for text in cells:
+        raw = text.strip()
+        if COMMA_DECIMAL.match(raw) or (GROUPED.match(raw) and (raw.count(".") > 1 or "," in raw)):
+            comma = True
+        elif "." in raw and DOT_NUMBER.match(raw) and not ONE_GROUP.match(raw):
+            dot = True
+        if comma and dot:
+            return default
+    return "." if dot else "," if comma else default
+
+
 def detect_dialect(header_line: str, columns: Iterable[str]) -> Dialect:
     """Return the dialect whose separator splits the header into the most known column names.
 
-    A tie (or no known name at all) keeps the comma; ``;`` comes with decimal commas.
+    A tie (or no known name at all) keeps the comma; ``;`` comes with decimal commas until
+    the numbers say otherwise (``Dialect.told_by``).
     """
     known = {name.strip().lower() for name in columns}
     best, best_score = ",", 0
@@ -77,8 +116,16 @@ def detect_dialect(header_line: str, columns: Iterable[str]) -> Dialect:
 
 
 def csv_dialect(path: Path, columns: Iterable[str], max_bytes: int = 1 << 16) -> Dialect:
-    """Return the dialect of the CSV file at ``path``, from its first line (at most 64 KiB)."""
+    """Return the dialect of the CSV file at ``path``: the separator from its first line, the
+    decimal mark from the numbers in its first 64 KiB."""
     with path.open("rb") as handle:
-        head = handle.read(max_bytes)
-    first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
-    return detect_dialect(first[0] if first else "", columns)
+        head = handle.read(max_bytes).decode("utf-8-sig", errors="replace")
+    dialect = detect_dialect(first_line(head), columns)
+    # The head's last line may be cut short: its numbers are not read.
+    lines = head.splitlines()[1:-1] if len(head) >= max_bytes else head.splitlines()[1:]
+    records = csv.reader(lines, delimiter=dialect.delimiter)
+    try:
+        cells = [cell for record in records for cell in record]
+    except csv.Error:
+        cells = []
+    return dialect.told_by(cells)

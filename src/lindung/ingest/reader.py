@@ -21,7 +21,7 @@ from typing import Any
 from lindung import settings
 from lindung.errors import ValidationFailed
 from lindung.ingest import findings as F
-from lindung.ingest.dialect import Dialect, detect_dialect
+from lindung.ingest.dialect import Dialect, detect_dialect, first_line
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.layout import CSV_COLUMNS
 
@@ -221,26 +221,34 @@ def _read_csv(data: bytes, table: RawTable, limits: Limits) -> None:
     except UnicodeDecodeError as error:
         table.findings.append(F.EncodingError(where, reason=f"byte {error.start}: {error.reason}"))
         return
-    first_line = text[: text.find("\n")] if "\n" in text else text
-    table.dialect = detect_dialect(first_line, CSV_COLUMNS)
-    if not table.dialect.usual:
-        table.findings.append(
-            F.CsvDialect(
-                where, delimiter=repr(table.dialect.delimiter), decimal=repr(table.dialect.decimal)
-            )
-        )
+    header_line = first_line(text)
+    table.dialect = detect_dialect(header_line, CSV_COLUMNS)
     # Counting separators first keeps a header of a million names from being split at all.
-    if first_line.count(table.dialect.delimiter) >= limits.max_columns:
-        count = first_line.count(table.dialect.delimiter) + 1
+    if header_line.count(table.dialect.delimiter) >= limits.max_columns:
+        count = header_line.count(table.dialect.delimiter) + 1
         table.findings.append(F.TooManyColumns(where, count=count, limit=limits.max_columns))
         return
+    _csv_rows(text, table, limits)
+    # The values say which decimal mark a ';' file uses (``Dialect.told_by``).
+    values = (row.cells["value"].value for row in table.rows if "value" in row.cells)
+    table.dialect = table.dialect.told_by(values)
+    if not table.dialect.usual:
+        dialect = table.dialect
+        table.findings.append(
+            F.CsvDialect(where, delimiter=repr(dialect.delimiter), decimal=repr(dialect.decimal))
+        )
+
+
+def _csv_rows(text: str, table: RawTable, limits: Limits) -> None:
+    """Read the CSV's records into ``table``, stopping at the first limit or malformed line."""
+    where = Location(file=table.file_name)
+    # Where the record being read starts: its row, and its line (a quoted cell may span
+    # lines), for a cell too large to read.
+    started = (1, 1)
     try:
         records = csv.reader(
             io.StringIO(text, newline=""), delimiter=table.dialect.delimiter, strict=True
         )
-        # Where the record being read starts: its row, and its line (a quoted cell may span
-        # lines), for a cell too large to read.
-        started = (1, 1)
         header = [name.strip() for name in next(records, [])]
         table.header.append((Location(file=table.file_name, row=1), header))
         started = (2, records.line_num + 1)
