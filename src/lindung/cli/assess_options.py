@@ -295,6 +295,7 @@ def series_values(
     given: dict[str, str] = {}
     for item in items:
         code, _, text = item.partition("=")
+        code = canonical(code)
         try:
             catalogue.indicator(code)
         except UnknownCode as error:

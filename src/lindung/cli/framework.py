@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from lindung.cli.codes import canonical
 from lindung.cli.output import Format, console, print_rows
 from lindung.errors import CatalogueInvalid
 from lindung.framework import Indicator, load_catalogue
@@ -81,11 +82,11 @@ def _detail_rows(indicator: Indicator) -> list[tuple[str, str]]:
 
 @app.command("show")
 def show(
-    code: str = typer.Argument(..., help="Series code, e.g. SI_COV_BENFTS."),
+    code: str = typer.Argument(..., help="Series code, e.g. SI_COV_BENFTS.", callback=canonical),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Show everything the catalogue says about one indicator."""
-    indicator = load_catalogue().indicator(code.strip().upper())
+    indicator = load_catalogue().indicator(code)
     if fmt is not Format.table:
         print(json_for_console(json.dumps(indicator.model_dump(), ensure_ascii=False, indent=2)))
         return

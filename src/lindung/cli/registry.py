@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
+from lindung.cli.codes import canonical
 from lindung.cli.compute_options import (
     ENGINE_OPTION,
     MEMORY_OPTION,
@@ -116,6 +117,7 @@ def coverage_command(
         "--country",
         help="With --store: the member state of the registry (ISO3).",
         metavar="ISO3",
+        callback=canonical,
     ),
     actor: str | None = actor_option("the counts"),
     engine: EngineName = ENGINE_OPTION,
@@ -201,7 +203,7 @@ def coverage_command(
             registry=registry,
             programs=programs,
             options=options,
-            country=country.strip().upper(),
+            country=country,
             actor=storing[1],
         )
         for note in stored["notes"]:

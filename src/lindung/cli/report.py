@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from lindung.cli.codes import canonical
 from lindung.cli.output import check_writable, console, output_files
 from lindung.errors import UnknownCode, UsageError
 from lindung.text import counted
@@ -56,7 +57,7 @@ def _assessment(year: int) -> Assessment:
 def _member_state(iso3: str) -> str:
     from lindung.framework import load_catalogue
 
-    code = iso3.strip().upper()
+    code = canonical(iso3)
     states = [state.iso3 for state in load_catalogue().member_states]
     if code not in states:
         raise UnknownCode("member state", iso3, f"use one of {', '.join(states)}")
@@ -88,7 +89,9 @@ def regional(
 
 @app.command("country")
 def country(
-    iso3: str = typer.Argument(..., metavar="ISO3", help="The member state, e.g. IDN."),
+    iso3: str = typer.Argument(
+        ..., metavar="ISO3", help="The member state, e.g. IDN.", callback=canonical
+    ),
     year: int = YearOption,
     lang: str = LangOption,
     out: Path = typer.Option(..., "--out", help="File to write: .pdf or .html."),

@@ -37,7 +37,10 @@ def make(
     year: int = typer.Option(..., "--year", help="Reference year of the data."),
     out: Path = typer.Option(..., "--out", help="File to write (.xlsx or .csv)."),
     indicators: str | None = typer.Option(
-        None, "--indicators", help="Comma-separated series codes (default: every indicator)."
+        None,
+        "--indicators",
+        help="Comma-separated series codes (default: every indicator).",
+        callback=canonical,
     ),
     lang: Language = typer.Option(Language.en, "--lang", help="Language of labels."),
     fmt: TemplateFormat | None = typer.Option(
