@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import Engine, text
 
 from lindung.ingest import import_file, move
 from lindung.store import audit_entries, get_submission, transaction
+from lindung.store.audit import AuditEntry
 
 from .conftest import CLEAN, Fill
 
@@ -105,18 +107,51 @@ def postgresql(engine: Engine) -> Engine:
     return engine
 
 
+REVIEWERS = ("secretariat@example.org", "publisher@example.org", "admin@example.org")
+
+
+def _told_the_winner(results: list[dict[str, Any]], trail: list[AuditEntry], status: str) -> None:
+    """Every loser is told the winner's name and time, read here from the winning entry."""
+    won = trail[-1]
+    assert won["action"] == f"status:{status}"
+    at = won["at"].replace(tzinfo=UTC) if won["at"].tzinfo is None else won["at"]
+    by = f"(by {won['actor']} at {at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC)"
+    losers = [r["error"] for r in results if not r["won"]]
+    assert len(losers) == PROCESSES - 1
+    for error in losers:
+        assert error.endswith(f"is already {status} {by}"), (error, by)
+
+
 def test_eight_validates_at_once_validate_once(
     postgresql: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
 ) -> None:
     number = _submitted(postgresql, fill, tmp_path)
-    results = _race(postgresql, number, [("validate", "secretariat@example.org")] * PROCESSES)
+    steps = [("validate", REVIEWERS[i % len(REVIEWERS)]) for i in range(PROCESSES)]
+    results = _race(postgresql, number, steps)
     assert sum(r["won"] for r in results) == 1
     refusals = {r["error"].split(" (by ")[0] for r in results if not r["won"]}
     assert refusals == {f"submission {number} is already validated"}
-    assert all("(by secretariat@example.org at " in r["error"] for r in results if not r["won"])
     with transaction(postgresql) as connection:
         trail = audit_entries(connection, entity="submission", entity_id=number)
     assert [e["action"] for e in trail] == ["create", "status:submitted", "status:validated"]
+    _told_the_winner(results, trail, "validated")
+
+
+def test_the_losers_of_a_publish_race_are_told_who_published_not_themselves(
+    postgresql: Engine, users: dict[str, Any], fill: Fill, tmp_path: Path
+) -> None:
+    number = _submitted(postgresql, fill, tmp_path)
+    with transaction(postgresql) as connection:
+        move(connection, number, "validate", actor="secretariat@example.org")
+    # Four eyes: the validator may not publish, so the two other reviewers race.
+    steps = [("publish", REVIEWERS[1 + i % 2]) for i in range(PROCESSES)]
+    results = _race(postgresql, number, steps)
+    assert sum(r["won"] for r in results) == 1
+    with transaction(postgresql) as connection:
+        trail = audit_entries(connection, entity="submission", entity_id=number)
+    assert [e["action"] for e in trail][-1:] == ["status:published"]
+    assert len(trail) == 4
+    _told_the_winner(results, trail, "published")
 
 
 def test_validates_and_returns_at_once_take_one_path_only(

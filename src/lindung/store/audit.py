@@ -32,17 +32,21 @@ def record(
     entity: str,
     entity_id: int | None,
     detail: JSONObject | None = None,
-) -> None:
-    """Append one entry to the audit log."""
-    connection.execute(
-        audit_log.insert().values(
-            at=datetime.now(UTC),
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
-        )
+) -> int:
+    """Append one entry to the audit log; return its id."""
+    return int(
+        connection.execute(
+            audit_log.insert()
+            .values(
+                at=datetime.now(UTC),
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
+            )
+            .returning(audit_log.c.id)
+        ).scalar_one()
     )
 
 

@@ -165,7 +165,7 @@ def set_status(
         raise SubmissionError(f"a submission never moves from {expected} to {status}")
     if before["status"] != expected:
         raise SubmissionError(status_refusal(connection, before))
-    audit.record(
+    own_entry = audit.record(
         connection,
         actor=actor,
         action=f"status:{status}",
@@ -185,26 +185,51 @@ def set_status(
         .values(**values)
     )
     if moved.rowcount != 1:
-        raise SubmissionError(status_refusal(connection, get_submission(connection, submission_id)))
+        # Another step won the race: its row and its audit entry are committed now, and this
+        # transaction's own entry for the move it did not make is not the one to name.
+        refused = get_submission(connection, submission_id)
+        raise SubmissionError(status_refusal(connection, refused, besides=own_entry))
     return get_submission(connection, submission_id)
 
 
-def status_refusal(connection: Connection, submission: Submission) -> str:
-    """Return why a submission cannot move: its status, and who set it when."""
+def status_refusal(
+    connection: Connection, submission: Submission, *, besides: int | None = None
+) -> str:
+    """Return why a submission cannot move: its status, and who set it when.
+
+    ``besides``: the id of an audit entry not to name (the caller's own, for a move it lost).
+    """
     return (
         f"submission {submission['id']} is already {submission['status']}"
-        f"{last_change(connection, submission['id'])}"
+        f"{last_change(connection, submission['id'], besides=besides, status=submission['status'])}"
     )
 
 
-def last_change(connection: Connection, submission_id: int) -> str:
-    """Return " (by EMAIL at TIME UTC)" of the submission's last audited step, or ""."""
-    last = connection.execute(
+def last_change(
+    connection: Connection,
+    submission_id: int,
+    *,
+    status: str | None = None,
+    besides: int | None = None,
+) -> str:
+    """Return " (by EMAIL at TIME UTC)" of the submission's last audited step, or "".
+
+    ``status``: the last step that set this status, when there is one; ``besides``: an audit
+    entry to pass over.
+    """
+    query = (
         select(audit_log.c.actor, audit_log.c.at)
         .where(audit_log.c.entity == "submission", audit_log.c.entity_id == submission_id)
         .order_by(audit_log.c.id.desc())
         .limit(1)
-    ).first()
+    )
+    if besides is not None:
+        query = query.where(audit_log.c.id != besides)
+    last = None
+    if status is not None:
+        last = connection.execute(query.where(audit_log.c.action == f"status:{status}")).first()
+    if last is None:
+        last = connection.execute(query).first()
     return f" (by {last.actor} at {_utc(last.at)})" if last is not None else ""
 
 
