@@ -24,6 +24,10 @@ KEY: tuple[str, ...] = ("series", "ref_area", "time_period", *DIMENSIONS)
 #: which refuses a larger parameter outright; SQLite, with 64 bits, overflows beyond 2**63).
 MAX_ID = 2**31 - 1
 
+#: The years an option or a query may name: every value the framework measures lies between.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
 #: Kinds of submission that carry a country's own figures, each produced by a person and
 #: published only through review: a filled template, a survey run, an SDMX or Open SDG
 #: import, a registry run.

@@ -13,6 +13,7 @@ import typer
 
 from lindung.cli.codes import canonical
 from lindung.cli.output import Format
+from lindung.cli.years import year_option
 from lindung.errors import UnknownCode, UsageError
 from lindung.framework import Catalogue
 
@@ -34,7 +35,7 @@ AreaOption = typer.Option(
     metavar="AREA",
     callback=canonical,
 )
-YearOption = typer.Option(None, "--year", help="Assess as of this year (data up to it).")
+YearOption = year_option(None, "--year", help="Assess as of this year (data up to it).")
 UnpublishedOption = typer.Option(
     False,
     "--include-unpublished",
@@ -50,8 +51,8 @@ FormatOption = typer.Option(Format.table, "--format", help="Output format.")
 # Options of one or two commands: progress and matrix.
 MethodOption = typer.Option("opensdg", "--method", help="escap or opensdg.")
 TargetOption = typer.Option(None, "--target", help="Override the target value.")
-TargetYearOption = typer.Option(None, "--target-year", help="Override the year.")
-BaseYearOption = typer.Option(None, "--base-year", help="Override the base year.")
+TargetYearOption = year_option(None, "--target-year", help="Override the year.")
+BaseYearOption = year_option(None, "--base-year", help="Override the base year.")
 RegionalOption = typer.Option(
     False, "--regional", help="Also assess ASEAN and ASEAN10 (simple and weighted means)."
 )
@@ -61,10 +62,10 @@ MatrixAreaOption = typer.Option(
 )
 
 # availability and tiers.
-AvailabilitySinceOption = typer.Option(
+AvailabilitySinceOption = year_option(
     2015, "--since", help="Baseline: count data points from here."
 )
-TiersSinceOption = typer.Option(2015, "--since", help="Baseline of 'regularly produced'.")
+TiersSinceOption = year_option(2015, "--since", help="Baseline of 'regularly produced'.")
 MinPointsOption = typer.Option(2, "--min-points", help="Points that make 'regular'.")
 
 # consistency.
@@ -77,7 +78,7 @@ ToleranceOption = typer.Option(
 SummaryOption = typer.Option(False, "--summary", help="Print the per-country summary.")
 
 # aggregate.
-AggregateYearOption = typer.Option(None, "--year", help="Only this year (default: all).")
+AggregateYearOption = year_option(None, "--year", help="Only this year (default: all).")
 RegionOption = typer.Option(
     [],
     "--region",

@@ -10,6 +10,7 @@ from rich.progress import Progress
 from lindung.cli.codes import canonical
 from lindung.cli.output import Format, broken_down, console, print_rows
 from lindung.cli.store_access import current_user, open_store
+from lindung.cli.years import year_option
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
 from lindung.text import counted
@@ -61,8 +62,8 @@ def query(
         metavar="AREA",
         callback=canonical,
     ),
-    year_from: int | None = typer.Option(None, "--from", help="First year."),
-    year_to: int | None = typer.Option(None, "--to", help="Last year."),
+    year_from: int | None = year_option(None, "--from", help="First year."),
+    year_to: int | None = year_option(None, "--to", help="Last year."),
     all_versions: bool = typer.Option(
         False, "--history", help="Every stored version, not only the current values."
     ),

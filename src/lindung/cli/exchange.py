@@ -13,6 +13,7 @@ from lindung.cli.codes import canonical
 from lindung.cli.output import console, output_files
 from lindung.cli.store_access import open_store
 from lindung.cli.template import Language
+from lindung.cli.years import year_option
 from lindung.errors import UnknownCode, UsageError, ValidationFailed
 from lindung.exchange.formats import SdmxFormat
 from lindung.framework import Catalogue, load_catalogue
@@ -77,8 +78,8 @@ def export_sdmx(
     out: Path = typer.Option(..., "--out", help="File to write (.csv or .xml)."),
     series: list[str] = _series_option(),
     area: list[str] = _area_option(),
-    year_from: int | None = typer.Option(None, "--from", help="First year."),
-    year_to: int | None = typer.Option(None, "--to", help="Last year."),
+    year_from: int | None = year_option(None, "--from", help="First year."),
+    year_to: int | None = year_option(None, "--to", help="Last year."),
     fmt: SdmxFormat | None = typer.Option(
         None, "--format", help="csv1 (SDMX-CSV 1.0), csv2 (SDMX-CSV 2.0) or ml (SDMX-ML 2.1)."
     ),

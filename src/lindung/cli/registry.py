@@ -34,6 +34,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
+from lindung.cli.years import year_option
 from lindung.errors import UsageError
 from lindung.text import counted
 
@@ -82,9 +83,7 @@ def coverage_command(
         "labour_market); each area given is also counted as one (ALL_SA, ALL_SI, ALL_LM).",
         metavar="PROGRAM=AREA",
     ),
-    year: int = typer.Option(
-        ..., "--year", min=1900, max=2100, help="Reference year: ages are reckoned at it."
-    ),
+    year: int = year_option(..., "--year", help="Reference year: ages are reckoned at it."),
     by: str = typer.Option(
         "",
         "--by",

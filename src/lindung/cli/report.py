@@ -15,6 +15,7 @@ import typer
 
 from lindung.cli.codes import canonical
 from lindung.cli.output import check_writable, console, output_files
+from lindung.cli.years import year_option
 from lindung.errors import UnknownCode, UsageError
 from lindung.text import counted
 
@@ -26,9 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-YearOption = typer.Option(
-    ..., "--year", min=2000, max=2100, help="Report year: values of this year and before."
-)
+YearOption = year_option(..., "--year", help="Report year: values of this year and before.")
 LangOption = typer.Option("en", "--lang", help="Language: en (English) or id (Indonesian).")
 ForceOption = typer.Option(False, "--force", help="Replace the files if they exist.")
 FORMATS = (".pdf", ".html")

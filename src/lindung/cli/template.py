@@ -9,6 +9,7 @@ import typer
 
 from lindung.cli.codes import canonical
 from lindung.cli.output import FORCE_OPTION, console, output_files
+from lindung.cli.years import year_option
 
 app = typer.Typer(
     help="Make submission templates (xlsx workbook or long CSV).", no_args_is_help=True
@@ -34,7 +35,7 @@ def make(
     country: str = typer.Option(
         ..., "--country", help="ISO3 code of the member state.", callback=canonical
     ),
-    year: int = typer.Option(..., "--year", help="Reference year of the data."),
+    year: int = year_option(..., "--year", help="Reference year of the data."),
     out: Path = typer.Option(..., "--out", help="File to write (.xlsx or .csv)."),
     indicators: str | None = typer.Option(
         None,
