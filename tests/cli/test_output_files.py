@@ -135,3 +135,28 @@ def test_survey_estimate_follows_the_suffix_and_refuses_a_mismatch(
     _one_error_line(cli(*estimate, "--out", str(tmp_path / "f.json"), "--format", "csv"), "f.json")
     _one_error_line(cli(*estimate, "--out", str(data), "--force"), "is the input file")
     _one_error_line(cli(*estimate, "--out", str(out)), "already exists")
+
+
+@pytest.mark.parametrize("name", ["e.xlsx", "e.txt", "e.CSV.bak"])
+@pytest.mark.parametrize("fmt", [(), ("--format", "csv")])
+def test_survey_estimate_refuses_a_suffix_it_does_not_write_even_with_a_format(
+    cli: Run, survey: tuple[Path, Path], tmp_path: Path, name: str, fmt: tuple[str, ...]
+) -> None:
+    # CSV text in e.xlsx opens as a broken workbook; every writer refuses the suffix alike.
+    data, spec = survey
+    done = cli(
+        "survey", "estimate", str(spec), "--data", str(data), "--out", str(tmp_path / name), *fmt
+    )
+    _one_error_line(done, name, ".csv, .json, .parquet")
+    assert not (tmp_path / name).exists()
+
+
+def test_survey_estimate_without_a_suffix_writes_the_format_asked_or_csv(
+    cli: Run, survey: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, spec = survey
+    estimate = ("survey", "estimate", str(spec), "--data", str(data), "--out")
+    assert cli(*estimate, str(tmp_path / "plain")).exit_code == 0
+    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("indicator,program,")
+    assert cli(*estimate, str(tmp_path / "asked"), "--format", "json").exit_code == 0
+    assert isinstance(json.loads((tmp_path / "asked").read_text(encoding="utf-8")), list)

@@ -150,19 +150,22 @@ def check_suffix(
     path: Path, suffixes: Mapping[str, str], chosen: str | None, *, default: str | None = None
 ) -> str:
     """Return the format of an output file: ``chosen`` if given, else the one its suffix
-    names, else ``default``.
+    names, else (a name without a suffix) ``default``.
 
-    ``suffixes`` maps each suffix (".csv") to a format; a suffix that names another format
-    than ``chosen`` is refused, and so is an unknown suffix when there is nothing else to go by.
+    ``suffixes`` maps each suffix (".csv") to a format. A suffix that is not among them is
+    refused whatever else is given (CSV text in ``e.xlsx`` would open as a broken workbook),
+    and so is one that names another format than ``chosen``.
     """
+    known = ", ".join(sorted(suffixes))
     named = suffixes.get(path.suffix.lower())
+    if path.suffix and named is None:
+        raise UsageError(f"{path.name}: give a file name ending in one of {known}")
     if chosen is not None and named is not None and named != chosen:
         raise UsageError(
             f"{path.name} ends in {path.suffix} but --format is {chosen}; "
             f"name the file {path.stem}.{chosen} or leave out --format"
         )
     if chosen is None and named is None and default is None:
-        known = ", ".join(sorted(suffixes))
         raise UsageError(f"{path.name}: give a file name ending in one of {known}")
     return chosen or named or str(default)
 
