@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from lindung.errors import LindungError
 from lindung.ingest import check_file, make_template
 from lindung.ingest import findings as F
+from lindung.ingest.annotate import annotate_workbook
 from lindung.ingest.findings import Location
 from lindung.ingest.free_text import free_text
 from lindung.ingest.number_format import shows_percent
 from lindung.ingest.reader import Cell
 from lindung.text import for_console, formula_like, invisible
 
-from .conftest import Fill
+from .conftest import CLEAN, Fill
 
 #: Default_Ignorable_Code_Point as DerivedCoreProperties.txt (Unicode 16.0.0) lists it,
 #: copied here by hand from the published file.
@@ -269,3 +273,59 @@ def test_the_spi_csv_reader_takes_the_decimal_mark_from_the_numbers(tmp_path: Pa
             ";",
             decimal,
         )
+
+
+#: A sheet's elements other than its data, each repeated past the 100,000-entry cap: what
+#: the element is, and the XML that goes after ``</sheetData>``.
+SHEET_BLOAT = {
+    "data validations": lambda n: '<dataValidations count="{}">{}</dataValidations>'.format(
+        n, "".join(f'<dataValidation type="list" sqref="Z{i}"/>' for i in range(1, n + 1))
+    ),
+    "conditional formats": lambda n: "".join(
+        f'<conditionalFormatting sqref="Z{i}"><cfRule type="expression" priority="{i}">'
+        "<formula>1</formula></cfRule></conditionalFormatting>"
+        for i in range(1, n // 3 + 2)
+    ),
+    "merged cells": lambda n: '<mergeCells count="{}">{}</mergeCells>'.format(
+        n, "".join(f'<mergeCell ref="A{i}:B{i}"/>' for i in range(1000, 1000 + n))
+    ),
+    "hyperlinks": lambda n: "<hyperlinks>{}</hyperlinks>".format(
+        "".join(f'<hyperlink ref="Z{i}" display="x"/>' for i in range(1, n + 1))
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(SHEET_BLOAT))
+def test_a_sheet_with_too_many_entries_is_refused_in_a_second_by_check_and_annotate(
+    kind: str, fill: Fill, tmp_path: Path
+) -> None:
+    fill(CLEAN)
+    clean = tmp_path / "filled.xlsx"
+    bloated = tmp_path / "bloated.xlsx"
+    with (
+        zipfile.ZipFile(clean) as source,
+        zipfile.ZipFile(bloated, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        sheets = [n for n in source.namelist() if n.startswith("xl/worksheets/sheet")]
+        target = sheets[1]
+        for name in source.namelist():
+            data = source.read(name)
+            if name == target:
+                extra = SHEET_BLOAT[kind](100_001).encode()
+                data = data.replace(b"</sheetData>", b"</sheetData>" + extra, 1)
+            out.writestr(name, data)
+    started = time.perf_counter()
+    report = check_file(bloated)
+    assert time.perf_counter() - started < 3
+    assert [f.code for f in report.errors] == ["too-many-entries"]
+    assert target in report.errors[0].message()
+    started = time.perf_counter()
+    with pytest.raises(LindungError, match="more than 100,000 entries"):
+        annotate_workbook(bloated, report.findings, tmp_path / "annotated.xlsx")
+    assert time.perf_counter() - started < 3
+    assert not (tmp_path / "annotated.xlsx").exists()
+
+
+def test_a_filled_template_is_far_below_the_entry_cap(fill: Fill, tmp_path: Path) -> None:
+    fill(CLEAN)
+    assert check_file(tmp_path / "filled.xlsx").ok

@@ -107,9 +107,11 @@ TooManyEntries = _finding(
     "too-many-entries",
     "Workbook part too large",
     "the workbook's part '{part}' lists more than {limit:~entry|entries} (shared texts, "
-    "cell styles or comments), far more than a filled template has",
-    "bagian '{part}' buku kerja memuat lebih dari {limit:~entri} (teks bersama, gaya sel "
-    "atau komentar), jauh lebih banyak dari templat yang terisi",
+    "cell styles, comments, or a sheet's data validations, conditional formats, merged "
+    "ranges, hyperlinks), far more than a filled template has",
+    "bagian '{part}' buku kerja memuat lebih dari {limit:~entri} (teks bersama, gaya sel, "
+    "komentar, atau validasi data, format bersyarat, sel gabungan, tautan pada lembar), jauh "
+    "lebih banyak dari templat yang terisi",
     "copy the filled cells into a fresh template (Paste Special > Values) and send that",
     "salin sel yang terisi ke templat baru (Paste Special > Values) lalu kirim berkas itu",
 )
