@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 
 from lindung.errors import SurveySpecError
 from lindung.survey import estimate, parse_spec
@@ -249,3 +252,26 @@ def test_describe_reads_strata_psus_and_households_as_the_estimator_does(tmp_pat
     assert measures["strata with one PSU (lonely)"] == 1
     design = estimate(spec, [path]).design
     assert (design["strata"], design["psus"]) == (2, 3)
+
+
+def test_each_domain_column_with_missing_values_keeps_its_own_warning(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    # Two domains, each with its own missing rows (2 and 1): two warnings, counted apart.
+    data = tmp_path / "people.csv"
+    people(sex=[1, None, 1, 2, None, 2], disab=["Yes", "No", None, "No", "Yes", "No"]).to_csv(
+        data, index=False
+    )
+    spec = tmp_path / "spec.yaml"
+    domains = [
+        {"column": "sex", "dimension": "sex", "codes": {1: "M", 2: "F"}},
+        {"column": "disab", "dimension": "disability_status", "codes": {"Yes": "PD", "No": "PWD"}},
+    ]
+    spec.write_text(yaml.safe_dump(minimal_spec(domains=domains)), encoding="utf-8")
+    done = cli(
+        "survey", "estimate", str(spec), "--data", str(data), "--out", str(tmp_path / "e.csv")
+    )
+    assert done.exit_code == 0, done.stderr
+    said = " ".join((done.stdout + done.stderr).split())
+    assert "warning (domain_missing): column 'sex': domain value missing in 2 rows" in said
+    assert "warning (domain_missing): column 'disab': domain value missing in 1 row;" in said
