@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +41,7 @@ __all__ = [
     "neutralise",
     "neutralise_sheet",
     "normalise",
+    "shown_number",
     "timestamp",
 ]
 
@@ -191,12 +193,31 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+#: Significant digits of a number Lindung prints (a table cell, a message).
+SHOWN_DIGITS = 6
+
+
+def shown_number(number: float) -> str:
+    """Return a number as every message and table prints it: thousands grouped ("1,920",
+    "5,712,470"), at most six significant digits, no float noise (0.1 + 0.2 is "0.3"), and no
+    scientific notation from 1e-6 to 1e15; beyond, "1.7 × 10^308"."""
+    if isinstance(number, bool) or not math.isfinite(number):
+        return str(number)
+    if isinstance(number, int) or (number.is_integer() and abs(number) < 1e15):
+        return f"{int(number):,}"
+    magnitude = abs(number)
+    if not 1e-6 <= magnitude < 1e15:
+        mantissa, _, exponent = f"{number:.{SHOWN_DIGITS}g}".partition("e")
+        return f"{mantissa} × 10^{int(exponent)}"
+    decimals = max(SHOWN_DIGITS - 1 - math.floor(math.log10(magnitude)), 0)
+    text = f"{round(number, decimals):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def counted(number: float, noun: str, plural: str | None = None) -> str:
     """Return ``number`` with its noun in the right number: "1 error", "2 errors", "1,500 rows",
     "2.5 points"; every count Lindung prints goes through here."""
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return f"{number:,} {in_number(number, noun, plural)}"
+    return f"{shown_number(number)} {in_number(number, noun, plural)}"
 
 
 def in_number(number: float, noun: str, plural: str | None = None) -> str:

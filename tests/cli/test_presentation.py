@@ -15,9 +15,9 @@ import typer
 import typer.main
 from sqlalchemy import create_engine
 
-from lindung.cli.output import shown_number
 from lindung.framework import load_catalogue
 from lindung.store import create_submission, insert_observations, transaction, upgrade
+from lindung.text import shown_number
 
 from ..conftest import publish_through_review
 
@@ -30,14 +30,19 @@ Run = Callable[..., Any]
         (0.1 + 0.2, "0.3"),
         (45.123456789, "45.1235"),
         (-5.0, "-5"),
-        (273_523_615.0, "273523615"),
-        (12_345_678.9, "12345679"),
+        (273_523_615.0, "273,523,615"),
+        (12_345_678.9, "12,345,679"),
+        (5_712_470.123, "5,712,470"),
+        (1920, "1,920"),
+        (1234.56789, "1,234.57"),
         (0.00001234, "0.00001234"),
         (5e-05, "0.00005"),
-        (1.7e308, "1.7e+308"),
+        (1.7e308, "1.7 × 10^308"),
+        (1e300, "1 × 10^300"),
+        (-2.5e-9, "-2.5 × 10^-9"),
     ],
 )
-def test_a_table_shows_six_significant_digits_without_scientific_notation(
+def test_a_number_shows_grouped_six_significant_digits_without_scientific_notation(
     number: float, shown: str
 ) -> None:
     assert shown_number(number) == shown
@@ -77,7 +82,7 @@ def test_numbers_are_rounded_in_tables_and_exact_in_csv(lindung: Run, database_u
     table = lindung("data", "query", "--series", "ASP_POP", "--history")
     assert table.exit_code == 0, table.stderr
     assert "0.30000000000000004" not in table.stdout and " 0.3 " in table.stdout
-    assert " 123456789 " in table.stdout and "e+" not in table.stdout
+    assert " 123,456,789 " in table.stdout and "e+" not in table.stdout
     done = lindung("data", "query", "--series", "ASP_POP", "--format", "csv")
     assert [row["value"] for row in csv.DictReader(io.StringIO(done.stdout))] == [
         "0.30000000000000004",

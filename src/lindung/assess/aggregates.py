@@ -30,6 +30,7 @@ from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.jsontypes import JSONObject
 from lindung.keys import DIMENSIONS, REFERENCE_KIND
+from lindung.text import shown_number
 
 Method = Literal["simple_mean", "population_weighted"]
 METHODS: tuple[Method, ...] = ("simple_mean", "population_weighted")
@@ -356,7 +357,7 @@ def _refuse_bad_populations(pops: pd.DataFrame) -> None:
     first = bad.sort_values(["time_period", "ref_area"]).iloc[0]
     raise AssessmentError(
         f"the population (ASP_POP) of {first['ref_area']} in {first['time_period']} is "
-        f"{first['population']:g}, not a finite positive number; reload it with "
+        f"{shown_number(first['population'])}, not a finite positive number; reload it with "
         "`lindung data load-reference`"
     )
 

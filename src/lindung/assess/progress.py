@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lindung.jsontypes import JSONObject
+from lindung.text import shown_number
 
 Method = Literal["escap", "opensdg"]
 
@@ -229,7 +230,8 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     if achieved:
         return Progress(
             status="target_achieved",
-            reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            reason=f"{shown_number(current_value)} in {current_year} meets the target "
+            f"{shown_number(goal.target or 0.0)}",
             reason_code="target_met",
             reason_args={"value": current_value, "year": current_year, "target": goal.target},
             score=5.0,
@@ -242,7 +244,8 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
     if (base_value > 0 > current_value) or (base_value < 0 < current_value):
         return Progress(
             status="not_available",
-            reason=f"base {base_value:g} and current {current_value:g} differ in sign; "
+            reason=f"base {shown_number(base_value)} and current "
+            f"{shown_number(current_value)} differ in sign; "
             "a growth rate is undefined",
             reason_code="sign_change",
             reason_args={"base": base_value, "current": current_value},
@@ -266,7 +269,10 @@ def opensdg_progress(years: Sequence[int], values: Sequence[float], goal: Goal) 
         code = "trend"
         args: JSONObject = {"cagr": observed, "base_year": base_year}
         if goal.limit is not None:
-            reason += f"; thresholds scaled by C = {coefficient:.3f} for the limit {goal.limit:g}"
+            reason += (
+                f"; thresholds scaled by C = {coefficient:.3f} for the limit "
+                f"{shown_number(goal.limit)}"
+            )
             code = "trend_near_limit"
             args.update(coefficient=coefficient, limit=goal.limit)
         score = _trend_score(value, thresholds, coefficient)
@@ -413,8 +419,8 @@ def bounded(value: float, bounds: tuple[float | None, float | None]) -> float:
 
 def _held(trend_value: float, expected: float) -> str:
     if expected == trend_value:
-        return f"{expected:.4g}"
-    return f"{trend_value:.4g}, held at the indicator's bound {expected:g}"
+        return f"{shown_number(expected)}"
+    return f"{shown_number(trend_value)}, held at the indicator's bound {shown_number(expected)}"
 
 
 def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) -> Progress:
@@ -451,7 +457,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     if _met(current_value, goal):
         return Progress(
             status="target_achieved",
-            reason=f"{current_value:g} in {current_year} meets the target {goal.target:g}",
+            reason=f"{shown_number(current_value)} in {current_year} meets the target "
+            f"{shown_number(goal.target)}",
             reason_code="target_met",
             reason_args={"value": current_value, "year": current_year, "target": goal.target},
             **common,
@@ -478,8 +485,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
     if needed == 0:
         return Progress(
             status="reverse_trend",
-            reason=f"the base value met the target {goal.target:g}; the current value no "
-            "longer does",
+            reason=f"the base value met the target {shown_number(goal.target)}; the current "
+            "value no longer does",
             reason_code="escap_base_met",
             reason_args={"target": goal.target},
             **common,
@@ -496,7 +503,8 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
         status, words = "reverse_trend", "reverse the trend to achieve the target"
     expected_to_date = (current_year - base_year) / (goal.target_year - base_year)
     reason = (
-        f"CSI {csi:.3f} of the way from {base_value:g} ({base_year}) to {goal.target:g} "
+        f"CSI {csi:.3f} of the way from {shown_number(base_value)} ({base_year}) to "
+        f"{shown_number(goal.target)} "
         f"(expected by {current_year}: {expected_to_date:.3f}); trend {trend[0][0]}-"
         f"{current_year} gives {_held(trend_value, expected)} in {goal.target_year}, "
         f"API {api:.3f}: {words}"

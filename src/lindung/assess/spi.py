@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from lindung.errors import AssessmentError
-from lindung.text import in_number
+from lindung.text import in_number, shown_number
 
 PROGRAM_AREAS = ("SI", "SA", "LM")
 #: The catalogue's unit of the SPI, its depth and its breadth.
@@ -154,7 +154,8 @@ def _check_amounts(
             if not (math.isfinite(amount) and amount >= 0):
                 raise AssessmentError(
                     f"{where}: {name} of {part.program} (sex {part.sex}, poverty "
-                    f"{part.poverty}) is {amount:g}; it must be a finite number of 0 or more"
+                    f"{part.poverty}) is {shown_number(amount)}; it must be a finite number of 0 "
+                    "or more"
                 )
     for name, amount in (
         ("intended beneficiaries", intended),
@@ -162,5 +163,6 @@ def _check_amounts(
     ):
         if not (math.isfinite(amount) and amount > 0):
             raise AssessmentError(
-                f"{where}: {name} must be a finite positive number, got {amount:g}; check the input"
+                f"{where}: {name} must be a finite positive number, got "
+                f"{shown_number(amount)}; check the input"
             )

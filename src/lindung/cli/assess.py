@@ -13,7 +13,7 @@ from lindung.cli import assess_options as options
 from lindung.cli.output import Format, console, error_console, print_rows
 from lindung.errors import AssessmentError, UsageError
 from lindung.framework import Catalogue
-from lindung.text import counted
+from lindung.text import counted, shown_number
 
 if TYPE_CHECKING:
     from lindung.assess.aggregates import Aggregate
@@ -169,7 +169,7 @@ def matrix(
             "indicators": [
                 f"{e['series']}{' (women)' if e['sex'] == 'F' else ''} "
                 + (
-                    f"{e['value']:.4g} ({e['year']}) {e['status']}"
+                    f"{shown_number(e['value'])} ({e['year']}) {e['status']}"
                     if e["value"] is not None
                     else "no data"
                 )

@@ -16,6 +16,7 @@ from lindung.cli.output import Format
 from lindung.cli.years import year_option
 from lindung.errors import UnknownCode, UsageError
 from lindung.framework import Catalogue
+from lindung.text import shown_number
 
 if TYPE_CHECKING:
     from lindung.assess.progress import Method
@@ -206,9 +207,9 @@ def share(value: float, option: str, meaning: str) -> float:
     saying so (``2`` or ``50`` is a percentage typed where a share is asked)."""
     if math.isfinite(value) and 0 <= value <= 1:
         return value
-    hint = f" ({value / 100:g} for {value:g} %)" if 1 < value <= 100 else ""
+    hint = f" ({shown_number(value / 100)} for {shown_number(value)} %)" if 1 < value <= 100 else ""
     raise UsageError(
-        f"{option} {value:g}: {meaning} is a share from 0 to 1, e.g. 0.5 for half{hint}"
+        f"{option} {shown_number(value)}: {meaning} is a share from 0 to 1, e.g. 0.5 for half{hint}"
     )
 
 

@@ -12,7 +12,7 @@ from lindung.cli.codes import canonical
 from lindung.cli.output import Format, console, print_rows
 from lindung.errors import CatalogueInvalid
 from lindung.framework import Indicator, load_catalogue
-from lindung.text import counted, json_for_console
+from lindung.text import counted, json_for_console, shown_number
 
 app = typer.Typer(help="The indicator catalogue: list, show and validate it.", no_args_is_help=True)
 
@@ -46,7 +46,7 @@ def list_indicators(
 def _detail_rows(indicator: Indicator) -> list[tuple[str, str]]:
     computation = indicator.computation
     if computation.method == "formula":
-        how = f"formula: {computation.multiplier or 1:g} × {computation.numerator} / "
+        how = f"formula: {shown_number(computation.multiplier or 1)} × {computation.numerator} / "
         how += f"{computation.denominator}"
     elif computation.method == "survey":
         how = f"survey estimator: {computation.estimator}"
@@ -73,7 +73,7 @@ def _detail_rows(indicator: Indicator) -> list[tuple[str, str]]:
     rows += [(f"crosswalk: {c.agency}", f"{c.code} ({c.note})") for c in indicator.crosswalk]
     if indicator.target is not None:
         target = indicator.target
-        value = "-" if target.value is None else f"{target.value:g}"
+        value = "-" if target.value is None else f"{shown_number(target.value)}"
         rows.append(("target", f"{value} by {target.year} from {target.baseline_year}"))
         rows.append(("target note", target.note.en))
     rows.append(("source", indicator.source))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -28,11 +28,16 @@ from rich.table import Table
 from rich.text import Text
 
 from lindung.errors import LindungError, UsageError
-from lindung.text import cell_text, csv_text, for_console, json_for_console, timestamp
+from lindung.text import (
+    cell_text,
+    csv_text,
+    for_console,
+    json_for_console,
+    shown_number,
+    timestamp,
+)
 
 FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if it exists.")
-#: Significant digits of a number in a table; CSV and JSON carry full precision.
-TABLE_DIGITS = 6
 
 
 class PlainConsole(Console):
@@ -89,22 +94,13 @@ def labelled(label: str, style: str, message: str) -> Text:
     return Text.assemble((label, style), " ", for_console(message))
 
 
-def shown_number(number: float) -> str:
-    """Return a number for a table: at most six significant digits, never in scientific
-    notation for magnitudes from 1e-6 to 1e15, and integers without a decimal point."""
-    if not math.isfinite(number):
-        return str(number)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    magnitude = abs(number)
-    if not 1e-6 <= magnitude < 1e15:
-        return f"{number:.{TABLE_DIGITS}g}"
-    decimals = max(TABLE_DIGITS - 1 - math.floor(math.log10(magnitude)), 0)
-    text = f"{number:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+#: Table columns whose whole numbers are labels (a year, an id), shown without grouping.
+_LABEL_COLUMN = re.compile(r"(^|_)(id|year|period|from|to|since|submission|run|version)$")
 
 
-def _cell(value: Any, *, table: bool) -> str:
+def _cell(value: Any, *, table: bool, column: str = "") -> str:
+    if table and isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if _LABEL_COLUMN.search(column) else shown_number(value)
     return cell_text(value, number=shown_number if table else str, seconds=table)
 
 
@@ -134,7 +130,7 @@ def print_rows(
     for c in cols:
         table.add_column(c)
     for row in rows:
-        table.add_row(*(_cell(row.get(c), table=True) for c in cols))
+        table.add_row(*(_cell(row.get(c), table=True, column=c) for c in cols))
     console.print(table)
 
 

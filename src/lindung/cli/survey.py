@@ -31,7 +31,7 @@ from lindung.cli.output import (
     output_files,
     print_rows,
 )
-from lindung.text import counted
+from lindung.text import counted, shown_number
 
 app = typer.Typer(
     help="Social protection indicators with design-based standard errors from survey microdata.",
@@ -97,15 +97,16 @@ def estimate_command(
     for line in spec.poverty_lines:
         if line.relative_quantile is not None:
             console.print(
-                f"poverty line {line.code} = {result.poverty_lines[line.code]:.6g} "
+                f"poverty line {line.code} = {shown_number(result.poverty_lines[line.code])} "
                 f"(the {line.relative_quantile} quantile of pre-transfer welfare)",
                 highlight=False,
             )
     defined = int(result.estimates["estimate"].notna().sum())
     console.print(
-        f"wrote {counted(len(result.estimates), 'estimate')} ({defined} defined) to {out} "
-        f"in {time.perf_counter() - started:.1f} s; "
-        f"{result.report.rows_used} of {counted(result.report.rows_read, 'row')} used, "
+        f"wrote {counted(len(result.estimates), 'estimate')} ({shown_number(defined)} defined) "
+        f"to {out} in {time.perf_counter() - started:.1f} s; "
+        f"{shown_number(result.report.rows_used)} of "
+        f"{counted(result.report.rows_read, 'row')} used, "
         f"{counted(result.design['psus'], 'PSU')} in "
         f"{counted(result.design['strata'], 'stratum', 'strata')}",
         highlight=False,
