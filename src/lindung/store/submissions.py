@@ -4,8 +4,9 @@ This module stores and reads; who may move a submission is the approval workflow
 (``lindung.ingest.workflow``). The moves themselves are the schema's: ``set_status`` follows
 only the edges of ``MOVES``, as one compare-and-set on the status, after writing the audit
 entry, so that of two steps racing on one submission exactly one wins. The database refuses
-any other change (triggers of migration 0003), and any new submission that is not a draft,
-shipped reference data aside (migration 0004).
+any other status change (triggers of migration 0003), any new submission that is not a
+draft, shipped reference data aside (migration 0004), and any other change to a submission, its
+deletion, and a value added to one past draft (migration 0007).
 """
 
 from __future__ import annotations
