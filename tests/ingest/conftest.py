@@ -86,6 +86,13 @@ def fill_workbook(
     for cells in meta.iter_rows():
         if cells[0].value in metadata:
             cells[1].value = metadata[cells[0].value]
+    # A template made for that country or year shows it on its instructions sheet too.
+    shown = {"Country": "country", "Year": "year", "Template version": "template_version"}
+    instructions = [workbook[name] for name in INSTRUCTIONS_SHEETS.values() if name in workbook]
+    for cells in (row for sheet in instructions for row in sheet.iter_rows(max_row=12)):
+        key = shown.get(str(cells[0].value))
+        if key in metadata and len(cells) > 1:
+            cells[1].value = metadata[key]
     workbook.save(out)
     return places
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine, text
 
 from lindung.errors import LindungError
-from lindung.ingest import check_file, make_template
+from lindung.ingest import check_file, import_file, make_template
 from lindung.ingest import findings as F
 from lindung.ingest.annotate import annotate_workbook
 from lindung.ingest.findings import Location
@@ -262,13 +263,13 @@ def test_the_spi_csv_reader_takes_the_decimal_mark_from_the_numbers(tmp_path: Pa
     from lindung.ingest.dialect import csv_dialect
 
     columns = ("ref_area", "program", "value")
-    for text, decimal in (
+    for content, decimal in (
         ("ref_area;program;value\rIDN;SA;12.5\rIDN;SI;3\r", "."),
         ("ref_area;program;value\nIDN;SA;12,5\n", ","),
         ("ref_area;program;value\nIDN;SA;1.500\n", ","),
     ):
         path = tmp_path / "spi.csv"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(content, encoding="utf-8")
         assert (csv_dialect(path, columns).delimiter, csv_dialect(path, columns).decimal) == (
             ";",
             decimal,
@@ -329,3 +330,74 @@ def test_a_sheet_with_too_many_entries_is_refused_in_a_second_by_check_and_annot
 def test_a_filled_template_is_far_below_the_entry_cap(fill: Fill, tmp_path: Path) -> None:
     fill(CLEAN)
     assert check_file(tmp_path / "filled.xlsx").ok
+
+
+def _edit_hidden(path: Path, **values: str) -> Path:
+    """Change keys of the very hidden metadata sheet only, as a user with a script could."""
+    workbook = load_workbook(path)
+    for cells in workbook["_lindung"].iter_rows():
+        if cells[0].value in values:
+            cells[1].value = values[cells[0].value]
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("key", "hidden", "shown", "cell"),
+    [
+        ("year", "2018", "2019", "B4"),
+        ("country", "PHL", "IDN", "B3"),
+        ("framework_version", "0.9.0", None, "B5"),
+        ("template_version", "2", "1", "B6"),
+    ],
+)
+def test_hidden_metadata_that_disagrees_with_the_instructions_sheet_is_refused(
+    key: str,
+    hidden: str,
+    shown: str | None,
+    cell: str,
+    fill: Fill,
+    tmp_path: Path,
+    engine: Engine,
+) -> None:
+    fill(CLEAN)
+    path = _edit_hidden(tmp_path / "filled.xlsx", **{key: hidden})
+    report = check_file(path)
+    found = [f for f in report.findings if f.code == "metadata-disagrees"]
+    assert len(found) == 1 and not report.ok
+    where = found[0].location
+    assert (where.sheet, where.cell) == ("Instructions", cell)
+    message = found[0].message()
+    assert repr(hidden) in message and "_lindung" in message and f"Instructions!{cell}" in message
+    if shown is not None:
+        assert repr(shown) in message
+    with pytest.raises(LindungError):
+        import_file(engine, path, actor="secretariat@example.org")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM observations")).scalar() == 0
+
+
+def test_a_template_whose_both_sheets_agree_is_read_without_a_metadata_finding(
+    fill: Fill, tmp_path: Path
+) -> None:
+    fill(CLEAN, year="2018")
+    report = check_file(tmp_path / "filled.xlsx")
+    assert report.ok and report.year == 2018
+    assert not [f for f in report.findings if f.code.startswith("metadata-")]
+    path = tmp_path / "id.xlsx"
+    make_template(path, country="PHL", year=2020, language="id", indicators=["SI_COV_BENFTS"])
+    codes = [f.code for f in check_file(path).findings]
+    assert not [code for code in codes if code.startswith("metadata-")]
+
+
+def test_hidden_metadata_that_no_visible_cell_states_is_a_warning(
+    fill: Fill, tmp_path: Path
+) -> None:
+    fill(CLEAN)
+    path = tmp_path / "filled.xlsx"
+    workbook = load_workbook(path)
+    workbook["Instructions"]["B4"].value = None
+    workbook.save(path)
+    report = check_file(path)
+    found = [f for f in report.findings if f.code == "metadata-unconfirmed"]
+    assert len(found) == 1 and "'2019'" in found[0].message() and report.ok

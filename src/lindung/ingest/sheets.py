@@ -32,6 +32,7 @@ from lindung.ingest.layout import (
 )
 from lindung.ingest.reader import Cell, Limits, RawRow, RawTable
 from lindung.ingest.sheet_xml import SheetCell, SheetRow, SheetXml
+from lindung.ingest.stated import Stated, disagreements, read_stated
 
 #: The start of a cell element, with or without a namespace prefix.
 CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
@@ -160,6 +161,23 @@ def read_workbook(data: bytes, table: RawTable, limits: Limits) -> None:
             workbook.close()
 
 
+def _cross_check(workbook: Any, archive: zipfile.ZipFile, table: RawTable) -> None:
+    """Compare the hidden metadata with what each visible instructions sheet states."""
+    stated: list[Stated] = []
+    visible: list[str] = []
+    for title in INSTRUCTIONS_SHEETS.values():
+        if title not in workbook.sheetnames:
+            continue
+        sheet = workbook[title]
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            continue
+        visible.append(title)
+        rows = _parsed_rows(workbook, archive, sheet, table)
+        stated.extend(read_stated(rows, table.file_name, title))
+    where = ", ".join(f"'{title}'" for title in visible) or None
+    table.findings.extend(disagreements(table.metadata, stated, table.file_name, where))
+
+
 class _Budget:
     """Rows left to read across every sheet."""
 
@@ -178,6 +196,7 @@ def _read_sheets(workbook: Any, archive: zipfile.ZipFile, table: RawTable, limit
             key, value = values.get(1), values.get(2)
             if isinstance(key, str) and key in METADATA_KEYS and value is not None:
                 table.metadata[key] = str(value)
+        _cross_check(workbook, archive, table)
     else:
         table.findings.append(F.MetadataMissing(Location(file=file_name), sheet=METADATA_SHEET))
     expected = [s for s in table.metadata.get("sheets", "").split("|") if s]

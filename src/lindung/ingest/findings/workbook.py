@@ -21,6 +21,31 @@ MetadataInvalid = _finding(
     "make a fresh template with `lindung template make` and copy your values into it",
     "buat templat baru dengan `lindung template make` lalu salin nilai Anda ke dalamnya",
 )
+MetadataDisagrees = _finding(
+    "metadata-disagrees",
+    "Template metadata disagrees with the sheet",
+    "the hidden sheet '{hidden_sheet}' gives the {key} as {hidden!r}, but {place} shows "
+    "{shown!r}; nothing is imported until they agree",
+    "lembar tersembunyi '{hidden_sheet}' menyebut {key} {hidden!r}, tetapi {place} "
+    "menampilkan {shown!r}; tidak ada yang diimpor sampai keduanya sama",
+    "make a fresh template for the {key} you mean with `lindung template make` and copy your "
+    "values into it; do not edit the hidden sheet",
+    "buat templat baru untuk {key} yang Anda maksud dengan `lindung template make` lalu salin "
+    "nilai Anda ke dalamnya; jangan ubah lembar tersembunyi",
+)
+MetadataUnconfirmed = _finding(
+    "metadata-unconfirmed",
+    "Template metadata not shown",
+    "the {key} ({hidden!r}) comes only from the hidden sheet '{hidden_sheet}': the visible "
+    "instructions sheet ({visible}) does not show it",
+    "{key} ({hidden!r}) hanya berasal dari lembar tersembunyi '{hidden_sheet}': lembar "
+    "petunjuk yang terlihat ({visible}) tidak menampilkannya",
+    "check that {hidden!r} is the {key} you mean; a fresh template from `lindung template "
+    "make` shows it on its instructions sheet",
+    "periksa bahwa {hidden!r} adalah {key} yang Anda maksud; templat baru dari `lindung "
+    "template make` menampilkannya di lembar petunjuk",
+    "warning",
+)
 TemplateVersionMismatch = _finding(
     "template-version-mismatch",
     "Old template",
