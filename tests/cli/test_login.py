@@ -199,7 +199,7 @@ def test_an_admin_lists_and_revokes_any_token_a_user_only_their_own(store: Run) 
     [
         ("FP.IDN@example.org", "already exists"),
         ("fp.idn@exаmple.org", "CYRILLIC SMALL LETTER A (U+0430) at character 10"),
-        ("fp.idn@example.org\nx", "(U+000A) at character 19"),
+        ("fp.idn@example.org\nx", "has the control character U+000A at character 19;"),
         ("fp.\u200bidn@example.org", "ZERO WIDTH SPACE (U+200B) at character 4"),
         (" fp.idn@example.org", "at character 1"),
         ("fp.idn@localhost", "not an e-mail address"),

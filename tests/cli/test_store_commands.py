@@ -6,6 +6,7 @@ import csv
 import json
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,3 +160,21 @@ def test_an_unusable_database_url_gives_one_line_and_hides_the_password(
     assert result.exit_code == 6
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("data", "query", "--series", "SI_COV_BENFTS"), ("submission", "list"), ("assess", "matrix")],
+)
+def test_a_command_on_a_store_file_that_does_not_exist_refuses_and_creates_nothing(
+    cli: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+) -> None:
+    missing = tmp_path / "typo.db"
+    monkeypatch.setenv("LINDUNG_DATABASE_URL", f"sqlite:///{missing}")
+    done = cli(*command)
+    assert done.exit_code == 6
+    assert done.stderr == f"Error: no store at {missing}; run `lindung db init`\n"
+    assert not missing.exists()

@@ -185,8 +185,11 @@ def test_store_not_initialised_is_refused_before_any_computing(
     out = tmp_path / "e.csv"
     done = cli("survey", "estimate", str(spec), "--data", str(data), "--out", str(out), "--store")
     assert done.exit_code == 6
-    assert done.stderr.startswith("Error: ") and "not initialised" in done.stderr
+    assert done.stderr.startswith(
+        f"Error: no store at {tmp_path / 'empty.sqlite'}; run `lindung db init`"
+    )
     assert "wrote" not in done.stdout and not out.exists()
+    assert not (tmp_path / "empty.sqlite").exists()
 
 
 def test_estimate_prints_each_relative_line_and_coded_warnings(

@@ -22,14 +22,23 @@ if TYPE_CHECKING:
 
 def open_store() -> Engine:
     """Return an engine on an initialised, current store; else say which command to run."""
+    from sqlalchemy.engine import make_url
+
     from lindung.store import (
         current_revision,
+        database_url,
         describe_url,
         head_revision,
         make_engine,
         translate_errors,
     )
 
+    url = make_url(database_url())
+    # SQLite creates a missing file on connect: an empty store left behind a typo'd path.
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        path = os.path.expanduser(str(url.database))
+        if not url.database.startswith("file:") and not os.path.exists(path):
+            raise StoreError(f"no store at {path}; run `lindung db init`")
     engine = make_engine()
     with translate_errors(engine):
         revision = current_revision(engine)

@@ -51,10 +51,13 @@ def canonical_email(email: str) -> str:
     """
     for position, character in enumerate(email, start=1):
         if not (character.isascii() and character.isprintable()) or character == " ":
-            name = unicodedata.name(character, f"U+{ord(character):04X}")
+            code = f"U+{ord(character):04X}"
+            # Control characters have no Unicode name: their code alone, said once.
+            name = unicodedata.name(character, "")
+            what = f"{name} ({code})" if name else f"the control character {code}"
             raise UsageError(
-                f"the e-mail address has {name} (U+{ord(character):04X}) at character "
-                f"{position}; type the address in plain letters, digits and . _ - + @"
+                f"the e-mail address has {what} at character {position}; type the address in "
+                "plain letters, digits and . _ - + @"
             )
     if len(email) > 254 or not _EMAIL.fullmatch(email) or len(email.split("@")[0]) > 64:
         raise UsageError(
