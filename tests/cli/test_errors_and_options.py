@@ -111,3 +111,39 @@ def test_library_logging_is_quiet_unless_the_application_asks() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ("survey", "synth", "--households", "0", "--out", "x.csv"),
+            "Error: Invalid value for '--households': '0' is less than 1",
+        ),
+        (
+            ("survey", "synth", "--households", "many", "--out", "x.csv"),
+            "Error: Invalid value for '--households': 'many' is not a whole number",
+        ),
+        (
+            ("assess", "index", "--min-coverage=half"),
+            "Error: Invalid value for '--min-coverage': 'half' is not a number",
+        ),
+        (
+            ("serve", "--port", "99999"),
+            "Error: Invalid value for '--port': '99999' is more than 65535",
+        ),
+        (
+            ("framework", "list", "--format", "XML"),
+            "Error: Invalid value for '--format' / '-f': 'XML' is not one of 'table', 'json', 'csv'",
+        ),
+        (("submission", "show", "abc"), "Error: Invalid value for 'ID': it is not a whole number"),
+    ],
+)
+def test_a_bad_option_value_is_refused_in_a_plain_sentence(
+    cli: Run, args: tuple[str, ...], error: str
+) -> None:
+    done = cli(*args)
+    assert done.exit_code == 2
+    first = done.stderr.splitlines()[0]
+    assert first == error
+    assert "Input should be" not in done.stderr and "Value error" not in done.stderr

@@ -9,6 +9,7 @@ says which kind it was (``docs/errors.md``). Usage errors add a second line poin
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from importlib.metadata import version as installed_version
 from typing import Any, NoReturn
@@ -147,6 +148,42 @@ def _command_path(command: Any, args: list[str]) -> str:
     return " ".join(path)
 
 
+#: Pydantic's wording of a refused option value (Typer checks values with it), in plain words;
+#: ``{value}`` is what was typed, ``{0}`` the bound the rule names.
+_PLAIN_REFUSALS = [
+    (re.compile(r"Value error, (.*)"), "{0}"),
+    (re.compile(r"Input should be a valid integer.*"), "{value} is not a whole number"),
+    (re.compile(r"Input should be a valid number.*"), "{value} is not a number"),
+    (re.compile(r"Input should be a valid boolean.*"), "{value} is not true or false"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), "{value} is less than {0}"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), "{value} is more than {0}"),
+    (re.compile(r"Input should be greater than (\S+)"), "{value} is not more than {0}"),
+    (re.compile(r"Input should be less than (\S+)"), "{value} is not less than {0}"),
+    (re.compile(r"Input should be (.*)"), "{value} should be {0}"),
+]
+
+
+def _typed(args: list[str], names: list[str]) -> str:
+    """Return the value given on the command line to an option named ``names``, quoted."""
+    for number, token in enumerate(args):
+        for name in names:
+            if token.startswith(name + "="):
+                return repr(token[len(name) + 1 :])
+            if token == name and number + 1 < len(args):
+                return repr(args[number + 1])
+    return "it"
+
+
+def plain_refusal(message: str, args: list[str], names: list[str]) -> str:
+    """Return a usage error's message with Pydantic's wording of the rule made a sentence."""
+    head, sep, rule = message.partition(": ")
+    for pattern, sentence in _PLAIN_REFUSALS:
+        found = pattern.fullmatch(rule.strip().rstrip("."))
+        if sep and found:
+            return f"{head}: " + sentence.format(*found.groups(), value=_typed(args, names))
+    return message
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a refusal becomes one ``Error:`` line and its class's exit status."""
     args = sys.argv[1:] if argv is None else argv
@@ -165,7 +202,10 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(getattr(error, "exit_code", 2))
         context = getattr(error, "ctx", None)
         hint = _hint(context.command_path) if context is not None else None
-        _fail(error.format_message(), getattr(error, "exit_code", 1), hint)
+        param = getattr(error, "param", None)
+        names = list(getattr(param, "opts", None) or [])
+        message = plain_refusal(error.format_message(), args, names)
+        _fail(message, getattr(error, "exit_code", 1), hint)
     except typer.Abort:
         # A prompt that met the end of its input; Ctrl-C is Click's Exit(130), returned above.
         _fail("aborted", 1)
