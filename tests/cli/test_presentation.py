@@ -171,3 +171,16 @@ def test_codes_are_taken_in_any_case_and_named_in_the_canonical_one(
     )
     assert assess.exit_code == 0, assess.stderr
     assert {row["ref_area"] for row in json.loads(assess.stdout)} == {"IDN"}
+
+
+def test_the_progress_title_counts_series_and_rows_apart(lindung: Run) -> None:
+    assert lindung("db", "init").exit_code == 0
+    assert lindung("data", "load-reference").exit_code == 0
+    done = lindung("assess", "progress", "--series", "SI_COV_PENSN", "--target", "100")
+    assert done.exit_code == 0, done.stderr
+    rows = len(json.loads(lindung(
+        "assess", "progress", "--series", "SI_COV_PENSN", "--target", "100", "--format", "json"
+    ).stdout))  # fmt: skip
+    assert rows > 1
+    title = " ".join(done.stdout.split()[:6])
+    assert title == f"Progress (opensdg): 1 series, {rows} rows"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +119,17 @@ def test_a_focal_point_and_the_secretariat_take_a_submission_to_publication(
     assert [(s["version"], s["status"]) for s in listed] == [(2, "published"), (1, "returned")]
     shown = _json(lindung("submission", "show", one, "--as", FOCAL, "--format", "json"))[0]
     assert shown["note"] == "add the children's rate" and len(shown["values"]) == 3
+    # A CSV is one table whose columns mean what they say: a row per value, not the report's
+    # file name under validation_report and a list of series names under values.
+    table = list(csv.DictReader(io.StringIO(
+        lindung("submission", "show", one, "--as", FOCAL, "--format", "csv").stdout
+    )))  # fmt: skip
+    assert len(table) == 3 and {row["submission"] for row in table} == {one}
+    assert {row["ref_area"] for row in table} == {"IDN"}
+    assert sorted(float(row["value"]) for row in table) == sorted(
+        float(v["value"]) for v in shown["values"]
+    )
+    assert "validation_report" not in table[0] and "values" not in table[0]
     assert all(v["ref_area"] == "IDN" and v["value"] is not None for v in shown["values"])
     assert [h["action"] for h in shown["history"]] == [
         "create",

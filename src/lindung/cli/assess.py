@@ -108,7 +108,9 @@ def progress(
     _print(
         rows,
         fmt,
-        title=f"Progress ({method}): {len(rows)} series",
+        title=f"Progress ({method}): "
+        f"{counted(len({r['series'] for r in rows}), 'series', 'series')}, "
+        f"{counted(len(rows), 'row')}",
         columns=(
             "series ref_area sex age aggregation status base_year base_value current_year "
             "current_value target progress_value reason"

@@ -231,7 +231,16 @@ def show(
         ]
         trail = audit_entries(connection, entity="submission", entity_id=submission_id)
     report = submission.get("validation_report") or {}
-    if fmt is not Format.table:
+    if fmt is Format.csv:
+        # A CSV is one table: the submission's values, each row naming its submission (JSON
+        # carries the whole record: report, values and history).
+        print_rows(
+            [{"submission": submission_id, **row} for row in values],
+            fmt,
+            columns=["submission", *shown],
+        )
+        return
+    if fmt is Format.json:
         record = dict(submission)
         record["values"] = values
         record["history"] = _trail(trail)
