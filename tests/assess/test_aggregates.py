@@ -203,8 +203,9 @@ def test_populations_near_the_largest_float_still_give_the_exact_finite_mean() -
     )
     assert rows["population_weighted"]["value"] == pytest.approx(28.0, rel=1e-15)
     assert rows["population_weighted"]["population_share"] == pytest.approx(1.0, rel=1e-15)
-    # values near the float limit: the mean of 1.5e308 and 1.5e308 is 1.5e308, not inf
-    huge = _values([("A", 2019, 1.5e308), ("B", 2019, 1.5e308)]).assign(unit="index")
+    # values near the float limit: the mean of 1.5e308 and 1.5e308 is 1.5e308, not inf (a ratio,
+    # unbounded above; a percentage or index that large is refused: test_import_value_rules)
+    huge = _values([("A", 2019, 1.5e308), ("B", 2019, 1.5e308)]).assign(unit="ratio")
     means = _by_method(
         regional_aggregates(huge, pop, BASES["TOTAL"], region="R", members=["A", "B"])
     )

@@ -8,8 +8,9 @@ the members' relevant population they hold and the source of the population that
 it; below ``min_share`` (50% unless set) there is no aggregate, only the reason. Formulas:
 simple mean = sum(x_i) / n; population-weighted mean = sum(P_i x_i) / sum(P_i) over the
 countries with a value; population share = sum(P_i, with a value) / sum(P_j, members). A value
-or population that is not a finite number is refused, naming it: an aggregate is always a
-finite number.
+or population that is not a finite number, or a value outside the range its series can take
+(a percentage outside 0 to 100), is refused, naming it: an aggregate is always a finite number
+in range.
 
 The values are the store's current ones (the latest published value of each key, whatever its
 source) unless the caller reads one basis only (``keys.VALUE_BASES``); the rows say which.
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lindung.assess.population import PopulationBasis, basis_for, population_table
+from lindung.assess.progress_table import series_bounds
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.jsontypes import JSONObject
@@ -228,6 +230,7 @@ def _region(
     region, members = area
     context_keys = ["basis_code", "sex", "time_period"]
     _refuse_non_finite_values(part)
+    _refuse_out_of_bounds(part)
     contexts = part[context_keys].drop_duplicates()
     pops = pops.merge(contexts, on=context_keys)
     _refuse_bad_populations(pops)
@@ -345,6 +348,23 @@ def _refuse_non_finite_values(part: pd.DataFrame) -> None:
         f"{first['value']}, not a finite number; correct the submission that holds it before "
         "aggregating"
     )
+
+
+def _refuse_out_of_bounds(part: pd.DataFrame) -> None:
+    """Raise AssessmentError naming the first value outside the range its series can take
+    (``progress_table.series_bounds``: a percentage of -50 or 1e300): an aggregate of it would
+    be outside the range too, and no import stores such a value."""
+    for row in part.sort_values([*_KEYS, "ref_area"]).itertuples(index=False):
+        series, unit, value = str(row.series), str(row.unit), float(row.value)
+        low, high = series_bounds(series, unit)
+        if (low is not None and value < low) or (high is not None and value > high):
+            shown = "unbounded" if low is None else f"{low:g}"
+            top = "unbounded" if high is None else f"{high:g}"
+            raise AssessmentError(
+                f"{series} of {row.ref_area} in {row.time_period} is {value:g} {unit}, outside "
+                f"the range {shown} to {top} its values can take; correct the submission that "
+                "holds it before aggregating"
+            )
 
 
 def _refuse_bad_populations(pops: pd.DataFrame) -> None:

@@ -47,6 +47,7 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "base_equals_target": (),
     "growth_ratio": ("observed", "required", "base_year", "target_year", "ratio"),
     "neutral_polarity": (),
+    "value_out_of_bounds": ("value", "year", "low", "high"),
     "escap_no_target": (),
     "escap_one_point": ("base_year",),
     "escap_base_met": ("target",),
@@ -417,6 +418,23 @@ def bounded(value: float, bounds: tuple[float | None, float | None]) -> float:
     return value
 
 
+def _out_of_bounds(
+    years: Sequence[int], values: Sequence[float], bounds: tuple[float | None, float | None]
+) -> tuple[int, float] | None:
+    """Return the first (year, value) outside ``bounds``, or None when every value is within."""
+    low, high = bounds
+    for year, value in sorted(zip(years, values, strict=True)):
+        if value is None or not math.isfinite(value):
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            return int(year), float(value)
+    return None
+
+
+def _bound(bound: float | None) -> str:
+    return "unbounded" if bound is None else f"{bound:g}"
+
+
 def _held(trend_value: float, expected: float) -> str:
     if expected == trend_value:
         return f"{shown_number(expected)}"
@@ -537,7 +555,23 @@ def escap_progress(years: Sequence[int], values: Sequence[float], goal: Goal) ->
 def assess_series(
     years: Sequence[int], values: Sequence[float], goal: Goal, method: Method
 ) -> Progress:
-    """Return the progress of one series by ``method`` ('escap' or 'opensdg')."""
+    """Return the progress of one series by ``method`` ('escap' or 'opensdg'); not assessed
+    when a value lies outside the range the indicator's values can take (``Goal.bounds``: a
+    percentage of -50 or 1e300 was stored by mistake, and no progress can be judged from it)."""
+    outside = _out_of_bounds(years, values, goal.bounds)
+    if outside is not None:
+        year, value = outside
+        low, high = goal.bounds
+        return Progress(
+            method=method,
+            status="not_assessed",
+            reason=(
+                f"{value:g} in {year} is outside the range the indicator's values take "
+                f"({_bound(low)} to {_bound(high)}); correct the submission that holds it"
+            ),
+            reason_code="value_out_of_bounds",
+            reason_args={"value": value, "year": year, "low": low, "high": high},
+        )
     if method == "escap":
         return escap_progress(years, values, goal)
     return opensdg_progress(years, values, goal)

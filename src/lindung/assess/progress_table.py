@@ -46,7 +46,12 @@ SERIES_BOUNDS: dict[str, Bounds] = {
 
 def value_bounds(indicator: Indicator) -> Bounds:
     """Return the range the indicator's values can take: its series' own, else its unit's."""
-    return SERIES_BOUNDS.get(indicator.code, UNIT_BOUNDS.get(indicator.unit, (None, None)))
+    return series_bounds(indicator.code, indicator.unit)
+
+
+def series_bounds(series: str, unit: str) -> Bounds:
+    """Return the range a series of ``unit`` can take: its own, else its unit's."""
+    return SERIES_BOUNDS.get(series, UNIT_BOUNDS.get(unit, (None, None)))
 
 
 def goal_for(

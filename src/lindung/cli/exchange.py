@@ -158,17 +158,25 @@ def import_sdmx(
             findings,
         )
     engine = open_store()
-    with transaction(engine) as connection:
-        user = signed_in(connection, actor, "import an agency's data")
-        done = store_agency_file(
-            connection,
-            rows=mapped.rows,
-            file_name=file.name,
-            file_hash=hashlib.sha256(raw).hexdigest(),
-            source=f"{source} (SDMX)",
-            framework_version=catalogue.version,
-            actor=user["email"],
-        )
+    try:
+        with transaction(engine) as connection:
+            user = signed_in(connection, actor, "import an agency's data")
+            done = store_agency_file(
+                connection,
+                rows=mapped.rows,
+                file_name=file.name,
+                file_hash=hashlib.sha256(raw).hexdigest(),
+                source=f"{source} (SDMX)",
+                framework_version=catalogue.version,
+                actor=user["email"],
+                locations=mapped.locations,
+                columns=mapped.columns,
+                catalogue=catalogue,
+            )
+    except ValidationFailed as refused:
+        _print_findings(refused.findings)
+        raise
+    _print_findings(done.warnings)
     for area, submission_id in done.submissions.items():
         console.print(f"{area}: imported as submission {submission_id} (draft)")
     if done.already_imported:
@@ -290,6 +298,7 @@ def import_open_sdg(
             kind=OPEN_SDG_KIND,
             source="Open SDG data",
             catalogue=catalogue,
+            columns=read.columns,
         )
     except ValidationFailed as refused:
         _print_findings(refused.findings)
@@ -322,7 +331,8 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         where = finding.location
         place = where.describe()
         place = place if place == where.file else f"{where.file} {place}"
-        text = f"{place}: {finding.message()} ({finding.code}); fix: {finding.fix()}"
+        code = getattr(finding, "rule_code", finding.code)
+        text = f"{place}: {finding.message()} ({code}); fix: {finding.fix()}"
         style = "red" if finding.severity == "error" else "yellow"
         console.print(labelled(f"{finding.severity}:", style, for_console(text, one_line=True)))
     if len(ordered) > limit:

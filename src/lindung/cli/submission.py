@@ -146,7 +146,7 @@ def import_command(
         what = "imported as" if result.created else "already imported as"
         console.print(
             f"{file.name} {what} submission {submission['id']} "
-            f"({submission['ref_area']} {submission['time_period']}, "
+            f"({submission['ref_area']} {_period(submission['time_period'], set())}, "
             f"version {submission['version']}, {submission['status']})"
         )
         if result.report and result.report.warnings:
@@ -283,16 +283,33 @@ def _acting_email(engine: Engine, choose: str | None, action: str) -> str:
 
 def _transition(action: str, submission_id: int, actor: str | None, note: str | None) -> None:
     from lindung.ingest import move
-    from lindung.store import transaction
+    from lindung.store import submission_observations, transaction
 
     engine = open_store()
     with transaction(engine) as connection:
         email = signed_in(connection, actor, f"{action} a submission")["email"]
         submission = move(connection, submission_id, action, actor=email, note=note)
+        years = {row["time_period"] for row in submission_observations(connection, submission_id)}
     console.print(
-        f"submission {submission_id} ({submission['ref_area']} {submission['time_period']}, "
+        f"submission {submission_id} ({submission['ref_area']} "
+        f"{_period(submission['time_period'], years)}, "
         f"version {submission['version']}) is now {submission['status']}"
     )
+
+
+def _period(year: int | None, years: set[int]) -> str:
+    """Return a submission's year, or the years its observations hold (a multi-year import):
+    ``2024``, ``2036-2038``, ``2020, 2024``, ``several years`` beyond five."""
+    if year is not None:
+        return str(year)
+    ordered = sorted(years)
+    if not ordered:
+        return "no year"
+    if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+        return f"{ordered[0]}-{ordered[-1]}"
+    if len(ordered) > 5:
+        return "several years"
+    return ", ".join(str(y) for y in ordered)
 
 
 @app.command("submit")

@@ -73,6 +73,8 @@ class FolderRead:
     observations: list[Observation] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: The files' column of each observation field, for the findings about them.
+    columns: dict[str, str] = field(default_factory=lambda: {"time_period": YEAR, "value": VALUE})
 
 
 @dataclass(frozen=True)

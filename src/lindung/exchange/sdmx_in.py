@@ -26,10 +26,13 @@ from pysdmx.errors import PysdmxError
 from pysdmx.io import read_sdmx
 
 from lindung.errors import UnknownCode, ValidationFailed
+from lindung.exchange.sdmx_agency import KEPT as AGENCY_ATTRIBUTES
 from lindung.exchange.sdmx_agency import agency_row
 from lindung.exchange.sdmx_values import free_text, number, observed_value
 from lindung.exchange.structures import ATTRIBUTES, Layout, layouts
 from lindung.framework import Catalogue
+from lindung.ingest.finding import Location
+from lindung.ingest.value_rules import key_text
 from lindung.keys import DIMENSIONS, KEY
 
 #: NATURE codes that say there is no nature to keep ("not available", "non-relevant").
@@ -58,6 +61,13 @@ class Mapped:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     unmapped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Where each row is: the file, its key, and its observation number in the message (in
+    #: SDMX-CSV the line, the header being line 1).
+    locations: list[Location] = field(default_factory=list)
+    #: The message's column of each observation field, for the findings about them.
+    columns: dict[str, str] = field(
+        default_factory=lambda: {"value": "OBS_VALUE", "time_period": "TIME_PERIOD"}
+    )
 
 
 def read_message(text: str, file_name: str) -> list[tuple[str, list[dict[str, str]]]]:
@@ -164,7 +174,9 @@ def map_records(
                 f"{file_name} is keyed to {structure}; Lindung reads {', '.join(known)} data "
                 f"and the dataflows of the agencies its crosswalk codes ({agencies or 'none'})",
             )
-        for record in records:
+        attributes = {**ATTRIBUTES, **layout.extra_attributes} if layout else AGENCY_ATTRIBUTES
+        mapped.columns.update({name: column for column, name in attributes.items()})
+        for line, record in enumerate(records, start=2):
             if layout is not None:
                 row = _row(record, layout, catalogue, mapped.unmapped)
             elif agency is not None:
@@ -175,14 +187,16 @@ def map_records(
             if record.get("REPORTING_TYPE") == "G":
                 global_keys.add(key)
             mapped.rows.append(row | {"_reporting": record.get("REPORTING_TYPE", "")})
-    kept = []
-    for row in mapped.rows:
+            mapped.locations.append(Location(file=file_name, row=line, key=key_text(row)))
+    kept, where = [], []
+    for row, location in zip(mapped.rows, mapped.locations, strict=True):
         reporting = row.pop("_reporting")
         if reporting != "G" and tuple(row[name] for name in KEY) in global_keys:
             mapped.unmapped[("REPORTING_TYPE", f"{reporting} (the same key also given as G)")] += 1
         else:
             kept.append(row)
-    mapped.rows = kept
+            where.append(location)
+    mapped.rows, mapped.locations = kept, where
     return mapped
 
 

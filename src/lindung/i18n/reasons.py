@@ -43,6 +43,10 @@ PROGRESS_REASONS: dict[str, str] = {
         "(%(base_year)s–%(target_year)s): ratio R = %(ratio)s"
     ),
     "neutral_polarity": N_("the indicator has no desired direction (neutral polarity)"),
+    "value_out_of_bounds": N_(
+        "%(value)s in %(year)s is outside the range the indicator's values take "
+        "(%(low)s to %(high)s); correct the submission that holds it"
+    ),
     "escap_no_target": N_(
         "ESCAP assesses only indicators for which a quantitative target can be set"
     ),
@@ -70,7 +74,7 @@ NOTES: dict[str, str] = {
 }
 #: What kind of number each argument is: a value (as many digits as it needs, up to six
 #: significant), a growth rate (a percentage, two decimals), a ratio or index (three decimals).
-VALUES = ("value", "target", "base", "current", "limit", "base_value", "anticipated")
+VALUES = ("value", "target", "base", "current", "limit", "base_value", "anticipated", "low", "high")
 RATES = ("cagr", "observed", "required")
 RATIOS = ("ratio", "coefficient", "csi", "api", "expected_to_date")
 
@@ -105,6 +109,10 @@ def progress_reason(code: str, args: Mapping[str, Any], locale: str) -> str | No
     if template is None:
         return None
     words = _formatted(args, locale)
+    if code == "value_out_of_bounds":
+        for side in ("low", "high"):
+            if args.get(side) is None:
+                words[side] = gettext("unbounded", locale)
     if code == "escap_indices":
         words["status"] = label(str(args["status"]), locale)
         if args["trend_value"] != args["anticipated"]:

@@ -7,28 +7,40 @@ The secretariat (or an admin) imports it; it is stored as one draft submission o
 every file a person brings in (submit, validate, publish; four eyes): unlike the reference data
 shipped with Lindung, an imported file is not fixed by a release. The same file imported again
 adds nothing (its hash, per area).
+
+The observations pass the value and text rules every import runs (``value_rules``) first, all
+but those comparing one figure with another (the agency's figures are its own): one
+error-level finding refuses the whole file, storing nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
+from lindung.errors import ValidationFailed
+from lindung.framework import Catalogue, load_catalogue
 from lindung.ingest.accounts import acting_user, require_reviewer
+from lindung.ingest.findings import Finding, Location
+from lindung.ingest.value_rules import check_observations, normalised_text
+from lindung.keys import Observation
 from lindung.store import REFERENCE_KIND, create_submission, find_by_hash, insert_observations
+from lindung.text import counted
 
 
 @dataclass(frozen=True)
 class AgencyImport:
-    """What an import stored: the new submissions by area, and the areas already imported."""
+    """What an import stored: the new submissions by area, the areas already imported, and
+    the warnings the value rules gave."""
 
     submissions: dict[str, int]
     observations: int
     already_imported: list[str]
+    warnings: list[Finding] = field(default_factory=list)
 
 
 def store_agency_file(
@@ -40,16 +52,34 @@ def store_agency_file(
     source: str,
     framework_version: str,
     actor: str,
+    locations: Sequence[Location] | None = None,
+    columns: Mapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> AgencyImport:
     """Store ``rows`` as draft reference submissions, one per area, as the user ``actor``.
 
-    Raise PermissionDenied unless ``actor`` is a secretariat or admin user.
+    Raise PermissionDenied unless ``actor`` is a secretariat or admin user, and
+    ValidationFailed, storing nothing, when the value rules find an error in any row
+    (``locations`` says where each row is, ``columns`` the file's name of each field).
     """
     user = acting_user(connection, actor)
     require_reviewer(user, "import an agency's data")
+    observations = [cast(Observation, row) for row in rows]
+    where = list(locations or [Location(file=file_name)] * len(observations))
+    findings = check_observations(
+        observations, where, catalogue or load_catalogue(), columns=columns, consistency=False
+    )
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise ValidationFailed(
+            f"{file_name} has {counted(len(errors), 'error')}, first at "
+            f"{first.location.describe()}: {first.message()}; {first.fix()}; nothing was stored",
+            findings,
+        )
     by_area: dict[str, list[Mapping[str, Any]]] = {}
-    for row in rows:
-        by_area.setdefault(str(row["ref_area"]), []).append(row)
+    for row in observations:
+        by_area.setdefault(str(row["ref_area"]), []).append(normalised_text(row))
     created: dict[str, int] = {}
     already: list[str] = []
     written = 0
@@ -75,4 +105,4 @@ def store_agency_file(
             connection, submission_id, area_rows, framework_version=framework_version
         )
         created[area] = submission_id
-    return AgencyImport(created, written, already)
+    return AgencyImport(created, written, already, findings)

@@ -29,12 +29,15 @@ class Location:
     cell: str | None = None
     row: int | None = None
     column: str | None = None
+    #: The observation's key where the file has no cells to name (an SDMX message).
+    key: str | None = None
 
     def describe(self) -> str:
-        """Return the location as a user reads it: ``Coverage!M12`` or ``row 7, value``."""
+        """Return the location as a user reads it: ``Coverage!M12``, ``row 7, value`` or
+        ``SI_POV_DAY1 IDN 2036, row 3, SOURCE_DETAIL``."""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
-        parts = []
+        parts = [self.key] if self.key else []
         if self.sheet:
             parts.append(self.sheet)
         if self.row is not None:
@@ -167,7 +170,7 @@ class Finding:
             "fix": self.fix(language),
             "location": self.location.describe(),
         }
-        for name in ("file", "sheet", "cell", "row", "column"):
+        for name in ("file", "sheet", "cell", "row", "column", "key"):
             value = getattr(self.location, name)
             if value is not None:
                 record[name] = value

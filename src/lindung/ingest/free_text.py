@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from lindung.ingest import findings as F
-from lindung.ingest.findings import Finding
+from lindung.ingest.findings import Finding, Location
 from lindung.ingest.reader import Cell
 from lindung.ingest.tableschema import MAX_TEXT
 from lindung.text import formula_like, invisible, normalise
@@ -41,18 +41,24 @@ def free_text(cell: Cell | None, findings: list[Finding]) -> str | None:
     finding for text a spreadsheet would run, invisible characters and text too long."""
     if cell is None:
         return None
-    raw = str(cell.value)
+    return judge_text(str(cell.value), cell.location, findings)
+
+
+def judge_text(raw: str, where: Location, findings: list[Finding]) -> str | None:
+    """Return ``raw`` as it is stored (NFC, trimmed), or None when empty; add a finding at
+    ``where`` for text a spreadsheet would run, invisible characters and text too long (the
+    rule of every import, ``value_rules``)."""
     # Judged as it will be stored: " =cmd" is kept as "=cmd".
     text = normalise(raw)
     if formula_like(text):
-        findings.append(F.FormulaInjection(cell.location, text=text[:40], first=text[:1]))
+        findings.append(F.FormulaInjection(where, text=text[:40], first=text[:1]))
     controls = sorted({f"U+{ord(c):04X}" for c in raw if _invisible(c)})
     if controls:
-        findings.append(F.ControlCharacters(cell.location, found=", ".join(controls[:5])))
+        findings.append(F.ControlCharacters(where, found=", ".join(controls[:5])))
     zero_width = sorted({f"U+{ord(c):04X}" for c in raw if _zero_width(c)})
     if zero_width:
         found = ", ".join(zero_width[:5])
-        findings.append(F.InvisibleCharacters(cell.location, found=found))
+        findings.append(F.InvisibleCharacters(where, found=found))
     if len(raw) > MAX_TEXT:
-        findings.append(F.TextTooLong(cell.location, length=len(raw), limit=MAX_TEXT))
+        findings.append(F.TextTooLong(where, length=len(raw), limit=MAX_TEXT))
     return text or None

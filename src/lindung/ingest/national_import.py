@@ -2,7 +2,8 @@
 folder) the way a filled template is imported.
 
 The reader (``lindung.exchange.opensdg_in``) turns the files into observations and findings;
-here the validation rules of the template check run on them, and only a set without any
+here the value, text and validation rules of the template check run on them
+(``value_rules``), and only a set without any
 error-level finding is stored: one draft submission of the country (all its years), through
 ``importer.store_report``, atomic and idempotent by the files' hash, reviewed like every
 submission a person brings in (submit, validate, publish; four eyes).
@@ -11,17 +12,18 @@ submission a person brings in (submit, validate, publish; four eyes).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Engine
 
 from lindung.errors import PermissionDenied, ValidationFailed
 from lindung.framework import Catalogue
 from lindung.ingest.accounts import acting_user, require_country
-from lindung.ingest.check import Report, StoreFigures, apply_rules
+from lindung.ingest.check import Report
 from lindung.ingest.findings import Finding, Location
 from lindung.ingest.importer import Imported, store_report
-from lindung.ingest.rules import RuleSet, load_rules
+from lindung.ingest.rules import RuleSet
+from lindung.ingest.value_rules import check_observations, normalised_text
 from lindung.keys import Observation
 from lindung.store import find_by_hash, transaction
 from lindung.text import counted
@@ -45,12 +47,14 @@ def import_observations(
     source: str,
     catalogue: Catalogue,
     rules: RuleSet | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Imported:
     """Check and store ``observations`` of ``country`` as one new draft submission of ``kind``;
     return it, or the submission the same files (``file_hash``) already made.
 
     Raise PermissionDenied unless ``actor`` may import for ``country``, and ValidationFailed,
-    storing nothing, when the reader's findings or the rules hold any error.
+    storing nothing, when the reader's findings or the rules hold any error (``columns``
+    names the files' column of each field in the findings).
     """
     digest = hashlib.sha256(f"{file_hash}:{country}".encode()).hexdigest()
     with transaction(engine) as connection:
@@ -74,9 +78,9 @@ def import_observations(
         findings=list(findings),
     )
     report.findings.extend(
-        apply_rules(observations, locations, catalogue, rules or load_rules(), StoreFigures())
+        check_observations(observations, locations, catalogue, rules=rules, columns=columns)
     )
-    report.observations = list(observations)
+    report.observations = [normalised_text(o) for o in observations]
     if not report.ok:
         first = report.errors[0]
         where = first.location.describe()

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -35,22 +34,11 @@ from lindung.ingest.layout import (
 from lindung.ingest.number_format import shows_percent
 from lindung.ingest.reader import Cell, RawRow, RawTable
 from lindung.ingest.tableschema import YEAR_RANGE, table_schema
+from lindung.ingest.value_rules import future_year, implausible
 from lindung.keys import Observation, key_of
 from lindung.store import DIMENSIONS
 
 KEY_COLUMNS: tuple[str, ...] = ("series", *DIMENSIONS)
-#: The largest magnitude a value can plausibly have, by unit: a population of 1.8e308 is a
-#: typing or export error, and would make every aggregate over it infinite.
-MAX_MAGNITUDE: dict[str, float] = {
-    "percent": 1e4,
-    "ratio": 1e6,
-    "index": 1e4,
-    "persons": 1e10,
-    "count": 1e12,
-    "LCU": 1e18,
-    "PPP$": 1e15,
-    "int$_2011": 1e15,
-}
 #: Names of a column that would give each row its country or year (or, in a workbook, its
 #: framework version), as a reader spells them (``_key_field``). A workbook takes these from its
 #: hidden metadata, a CSV from its ``ref_area`` and ``time_period`` columns.
@@ -200,9 +188,9 @@ def _year(text: Any, where: Location, parsed: Parsed) -> int | None:
 
 def _future(year: int | None, where: Location, parsed: Parsed) -> None:
     """Warn about a reference year that has not ended yet (today's date in UTC)."""
-    today = datetime.now(UTC).date()
-    if year is not None and year >= today.year:
-        parsed.findings.append(F.YearInFuture(where, found=year, today=today.isoformat()))
+    warning = future_year(year, where)
+    if warning is not None:
+        parsed.findings.append(warning)
 
 
 def _check_headers(
@@ -478,12 +466,8 @@ def _plausible(cell: Cell, value: float, series: str, unit: str, parsed: Parsed)
             F.PercentFormatRead(cell.location, shown=f"{shown:g}%", raw=cell.value, value=shown)
         )
         value = shown
-    limit = MAX_MAGNITUDE.get(unit, math.inf)
-    if abs(value) > limit:
-        parsed.findings.append(
-            F.ImplausibleValue(
-                cell.location, found=f"{value:g}", series=series, unit=unit, limit=f"{limit:g}"
-            )
-        )
+    problem = implausible(value, series, unit, cell.location)
+    if problem is not None:
+        parsed.findings.append(problem)
         return None
     return value

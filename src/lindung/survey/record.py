@@ -213,16 +213,33 @@ def store_computed_run(
     Raise PermissionDenied unless ``actor`` is the focal point of ``ref_area``, the secretariat
     or an admin (checked before the data files are read).
     """
-    from lindung.errors import PermissionDenied
+    from lindung.errors import PermissionDenied, ValidationFailed
     from lindung.framework import load_catalogue
     from lindung.ingest.accounts import acting_user, require_country
+    from lindung.ingest.findings import Location
+    from lindung.ingest.value_rules import check_observations, key_text, normalised_text
     from lindung.store import record_survey_run, transaction, translate_errors
+    from lindung.text import counted
 
     if not actor:
         raise PermissionDenied(
             f"storing {what} needs --as EMAIL naming the country's focal point or the "
             "secretariat; it goes through review like a country's template"
         )
+    # The value and text rules of every import (a computed percentage is never above 100, a
+    # spec's source text is not a formula); the rules comparing estimates are the survey's own.
+    where = [Location(file=what, key=key_text(row)) for row in rows]
+    findings = check_observations(rows, where, load_catalogue(), consistency=False)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise ValidationFailed(
+            f"{what} has {counted(len(errors), 'error')}, first at {first.location.describe()}: "
+            f"{first.message()}; {first.fix()}; nothing was stored",
+            findings,
+        )
+    notes = [*notes, *(f"{f.location.describe()}: {f.message()}" for f in findings)]
+    rows = [normalised_text(row) for row in rows]
     try:
         code_version = version("lindung")
     except PackageNotFoundError:
