@@ -354,16 +354,19 @@ def _refuse_out_of_bounds(part: pd.DataFrame) -> None:
     """Raise AssessmentError naming the first value outside the range its series can take
     (``progress_table.series_bounds``: a percentage of -50 or 1e300): an aggregate of it would
     be outside the range too, and no import stores such a value."""
-    for row in part.sort_values([*_KEYS, "ref_area"]).itertuples(index=False):
-        series, unit, value = str(row.series), str(row.unit), float(row.value)
+    ordered = part.sort_values([*_KEYS, "ref_area"])
+    for row, value in zip(
+        ordered.itertuples(index=False), ordered["value"].to_numpy(dtype=float), strict=True
+    ):
+        series, unit = str(row.series), str(row.unit)
         low, high = series_bounds(series, unit)
         if (low is not None and value < low) or (high is not None and value > high):
             shown = "unbounded" if low is None else f"{low:g}"
             top = "unbounded" if high is None else f"{high:g}"
             raise AssessmentError(
-                f"{series} of {row.ref_area} in {row.time_period} is {value:g} {unit}, outside "
-                f"the range {shown} to {top} its values can take; correct the submission that "
-                "holds it before aggregating"
+                f"{series} of {row.ref_area} in {row.time_period} is {float(value):g} {unit}, "
+                f"outside the range {shown} to {top} its values can take; correct the submission "
+                "that holds it before aggregating"
             )
 
 
