@@ -52,6 +52,38 @@ VALUE_BASES: dict[str, tuple[str, ...] | None] = {
 POPULATION_SERIES = "ASP_POP"
 
 
+class Breakdown(TypedDict):
+    """A series, an area and every dimension: a key without its period (the rows of a
+    series' time line, judged across years). Rows that carry one extend this."""
+
+    series: str
+    ref_area: str
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+
+
+class Key(TypedDict):
+    """Every field of ``KEY``, each given (totals as ``_T``): the rows that name one value."""
+
+    series: str
+    ref_area: str
+    time_period: int
+    sex: str
+    age: str
+    urbanisation: str
+    income_wealth_quantile: str
+    disability_status: str
+    group: str
+    program: str
+    poverty_line: str
+
+
 class Observation(TypedDict):
     """One value on its way into the store, as every reader (template, survey run, SDMX,
     Open SDG, registry) hands it to ``store.insert_observations``.

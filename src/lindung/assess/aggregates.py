@@ -21,7 +21,7 @@ A row without a value says why in English (``reason``) and as a code with its nu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal, TypedDict
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from lindung.assess.progress_table import series_bounds
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.jsontypes import JSONObject
-from lindung.keys import DIMENSIONS, REFERENCE_KIND
+from lindung.keys import DIMENSIONS, REFERENCE_KIND, Key
 from lindung.text import shown_number
 
 Method = Literal["simple_mean", "population_weighted"]
@@ -56,20 +56,9 @@ _UNIT_CODES = {"LCU": "currency_not_averaged", "persons": "persons_not_averaged"
 _KEYS = ["series", "time_period", *DIMENSIONS]
 
 
-class Aggregate(TypedDict):
+class Aggregate(Key):
     """One regional aggregate of one key and method, or the reason there is none."""
 
-    series: str
-    ref_area: str
-    time_period: int
-    sex: str
-    age: str
-    urbanisation: str
-    income_wealth_quantile: str
-    disability_status: str
-    group: str
-    program: str
-    poverty_line: str
     unit: str
     method: Method
     value: float | None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from lindung.assess.headline import headline
 from lindung.jsontypes import JSONObject
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, Breakdown
 from lindung.text import counted
 
 #: A (series, ref_area) group key of a frame.
@@ -33,19 +33,9 @@ class TierInput:
     global_tier: str | None
 
 
-class Availability(TypedDict):
+class Availability(Breakdown):
     """The data of one series for one member state: latest year, points, breakdowns."""
 
-    series: str
-    ref_area: str
-    sex: str
-    age: str
-    urbanisation: str
-    income_wealth_quantile: str
-    disability_status: str
-    group: str
-    program: str
-    poverty_line: str
     latest_year: int | None
     points: int
     disaggregations: list[str]

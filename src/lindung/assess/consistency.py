@@ -14,7 +14,7 @@ from typing import TypedDict
 import pandas as pd
 
 from lindung.assess.equivalents import Equivalent
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, Key
 
 PERCENT_TOLERANCE = 5.0
 RELATIVE_TOLERANCE = 0.10
@@ -30,21 +30,10 @@ def tolerance_for(unit: str, override: float | None = None) -> tuple[float, str]
     return RELATIVE_TOLERANCE, "relative"
 
 
-class Comparison(TypedDict):
+class Comparison(Key):
     """A national value beside its international equivalent, and whether they differ beyond
     the tolerance."""
 
-    series: str
-    ref_area: str
-    time_period: int
-    sex: str
-    age: str
-    urbanisation: str
-    income_wealth_quantile: str
-    disability_status: str
-    group: str
-    program: str
-    poverty_line: str
     national: float
     international: float
     international_series: str

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lindung.assess.progress import Goal, Method, Progress, ProgressFields, assess_series
 from lindung.framework.models import Indicator
-from lindung.keys import DIMENSIONS
+from lindung.keys import DIMENSIONS, Breakdown
 
 if TYPE_CHECKING:
     from lindung.assess.aggregates import Aggregate
@@ -89,19 +89,8 @@ def goal_for(
     )
 
 
-class ProgressRow(ProgressFields):
+class ProgressRow(ProgressFields, Breakdown):
     """The progress of one series, area and disaggregation."""
-
-    series: str
-    ref_area: str
-    sex: str
-    age: str
-    urbanisation: str
-    income_wealth_quantile: str
-    disability_status: str
-    group: str
-    program: str
-    poverty_line: str
 
 
 class RegionalProgressRow(ProgressRow):

@@ -15,7 +15,7 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, cast
 
 from lindung.framework import Catalogue
 from lindung.ingest import findings as F
@@ -40,9 +40,9 @@ MAX_MAGNITUDE: dict[str, float] = {
     "int$_2011": 1e15,
 }
 #: An observation's free-text fields, judged as a template's source and note are.
-TEXT_FIELDS: tuple[str, ...] = ("source", "comment")
+TEXT_FIELDS: tuple[Literal["source", "comment"], ...] = ("source", "comment")
 #: Its numbers besides the value, which must be finite when given.
-NUMBER_FIELDS: tuple[str, ...] = ("se", "ci_low", "ci_high")
+NUMBER_FIELDS: tuple[Literal["se", "ci_low", "ci_high"], ...] = ("se", "ci_low", "ci_high")
 
 
 def implausible(value: float, series: str, unit: str, where: Location) -> Finding | None:
@@ -93,7 +93,7 @@ def check_observations(
     judged_at: list[Location] = []
     for observation, location in zip(observations, locations, strict=True):
         # A dimension left out is a total (``Observation``), as the store reads it.
-        row: dict[str, Any] = {**dict.fromkeys(DIMENSIONS, "_T"), **observation}
+        row = cast(Observation, {**dict.fromkeys(DIMENSIONS, "_T"), **observation})
 
         def at(field: str, where: Location = location) -> Location:
             return dataclasses.replace(where, column=names.get(field, field))
@@ -109,15 +109,15 @@ def check_observations(
             found.append(problem)
         else:
             # The rules compare values; one that is not a usable number would only add noise.
-            judged.append(row)  # type: ignore[arg-type]
+            judged.append(row)
             judged_at.append(location)
         for name in NUMBER_FIELDS:
             number = row.get(name)
             if number is not None and not math.isfinite(number):
                 found.append(F.NotFinite(at(name), found=str(number), column=at(name).column))
-        for name in TEXT_FIELDS:
-            if row.get(name) is not None:
-                judge_text(str(row[name]), at(name), found)
+        for field in TEXT_FIELDS:
+            if row.get(field) is not None:
+                judge_text(str(row[field]), at(field), found)
         year = row["time_period"]
         if year not in warned_years:
             warning = future_year(year, at("time_period"))
@@ -145,7 +145,7 @@ def _on_the_value(node: Node) -> bool:
     return False
 
 
-def key_text(observation: Mapping[str, Any]) -> str:
+def key_text(observation: Mapping[str, object]) -> str:
     """Return an observation's key as a user reads it: series, area, year, then any breakdown
     (``SI_POV_DAY1 IDN 2036 sex=F``), where a file has no row or cell to name."""
     breakdown = [f"{n}={observation[n]}" for n in DIMENSIONS if observation.get(n, "_T") != "_T"]
@@ -156,8 +156,8 @@ def key_text(observation: Mapping[str, Any]) -> str:
 def normalised_text(observation: Observation) -> Observation:
     """Return the observation with its free text as a template's is stored (NFC, trimmed;
     empty is none)."""
-    row: dict[str, Any] = dict(observation)
+    row: dict[str, object] = dict(observation)
     for name in TEXT_FIELDS:
         if row.get(name) is not None:
             row[name] = judge_text(str(row[name]), Location(), [])
-    return row  # type: ignore[return-value]
+    return cast(Observation, row)

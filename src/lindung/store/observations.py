@@ -18,13 +18,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, TypedDict, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, Result, Select, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from lindung.errors import Conflict, UsageError, ValidationFailed
-from lindung.keys import DIMENSIONS, KEY
+from lindung.keys import DIMENSIONS, KEY, Key
 from lindung.store.schema import observations, submissions
 
 VALUE_FIELDS: tuple[str, ...] = (
@@ -40,22 +40,11 @@ VALUE_FIELDS: tuple[str, ...] = (
 )
 
 
-class StoredObservation(TypedDict):
+class StoredObservation(Key):
     """One stored observation with the state of the submission it came in."""
 
     id: int
     submission_id: int
-    series: str
-    ref_area: str
-    time_period: int
-    sex: str
-    age: str
-    urbanisation: str
-    income_wealth_quantile: str
-    disability_status: str
-    group: str
-    program: str
-    poverty_line: str
     value: float
     unit: str
     se: float | None
