@@ -114,8 +114,12 @@ def test_the_overview_says_why_there_is_no_aggregate_in_the_readers_language(
     app: FastAPI, engine: Engine
 ) -> None:
     # Equal populations in 2020: PHL alone has a value that year, 1 of 11 = 9.1 % of the
-    # population, below half: no ASEAN mean (nor ASEAN-10's: 1 of 10 = 10.0 %).
-    seed(engine)
+    # population, below half: no ASEAN mean (nor ASEAN-10's: 1 of 10 = 10.0 %). Only PHL's
+    # value: seed()'s 1234.56 % for IDN shows number formats, but no aggregate is made of a
+    # percentage outside 0-100 (assess refuses it, as no import stores it).
+    publish_reference(
+        engine, "PHL", [{"series": "SI_COV_BENFTS", "time_period": 2020, "value": 61.25}]
+    )
     members = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"]
     for area in members:
         publish_reference(
@@ -132,3 +136,23 @@ def test_the_overview_says_why_there_is_no_aggregate_in_the_readers_language(
         "negara anggota yang memiliki data mencakup 9,1% dari penduduk total, di bawah 50%",
     ) in notes
     assert all('lang="en"' not in attributes for attributes, _ in notes)
+
+
+def test_a_value_no_aggregate_may_be_made_of_is_said_in_the_aggregates_place(
+    app: FastAPI, engine: Engine
+) -> None:
+    # IDN's 1234.56 % (seed) lies outside 0-100: `assess aggregate` refuses it, and the
+    # overview says so where the aggregate would stand instead of failing as a whole.
+    seed(engine)
+    for area in ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"]:
+        publish_reference(
+            engine,
+            area,
+            [{"series": "ASP_POP", "time_period": 2020, "value": 1e6, "unit": "persons"}],
+        )
+    answer = TestClient(app).get("/?lang=id")
+    assert answer.status_code == 200
+    refused = answer.text.split('id="aggregate-refused"')[1].split("</p>")[0]
+    assert "Tidak ada agregat regional" in refused
+    assert "IDN" in refused and "outside the range" in refused
+    assert 'id="aggregates"' not in answer.text

@@ -350,10 +350,11 @@ def _refuse_out_of_bounds(part: pd.DataFrame) -> None:
         series, unit = str(row.series), str(row.unit)
         low, high = series_bounds(series, unit)
         if (low is not None and value < low) or (high is not None and value > high):
-            shown = "unbounded" if low is None else f"{low:g}"
-            top = "unbounded" if high is None else f"{high:g}"
+            shown = "unbounded" if low is None else shown_number(low)
+            top = "unbounded" if high is None else shown_number(high)
+            found = shown_number(float(value))
             raise AssessmentError(
-                f"{series} of {row.ref_area} in {row.time_period} is {float(value):g} {unit}, "
+                f"{series} of {row.ref_area} in {row.time_period} is {found} {unit}, "
                 f"outside the range {shown} to {top} its values can take; correct the submission "
                 "that holds it before aggregating"
             )

@@ -432,7 +432,7 @@ def _out_of_bounds(
 
 
 def _bound(bound: float | None) -> str:
-    return "unbounded" if bound is None else f"{bound:g}"
+    return "unbounded" if bound is None else shown_number(bound)
 
 
 def _held(trend_value: float, expected: float) -> str:
@@ -566,7 +566,7 @@ def assess_series(
             method=method,
             status="not_assessed",
             reason=(
-                f"{value:g} in {year} is outside the range the indicator's values take "
+                f"{shown_number(value)} in {year} is outside the range the indicator's values take "
                 f"({_bound(low)} to {_bound(high)}); correct the submission that holds it"
             ),
             reason_code="value_out_of_bounds",

@@ -15,6 +15,7 @@ from lindung.assess.headline import OVERVIEW_SERIES, headline, latest_by_area
 from lindung.assess.selection import assessable
 from lindung.charts import choropleth
 from lindung.charts.topology import MAP_FEATURE, asean_topology, map_areas
+from lindung.errors import AssessmentError
 from lindung.framework import load_catalogue
 from lindung.i18n.formatting import d3_format_locale as d3_locale
 from lindung.store.frames import current_frame
@@ -87,10 +88,18 @@ def overview(
         )
     population = population_or_none(connection)
     aggregates: list[dict[str, Any]] = []
+    # A stored value no aggregate may be made of (a percentage outside 0-100, written past
+    # every import's checks) is said in the aggregate's place; the rest of the page stands.
+    aggregate_refused: str | None = None
     if population is not None and not of_series.empty:
-        aggregates = latest_aggregates(
-            aggregate_table(catalogue, [indicator.code], regions(catalogue), of_series, population)
-        )
+        try:
+            aggregates = latest_aggregates(
+                aggregate_table(
+                    catalogue, [indicator.code], regions(catalogue), of_series, population
+                )
+            )
+        except AssessmentError as error:
+            aggregate_refused = str(error)
     progress = progress_by_area(frame, catalogue, codes)
     statuses = Counter(
         progress[(indicator.code, iso3)]["status"]
@@ -111,6 +120,7 @@ def overview(
             "states": states,
             "figures": figures,
             "aggregates": aggregates,
+            "aggregate_refused": aggregate_refused,
             "region_names": {a.code: a.name.get(language) for a in catalogue.aggregates},
             "statuses": [(status, statuses[status]) for status in STATUS_ORDER if statuses[status]],
             "assessed": sum(statuses.values()),
