@@ -3,7 +3,7 @@ fields that identify one value. Dependency-free, so that every layer (store, ing
 exchange) names them from one place without loading another layer."""
 
 from collections.abc import Mapping
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 #: The disaggregation dimensions of an observation key, SDG DSD names; "_T" means total.
 DIMENSIONS: tuple[str, ...] = (
@@ -114,6 +114,42 @@ class Observation(TypedDict):
     comment: NotRequired[str | None]
 
 
+def breakdown_fields(record: Mapping[Any, Any]) -> Breakdown:
+    """Return the series, area and every dimension of ``record`` (a frame's row, every field
+    present) as text: the fields a row judged across years starts with, in ``KEY`` order."""
+    return Breakdown(
+        series=str(record["series"]),
+        ref_area=str(record["ref_area"]),
+        sex=str(record["sex"]),
+        age=str(record["age"]),
+        urbanisation=str(record["urbanisation"]),
+        income_wealth_quantile=str(record["income_wealth_quantile"]),
+        disability_status=str(record["disability_status"]),
+        group=str(record["group"]),
+        program=str(record["program"]),
+        poverty_line=str(record["poverty_line"]),
+    )
+
+
+def key_fields(record: Mapping[Any, Any]) -> Key:
+    """Return every field of ``KEY`` of ``record`` (a frame's row, every field present), the
+    codes as text and the period as a year: the fields a row naming one value starts with,
+    in ``KEY`` order (a table's columns follow it)."""
+    return Key(
+        series=str(record["series"]),
+        ref_area=str(record["ref_area"]),
+        time_period=int(record["time_period"]),
+        sex=str(record["sex"]),
+        age=str(record["age"]),
+        urbanisation=str(record["urbanisation"]),
+        income_wealth_quantile=str(record["income_wealth_quantile"]),
+        disability_status=str(record["disability_status"]),
+        group=str(record["group"]),
+        program=str(record["program"]),
+        poverty_line=str(record["poverty_line"]),
+    )
+
+
 def key_of(row: Mapping[str, object]) -> tuple[object, ...]:
     """Return the key of an observation in ``KEY`` order; a dimension left out is a total."""
     return tuple(row.get(name, "_T") if name in DIMENSIONS else row.get(name) for name in KEY)
@@ -129,6 +165,10 @@ __all__ = [
     "POPULATION_SERIES",
     "REFERENCE_KIND",
     "VALUE_BASES",
+    "Breakdown",
+    "Key",
     "Observation",
+    "breakdown_fields",
+    "key_fields",
     "key_of",
 ]

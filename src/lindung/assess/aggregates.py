@@ -31,7 +31,7 @@ from lindung.assess.progress_table import series_bounds
 from lindung.errors import AssessmentError
 from lindung.framework import Catalogue
 from lindung.jsontypes import JSONObject
-from lindung.keys import DIMENSIONS, REFERENCE_KIND, Key
+from lindung.keys import DIMENSIONS, REFERENCE_KIND, Key, key_fields
 from lindung.text import shown_number
 
 Method = Literal["simple_mean", "population_weighted"]
@@ -294,19 +294,10 @@ def _region(
             "simple_mean": float(item["simple_mean"]),
             "population_weighted": float(item["population_weighted"]),
         }
+        key = key_fields({**record, "ref_area": region})
         rows.extend(
             Aggregate(
-                series=str(record["series"]),
-                ref_area=region,
-                time_period=year,
-                sex=sex,
-                age=str(record["age"]),
-                urbanisation=str(record["urbanisation"]),
-                income_wealth_quantile=str(record["income_wealth_quantile"]),
-                disability_status=str(record["disability_status"]),
-                group=str(record["group"]),
-                program=str(record["program"]),
-                poverty_line=str(record["poverty_line"]),
+                **key,
                 unit=unit,
                 method=method,
                 value=None if refusal else means[method],

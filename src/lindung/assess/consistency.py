@@ -14,7 +14,7 @@ from typing import TypedDict
 import pandas as pd
 
 from lindung.assess.equivalents import Equivalent
-from lindung.keys import DIMENSIONS, Key
+from lindung.keys import DIMENSIONS, Key, key_fields
 
 PERCENT_TOLERANCE = 5.0
 RELATIVE_TOLERANCE = 0.10
@@ -87,17 +87,7 @@ def compare(
             source = other.get("source")
             rows.append(
                 Comparison(
-                    series=str(record["series"]),
-                    ref_area=str(record["ref_area"]),
-                    time_period=int(record["time_period"]),
-                    sex=str(record["sex"]),
-                    age=str(record["age"]),
-                    urbanisation=str(record["urbanisation"]),
-                    income_wealth_quantile=str(record["income_wealth_quantile"]),
-                    disability_status=str(record["disability_status"]),
-                    group=str(record["group"]),
-                    program=str(record["program"]),
-                    poverty_line=str(record["poverty_line"]),
+                    **key_fields(record),
                     national=value,
                     international=reference,
                     international_series=equivalent.series,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lindung.assess.progress import Goal, Method, Progress, ProgressFields, assess_series
 from lindung.framework.models import Indicator
-from lindung.keys import DIMENSIONS, Breakdown
+from lindung.keys import DIMENSIONS, Breakdown, breakdown_fields
 
 if TYPE_CHECKING:
     from lindung.assess.aggregates import Aggregate
@@ -119,16 +119,7 @@ def progress_rows(
         result = _assess(ordered["time_period"].tolist(), ordered["value"].tolist(), goal, method)
         rows.append(
             ProgressRow(
-                series=record["series"],
-                ref_area=record["ref_area"],
-                sex=record["sex"],
-                age=record["age"],
-                urbanisation=record["urbanisation"],
-                income_wealth_quantile=record["income_wealth_quantile"],
-                disability_status=record["disability_status"],
-                group=record["group"],
-                program=record["program"],
-                poverty_line=record["poverty_line"],
+                **breakdown_fields(record),
                 **result.as_dict(),
             )
         )
