@@ -6,6 +6,9 @@ share of the member states with a value)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 
 import pytest
@@ -167,3 +170,65 @@ def test_aggregates_refuse_what_they_cannot_use_naming_it(
     response = TestClient(app).get("/api/v1/aggregates", params=params)
     assert response.status_code == status
     assert named in response.json()["error"]["message"]
+
+
+def test_progress_reasons_come_as_a_code_with_its_numbers_and_in_the_language_asked(
+    app: FastAPI, engine: Engine
+) -> None:
+    seed(
+        engine,
+        [{"series": POVERTY, "time_period": y, "value": v} for y, v in ((2015, 10.0), (2020, 5.0))],
+    )
+    client = TestClient(app)
+    english = client.get("/api/v1/progress", params={"series": POVERTY})
+    (row,) = english.json()["data"]
+    # Open SDG, a target of 0 taken as 0.001 by 2030: observed (5/10)^(1/5) - 1 = -12.94 %,
+    # required (0.001/10)^(1/15) - 1 = -45.88 % a year, R = 0.282 (as above).
+    observed = (5.0 / 10.0) ** (1 / 5) - 1
+    required = (0.001 / 10.0) ** (1 / 15) - 1
+    assert row["reason_code"] == "growth_ratio"
+    args = row["reason_args"]
+    assert (args["base_year"], args["target_year"], args["notes"]) == (2015, 2030, ["target_zero"])
+    assert math.isclose(args["observed"], observed, rel_tol=1e-12)
+    assert math.isclose(args["required"], required, rel_tol=1e-12)
+    assert math.isclose(args["ratio"], -observed / abs(required), rel_tol=1e-12)
+    # English: the assessment's own sentence (`lindung assess progress`).
+    assert row["reason"].startswith("observed CAGR -12.9449% vs required -45.8830%")
+    indonesian = (
+        "pertumbuhan teramati -12,94% per tahun dibandingkan -45,88% per tahun yang "
+        "diperlukan (2015–2030): rasio R = 0,282; target 0 diganti dengan 0,001"
+    )
+    for asked in (
+        {"params": {"series": POVERTY, "lang": "id"}},
+        {"params": {"series": POVERTY}, "headers": {"Accept-Language": "id"}},
+    ):
+        answer = client.get("/api/v1/progress", **asked)  # type: ignore[arg-type]
+        (said,) = answer.json()["data"]
+        assert said["reason"] == indonesian
+        assert (said["reason_code"], said["reason_args"]) == ("growth_ratio", args)
+        assert "Accept-Language" in answer.headers["vary"]
+    # CSV: the arguments as JSON text, which a client reads back as they were.
+    text = client.get("/api/v1/progress", params={"series": POVERTY, "format": "csv"}).text
+    (parsed,) = csv.DictReader(io.StringIO(text))
+    assert parsed["reason_code"] == "growth_ratio"
+    assert json.loads(parsed["reason_args"]) == args
+
+
+def test_aggregate_reasons_come_as_a_code_and_in_the_language_asked(
+    app: FastAPI, engine: Engine
+) -> None:
+    seed_population(engine)
+    seed(engine, [{"series": COVERAGE, "time_period": 2021, "value": 44.0}])
+    params = {"series": COVERAGE, "region": "ASEAN"}
+    client = TestClient(app)
+    (english, _) = client.get("/api/v1/aggregates", params=params).json()["data"]
+    # PHL alone holds 100 of 550 million (18.2 %): below half, no value.
+    assert english["value"] is None and english["reason_code"] == "below_share"
+    assert english["reason_args"]["population"] == "TOTAL"
+    assert math.isclose(english["reason_args"]["share"], 100 / 550, rel_tol=1e-12)
+    assert "18.2%" in english["reason"]
+    (said, _) = client.get("/api/v1/aggregates", params={**params, "lang": "id"}).json()["data"]
+    assert said["reason"] == (
+        "negara anggota yang memiliki data mencakup 18,2% dari penduduk total, di bawah 50%"
+    )
+    assert said["reason_args"] == english["reason_args"]

@@ -338,3 +338,55 @@ def test_each_matrix_cell_says_where_protection_stands_in_the_readers_language(
     attributes, first = summaries[0]
     assert first == words.format(n=len(listed))
     assert 'lang="en"' not in attributes  # translated, not English marked as such
+
+
+#: The progress of SI_COV_BENFTS in PHL (above): 30.0 (2019) to 40.0 (2022) without a target,
+#: growth (40/30)^(1/3) - 1 = 10.06 % a year, the thresholds scaled by C = 1 - 0.3^4.44 = 0.995.
+GROWTH = (40.0 / 30.0) ** (1 / 3) - 1
+SCALE = 1 - 0.3**4.44
+REASON_ID = (
+    "pertumbuhan 10,06% per tahun sejak 2019 (majemuk; tanpa target); ambang batas "
+    "diskalakan dengan C = 0,995 untuk batas 100"
+)
+REASON_EN = (
+    "growth of 10.06% a year since 2019 (compound; no target); thresholds scaled by "
+    "C = 0.995 for the limit 100"
+)
+
+
+def test_the_api_gives_the_progress_reason_as_a_code_and_in_the_language_asked(
+    app: FastAPI, country: dict[str, int]
+) -> None:
+    client = TestClient(app)
+    english = client.get("/api/v1/countries/PHL")
+    progress = {row["series"]: row for row in english.json()["latest"]}["SI_COV_BENFTS"]["progress"]
+    assert progress["reason_code"] == "trend_near_limit"
+    args = progress["reason_args"]
+    assert (args["base_year"], args["limit"]) == (2019, 100.0)
+    assert abs(args["cagr"] - GROWTH) < 1e-12 and abs(args["coefficient"] - SCALE) < 1e-12
+    # English: the assessment's own sentence, as `lindung assess progress` prints it.
+    assert progress["reason"].startswith("CAGR 10.06") and "C = 0.995" in progress["reason"]
+    for asked in ({"params": {"lang": "id"}}, {"headers": {"Accept-Language": "id-ID,id;q=0.9"}}):
+        answer = client.get("/api/v1/countries/PHL", **asked)  # type: ignore[arg-type]
+        said = {row["series"]: row for row in answer.json()["latest"]}["SI_COV_BENFTS"]
+        assert said["progress"]["reason"] == REASON_ID
+        assert said["progress"]["reason_code"] == "trend_near_limit"
+        assert said["progress"]["reason_args"] == args
+        # A shared cache keeps the languages apart.
+        assert "Accept-Language" in answer.headers["vary"]
+
+
+@pytest.mark.parametrize(
+    ("language", "method", "reason"),
+    [("en", "Open SDG method", REASON_EN), ("id", "metode Open SDG", REASON_ID)],
+)
+def test_the_progress_column_explains_each_status_by_its_method_and_reason(
+    app: FastAPI, country: dict[str, int], language: str, method: str, reason: str
+) -> None:
+    page = TestClient(app).get(f"/countries/PHL?lang={language}").text
+    row = page[page.index('<tr id="indicator-SI_COV_BENFTS">') :]
+    cell = row[: row.index("</tr>")].rsplit("<td>", 1)[1]
+    status = "Substantial progress" if language == "en" else "Kemajuan substansial"
+    # The status in words (not its colour alone), the method named and why, in the language.
+    assert f'<span class="status status-substantial_progress">{status}</span>' in cell
+    assert f'<small>{method}: <span class="reason">{reason}</span></small>' in cell

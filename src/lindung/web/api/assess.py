@@ -20,12 +20,15 @@ from lindung.assess.selection import (
     tier_rows,
 )
 from lindung.errors import AssessmentError, UnknownCode
+from lindung.i18n import reasons
 from lindung.store.frames import current_frame, frames_by_kind, population_frame
 from lindung.web.api.common import (
     NOT_MODIFIED,
+    REASON_DESCRIPTION,
     Format,
     documented_table,
     refusals,
+    said,
     table,
 )
 from lindung.web.deps import Reading
@@ -155,13 +158,31 @@ def consistency_table(
                 "data": [
                     {
                         "series": "SI_COV_BENFTS",
-                        "global_tier": "II",
-                        "asean_tier": "I",
-                        "reason": "data regularly produced for 9 of 10 member states",
+                        "ref_area": "ASEAN",
+                        "global_tier": "I",
+                        "asean_tier": "II",
+                        "countries": ["IDN", "PHL", "VNM"],
+                        "country_share": 0.2727,
+                        "population_share": 0.6713,
+                        "reason": "established methodology, but data regularly produced for "
+                        "only 3 of 11 member states (27%, 67% of the population); both must "
+                        "reach 50%",
+                        "reason_code": "tier_II",
+                        "reason_args": {
+                            "not_sdg": False,
+                            "min_points": 2,
+                            "regular": 3,
+                            "members": 11,
+                            "country_share": 0.2727,
+                            "population_share": 0.6713,
+                            "min_share": 0.5,
+                        },
                     }
                 ]
             },
-            "series,global_tier,asean_tier,reason\n",
+            "series,ref_area,global_tier,asean_tier,countries,country_share,"
+            "population_share,reason,reason_code,reason_args\n",
+            REASON_DESCRIPTION,
         ),
         **NOT_MODIFIED,
         **refusals(UnknownCode, AssessmentError),
@@ -198,4 +219,4 @@ def tiers_table(
         year=year,
     )
     columns = list(rows[0]) if rows else ["series", "global_tier", "asean_tier", "reason"]
-    return table(request, rows, columns, fmt)
+    return table(request, said(rows, reasons.tier_reason), columns, fmt, translated=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -31,6 +31,7 @@ from lindung.errors import (
 from lindung.framework import load_catalogue
 from lindung.jsontypes import JSONObject
 from lindung.text import csv_text, timestamp
+from lindung.web import locale
 
 #: How long a shared cache may keep an answer anyone may read, in seconds.
 PUBLIC_MAX_AGE = 60
@@ -122,17 +123,25 @@ def answer(
     *,
     media_type: str = "application/json",
     public: bool = True,
+    translated: bool = False,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Return ``body`` with its strong ETag and Cache-Control, or 304 if the client has it.
 
-    ``public`` is False for an answer that depends on who asks (their drafts, their tokens).
+    ``public`` is False for an answer that depends on who asks (their drafts, their tokens);
+    ``translated`` True for one with words in the request's language (``said``), which a
+    shared cache then keeps apart by Accept-Language (``?lang=`` is in the address).
     """
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    vary = (
+        "Accept, Accept-Language, Authorization, Cookie"
+        if translated
+        else "Accept, Authorization, Cookie"
+    )
     common = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}" if public else "private, no-cache",
-        "Vary": "Accept, Authorization, Cookie",
+        "Vary": vary,
         VERSION_HEADER: load_catalogue().version,
         **(headers or {}),
     }
@@ -148,12 +157,20 @@ def table(
     fmt: Format | None,
     *,
     public: bool = True,
+    translated: bool = False,
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Answer rows as JSON (``{"data": [...], **extra}``) or CSV (a header line, then rows)."""
     body, media_type = table_body(rows, columns, wants_csv(request, fmt), extra=extra)
-    return answer(request, body, media_type=media_type, public=public, headers=headers)
+    return answer(
+        request, body, media_type=media_type, public=public, translated=translated, headers=headers
+    )
+
+
+#: The columns that hold a reason's arguments (``reason_code`` says what they fill): an
+#: object in JSON, its compact JSON text in a CSV cell.
+ARGUMENT_COLUMNS: tuple[str, ...] = ("reason_args",)
 
 
 def table_body(
@@ -166,15 +183,53 @@ def table_body(
     """Return the body and media type of ``table``'s answer: CSV if ``csv``, else JSON."""
     names = list(columns)
     if csv:
-        return csv_text(rows, names).encode("utf-8"), CSV_TYPE
+        cells = [
+            {
+                **row,
+                **{
+                    name: json_bytes(row[name]).decode() for name in ARGUMENT_COLUMNS if name in row
+                },
+            }
+            for row in rows
+        ]
+        return csv_text(cells, names).encode("utf-8"), CSV_TYPE
     data = [{name: row.get(name) for name in names} for row in rows]
     return json_bytes({**(extra or {}), "data": data}), "application/json"
 
 
-def documented_table(example: Mapping[str, Any], csv_example: str) -> JSONObject:
-    """Return the 200 entry of a route answering ``table``: its JSON and CSV examples."""
+#: How a reason is given beside its words, for the schema's descriptions.
+REASON_DESCRIPTION = (
+    "`reason` is the assessment's English sentence (as `lindung assess` prints it), in Bahasa "
+    "Indonesia for `lang=id` or `Accept-Language: id`; `reason_code` (stable) and "
+    "`reason_args` (its numbers, unformatted; a JSON object, JSON text in CSV) say it in any "
+    "language."
+)
+
+
+def said(
+    rows: Iterable[Mapping[str, Any]], say: Callable[[str, Mapping[str, Any], str], str | None]
+) -> list[dict[str, Any]]:
+    """Return ``rows`` with each ``reason`` in the request's language (``web.locale``: ``?lang=``,
+    the cookie, Accept-Language), said by ``say`` (an ``i18n.reasons`` function) from the row's
+    ``reason_code`` and ``reason_args``, which stay as they are for a client that words reasons
+    itself. In English the reason stays the assessment's own sentence, as ``lindung assess``
+    prints it; a code ``say`` does not know keeps it too."""
+    language = locale.current.get()
+    if language == locale.DEFAULT:
+        return [dict(row) for row in rows]
+    shown = []
+    for row in rows:
+        text = say(str(row.get("reason_code") or ""), row.get("reason_args") or {}, language)
+        shown.append(dict(row) if text is None else {**row, "reason": text})
+    return shown
+
+
+def documented_table(example: Mapping[str, Any], csv_example: str, more: str = "") -> JSONObject:
+    """Return the 200 entry of a route answering ``table``: its JSON and CSV examples, and
+    ``more`` said of its columns."""
+    described = "The rows, as JSON (default) or CSV (`format=csv` or `Accept: text/csv`)."
     return {
-        "description": "The rows, as JSON (default) or CSV (`format=csv` or `Accept: text/csv`).",
+        "description": f"{described} {more}".strip(),
         "content": {
             "application/json": {"example": example},
             "text/csv": {"schema": {"type": "string"}, "example": csv_example},

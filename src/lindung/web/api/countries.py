@@ -10,7 +10,16 @@ from starlette.responses import Response
 
 from lindung.errors import UnknownCode
 from lindung.framework import load_catalogue
-from lindung.web.api.common import NOT_MODIFIED, answer, documented_json, json_bytes, refusals
+from lindung.i18n import reasons
+from lindung.web.api.common import (
+    NOT_MODIFIED,
+    REASON_DESCRIPTION,
+    answer,
+    documented_json,
+    json_bytes,
+    refusals,
+    said,
+)
 from lindung.web.deps import Iso3, Reading
 from lindung.web.pages.profile import IndicatorLine, country_lines
 
@@ -28,8 +37,20 @@ COUNTRY_EXAMPLE: dict[str, Any] = {
             "value": 40.0,
             "unit": "percent",
             "source": "PSA household survey",
-            "points": 3,
-            "progress": {"method": "opensdg", "status": "moderate_progress"},
+            "points": 2,
+            "progress": {
+                "method": "opensdg",
+                "status": "substantial_progress",
+                "reason": "CAGR 4.1954% per year since 2015 (no target); thresholds scaled by "
+                "C = 0.995 for the limit 100",
+                "reason_code": "trend_near_limit",
+                "reason_args": {
+                    "cagr": 0.041954,
+                    "base_year": 2015,
+                    "coefficient": 0.995231,
+                    "limit": 100.0,
+                },
+            },
         },
         {"series": "SI_COV_CHLD", "time_period": None, "value": None, "points": 0},
     ],
@@ -49,11 +70,14 @@ def latest_of(line: IndicatorLine) -> dict[str, Any]:
         "progress": None,
     }
     if line.progress is not None:
-        found["progress"] = {
+        progress = {
             "method": line.progress["method"],
             "status": line.progress["status"],
             "reason": line.progress["reason"],
+            "reason_code": line.progress["reason_code"],
+            "reason_args": line.progress["reason_args"],
         }
+        found["progress"] = said([progress], reasons.progress_reason)[0]
     return found
 
 
@@ -64,7 +88,8 @@ def latest_of(line: IndicatorLine) -> dict[str, Any]:
         200: documented_json(
             COUNTRY_EXAMPLE,
             "The member state's metadata and, for every indicator in catalogue order, its "
-            "latest published headline value (nulls without data).",
+            "latest published headline value (nulls without data). Its progress "
+            f"{REASON_DESCRIPTION[0].lower()}{REASON_DESCRIPTION[1:]}",
         ),
         **NOT_MODIFIED,
         **refusals(UnknownCode),
@@ -75,8 +100,9 @@ def country(request: Request, connection: Reading, iso3: Iso3) -> Response:
     """A member state's ISO3 and M49 codes, names in both languages and year of accession,
     and for each indicator of the framework its latest published headline value (the store's
     current value of the latest year), unit, source, the number of years with a value and the
-    progress status by the pages' method (Open SDG); 404 `unknown-code` for a code that is
-    not a member state's."""
+    progress status by the pages' method (Open SDG) with its reason (in Bahasa Indonesia for
+    `lang=id`), `reason_code` and `reason_args`; 404 `unknown-code` for a code that is not a
+    member state's."""
     state, lines, _ = country_lines(connection, load_catalogue(), iso3.strip().upper())
     body = {**state.model_dump(), "latest": [latest_of(line) for line in lines]}
-    return answer(request, json_bytes(body))
+    return answer(request, json_bytes(body), translated=True)

@@ -15,10 +15,18 @@ from lindung.assess.progress import Method
 from lindung.assess.progress_table import goal_for, progress_rows
 from lindung.assess.selection import assessable, checked_catalogue, member_states
 from lindung.errors import AssessmentError, UnknownCode
+from lindung.i18n import reasons
 from lindung.keys import DIMENSIONS
 from lindung.store.frames import current_frame, population_frame
 from lindung.web.api.assess import Codes, FormatParameter, Year, codes_of
-from lindung.web.api.common import NOT_MODIFIED, documented_table, refusals, table
+from lindung.web.api.common import (
+    NOT_MODIFIED,
+    REASON_DESCRIPTION,
+    documented_table,
+    refusals,
+    said,
+    table,
+)
 from lindung.web.deps import Reading
 
 router = APIRouter(tags=["assessment"])
@@ -37,6 +45,8 @@ PROGRESS_COLUMNS = (
     "target_year",
     "progress_value",
     "reason",
+    "reason_code",
+    "reason_args",
 )
 
 PROGRESS_EXAMPLE: dict[str, Any] = {
@@ -46,15 +56,23 @@ PROGRESS_EXAMPLE: dict[str, Any] = {
             "ref_area": "PHL",
             "age": "_T",
             "method": "opensdg",
-            "status": "moderate_progress",
+            "status": "substantial_progress",
             "base_year": 2015,
             "base_value": 30.0,
             "current_year": 2022,
             "current_value": 40.0,
-            "target": 100.0,
+            "target": None,
             "target_year": 2030,
-            "progress_value": 0.02,
-            "reason": "",
+            "progress_value": 0.041954,
+            "reason": "CAGR 4.1954% per year since 2015 (no target); thresholds scaled by "
+            "C = 0.995 for the limit 100",
+            "reason_code": "trend_near_limit",
+            "reason_args": {
+                "cagr": 0.041954,
+                "base_year": 2015,
+                "coefficient": 0.995231,
+                "limit": 100.0,
+            },
         }
     ]
 }
@@ -64,7 +82,11 @@ PROGRESS_EXAMPLE: dict[str, Any] = {
     "/progress",
     summary="Progress of each indicator and member state towards its target",
     responses={
-        200: documented_table(PROGRESS_EXAMPLE, ",".join(PROGRESS_COLUMNS) + "\n"),
+        200: documented_table(
+            PROGRESS_EXAMPLE,
+            ",".join(PROGRESS_COLUMNS) + "\n",
+            REASON_DESCRIPTION,
+        ),
         **NOT_MODIFIED,
         **refusals(UnknownCode),
     },
@@ -84,15 +106,18 @@ def progress_table(
     """One row per indicator and member state with published headline values (the total,
     or the age group that stands for it): the status towards the framework's target by
     `method`, the baseline and latest year and value, the target and its year, and the
-    reason when it cannot be assessed, as `lindung assess progress --totals-only --format
-    json`. An indicator of neutral polarity is `not_assessed`."""
+    reason for the status, as `lindung assess progress --totals-only --format json`. An
+    indicator of neutral polarity is `not_assessed`. `reason` is that English sentence, or
+    in Bahasa Indonesia for `lang=id` (or Accept-Language: id); `reason_code` and
+    `reason_args` (numbers as numbers, a growth rate as a fraction) say it in any language."""
     codes, areas = codes_of(series), codes_of(area)
     catalogue = checked_catalogue(codes, areas)
     chosen = assessable(catalogue, codes)
     frame = current_frame(connection, chosen, member_states(catalogue, areas), year)
     goals = {code: goal_for(catalogue.indicator(code)) for code in chosen}
     rows = progress_rows(headline(frame), goals, method)
-    return table(request, rows, PROGRESS_COLUMNS, fmt)
+    shown = said(rows, reasons.progress_reason)
+    return table(request, shown, PROGRESS_COLUMNS, fmt, translated=True)
 
 
 AGGREGATE_COLUMNS = (
@@ -109,6 +134,8 @@ AGGREGATE_COLUMNS = (
     "population",
     "population_source",
     "reason",
+    "reason_code",
+    "reason_args",
 )
 
 AGGREGATE_EXAMPLE: dict[str, Any] = {
@@ -129,7 +156,31 @@ AGGREGATE_EXAMPLE: dict[str, Any] = {
             "population": "total population",
             "population_source": "UN WPP 2024",
             "reason": "",
-        }
+            "reason_code": "",
+            "reason_args": {},
+        },
+        {
+            "series": "SI_COV_BENFTS",
+            "ref_area": "ASEAN",
+            "time_period": 2021,
+            **dict.fromkeys(DIMENSIONS, "_T"),
+            "method": "population_weighted",
+            "value": None,
+            "unit": "percent",
+            "population_share": 0.182,
+            "min_share": 0.5,
+            "countries": ["PHL"],
+            "population": "total population",
+            "population_source": "UN WPP 2024",
+            "reason": "countries with data hold 18.2% of the total population, below 50%",
+            "reason_code": "below_share",
+            "reason_args": {
+                "share": 0.182,
+                "population": "TOTAL",
+                "sex": "_T",
+                "min_share": 0.5,
+            },
+        },
     ],
 }
 
@@ -138,7 +189,9 @@ AGGREGATE_EXAMPLE: dict[str, Any] = {
     "/aggregates",
     summary="Regional aggregates (ASEAN, ASEAN10) with their coverage",
     responses={
-        200: documented_table(AGGREGATE_EXAMPLE, ",".join(AGGREGATE_COLUMNS) + "\n"),
+        200: documented_table(
+            AGGREGATE_EXAMPLE, ",".join(AGGREGATE_COLUMNS) + "\n", REASON_DESCRIPTION
+        ),
         **NOT_MODIFIED,
         **refusals(UnknownCode, AssessmentError),
     },
@@ -167,7 +220,8 @@ def aggregates_table(
     weighted mean), as `lindung assess aggregate --format json`: the value, the share of the
     relevant population held by the member states with a value (`population_share`, the
     coverage) and the countries included. Below `min_share` the value is null and `reason`
-    says why. Needs the UN population (`lindung data load-reference`), else 422."""
+    says why (in Bahasa Indonesia for `lang=id`), and `reason_code` and `reason_args` say it
+    in any language. Needs the UN population (`lindung data load-reference`), else 422."""
     codes, wanted = codes_of(series), codes_of(region)
     catalogue = checked_catalogue(codes, [])
     known = regions(catalogue)
@@ -190,10 +244,12 @@ def aggregates_table(
         "an aggregate only where the member states with a value hold at least "
         f"{min_share:.0%} of the population the indicator refers to"
     )
+    shown = said(rows, reasons.aggregate_reason)
     return table(
         request,
-        [{**row, "min_share": min_share} for row in rows],
+        [{**row, "min_share": min_share} for row in shown],
         AGGREGATE_COLUMNS,
         fmt,
+        translated=True,
         extra={"coverage_rule": rule},
     )
