@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -206,9 +206,13 @@ REASON_DESCRIPTION = (
 )
 
 
+#: A row of an assessment table (a ``ProgressRow``, an ``Aggregate``, a ``Tier``...).
+Row = TypeVar("Row", bound=Mapping[str, Any])
+
+
 def said(
-    rows: Iterable[Mapping[str, Any]], say: Callable[[str, Mapping[str, Any], str], str | None]
-) -> list[dict[str, Any]]:
+    rows: Iterable[Row], say: Callable[[str, Mapping[str, Any], str], str | None]
+) -> list[Row]:
     """Return ``rows`` with each ``reason`` in the request's language (``web.locale``: ``?lang=``,
     the cookie, Accept-Language), said by ``say`` (an ``i18n.reasons`` function) from the row's
     ``reason_code`` and ``reason_args``, which stay as they are for a client that words reasons
@@ -216,11 +220,11 @@ def said(
     prints it; a code ``say`` does not know keeps it too."""
     language = locale.current.get()
     if language == locale.DEFAULT:
-        return [dict(row) for row in rows]
+        return list(rows)
     shown = []
     for row in rows:
         text = say(str(row.get("reason_code") or ""), row.get("reason_args") or {}, language)
-        shown.append(dict(row) if text is None else {**row, "reason": text})
+        shown.append(row if text is None else cast(Row, {**row, "reason": text}))
     return shown
 
 
