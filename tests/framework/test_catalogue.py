@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -159,6 +160,10 @@ def test_every_text_has_english_and_bahasa_indonesia() -> None:
     assert all(text.en.strip() and text.id.strip() for text in texts)
     for indicator in catalogue.indicators:
         assert indicator.definition.en != indicator.definition.id, indicator.code
+        # Each crosswalk note is translated, but for one that is only the agency's codes.
+        for entry in indicator.crosswalk:
+            words = re.sub(r"\b[A-Z0-9_]+=[A-Z0-9_]+\b|[.,; ]", "", entry.note.en)
+            assert not words or entry.note.en != entry.note.id, (indicator.code, entry.agency)
 
 
 def test_the_survey_engine_series_are_survey_indicators_with_their_estimators() -> None:

@@ -99,6 +99,17 @@ def test_a_text_without_bahasa_indonesia_is_refused(tmp_path: Path) -> None:
     assert _problems(root) == ["catalogue.yaml: coverage: name.id: Field required"]
 
 
+def test_a_crosswalk_note_without_bahasa_indonesia_is_refused(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(
+        root,
+        COVERAGE,
+        '          id: "UNICEF melaporkan seri ILO; tidak ada definisi tersendiri."\n',
+        "",
+    )
+    assert _problems(root) == [f"{COVERAGE}: SI_COV_CHLD: crosswalk.1.note.id: Field required"]
+
+
 def test_references_to_unknown_pillars_groups_and_dimensions_are_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     _edit(root, COVERAGE, "pillar: coverage", "pillar: reach")

@@ -328,6 +328,40 @@ def test_the_page_shows_the_frameworks_metadata(client: TestClient) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; census" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "ilo", "world_bank"),
+    [
+        (
+            "en",
+            "Same definition; ILO fills gaps with modelled estimates for regional aggregates, "
+            "Lindung stores country data as submitted.",
+            "Survey-based: persons in households where at least one member receives any social "
+            "protection or labour program; counts household members of a beneficiary, not only "
+            "the beneficiary.",
+        ),
+        (
+            "id",
+            "Definisi sama; ILO mengisi kekosongan data dengan estimasi model untuk agregat "
+            "regional, sedangkan Lindung menyimpan data negara sebagaimana disampaikan.",
+            "Berbasis survei: orang dalam rumah tangga dengan sedikitnya satu anggota yang "
+            "menerima program perlindungan sosial atau pasar kerja apa pun; yang dihitung "
+            "adalah seluruh anggota rumah tangga penerima manfaat, bukan hanya penerimanya.",
+        ),
+    ],
+)
+def test_the_crosswalk_says_how_each_definition_differs_in_the_readers_language(
+    client: TestClient, language: str, ilo: str, world_bank: str
+) -> None:
+    page = client.get(f"/indicators/SI_COV_BENFTS?lang={language}").text
+    assert table_rows(page, "crosswalk") == [
+        ["ILO", "SDG_0131_SEX_SOC_RT", ilo],
+        ["World Bank", "per_allsp.cov_pop_tot", world_bank],
+    ]
+    # The note is in the page's language: nothing in the table is marked as English.
+    table = page.split('id="crosswalk"')[1].split("</table>")[0]
+    assert 'lang="en"' not in table
+
+
 def test_the_index_lists_every_indicator_by_pillar_each_linked(client: TestClient) -> None:
     catalogue = load_catalogue()
     page = client.get("/indicators").text

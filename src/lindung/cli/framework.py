@@ -70,7 +70,9 @@ def _detail_rows(indicator: Indicator) -> list[tuple[str, str]]:
         ("groups", ", ".join(indicator.groups) or "-"),
         ("life dimension", indicator.life_dimension or "-"),
     ]
-    rows += [(f"crosswalk: {c.agency}", f"{c.code} ({c.note})") for c in indicator.crosswalk]
+    for entry in indicator.crosswalk:
+        rows.append((f"crosswalk: {entry.agency}", f"{entry.code} ({entry.note.en})"))
+        rows.append((f"crosswalk: {entry.agency} (id)", entry.note.id))
     if indicator.target is not None:
         target = indicator.target
         value = "-" if target.value is None else f"{shown_number(target.value)}"

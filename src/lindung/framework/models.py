@@ -92,7 +92,8 @@ class SdgLink(_Strict):
 
 
 class CrosswalkEntry(_Strict):
-    """An international agency's equivalent definition and how it differs from this one.
+    """An international agency's equivalent definition and how it differs from this one, the
+    ``note`` in both languages as the indicator's own texts are (pages show it in theirs).
 
     ``key`` holds the agency's dimension codes that pick this series out of the agency's
     indicator ``code`` (ILOSTAT's SDG_0131_SEX_SOC_RT holds every SDG 1.3.1 series, told apart
@@ -101,7 +102,7 @@ class CrosswalkEntry(_Strict):
 
     agency: NonEmpty
     code: NonEmpty
-    note: NonEmpty
+    note: Text
     key: dict[DimensionName, NonEmpty] = {}
 
 

@@ -13,20 +13,30 @@ from lindung.web.api.common import NOT_MODIFIED, answer, documented_json, json_b
 
 router = APIRouter(tags=["framework"])
 
-_NAME = {"en": "Social protection coverage", "id": "Cakupan perlindungan sosial"}
+_NAME = {
+    "en": "Population covered by at least one social protection benefit",
+    "id": "Penduduk yang tercakup oleh sedikitnya satu manfaat perlindungan sosial",
+}
 INDICATOR_SUMMARY: dict[str, Any] = {
     "code": "SI_COV_BENFTS",
     "name": _NAME,
-    "unit": "PERCENT",
-    "polarity": "positive",
+    "unit": "percent",
+    "polarity": "higher_is_better",
     "pillar": "coverage",
     "computation": {"method": "reported"},
     "sdg_indicator": "1.3.1",
     "sdg_series": "SI_COV_BENFTS",
-    "tier": "II",
+    "tier": "I",
     "custodian": "ILO",
-    "crosswalk": [{"agency": "ILO", "code": "SDG_0131_SEX_SOC_RT", "note": "Same definition."}],
-    "disaggregations": ["sex", "age"],
+    "crosswalk": [
+        {
+            "agency": "ILO",
+            "code": "SDG_0131_SEX_SOC_RT",
+            "note": {"en": "Same definition.", "id": "Definisi sama."},
+            "key": {"SOC": "SOC_CONTIG_TOTAL"},
+        }
+    ],
+    "disaggregations": ["SEX"],
     "groups": [],
     "life_dimension": "income_security",
 }
