@@ -61,6 +61,15 @@ def test_the_reference_is_in_indonesian(app: FastAPI) -> None:
     page = TestClient(app).get("/api/v1/docs?lang=id").text
     assert "Referensi API" in page and "API reference" not in page
     assert "<caption>Parameter</caption>" in page
+    # The schema's own words stay English, and are marked so (for screen readers).
+    assert "Operasi dijelaskan dalam bahasa Inggris, sebagaimana skema menjelaskannya." in page
+    assert (
+        '<p lang="en"><strong>Progress of each indicator and member state towards its '
+        "target</strong></p>"
+    ) in page
+    assert '<td lang="en">Only values up to this year.</td>' in page
+    english = TestClient(app).get("/api/v1/docs?lang=en").text
+    assert 'lang="en"><strong>' not in english
 
 
 def test_the_schema_documents_a_bad_parameter_as_the_400_it_answers(app: FastAPI) -> None:
