@@ -85,6 +85,7 @@ def test_the_public_pages_have_no_serious_violation_in_either_language(
         f"/survey-runs/{ids['survey_run']}",
         "/login",
         "/submissions",
+        "/api/v1/docs",
     ]
     assert violations_of(page, address, paths, axe_violations) == {}
 
