@@ -47,6 +47,11 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        # No access log (a line per request, formatted even when not shown); uvicorn[standard]
+        # brings httptools and uvloop, which "auto" then picks (not on Windows, for uvloop).
+        access_log=False,
+        http="auto",
+        loop="auto",
         server_header=False,
         proxy_headers=False,
     )

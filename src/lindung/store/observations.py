@@ -16,11 +16,12 @@ second value for a key, in one batch or across calls, is refused with the row an
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, Result, Select, func, select, tuple_
+from sqlalchemy import Connection, Engine, Result, Select, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from lindung.errors import Conflict, UsageError, ValidationFailed
@@ -320,18 +321,64 @@ def count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).select_from(observations)).scalar_one())
 
 
-def publication_stamp(connection: Connection) -> tuple[int, datetime | None, int]:
+Stamp = tuple[int, datetime | None, int]
+
+_PUBLISHED = submissions.c.status == "published"
+#: Built once: building the statement cost twice as much CPU as running it.
+_STAMP = select(
+    select(func.count()).select_from(submissions).where(_PUBLISHED).scalar_subquery(),
+    select(func.max(submissions.c.published_at)).where(_PUBLISHED).scalar_subquery(),
+    select(func.max(observations.c.id)).scalar_subquery(),
+)
+
+
+def publication_stamp(connection: Connection) -> Stamp:
     """Return what moves whenever a published value may change: the number of published
     submissions, the latest publication and the highest observation id. Published is a
     submission's last status and nothing is deleted or updated in place, so the published set
     only grows: equal stamps are equal published values (a cache of published reads is good
     while its stamp is; the moment tells apart two stores rebuilt with as many rows)."""
-    published = submissions.c.status == "published"
-    row = connection.execute(
-        select(
-            select(func.count()).select_from(submissions).where(published).scalar_subquery(),
-            select(func.max(submissions.c.published_at)).where(published).scalar_subquery(),
-            select(func.max(observations.c.id)).scalar_subquery(),
-        )
-    ).one()
+    row = connection.execute(_STAMP).one()
     return int(row[0]), row[1], int(row[2] or 0)
+
+
+class PublicationStamps:
+    """Reads ``publication_stamp`` on a connection of its own, in autocommit mode: one round
+    trip a read, with no pool checkout and no BEGIN or ROLLBACK (a third of the CPU of a read
+    through the pool). Each read is its own statement, so it sees every publication committed
+    before it. Thread-safe; a failed read closes the connection and raises, and the next read
+    opens a new one. ``close`` when done (the application does at shutdown)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+
+    def read(self) -> Stamp:
+        """Return the store's publication stamp now."""
+        with self._lock:
+            try:
+                if self._connection is None:
+                    self._connection = self.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT"
+                    )
+                return publication_stamp(self._connection)
+            except BaseException:
+                self._close(broken=True)
+                raise
+
+    def close(self) -> None:
+        """Close the connection (a later read opens another)."""
+        with self._lock:
+            self._close(broken=False)
+
+    def _close(self, *, broken: bool) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if broken:  # not back to the pool: the store gets a new connection
+                connection.invalidate()
+            connection.close()
+        except Exception:
+            pass

@@ -75,13 +75,18 @@ def end_session(response: Response) -> None:
 def csrf_token(request: Request, secret: str) -> str:
     """Return the request's CSRF token: the browser's, if validly signed, else a new one."""
     existing = request.cookies.get(CSRF_COOKIE, "")
-    if existing and _valid_csrf(existing, secret):
+    if existing and valid_csrf(existing, secret):
         return existing
     cached: str | None = getattr(request.state, "new_csrf", None)
     if cached is None:
-        cached = _signer(secret, "csrf").dumps(secrets.token_urlsafe(24))
+        cached = new_csrf(secret)
         request.state.new_csrf = cached
     return cached
+
+
+def new_csrf(secret: str) -> str:
+    """Return a new CSRF token: a signed random value."""
+    return str(_signer(secret, "csrf").dumps(secrets.token_urlsafe(24)))
 
 
 def remember_csrf(request: Request, response: Response) -> None:
@@ -98,7 +103,8 @@ def remember_csrf(request: Request, response: Response) -> None:
         )
 
 
-def _valid_csrf(value: str, secret: str) -> bool:
+def valid_csrf(value: str, secret: str) -> bool:
+    """Return whether ``value`` is a CSRF token this site signed."""
     try:
         _signer(secret, "csrf").loads(value)
     except BadSignature:
@@ -117,7 +123,7 @@ async def check_csrf(request: Request, secret: str) -> None:
     ):
         field = (await request.form()).get(CSRF_FIELD, "")
         sent = field if isinstance(field, str) else ""
-    if not (cookie and sent and hmac.compare_digest(cookie, sent) and _valid_csrf(cookie, secret)):
+    if not (cookie and sent and hmac.compare_digest(cookie, sent) and valid_csrf(cookie, secret)):
         raise PermissionDenied(
             "the form's security token is missing or stale; reload the page and try again"
         )

@@ -112,7 +112,11 @@ def wants_csv(request: Request, fmt: Format | None) -> bool:
 
 
 def _matches(request: Request, etag: str) -> bool:
-    sent = request.headers.get("if-none-match", "")
+    return etag_matches(request.headers.get("if-none-match", ""), etag)
+
+
+def etag_matches(sent: str, etag: str) -> bool:
+    """Return whether an ``If-None-Match`` header's value names ``etag`` (or is ``*``)."""
     tags = {tag.strip().removeprefix("W/") for tag in sent.split(",")}
     return "*" in tags or etag in tags
 

@@ -1,0 +1,175 @@
+"""The fast path (``web.fastpath``): an anonymous GET of a published page or of a page of
+observations answered from the bytes the full stack made for the same request, the same to
+the byte, until the next publication; never to a signed-in visitor or a token client."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import Engine, event
+from starlette.testclient import TestClient
+
+from lindung.store.users import User
+from lindung.web import create_app
+from lindung.web.guards import SECURITY_HEADERS
+from lindung.web.sessions import CSRF_COOKIE, SESSION_COOKIE
+
+from .test_api_tokens import make_token
+from .test_published_cache import _add
+
+OBSERVATIONS = "/api/v1/observations?series=SI_COV_BENFTS&area=IDN"
+PAGE = "/indicators/SI_COV_BENFTS?lang=en"
+#: A session cookie no one signed: the full stack serves it, to an anonymous visitor.
+STALE = {"Cookie": f"{SESSION_COOKIE}=stale"}
+#: Headers that differ between two answers of the same bytes for a reason of their own.
+_OWN = {"date", "set-cookie", "content-length"}
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """Collect the SQL statements run on ``engine`` meanwhile."""
+    run: list[str] = []
+
+    def collect(*arguments: object) -> None:
+        run.append(str(arguments[2]))
+
+    event.listen(engine, "before_cursor_execute", collect)
+    try:
+        yield run
+    finally:
+        event.remove(engine, "before_cursor_execute", collect)
+
+
+def _raw(client: TestClient, address: str, headers: dict[str, str]) -> httpx.Response:
+    """GET ``address`` and return the answer with its body as sent (not decompressed)."""
+    with client.stream("GET", address, headers=headers) as response:
+        response.read_raw = b"".join(response.iter_raw())  # type: ignore[attr-defined]
+    return response
+
+
+def _body(response: httpx.Response) -> bytes:
+    sent: bytes = response.read_raw  # type: ignore[attr-defined]
+    return gzip.decompress(sent) if response.headers.get("content-encoding") == "gzip" else sent
+
+
+def _headers(response: httpx.Response) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in response.headers.multi_items() if k not in _OWN)
+
+
+def test_a_kept_answer_is_the_full_stacks_to_the_byte_and_costs_one_query(
+    app: FastAPI, engine: Engine
+) -> None:
+    for year in range(2010, 2020):  # an answer over 1 KB, which goes compressed
+        _add(engine, 40.0 + year - 2019, year=year, publish=True)
+    with TestClient(app) as client:
+        token = client.get("/countries").cookies[CSRF_COOKIE]
+        for address in (OBSERVATIONS, PAGE):
+            for encoding in ("gzip", "identity"):
+                asked = {"Accept-Encoding": encoding, "Cookie": f"{CSRF_COOKIE}={token}"}
+                first = _raw(client, address, asked)  # made by the full stack, then kept
+                with statements(engine) as run:
+                    kept = _raw(client, address, asked)
+                assert len(run) == 1 and "max(observations.id)" in run[0]
+                stale = f"{asked['Cookie']}; {STALE['Cookie']}"
+                full = _raw(client, address, {**asked, "Cookie": stale})
+                assert kept.status_code == first.status_code == full.status_code == 200
+                assert _headers(kept) == _headers(full)
+                # The visitor's token is theirs: none set (only ?lang='s language cookie).
+                assert CSRF_COOKIE not in kept.headers.get("set-cookie", "")
+                assert kept.headers.get_list("set-cookie") == full.headers.get_list("set-cookie")
+                assert kept.headers.get("content-encoding") == (
+                    "gzip" if encoding == "gzip" else None
+                )
+                body = _body(kept)
+                assert body == _body(first) == _body(full)
+                sent: bytes = kept.read_raw  # type: ignore[attr-defined]
+                assert int(kept.headers["content-length"]) == len(sent)
+                if address == OBSERVATIONS:  # no token inside: compressed to the same bytes
+                    assert sent == full.read_raw  # type: ignore[attr-defined]
+                for name, value in SECURITY_HEADERS:
+                    assert kept.headers[name.decode()] == value.decode()
+                assert "accept-encoding" in kept.headers["vary"].lower()
+                if address == PAGE:
+                    assert f'<meta name="csrf-token" content="{token}">'.encode() in body
+                else:
+                    assert b'"value":40.0' in body
+
+
+def test_each_first_visitor_gets_a_token_of_their_own_that_the_forms_accept(
+    app: FastAPI, engine: Engine
+) -> None:
+    _add(engine, 40.0, year=2019, publish=True)
+    seen = set()
+    for encoding in ("gzip", "identity", "gzip"):
+        with TestClient(app) as visitor:
+            page = visitor.get(PAGE, headers={"Accept-Encoding": encoding})
+            token = re.findall(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', page.text)
+            assert token and set(token) == {visitor.cookies[CSRF_COOKIE]}
+            seen.add(token[0])
+            # The token is good for a form: a wrong password, not a CSRF refusal.
+            signing_in = visitor.post(
+                "/login", data={"email": "x@example.org", "password": "p", "csrf_token": token[0]}
+            )
+            assert signing_in.status_code != 403
+            forged = visitor.post(
+                "/login", data={"email": "x@example.org", "password": "p", "csrf_token": "forged"}
+            )
+            assert forged.status_code == 403
+    assert len(seen) == 3
+
+
+def test_an_etag_sent_back_gets_the_full_stacks_304(app: FastAPI, engine: Engine) -> None:
+    _add(engine, 40.0, year=2019, publish=True)
+    with TestClient(app) as client:
+        etag = client.get(OBSERVATIONS).headers["etag"]
+        for _ in range(2):  # the first from the full stack, the second as kept
+            again = client.get(OBSERVATIONS, headers={"If-None-Match": etag})
+            full = client.get(OBSERVATIONS, headers={"If-None-Match": etag, **STALE})
+            assert again.status_code == full.status_code == 304 and again.content == b""
+            assert _headers(again) == _headers(full)
+            assert again.headers["etag"] == etag
+            assert again.headers["x-frame-options"] == "DENY"
+        other = client.get(OBSERVATIONS, headers={"If-None-Match": '"another"'})
+        assert other.status_code == 200 and other.headers["etag"] == etag
+
+
+def test_a_publication_is_seen_on_the_next_request_by_every_process(
+    app: FastAPI, engine: Engine
+) -> None:
+    other_process = create_app(engine=engine)
+    _add(engine, 40.0, year=2019, publish=True)
+    with TestClient(app) as one, TestClient(other_process) as other:
+        for client in (one, other, one, other):
+            assert [row["value"] for row in client.get(OBSERVATIONS).json()["data"]] == [40.0]
+            assert "40.0" in client.get(PAGE).text
+        _add(engine, 55.0, year=2020, publish=False)  # a draft: nothing published
+        assert [row["value"] for row in other.get(OBSERVATIONS).json()["data"]] == [40.0]
+        _add(engine, 61.5, year=2021, publish=True)
+        for client in (one, other):
+            values = [row["value"] for row in client.get(OBSERVATIONS).json()["data"]]
+            assert values == [40.0, 61.5]
+            assert "61.5" in client.get(PAGE).text
+
+
+def test_signed_in_visitors_and_token_clients_are_answered_by_the_full_stack(
+    app: FastAPI, engine: Engine, browser_as: Callable[[str], TestClient], accounts: dict[str, User]
+) -> None:
+    _add(engine, 40.0, year=2019, publish=True)
+    anonymous = browser_as("anonymous")
+    for _ in range(2):
+        assert "focal-point@example.org" not in anonymous.get(PAGE).text
+        assert anonymous.get(OBSERVATIONS).status_code == 200
+    signed_in = browser_as("focal_point")
+    assert "focal-point@example.org (focal_point)" in signed_in.get(PAGE).text
+    machine = TestClient(app)
+    bad = {"Authorization": "Bearer lnd_not-a-token"}
+    for address in (OBSERVATIONS, PAGE, "/", "/indicators", "/countries/IDN"):
+        assert anonymous.get(address).status_code == 200
+        assert machine.get(address, headers=bad).status_code == 401
+    good = {"Authorization": f"Bearer {make_token(signed_in)['token']}"}
+    assert machine.get(OBSERVATIONS, headers=good).json() == anonymous.get(OBSERVATIONS).json()
