@@ -37,15 +37,32 @@ def cells(page: str) -> list[list[str]]:
         (
             "en",
             [
-                ["SI_COV_SOCAST", "total", "20.0", "percent", "1.50", "17.1", "22.9"],
-                ["SI_COV_SOCAST", "sex F", "1,234.5", "percent", "0.25", "1,234.0", "1,235.0"],
+                ["SI_COV_SOCAST", "total", "20.0", "per cent", "1.50", "17.1", "22.9"],
+                [
+                    "SI_COV_SOCAST",
+                    "Sex: Female",
+                    "1,234.5",
+                    "per cent",
+                    "0.25",
+                    "1,234.0",
+                    "1,235.0",
+                ],
             ],
         ),
         (
             "id",
             [
-                ["SI_COV_SOCAST", "total", "20,0", "percent", "1,50", "17,1", "22,9"],
-                ["SI_COV_SOCAST", "sex F", "1.234,5", "percent", "0,25", "1.234,0", "1.235,0"],
+                # The breakdown and the unit in the page's language, the numbers in its format.
+                ["SI_COV_SOCAST", "total", "20,0", "persen", "1,50", "17,1", "22,9"],
+                [
+                    "SI_COV_SOCAST",
+                    "Jenis kelamin: Perempuan",
+                    "1.234,5",
+                    "persen",
+                    "0,25",
+                    "1.234,0",
+                    "1.235,0",
+                ],
             ],
         ),
     ],

@@ -124,6 +124,12 @@ def test_a_new_version_is_shown_beside_the_published_values_with_the_differences
     # Published (seed 7): 40.7, 38.7, 42.7; the new version keeps _T and M, moves F to 40.
     assert sorted(rows) == ["changed", "same", "same"]
     assert "<mark>+1.3</mark>" in page
+    # In Indonesian: the breakdown, the unit, the numbers and the audit trail in its words.
+    said = browser_as("secretariat").get(f"/submissions/{new_id}?lang=id").text
+    assert "<mark>+1,3</mark>" in said
+    assert "<td>Jenis kelamin: Perempuan</td>" in said
+    assert re.search(r'<td class="number">40 persen</td>\s*<td class="number">38,7</td>', said)
+    assert "<td>diimpor</td>" in said
     assert f'href="/submissions/{seeded["validated_page"]}"' in page  # the versions list
 
 

@@ -18,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from lindung import i18n
+from lindung.framework import load_catalogue
 from lindung.i18n import reasons
+from lindung.keys import DIMENSIONS
 from lindung.web import locale, sessions
 from lindung.web.assets import asset_url
 from lindung.web.deps import site
@@ -71,6 +73,40 @@ def matrix_summary(cell: Mapping[str, Any]) -> str | None:
     return reasons.matrix_summary(str(code), cell.get("summary_args") or {}, locale.current.get())
 
 
+def breakdown_words(row: Mapping[str, Any]) -> str:
+    """Return the disaggregation of a row in the request's language, each dimension by its
+    codelist's title and each code by its name ("Jenis kelamin: Perempuan; Program: PKH"),
+    a code the codelist does not name as it is; "" for the total."""
+    catalogue = load_catalogue()
+    language = locale.current.get()
+    parts = []
+    for name in DIMENSIONS:
+        code = row.get(name)
+        if code in (None, "", "_T"):
+            continue
+        codelist = catalogue.codelists.get(name)
+        if codelist is None:
+            parts.append(f"{name} {code}")
+            continue
+        entry = next((item for item in codelist.codes if item.code == code), None)
+        shown = entry.name.get(language) if entry is not None else str(code)
+        parts.append(f"{codelist.title.get(language)}: {shown}")
+    return "; ".join(parts)
+
+
+def exact_number(value: float | None, signed: bool = False) -> str:
+    """Return a value with every digit it has, in the request's number format ("38,2"), for
+    a reviewer comparing figures as submitted; ``signed`` (a difference of two values) writes
+    a plus before a positive and six significant digits, leaving out the binary remainder of
+    the subtraction (40.0 - 38.7 is 1.3, not 1.2999999999999972)."""
+    if value is None:
+        return ""
+    if signed:
+        value = float(f"{value:.6g}")
+    text = i18n.format_number(value, locale.current.get())
+    return f"+{text}" if signed and value > 0 else text
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("lindung.web", "templates"),
@@ -85,6 +121,8 @@ def _environment() -> Environment:
     environment.globals["matrix_summary"] = matrix_summary
     environment.globals["aggregate_reason"] = aggregate_reason
     environment.globals["tier_reason"] = tier_reason
+    environment.globals["breakdown_words"] = breakdown_words
+    environment.globals["exact_number"] = exact_number
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=translate, ngettext=_ngettext, newstyle=True
     )

@@ -3,27 +3,18 @@ standard errors and 95 % confidence intervals. Unpublished runs are not found, f
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse
 
-from lindung.keys import DIMENSIONS, MAX_ID
+from lindung.keys import MAX_ID
 from lindung.web.deps import Reading, Visitor
 from lindung.web.figures import number
 from lindung.web.rendering import render
 from lindung.web.survey import published_run, published_runs
 
 router = APIRouter(tags=["survey run pages"])
-
-
-def breakdown(estimate: dict[str, Any]) -> str:
-    """Return the disaggregation an estimate is for ("sex F, age Y15T24"), "" for the total."""
-    return ", ".join(
-        f"{name} {estimate[name]}"
-        for name in DIMENSIONS
-        if estimate.get(name) not in (None, "", "_T")
-    )
 
 
 @router.get("/survey-runs", response_class=HTMLResponse, name="survey_runs")
@@ -44,5 +35,5 @@ def survey_run_page(
     return render(
         request,
         "survey_run.html",
-        {"run": run, "estimates": estimates, "number": number, "breakdown": breakdown},
+        {"run": run, "estimates": estimates, "number": number},
     )
