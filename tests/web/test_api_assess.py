@@ -98,3 +98,15 @@ def test_tiers_weigh_availability_by_population(app: FastAPI, engine: Engine) ->
     rows = client.get("/api/v1/tiers", params={"series": COVERAGE}).json()["data"]
     assert [row["series"] for row in rows] == [COVERAGE]
     assert rows[0]["asean_tier"] == "I"
+    # Why, as a code with its numbers, and in Bahasa Indonesia for lang=id: 6 of 11 member
+    # states of equal population, 6/11 = 55 % of each.
+    assert rows[0]["reason_code"] == "tier_I"
+    args = rows[0]["reason_args"]
+    assert (args["regular"], args["members"], args["min_points"]) == (6, 11, 2)
+    assert abs(args["population_share"] - 6 / 11) < 1e-12
+    said = client.get("/api/v1/tiers", params={"series": COVERAGE, "lang": "id"})
+    assert said.json()["data"][0]["reason"] == (
+        "metodologi sudah mapan; data dihasilkan secara rutin (2 titik atau lebih) untuk 6 dari "
+        "11 negara anggota (55%) yang mencakup 55% penduduk ASEAN"
+    )
+    assert said.json()["data"][0]["reason_args"] == args
