@@ -232,3 +232,28 @@ def test_aggregate_reasons_come_as_a_code_and_in_the_language_asked(
         "negara anggota yang memiliki data mencakup 18,2% dari penduduk total, di bawah 50%"
     )
     assert said["reason_args"] == english["reason_args"]
+
+
+def test_the_schema_shows_each_reason_with_its_code_and_the_arguments_the_code_names(
+    app: FastAPI,
+) -> None:
+    from lindung.assess import aggregates, progress
+
+    paths = TestClient(app).get("/api/v1/openapi.json").json()["paths"]
+
+    def example(path: str) -> dict[str, object]:
+        answer = paths[path]["get"]["responses"]["200"]
+        assert "reason_code" in answer["description"]  # what the columns are, said once
+        found: dict[str, object] = answer["content"]["application/json"]["example"]
+        return found
+
+    codes = {
+        "/api/v1/progress": progress.REASON_CODES,
+        "/api/v1/aggregates": aggregates.REASON_CODES,
+    }
+    for path, known in codes.items():
+        for row in example(path)["data"]:  # type: ignore[attr-defined]
+            assert set(row["reason_args"]) == set(known[row["reason_code"]]), (path, row)
+    latest = paths["/api/v1/countries/{iso3}"]["get"]["responses"]["200"]
+    shown = latest["content"]["application/json"]["example"]["latest"][0]["progress"]
+    assert set(shown["reason_args"]) == set(progress.REASON_CODES[shown["reason_code"]])
