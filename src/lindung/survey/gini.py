@@ -208,6 +208,12 @@ def sums_in_memory(
     running sum of its members' weight N in that order (a household outside the level weighs 0
     there), D_k = N_k y_k - C_k as the running sum of N_(k-1) (y_k - y_(k-1)), and the PSU
     totals of w_k D_k.
+
+    Each level's sums run over its own members only (the households of weight > 0 there): a
+    household outside the level adds nothing to N and nothing to the totals, and the steps of
+    y it lies on are the same one step between the members on either side. A quintile then
+    costs a fifth of a pass, and the Gini's sums about a third of taking every level over
+    every household.
     """
     welfare = welfare_columns(spec)
     weights, columns = _level_weights(spec, levels, breakdowns)
@@ -220,17 +226,20 @@ def sums_in_memory(
         # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
         order = np.argsort(y, kind="stable")
         sorted_row = row[order]
-        steps = np.diff(y[order], prepend=y[order[:1]])
+        sorted_y = y[order]
         blocks: list[npt.NDArray[np.float64]] = []
         for _code, weight in level_weights:
             w = weight[order]
+            members = np.flatnonzero(w != 0)
+            w = w[members]
+            level_y = sorted_y[members]
+            steps = np.diff(level_y, prepend=level_y[:1])
             # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where N_k y_k - C_k
             # would be a difference of large sums.
-            weight_before = np.cumsum(w)
-            weight_before[1:] = weight_before[:-1].copy()
-            weight_before[:1] = 0.0
+            weight_before = np.zeros(len(w))
+            np.cumsum(w[:-1], out=weight_before[1:])
             below = np.cumsum(weight_before * steps)
-            totals = np.bincount(sorted_row, weights=w * below, minlength=psus)
+            totals = np.bincount(sorted_row[members], weights=w * below, minlength=psus)
             blocks.append(totals.astype(np.float64))
         codes = np.array([code for code, _ in level_weights], dtype=np.int64)
         found.append(
