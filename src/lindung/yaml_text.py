@@ -1,15 +1,20 @@
-"""YAML read the way Lindung reads every file a user writes: a key given twice is refused."""
+"""YAML read the way Lindung reads every file a user writes: a key given twice is refused.
+
+Documents are parsed by libyaml where PyYAML was built with it (ten times faster: the framework
+catalogue's YAML is read at every survey estimate); a document libyaml refuses is parsed again
+by the pure-Python parser, so every refusal is worded and placed as PyYAML's own.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 
-class UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a mapping that names the same key twice (at any depth).
+class _UniqueKeys(SafeConstructor):
+    """PyYAML's safe constructor, refusing a mapping that names the same key twice (at any depth).
 
     PyYAML keeps the last of two equal keys silently, so a typo such as ``0-14:`` written for
     ``65+:`` would relabel one group's estimates as another's.
@@ -36,6 +41,36 @@ class UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):
+    """The pure-Python safe loader with :class:`_UniqueKeys`: its errors are PyYAML's words."""
+
+
+_FAST: type[Any] | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastUniqueKeyLoader(_UniqueKeys, yaml.CSafeLoader):
+        """libyaml's safe loader with :class:`_UniqueKeys`."""
+
+    _FAST = _FastUniqueKeyLoader
+
+
 def load_yaml(text: str) -> Any:
     """Return the document in ``text``; :class:`yaml.MarkedYAMLError` names a duplicated key."""
+    if _FAST is not None:
+        try:
+            return yaml.load(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass  # refused: parsed again below, for PyYAML's own words and marks
     return yaml.load(text, Loader=UniqueKeyLoader)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """Return the node tree of the document in ``text`` (its positions), parsed as
+    :func:`load_yaml` parses it."""
+    if _FAST is not None:
+        try:
+            node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+            return node
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from lindung.errors import SurveySpecError, UnknownCode
 from lindung.framework import load_catalogue
-from lindung.yaml_text import load_yaml
+from lindung.yaml_text import compose_yaml, load_yaml
 
 __all__ = [
     "AREAS",
@@ -317,7 +317,7 @@ def load_spec(path: str | Path) -> SurveySpec:
         raise SurveySpecError(f"{file}: the spec is not UTF-8 text; save it as UTF-8") from None
     try:
         raw = load_yaml(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else str(file)
