@@ -58,8 +58,8 @@ from lindung.survey.welfare import (
     domain_levels,
     domain_spread,
     households,
+    lines_and_quintile_cuts,
     part_labels,
-    poverty_line_values,
     stacked_rows,
     with_quintiles,
 )
@@ -229,11 +229,11 @@ def _households(
     homes = con.materialise("_households", households(persons, spec, levels))
     con.drop("_persons")
     check_households(homes, spec)
-    lines = poverty_line_values(homes, spec)
+    lines, pre_cuts = lines_and_quintile_cuts(homes, spec)
     # Stored in welfare order where the backend keeps one: the Gini's sorts by (pre-transfer)
     # welfare then find the rows nearly in order already. The Gini's queries, run beside,
     # read it.
-    ranked = with_psu_rows(with_quintiles(homes), index).drop(*_SPENT)
+    ranked = with_psu_rows(with_quintiles(homes, pre_cuts), index).drop(*_SPENT)
     ranked_table = con.materialise("_ranked_households", ranked, read_beside=True, order_by="_y")
     con.drop("_households")
     return ranked_table, lines

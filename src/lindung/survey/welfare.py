@@ -32,6 +32,7 @@ __all__ = [
     "domain_levels",
     "domain_spread",
     "households",
+    "lines_and_quintile_cuts",
     "part_labels",
     "poverty_line_values",
     "stacked_rows",
@@ -128,11 +129,12 @@ def _summed(values: list[ir.NumericValue]) -> ir.NumericValue:
     return total
 
 
-def with_quintiles(households: ir.Table) -> ir.Table:
+def with_quintiles(households: ir.Table, pre_cuts: list[float] | None = None) -> ir.Table:
     """Add ``_quintile_pre`` and ``_quintile_post`` (1..5, weighted quintiles of persons).
 
     Cut point c_k is the smallest welfare y with weighted share of persons at or below y >= k/5;
-    a person is in quintile k when c_(k-1) < welfare <= c_k.
+    a person is in quintile k when c_(k-1) < welfare <= c_k. ``pre_cuts`` are the pre-transfer
+    cut points when already found (:func:`lines_and_quintile_cuts`).
     """
     ranked = {
         "_quintile_pre": f"_ypre_{PREWELFARE_RANKING}",
@@ -140,7 +142,11 @@ def with_quintiles(households: ir.Table) -> ir.Table:
     }
     added: dict[str, ir.Value] = {}
     for name, column in ranked.items():
-        cuts = cut_points(households, column, QUINTILE_SHARES)
+        cuts = (
+            pre_cuts
+            if pre_cuts is not None and name == "_quintile_pre"
+            else cut_points(households, column, QUINTILE_SHARES)
+        )
         above = [(households[column] > cut).cast("int64") for cut in cuts]
         added[name] = (1 + _summed(above)).cast("string")
     return households.mutate(**added)
@@ -148,17 +154,27 @@ def with_quintiles(households: ir.Table) -> ir.Table:
 
 def poverty_line_values(households: ir.Table, spec: SurveySpec) -> dict[str, float]:
     """Return each poverty line's value; relative lines are cut points of pre-transfer welfare."""
+    return lines_and_quintile_cuts(households, spec, quintiles=False)[0]
+
+
+def lines_and_quintile_cuts(
+    households: ir.Table, spec: SurveySpec, *, quintiles: bool = True
+) -> tuple[dict[str, float], list[float]]:
+    """Return each poverty line's value and (with ``quintiles``) the cut points of the
+    pre-transfer quintiles, from one query: both are cut points of pre-transfer welfare."""
     relative = [line for line in spec.poverty_lines if line.relative_quantile is not None]
-    cuts = cut_points(
+    shares = QUINTILE_SHARES if quintiles else []
+    found = cut_points(
         households,
         f"_ypre_{PREWELFARE_RANKING}",
-        [float(line.relative_quantile) for line in relative if line.relative_quantile],
+        [*shares, *(float(line.relative_quantile) for line in relative if line.relative_quantile)],
     )
+    quintile_cuts, cuts = found[: len(shares)], found[len(shares) :]
     by_code = {line.code: cut for line, cut in zip(relative, cuts, strict=True)}
     return {
         line.code: float(line.value) if line.value is not None else by_code[line.code]
         for line in spec.poverty_lines
-    }
+    }, quintile_cuts
 
 
 PARTS_PER_BREAKDOWN = 2**32
