@@ -147,6 +147,7 @@ def test_a_publication_is_seen_on_the_next_request_by_every_process(
         for client in (one, other, one, other):
             assert [row["value"] for row in client.get(OBSERVATIONS).json()["data"]] == [40.0]
             assert "40.0" in client.get(PAGE).text
+            assert "61.5" not in client.get("/countries/IDN?lang=en").text
         _add(engine, 55.0, year=2020, publish=False)  # a draft: nothing published
         assert [row["value"] for row in other.get(OBSERVATIONS).json()["data"]] == [40.0]
         _add(engine, 61.5, year=2021, publish=True)
@@ -154,6 +155,7 @@ def test_a_publication_is_seen_on_the_next_request_by_every_process(
             values = [row["value"] for row in client.get(OBSERVATIONS).json()["data"]]
             assert values == [40.0, 61.5]
             assert "61.5" in client.get(PAGE).text
+            assert "61.5" in client.get("/countries/IDN?lang=en").text
 
 
 def test_signed_in_visitors_and_token_clients_are_answered_by_the_full_stack(
@@ -173,3 +175,17 @@ def test_signed_in_visitors_and_token_clients_are_answered_by_the_full_stack(
         assert machine.get(address, headers=bad).status_code == 401
     good = {"Authorization": f"Bearer {make_token(signed_in)['token']}"}
     assert machine.get(OBSERVATIONS, headers=good).json() == anonymous.get(OBSERVATIONS).json()
+
+
+def test_an_answer_not_kept_is_the_full_stacks_for_this_visitor(
+    app: FastAPI, engine: Engine
+) -> None:
+    with TestClient(app) as visitor:
+        token = visitor.get("/countries").cookies[CSRF_COOKIE]
+        for _ in range(2):  # made, found not to keep; then sent to the full stack at once
+            missing = visitor.get(
+                "/indicators/NOT_AN_INDICATOR", headers={"Accept-Encoding": "gzip"}
+            )
+            assert missing.status_code == 404 and "NOT_AN_INDICATOR" in missing.text
+            assert CSRF_COOKIE not in missing.headers.get("set-cookie", "")  # theirs is kept
+            assert f'content="{token}"' in missing.text

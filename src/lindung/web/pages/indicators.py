@@ -4,6 +4,7 @@ member state's progress. Published values only, for everyone."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -35,7 +36,7 @@ from lindung.web.pages.breakdowns import (
     records,
     regional_values,
 )
-from lindung.web.rendering import render, render_published
+from lindung.web.rendering import render_published
 from lindung.web.rendering import translate as _
 
 router = APIRouter(tags=["indicator pages"])
@@ -80,6 +81,16 @@ def indicator_index(request: Request, connection: Reading, _user: Visitor) -> HT
     """Every indicator of the framework, grouped by pillar, each linked to its page, with the
     number of member states that have a published value of it (any year or breakdown)."""
     catalogue = load_catalogue()
+    return render_published(
+        request,
+        connection,
+        "indicators.html",
+        (locale.current.get(),),
+        lambda: _index_context(connection, catalogue),
+    )
+
+
+def _index_context(connection: Connection, catalogue: Catalogue) -> Mapping[str, Any]:
     members = [state.iso3 for state in catalogue.member_states]
     frame = current_frame(connection, None, members)
     reporting = (
@@ -91,16 +102,12 @@ def indicator_index(request: Request, connection: Reading, _user: Visitor) -> HT
         (pillar, [i for i in catalogue.indicators if i.pillar == pillar.code])
         for pillar in catalogue.pillars
     ]
-    return render(
-        request,
-        "indicators.html",
-        {
-            "pillars": [(p, found) for p, found in pillars if found],
-            "version": catalogue.version,
-            "reporting": reporting,
-            "members": len(members),
-        },
-    )
+    return {
+        "pillars": [(p, found) for p, found in pillars if found],
+        "version": catalogue.version,
+        "reporting": reporting,
+        "members": len(members),
+    }
 
 
 def _chart(

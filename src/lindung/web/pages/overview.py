@@ -4,9 +4,11 @@ summary and the availability of data."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import Connection
 from starlette.responses import HTMLResponse
 
 from lindung.assess.aggregates import aggregate_table, regions
@@ -16,7 +18,8 @@ from lindung.assess.selection import assessable
 from lindung.charts import choropleth
 from lindung.charts.topology import MAP_FEATURE, asean_topology, map_areas
 from lindung.errors import AssessmentError
-from lindung.framework import load_catalogue
+from lindung.framework import Catalogue, load_catalogue
+from lindung.framework.models import Indicator
 from lindung.i18n.formatting import d3_format_locale as d3_locale
 from lindung.store.frames import current_frame
 from lindung.web import locale
@@ -29,7 +32,7 @@ from lindung.web.pages.assessment import (
     population_or_none,
     progress_by_area,
 )
-from lindung.web.rendering import render
+from lindung.web.rendering import render_published
 from lindung.web.rendering import translate as _
 
 router = APIRouter()
@@ -57,6 +60,19 @@ def overview(
     catalogue = load_catalogue()
     language = locale.current.get()
     indicator = catalogue.indicator(series)
+    # Published values, the indicator and the language decide everything but the visitor's part.
+    return render_published(
+        request,
+        connection,
+        "overview.html",
+        (indicator.code, language),
+        lambda: _context(connection, catalogue, indicator, language),
+    )
+
+
+def _context(
+    connection: Connection, catalogue: Catalogue, indicator: Indicator, language: str
+) -> Mapping[str, Any]:
     codes = assessable(catalogue, [])
     members = [state.iso3 for state in catalogue.member_states]
     frame = current_frame(connection, codes, members)
@@ -111,22 +127,18 @@ def overview(
     grid: dict[str, dict[str, Any]] = {}
     for row in available:
         grid.setdefault(row["series"], {})[row["ref_area"]] = row
-    return render(
-        request,
-        "overview.html",
-        {
-            "indicator": indicator,
-            "indicators": [catalogue.indicator(code) for code in codes],
-            "states": states,
-            "figures": figures,
-            "aggregates": aggregates,
-            "aggregate_refused": aggregate_refused,
-            "region_names": {a.code: a.name.get(language) for a in catalogue.aggregates},
-            "statuses": [(status, statuses[status]) for status in STATUS_ORDER if statuses[status]],
-            "assessed": sum(statuses.values()),
-            "grid": grid,
-            "members": catalogue.member_states,
-            "since": SINCE,
-            "number": number,
-        },
-    )
+    return {
+        "indicator": indicator,
+        "indicators": [catalogue.indicator(code) for code in codes],
+        "states": states,
+        "figures": figures,
+        "aggregates": aggregates,
+        "aggregate_refused": aggregate_refused,
+        "region_names": {a.code: a.name.get(language) for a in catalogue.aggregates},
+        "statuses": [(status, statuses[status]) for status in STATUS_ORDER if statuses[status]],
+        "assessed": sum(statuses.values()),
+        "grid": grid,
+        "members": catalogue.member_states,
+        "since": SINCE,
+        "number": number,
+    }
