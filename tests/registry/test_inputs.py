@@ -105,3 +105,94 @@ def test_a_bad_option_is_a_usage_error(
     done = cli(*args, option, value)
     assert done.exit_code == 2, done.stdout
     assert expected in done.stderr
+
+
+# Values outside their column's domain. Person 8 is the registry's ninth line (after the
+# header); household 40's payment is the list's sixth. Each case: the file, what to change,
+# the column, the value the error names, and words of the fix.
+_BAD_VALUES = [
+    ("registry", "1970,0,8,0", "1970,0,8,maybe", "poor", "maybe", "yes/no", 9),
+    ("registry", "1970,0,8,0", "1970,2,8,0", "disability", "2", "yes/no", 9),
+    ("registry", "1970,0,8,0", "1970,0,11,0", "decile", "11", "1 to 10", 9),
+    ("registry", "1970,0,8,0", "1970,0,0,0", "decile", "0", "1 to 10", 9),
+    ("registry", "1970,0,8,0", "abc,0,8,0", "birth_year", "abc", "year of birth", 9),
+    ("registry", "1970,0,8,0", "2031,0,8,0", "birth_year", "2031", "year of birth", 9),
+    ("list", "40,100,2026-03", "40,lots,2026-03", "amount", "lots", "plain numbers", 6),
+    ("list", "40,100,2026-03", "40,100,March", "period", "March", "YYYY-MM", 6),
+    ("list", "40,100,2026-03", "40,100,2026-13", "period", "2026-13", "YYYY-MM", 6),
+]
+
+
+@pytest.mark.parametrize(("which", "old", "new", "column", "value", "fix", "line"), _BAD_VALUES)
+def test_a_value_outside_its_columns_domain_is_refused_at_its_line(
+    which: str, old: str, new: str, column: str, value: str, fix: str, line: int, tmp_path: Path
+) -> None:
+    registry_text = REGISTRY.replace(old, new) if which == "registry" else REGISTRY
+    list_text = CCT.replace(old, new) if which == "list" else CCT
+    assert registry_text != REGISTRY or list_text != CCT
+    registry = _write(tmp_path, "reg.csv", registry_text)
+    lists = _write(tmp_path, "cct.csv", list_text)
+    with pytest.raises(RegistryInputError) as raised:
+        registry_coverage(registry, [Program("CCT", lists)], CoverageOptions(year=2026))
+    bad = registry if which == "registry" else lists
+    assert str(raised.value).startswith(f"{bad}, line {line}, column {column!r}: {value!r}")
+    assert fix in str(raised.value)
+
+
+def test_the_count_of_bad_rows_is_given_beside_the_first(tmp_path: Path) -> None:
+    text = REGISTRY.replace("1970,0,8,0", "1970,0,8,maybe").replace("1972,1,8,0", "1972,1,8,?")
+    with pytest.raises(
+        RegistryInputError, match=r"line 10, column 'poor': '\?'.*\(2 rows in all\)"
+    ):
+        _count(_write(tmp_path, "reg.csv", text), _write(tmp_path, "cct.csv", CCT))
+
+
+def test_a_wrongly_typed_parquet_column_is_refused_at_its_row(tmp_path: Path) -> None:
+    import pandas as pd
+
+    registry = tmp_path / "reg.parquet"
+    pd.read_csv(_write(tmp_path, "reg.csv", REGISTRY)).to_parquet(registry)
+    lists = tmp_path / "cct.parquet"
+    frame = pd.read_csv(_write(tmp_path, "cct.csv", CCT), dtype={"amount": str})
+    frame.loc[4, "amount"] = "lots"
+    frame.to_parquet(lists)
+    with pytest.raises(RegistryInputError) as raised:
+        registry_coverage(registry, [Program("CCT", lists)], CoverageOptions(year=2026))
+    assert str(raised.value).startswith(f"{lists}, row 5, column 'amount': 'lots' is not a number")
+
+
+def test_missing_values_are_counted_not_refused(tmp_path: Path) -> None:
+    # An empty flag is no, an empty decile an unknown level: the file is counted.
+    text = REGISTRY.replace("1970,0,8,0", "1970,,,")
+    registry = _write(tmp_path, "reg.csv", text)
+    result = registry_coverage(
+        registry, [Program("CCT", _write(tmp_path, "cct.csv", CCT))], CoverageOptions(year=2026)
+    )
+    assert int(result.table.iloc[0]["registered_persons"]) == 10
+
+
+def test_a_period_given_as_a_date_is_taken_as_its_month(tmp_path: Path) -> None:
+    # Household 40's payment on 15 March 2026 is March's; within 2026-01:2026-03 it counts.
+    lists = _write(tmp_path, "cct.csv", CCT.replace("40,100,2026-03", "40,100,2026-03-15"))
+    options = CoverageOptions(year=2026, periods=("2026-01", "2026-03"))
+    result = registry_coverage(
+        _write(tmp_path, "reg.csv", REGISTRY), [Program("CCT", lists)], options
+    )
+    assert int(result.quality.iloc[0]["periods_outside"]) == 1  # household 20's 2025-12 only
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (REGISTRY.splitlines()[0].encode() + b"\n", "a header but no rows"),
+        (REGISTRY.replace("A,F,1990", "Pulau P\xe9nang,F,1990").encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_an_empty_or_undecodable_registry_says_so(
+    content: bytes, expected: str, tmp_path: Path
+) -> None:
+    registry = tmp_path / "reg.csv"
+    registry.write_bytes(content)
+    with pytest.raises(RegistryInputError, match=expected):
+        _count(registry, _write(tmp_path, "cct.csv", CCT))

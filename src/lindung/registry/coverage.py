@@ -38,7 +38,15 @@ import pandas as pd
 
 from lindung.errors import RegistryInputError, UsageError
 from lindung.registry.counting import counted_domains
-from lindung.registry.inputs import BENEFICIARIES, REGISTRY, checked_columns, read_table
+from lindung.registry.inputs import (
+    BENEFICIARIES,
+    REGISTRY,
+    TRUE_TEXT,
+    checked_columns,
+    checked_values,
+    month,
+    read_table,
+)
 from lindung.survey.backend import Backend, DuckDB, Engine, open_backend, running_sums
 from lindung.text import counted
 
@@ -87,7 +95,6 @@ QUALITY = (
 TOTAL = "_T"
 """The level of a total, and the program code of "any of the programs given"."""
 UNKNOWN = "_U"
-_TRUE_TEXT = ["1", "true", "t", "yes", "y"]
 Progress = Callable[[str, int, int], None]
 
 
@@ -217,6 +224,9 @@ def count_coverage(
         lists.append(
             (program, table, checked_columns(program.path, list(table.columns), BENEFICIARIES))
         )
+    checked_values(raw, registry, names, REGISTRY, options.year)
+    for program, table, columns in lists:
+        checked_values(table, program.path, columns, BENEFICIARIES, options.year)
     step("checking the registry's ids")
     persons, households = _check_registry(raw, registry)
     step("ranking households into deciles" if "decile" not in names else "reading persons")
@@ -259,6 +269,10 @@ def _check_registry(raw: ir.Table, path: Path) -> tuple[int, int]:
     rows, missing, homeless, households = (
         int(sizes[name][0].as_py() or 0) for name in sizes.column_names
     )
+    if not rows:
+        raise RegistryInputError(
+            f"{path}: the registry has a header but no rows; give the file with its persons"
+        )
     for count, column, what in [
         (missing, "person_id", "an id"),
         (homeless, "household_id", "a household"),
@@ -288,7 +302,7 @@ def _flag(column: ir.Column, path_hint: str) -> ir.BooleanValue:
     elif kind.is_numeric():
         flag = column != 0
     elif kind.is_string():
-        flag = column.strip().lower().isin(_TRUE_TEXT)
+        flag = column.strip().lower().isin(list(TRUE_TEXT))
     else:
         raise RegistryInputError(
             f"column {path_hint!r} is of type {kind}; give it as true/false, 1/0 or yes/no"
@@ -367,13 +381,6 @@ def _households(raw: ir.Table, *, ranked: bool) -> ir.Table:
     return joined.select("home", "household_size", "decile")
 
 
-def _period(column: ir.Column) -> ir.StringValue:
-    kind = column.type()
-    if kind.is_temporal():
-        return column.strftime("%Y-%m")
-    return column.cast("string").strip()
-
-
 def _with_program(
     base: ir.Table,
     people: ir.Table,
@@ -391,9 +398,7 @@ def _with_program(
     if not ids.type().equals(base[key].type()):
         ids = ids.cast("string")
     keys = base.select(known_id=base[key].cast(ids.type())).distinct()
-    payments = table.select(
-        id=ids, amount=table.amount.cast("float64"), period=_period(table.period)
-    )
+    payments = table.select(id=ids, amount=table.amount.cast("float64"), period=month(table.period))
     marked = payments.left_join(keys, payments.id == keys.known_id)
     known = marked.known_id.notnull()
     paid = marked.amount > 0
