@@ -165,3 +165,34 @@ def test_a_parameter_with_a_control_character_is_a_usage_error_naming_it(
     assert "control character" in response.text
     if address.startswith("/api/"):
         assert response.json()["error"]["code"] == "usage"
+
+
+@pytest.mark.parametrize(
+    ("address", "named"),
+    [
+        # A misspelt range once answered every observation, as if unfiltered.
+        ("/api/v1/observations?period_from=2030&period_to=2000", "period_from"),
+        ("/api/v1/observations?series=SI_COV_BENFTS&start=2000", "start"),
+        ("/api/v1/observations/history?series=X&area=PHL&period=2020&sexe=F", "sexe"),
+        ("/api/v1/indicators?bogus=1", "bogus"),
+        ("/api/v1/countries/PHL?yaer=2020", "yaer"),
+        ("/api/v1/progress?lang=id&countri=PHL", "countri"),
+    ],
+)
+def test_an_api_query_parameter_the_route_does_not_take_is_refused_naming_it(
+    app: FastAPI, address: str, named: str
+) -> None:
+    response = TestClient(app).get(address)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "usage"
+    assert f"unknown query parameter {named!r}" in error["message"]
+    assert " takes " in error["message"] and "lang" in error["message"]
+
+
+def test_the_parameters_an_api_route_takes_and_pages_extra_ones_are_answered(app: FastAPI) -> None:
+    client = TestClient(app)
+    taken = "/api/v1/observations?series=SI_COV_BENFTS&from=2000&to=2030&sex=F&limit=5&lang=id"
+    assert client.get(taken).status_code == 200
+    # A page followed from elsewhere carries its own parameters: they are ignored.
+    assert client.get("/indicators?utm_source=newsletter").status_code == 200

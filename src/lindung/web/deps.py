@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.routing import APIRoute
 from sqlalchemy import Connection, Engine
 
 from lindung.errors import Unauthenticated, UsageError
@@ -95,12 +96,51 @@ SignedIn = Annotated[User, Depends(signed_in_user)]
 Iso3 = Annotated[str, Path(max_length=40, description="The member state's ISO3 code, e.g. PHL.")]
 
 
+#: Query parameters every route takes: the language (``web.locale``).
+COMMON_QUERY = frozenset({"lang"})
+
+
+#: By route (its operation id: the same routes in every application), its query parameters.
+_QUERY_NAMES: dict[str, frozenset[str]] = {}
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    """Return the query parameters ``route`` declares, through all its dependencies."""
+    found = _QUERY_NAMES.get(route.unique_id)
+    if found is not None:
+        return found
+    names: set[str] = set()
+    waiting = [route.dependant]
+    while waiting:
+        dependant = waiting.pop()
+        names.update(param.alias for param in dependant.query_params)
+        waiting.extend(dependant.dependencies)
+    _QUERY_NAMES[route.unique_id] = COMMON_QUERY | names
+    return _QUERY_NAMES[route.unique_id]
+
+
 def plain_parameters(request: Request) -> None:
-    """Refuse a query or path parameter holding a control character (a NUL, an escape...).
+    """Refuse a query or path parameter holding a control character (a NUL, an escape...), and
+    a query parameter an API route does not take.
 
     No code, id or cursor Lindung takes has one, and the stores must never see one (PostgreSQL
-    refuses NUL in text outright): the caller gets a usage error naming the parameter.
+    refuses NUL in text outright): the caller gets a usage error naming the parameter. A
+    misspelt filter (``?period_from=2030`` for ``?from=2030``) would otherwise be ignored and
+    the whole table answered as if it were filtered: on the API (``/api/``) it is refused,
+    naming the parameters the route takes. Pages ignore parameters they do not take, as links
+    from elsewhere carry their own (``?utm_source=``).
     """
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute) and request.url.path.startswith("/api/"):
+        known = _query_names(route)
+        unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+        if unknown:
+            taken = ", ".join(sorted(known))
+            raise UsageError(
+                f"unknown query parameter {unknown[0]!r}"
+                + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else "")
+                + f"; {request.url.path} takes {taken}"
+            )
     named = [*request.query_params.multi_items(), *request.path_params.items()]
     for name, value in named:
         text = str(value)
