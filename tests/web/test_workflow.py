@@ -108,7 +108,47 @@ def test_the_secretariat_validates_another_publishes_and_the_public_then_sees_it
 
     page = public.get(f"/submissions/{submission_id}").text
     assert "published" in page and "checked against PSA tables" in page
-    assert "secretariat@example.org" in page and "admin@example.org" in page
+    # The public sees who acted by role, never their e-mail addresses.
+    assert "@example.org" not in page
+    assert "the ASEAN Secretariat" in page and "an administrator" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_people"),
+    [
+        ("anonymous", False),
+        ("partner", False),
+        ("other_focal_point", False),
+        ("focal_point", True),
+        ("secretariat", True),
+        ("admin", True),
+    ],
+)
+def test_only_those_who_may_see_a_countrys_drafts_see_the_people_behind_its_submissions(
+    browser_as: Browser, seeded: dict[str, int], role: str, sees_people: bool
+) -> None:
+    submission_id = seeded["validated_page"]
+    assert step(browser_as("secretariat"), submission_id, "publish") == 303
+    client = browser_as(role)
+    page = client.get(f"/submissions/{submission_id}").text
+    answer = client.get(f"/api/v1/submissions/{submission_id}").json()
+    listed = client.get("/api/v1/submissions").json()
+    # The PHL focal point imported and submitted it, the admin validated it (the seed), the
+    # secretariat published it.
+    people = ("focal-point@example.org", "admin@example.org", "secretariat@example.org")
+    for email in people:
+        # Not within the signed-in user's own address ("other-focal-point@...") in the header.
+        named = re.search(rf"(?<![\w.-]){re.escape(email)}", page) is not None
+        assert named is sees_people, (role, email)
+        history = [entry["actor"] for entry in answer["history"]]
+        assert (email in history) is sees_people, (role, history)
+    sources = [row["source"] for row in listed] + [answer["source"]]
+    assert any("@example.org" in source for source in sources) is sees_people, sources
+    if not sees_people:
+        assert "a focal point (PHL)" in page and "an administrator" in page
+        assert "the ASEAN Secretariat" in page
+        said = client.get(f"/submissions/{submission_id}?lang=id").text
+        assert "seorang focal point (PHL)" in said and "seorang administrator" in said
 
 
 def test_a_new_version_is_shown_beside_the_published_values_with_the_differences(

@@ -64,6 +64,15 @@ COLUMNS: dict[str, str] = {
     "status": N_("Status"),
 }
 
+#: Who acted, for visitors who may not see the person (``web.submissions.People``).
+ROLE_NAMES: dict[str, str] = {
+    "admin": N_("an administrator"),
+    "secretariat": N_("the ASEAN Secretariat"),
+    "focal_point": N_("a focal point"),
+    "partner": N_("a partner"),
+    "account": N_("a Lindung user"),
+}
+
 #: What a visitor can do on every data page.
 ACTIONS: dict[str, str] = {
     "download_csv": N_("Download CSV"),
@@ -109,7 +118,14 @@ ERRORS: dict[str, str] = {
     "internal": N_("The server failed to answer; the failure is logged: try again later."),
 }
 
-_LABELS = {**SECTIONS, **SUBMISSION_STATUSES, **PROGRESS_STATUSES, **COLUMNS, **ACTIONS}
+_LABELS = {
+    **SECTIONS,
+    **SUBMISSION_STATUSES,
+    **PROGRESS_STATUSES,
+    **COLUMNS,
+    **ACTIONS,
+    **{f"role:{code}": words for code, words in ROLE_NAMES.items()},
+}
 
 
 def explanation(code: str, locale: str) -> str:

@@ -20,9 +20,10 @@ from typing import IO, Any
 
 from sqlalchemy import Connection
 
-from lindung.errors import TooLarge, UsageError
+from lindung.errors import NotFound, TooLarge, UsageError
 from lindung.framework import Catalogue
 from lindung.framework.models import MemberState
+from lindung.i18n.labels import label
 from lindung.ingest.accounts import (
     may_act_for,
     may_read_unpublished,
@@ -38,12 +39,14 @@ from lindung.store import (
     audit_entries,
     current_observations,
     get_submission,
+    get_user,
     list_submissions,
     submission_observations,
 )
 from lindung.store.submissions import Submission
 from lindung.store.users import User
 from lindung.text import counted
+from lindung.web import locale
 
 ZIP_MAGIC = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".csv")
@@ -132,6 +135,51 @@ def findings_shown(
     return shown
 
 
+#: An e-mail address as the store writes them in a submission's source and its audit trail.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class People:
+    """Who acted on a submission, as the one who asks may see it.
+
+    The people behind a country's submissions (their e-mail addresses in its source, audit
+    trail and notes) are seen by whoever may see its unpublished versions: the secretariat,
+    admins and the country's focal points (``ingest.accounts.may_read_unpublished``). Anyone
+    else (anonymous visitors, partners, other countries' focal points) sees each address as the
+    person's role instead, "a focal point (PHL)", in the page's language.
+    """
+
+    def __init__(self, connection: Connection, user: User | None, country: str) -> None:
+        self._connection = connection
+        self._open = may_read_unpublished(user, country)
+        self._roles: dict[str, str] = {}
+
+    def shown(self, text: str | None) -> str | None:
+        """Return ``text`` with each e-mail address as the asker may see it."""
+        if text is None or self._open:
+            return text
+        return _EMAIL.sub(lambda found: self._role(found.group(0)), text)
+
+    def _role(self, email: str) -> str:
+        if email not in self._roles:
+            try:
+                person = get_user(self._connection, email)
+            except NotFound:
+                self._roles[email] = label("role:account", locale.current.get())
+            else:
+                words = label(f"role:{person['role']}", locale.current.get())
+                country = person.get("country")
+                self._roles[email] = f"{words} ({country})" if country else words
+        return self._roles[email]
+
+    def submission(self, submission: Submission) -> Submission:
+        """Return the submission with its source as the asker may see it."""
+        if self._open:
+            return submission
+        shown: Submission = {**submission, "source": self.shown(submission["source"]) or ""}
+        return shown
+
+
 def visible_submissions(
     connection: Connection,
     user: User | None,
@@ -139,9 +187,13 @@ def visible_submissions(
     country: str | None = None,
     status: str | None = None,
 ) -> list[Submission]:
-    """Return the country submissions and survey runs the user may see, newest first."""
+    """Return the country submissions and survey runs the user may see, newest first, each
+    source as the user may see it (:class:`People`)."""
+    people: dict[str, People] = {}
     return [
-        row
+        people.setdefault(row["ref_area"], People(connection, user, row["ref_area"])).submission(
+            row
+        )
         for row in list_submissions(
             connection, ref_area=country, status=status, kinds=COUNTRY_KINDS
         )
@@ -158,7 +210,7 @@ def open_submission(connection: Connection, submission_id: int, user: User | Non
             submission["ref_area"],
             f"see submission {submission_id}, which is {submission['status']}, not published",
         )
-    return submission
+    return People(connection, user, submission["ref_area"]).submission(submission)
 
 
 @dataclass(frozen=True)
@@ -225,16 +277,20 @@ def _key(row: StoredObservation) -> tuple[Any, ...]:
     return tuple(fields[name] for name in KEY)
 
 
-def trail(connection: Connection, submission_id: int) -> list[dict[str, Any]]:
-    """Return the submission's audit trail, oldest first: when, who, what, and the note."""
+def trail(
+    connection: Connection, submission: Submission, user: User | None
+) -> list[dict[str, Any]]:
+    """Return the submission's audit trail, oldest first: when, who (as ``user`` may see them,
+    :class:`People`), what, and the note."""
+    people = People(connection, user, submission["ref_area"])
     return [
         {
             "at": entry["at"],
-            "actor": entry["actor"],
+            "actor": people.shown(entry["actor"]),
             "action": entry["action"],
-            "note": entry["detail"].get("note"),
+            "note": people.shown(entry["detail"].get("note")),
         }
-        for entry in audit_entries(connection, entity="submission", entity_id=submission_id)
+        for entry in audit_entries(connection, entity="submission", entity_id=submission["id"])
     ]
 
 

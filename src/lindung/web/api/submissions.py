@@ -129,7 +129,7 @@ def show(connection: Reading, user: Visitor, submission_id: int) -> dict[str, An
         ],
         "findings": findings_shown(report.get("findings") or [], locale.current.get()),
         "versions": [summary(version) for version in versions(connection, submission, user)],
-        "history": trail(connection, submission_id),
+        "history": trail(connection, submission, user),
         "actions": [step.action for step in allowed_actions(submission, user)],
     }
 

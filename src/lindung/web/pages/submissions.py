@@ -147,7 +147,7 @@ def submission_page(
             "changed": sum(1 for value in compared if value.change != "same"),
             "findings": findings_shown(report.get("findings") or [], locale.current.get()),
             "versions": versions(connection, submission, user),
-            "trail": trail(connection, submission_id),
+            "trail": trail(connection, submission, user),
             "actions": allowed_actions(submission, user),
         },
     )
