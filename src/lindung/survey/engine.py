@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from lindung import settings
 from lindung.survey.backend import Backend, Engine, open_backend
-from lindung.survey.gini import gini_queries, read_sorted, sums_in_memory, wide_domains
+from lindung.survey.gini import SortedHouseholds, gini_queries, read_sorted, wide_domains
 from lindung.survey.indicators import (
     GINI_INDICATORS,
     Definition,
@@ -193,13 +193,19 @@ def _estimate(
         )
         step("Gini coefficients", 2 + len(breakdowns), total_steps)
         ranked_totals = (
-            sums_in_memory(homes, spec, levels, breakdowns, index.size)
-            if ranked_defs and con.local
+            []
+            if con.local
             else read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
         )
     if ranked_defs:
-        for by in breakdowns:
-            parts = [kept[by], *ranked_totals]
+        # In memory, one breakdown's sorted sums at a time: all of them at once grow with
+        # levels x PSUs x welfare variables (7 GB at 20 million persons).
+        in_memory = (
+            SortedHouseholds(homes, spec, levels, breakdowns, index.size) if con.local else None
+        )
+        for number, by in enumerate(breakdowns):
+            ranked = in_memory.sums(number) if in_memory else ranked_totals
+            parts = [kept.pop(by), *ranked]
             frames.append(_breakdown(parts, spec, by, ranked_defs, index, labels, None))
     step("done", total_steps, total_steps)
     # Typed after the concat: a breakdown with no plain estimates (only the Gini asked for) is
@@ -345,8 +351,9 @@ def _breakdown(
                     note,
                 )
             )
-        if by in QUINTILE_BREAKDOWNS:
-            incidence[totals.level] = totals
+        if by in QUINTILE_BREAKDOWNS and report is not None:
+            # Only the columns the shares read: five whole levels would be held at once.
+            incidence[totals.level] = totals.narrowed(_incidence_columns(spec))
     for missing in [level for level in expected if level not in seen]:
         if report is not None:
             report.warn(
@@ -410,15 +417,24 @@ def _row(
     }
 
 
+def _incidence_keys(spec: SurveySpec) -> list[tuple[str, str]]:
+    """The incidence estimates asked for: (indicator, program or area)."""
+    wanted = [name for name in INCIDENCE if name in spec.indicators]
+    return [(name, unit) for name in wanted for unit in spec.units()]
+
+
+def _incidence_columns(spec: SurveySpec) -> list[str]:
+    """The score columns that the incidence shares and their levels' rows read."""
+    return ["one", *(f"{INCIDENCE[name]}:{unit}" for name, unit in _incidence_keys(spec))]
+
+
 def _incidence(
     spec: SurveySpec, by: str, levels: dict[str, LevelTotals], index: DesignIndex
 ) -> list[dict[str, object]]:
     """Share of beneficiaries (or transfers) in each quintile: Y_q / sum_k Y_k, one ratio each."""
-    wanted = [name for name in INCIDENCE if name in spec.indicators]
-    if not wanted or not levels:
+    keys = _incidence_keys(spec)
+    if not keys or not levels:
         return []
-    units = spec.units()
-    keys = [(name, unit) for name in wanted for unit in units]
     first = next(iter(levels.values()))
     positions = [first.columns.index(f"{INCIDENCE[name]}:{unit}") for name, unit in keys]
     whole = np.sum([t.psu_totals[:, positions] for t in levels.values()], axis=0)

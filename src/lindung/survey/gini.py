@@ -19,7 +19,7 @@ each backend runs its own way), with a frame of rows: tied welfare values add ze
 any order, so the result does not depend on the order of ties.
 
 On a backend whose tables live in this process (:attr:`~lindung.survey.backend.Backend.local`,
-DuckDB) the same sums come from NumPy instead (:func:`sums_in_memory`): the household rows'
+DuckDB) the same sums come from NumPy instead (:class:`SortedHouseholds`): the household rows'
 few columns are fetched once, and one sort per welfare variable with a running sum per level
 costs a small part of the windowed queries (the sorts there are DuckDB's single-threaded
 windows; here they are NumPy's).
@@ -47,10 +47,10 @@ from lindung.survey.welfare import (
 )
 
 __all__ = [
+    "SortedHouseholds",
     "SortedQuery",
     "gini_queries",
     "read_sorted",
-    "sums_in_memory",
     "welfare_columns",
     "wide_domains",
 ]
@@ -195,63 +195,78 @@ def _wide_totals(name: str, codes: dict[str, int], result: pa.Table) -> PartTota
     )
 
 
-def sums_in_memory(
-    households: ir.Table,
-    spec: SurveySpec,
-    levels: dict[str, list[str]],
-    breakdowns: list[str],
-    psus: int,
-) -> list[PartTotals]:
-    """Return what :func:`read_sorted` returns, computed in NumPy from the household rows.
+class SortedHouseholds:
+    """The household rows' few columns in NumPy, sorted once by each welfare variable: the
+    Gini's sorted sums of one breakdown at a time (:meth:`sums`), the same as
+    :func:`read_sorted` gives for every level at once.
 
-    For each welfare variable the rows are sorted once; each breakdown level then takes the
-    running sum of its members' weight N in that order (a household outside the level weighs 0
-    there), D_k = N_k y_k - C_k as the running sum of N_(k-1) (y_k - y_(k-1)), and the PSU
-    totals of w_k D_k.
-
-    Each level's sums run over its own members only (the households of weight > 0 there): a
-    household outside the level adds nothing to N and nothing to the totals, and the steps of
-    y it lies on are the same one step between the members on either side. A quintile then
-    costs a fifth of a pass, and the Gini's sums about a third of taking every level over
-    every household.
+    Each level's running sums take its members' weight N in welfare order (a household outside
+    the level weighs 0 there), D_k = N_k y_k - C_k as the running sum of N_(k-1) (y_k - y_(k-1)),
+    and the PSU totals of w_k D_k. They run over the level's own members only (the households
+    of weight > 0 there): a household outside the level adds nothing to N and nothing to the
+    totals, and the steps of y it lies on are the same one step between the members on either
+    side. A quintile then costs a fifth of a pass. Only one breakdown's totals are held at a
+    time: the rest is the columns and one sort order per welfare variable.
     """
-    welfare = welfare_columns(spec)
-    weights, columns = _level_weights(spec, levels, breakdowns)
-    table = households.select("_row", *columns, *welfare.values()).to_pyarrow()
-    row = table["_row"].to_numpy().astype(np.int64)
-    level_weights = [(code, weight(table)) for code, weight in weights]
-    found = []
-    for name, column in welfare.items():
-        y = table[column].to_numpy()
+
+    def __init__(
+        self,
+        households: ir.Table,
+        spec: SurveySpec,
+        levels: dict[str, list[str]],
+        breakdowns: list[str],
+        psus: int,
+    ) -> None:
+        self._welfare = welfare_columns(spec)
+        self._weights, columns = _level_weights(spec, levels, breakdowns)
+        self._psus = psus
+        self._table = households.select("_row", *columns, *self._welfare.values()).to_pyarrow()
+        self._row = self._table["_row"].to_numpy().astype(np.int64)
+        self._y = {name: self._table[c].to_numpy() for name, c in self._welfare.items()}
         # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
-        order = np.argsort(y, kind="stable")
-        sorted_row = row[order]
-        sorted_y = y[order]
-        blocks: list[npt.NDArray[np.float64]] = []
-        for _code, weight in level_weights:
-            w = weight[order]
-            members = np.flatnonzero(w != 0)
-            w = w[members]
-            level_y = sorted_y[members]
-            steps = np.diff(level_y, prepend=level_y[:1])
-            # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where N_k y_k - C_k
-            # would be a difference of large sums.
-            weight_before = np.zeros(len(w))
-            np.cumsum(w[:-1], out=weight_before[1:])
-            below = np.cumsum(weight_before * steps)
-            totals = np.bincount(sorted_row[members], weights=w * below, minlength=psus)
-            blocks.append(totals.astype(np.float64))
+        index = np.int32 if len(self._row) < 2**31 else np.int64
+        self._orders = {
+            name: np.argsort(y, kind="stable").astype(index) for name, y in self._y.items()
+        }
+
+    def sums(self, number: int) -> list[PartTotals]:
+        """Return the PSU totals of w D (column ``D:<name>``, one per welfare variable) for
+        every level of breakdown ``number``, one :class:`PartTotals` with a row per level and
+        PSU."""
+        level_weights = [
+            (code, weight(self._table))
+            for code, weight in self._weights
+            if code // PARTS_PER_BREAKDOWN == number
+        ]
+        psus = self._psus
+        values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
+        for column, name in enumerate(self._welfare):
+            order, y = self._orders[name], self._y[name]
+            for block, (_code, weight) in enumerate(level_weights):
+                w = weight[order]
+                members = np.flatnonzero(w != 0)
+                w = w[members]
+                ranked = order[members]
+                level_y = y[ranked]
+                steps = np.diff(level_y, prepend=level_y[:1])
+                # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where
+                # N_k y_k - C_k would be a difference of large sums.
+                weight_before = np.zeros(len(w))
+                np.cumsum(w[:-1], out=weight_before[1:])
+                below = np.cumsum(weight_before * steps)
+                values[block * psus : (block + 1) * psus, column] = np.bincount(
+                    self._row[ranked], weights=w * below, minlength=psus
+                )
         codes = np.array([code for code, _ in level_weights], dtype=np.int64)
-        found.append(
+        return [
             PartTotals(
-                columns=[f"D:{name}"],
+                columns=[f"D:{name}" for name in self._welfare],
                 part=np.repeat(codes, psus),
                 row=np.tile(np.arange(psus, dtype=np.int64), len(codes)),
                 n=np.zeros(len(codes) * psus, dtype=np.int64),
-                values=np.concatenate(blocks)[:, None],
+                values=values,
             )
-        )
-    return found
+        ]
 
 
 _Weight = Callable[[pa.Table], npt.NDArray[np.float64]]

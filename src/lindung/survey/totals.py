@@ -94,6 +94,11 @@ class LevelTotals:
         """Return the weighted total of a score column over the level."""
         return float(self.sums[self.position[column]])
 
+    def narrowed(self, columns: list[str]) -> LevelTotals:
+        """Return the level with only ``columns`` (a copy: the full matrix can be freed)."""
+        positions = [self.position[c] for c in columns]
+        return LevelTotals(self.level, self.n_obs, columns, self.psu_totals[:, positions])
+
 
 @dataclass(frozen=True)
 class PartTotals:
