@@ -30,15 +30,19 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
-from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from lindung import settings
 from lindung.errors import UsageError
+from lindung.survey.sql_compilers import load_compilers_lazily
 
 if TYPE_CHECKING:
+    from ibis.backends.duckdb import Backend as DuckDBBackend
     from pyspark.sql import SparkSession
 
 log = logging.getLogger(__name__)
+
+# Before Ibis loads a backend: only that backend's SQL compiler is imported, not all twenty.
+load_compilers_lazily()
 
 __all__ = [
     "ENGINES",
