@@ -76,7 +76,7 @@ def test_signing_in_sets_an_httponly_samesite_cookie(
     cookie = response.headers["set-cookie"].lower()
     assert cookie.startswith(SESSION_COOKIE)
     assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
-    assert "focal-point@example.org (focal_point)" in client.get("/").text
+    assert "focal-point@example.org (focal point)" in client.get("/").text
 
 
 def test_signing_out_revokes_the_session_so_a_copied_cookie_no_longer_works(
@@ -133,10 +133,17 @@ def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(
     monkeypatch.setenv("LINDUNG_SECRET_KEY", "s" * 40)
     monkeypatch.setenv("LINDUNG_IMPORT_MAX_FILE_BYTES", "1000")
     client = TestClient(create_app(engine=engine))
-    response = client.post("/login", content=b"x" * 200_000)
+    response = client.post("/api/v1/tokens", content=b"x" * 200_000)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too-large"
     assert "content-security-policy" in response.headers
+    # A page (a browser's form) gets the error page, in the visitor's language.
+    page = client.post("/submissions?lang=id", content=b"x" * 200_000)
+    assert page.status_code == 413
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="id">' in page.text
+    assert "lebih besar daripada yang diterima situs ini" in page.text  # the explanation, in Indonesian
+    assert "0.1 MB" in page.text and "content-security-policy" in page.headers
 
 
 def test_lang_chooses_the_language_and_is_remembered(app: FastAPI) -> None:
@@ -196,3 +203,34 @@ def test_the_parameters_an_api_route_takes_and_pages_extra_ones_are_answered(app
     assert client.get(taken).status_code == 200
     # A page followed from elsewhere carries its own parameters: they are ignored.
     assert client.get("/indicators?utm_source=newsletter").status_code == 200
+
+
+def test_an_api_refusal_explains_its_code_in_the_language_asked(app: FastAPI) -> None:
+    client = TestClient(app)
+    english = client.get("/api/v1/countries/XXX").json()["error"]
+    indonesian = client.get("/api/v1/countries/XXX?lang=id").json()["error"]
+    by_header = client.get("/api/v1/countries/XXX", headers={"Accept-Language": "id"})
+    assert english["code"] == indonesian["code"] == "unknown-code"
+    assert english["explanation"].startswith("A code is not one the framework defines")
+    assert indonesian["explanation"] != english["explanation"]
+    assert by_header.json()["error"]["explanation"] == indonesian["explanation"]
+    assert "Accept-Language" in by_header.headers["vary"]
+
+
+def test_an_unknown_bearer_token_is_refused_in_the_words_of_the_api(app: FastAPI) -> None:
+    refused = TestClient(app).get("/api/v1/indicators", headers={"Authorization": "Bearer xyz"})
+    assert refused.status_code == 401
+    message = refused.json()["error"]["message"]
+    assert "bearer token is not known" in message and "POST /api/v1/tokens" in message
+    assert "lindung login" not in message
+
+
+def test_a_json_body_on_a_form_route_is_told_to_send_a_form(
+    browser_as: Callable[[str], TestClient],
+) -> None:
+    client = browser_as("partner")
+    refused = client.post(
+        "/api/v1/tokens", json={"label": "ci"}, headers={"X-CSRF-Token": csrf_of(client)}
+    )
+    assert refused.status_code == 400, refused.text
+    assert "application/x-www-form-urlencoded" in refused.json()["error"]["message"]

@@ -56,7 +56,15 @@ def user_of(request: Request, connection: Connection) -> User | None:
     user: User | None = None
     bearer = sessions.bearer_token(request)
     if bearer is not None:
-        user = authenticate(connection, bearer)
+        try:
+            user = authenticate(connection, bearer)
+        except Unauthenticated:
+            # The store's words are for the command line's saved login; a program sent this.
+            raise Unauthenticated(
+                "the bearer token is not known to this site, or was revoked or has expired; "
+                "make a new one with POST /api/v1/tokens (signed in) and send it as "
+                "'Authorization: Bearer TOKEN'"
+            ) from None
     else:
         token = sessions.session_token(request, site(request).secret)
         if token is not None:

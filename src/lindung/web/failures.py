@@ -40,11 +40,21 @@ def refusal(
 
     ``details`` are further fields of the API's ``error`` object (a refused file's findings).
     """
-    if is_api(request):
-        error = {"code": code, "message": message, **(details or {})}
-        return JSONResponse({"error": error}, status_code=status)
     from lindung.i18n.labels import explanation
     from lindung.web import locale
+
+    if is_api(request):
+        # ``message`` is the precise English detail (as the command line says it);
+        # ``explanation`` what the code means, in the request's language (``?lang=id``).
+        error = {
+            "code": code,
+            "message": message,
+            "explanation": explanation(code, locale.current.get()),
+            **(details or {}),
+        }
+        return JSONResponse(
+            {"error": error}, status_code=status, headers={"Vary": "Accept-Language"}
+        )
     from lindung.web.rendering import render
 
     return render(
@@ -81,6 +91,12 @@ async def _invalid_request(request: Request, error: Exception) -> Response:
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "query")
         problems.append(f"{where or 'the request'}: {problem.get('msg', 'is not valid')}")
     message = "; ".join(problems) + "; see /api/v1/openapi.json for what each parameter takes"
+    in_body = any(problem.get("loc", ("",))[0] == "body" for problem in error.errors())
+    if in_body and request.headers.get("content-type", "").startswith("application/json"):
+        message = (
+            "the body was sent as JSON; this route takes a form: send it as "
+            "application/x-www-form-urlencoded or multipart/form-data (" + message + ")"
+        )
     return refusal(request, UsageError.code, message, UsageError.http_status)
 
 
@@ -104,6 +120,8 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
+    from lindung.i18n.labels import explanation
+    from lindung.web import locale
     from lindung.web.guards import SECURITY_HEADERS
 
     log.exception("unexpected failure answering %s %s", request.method, request.url.path)
@@ -113,6 +131,7 @@ async def _unexpected(request: Request, error: Exception) -> Response:
             "error": {
                 "code": INTERNAL,
                 "message": "the server failed to answer; the failure is logged, try again later",
+                "explanation": explanation(INTERNAL, locale.current.get()),
             }
         },
         status_code=500,

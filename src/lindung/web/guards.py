@@ -78,7 +78,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         received = 0
 
@@ -93,9 +93,25 @@ class BodyLimit:
 
         await self.app(scope, counted_receive, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer 413 without reading the body: JSON on the API, the error page (in the
+        visitor's language, ``web.locale`` having chosen it outside) for a page."""
         error = too_large(self.limit)
-        body = json.dumps({"error": {"code": error.code, "message": str(error)}}).encode()
+        if not str(scope.get("path", "")).startswith("/api/"):
+            from starlette.requests import Request
+
+            from lindung.web.failures import refusal
+
+            page = refusal(Request(scope), error.code, str(error), error.http_status)
+            await page(scope, receive, send)
+            return
+        from lindung.i18n.labels import explanation
+        from lindung.web import locale
+
+        said = explanation(error.code, locale.current.get())
+        body = json.dumps(
+            {"error": {"code": error.code, "message": str(error), "explanation": said}}
+        ).encode()
         await send(
             {
                 "type": "http.response.start",
@@ -111,7 +127,8 @@ class BodyLimit:
 
 def too_large(limit: int) -> TooLarge:
     """Return the error for a request body over ``limit`` bytes, saying how to fix it."""
+    megabytes = limit / 1_000_000
     return TooLarge(
-        f"the request is larger than {counted(limit, 'byte')}; send a smaller file "
-        "(the server's limit is LINDUNG_IMPORT_MAX_FILE_BYTES)"
+        f"the request is larger than {megabytes:.1f} MB ({counted(limit, 'byte')}), the most "
+        "this site accepts; send a smaller file (split it, e.g. one file per year)"
     )

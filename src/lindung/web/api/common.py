@@ -29,6 +29,7 @@ from lindung.errors import (
     UsageError,
 )
 from lindung.framework import load_catalogue
+from lindung.i18n.labels import explanation
 from lindung.jsontypes import JSONObject
 from lindung.text import csv_text, timestamp
 from lindung.web import locale
@@ -48,10 +49,13 @@ class Format(StrEnum):
 
 
 class ErrorDetail(BaseModel):
-    """What was refused: the error's stable code (``docs/errors.md``) and what to do."""
+    """What was refused: the error's stable code (``docs/errors.md``), what exactly and what to
+    do (``message``, English), and what the code means in the request's language
+    (``explanation``: Bahasa Indonesia for ``lang=id`` or ``Accept-Language: id``)."""
 
     code: str
     message: str
+    explanation: str
 
 
 class ErrorBody(BaseModel):
@@ -77,7 +81,13 @@ def refusals(*kinds: type[LindungError]) -> dict[int | str, JSONObject]:
         lines = [f"`{kind.code}`: {_first_line(kind)}" for kind in classes]
         if status == 500:
             lines.append("`internal`: the server failed; the failure is logged.")
-        example = {"error": {"code": classes[0].code, "message": _first_line(classes[0])}}
+        example = {
+            "error": {
+                "code": classes[0].code,
+                "message": _first_line(classes[0]),
+                "explanation": explanation(classes[0].code, "en"),
+            }
+        }
         documented[status] = {
             "model": ErrorBody,
             "description": " ".join(lines),
