@@ -30,7 +30,7 @@ def test_an_unknown_series_names_the_item_and_points_to_the_catalogue(
     name, item = option.split()
     assert _refused(lindung, "--weighting", "custom", name, item) == (
         f"Error: {name} {item}: unknown series 'FOO'; "
-        "see `lindung framework list` for the valid codes"
+        "see `lindung framework list` (on the site: /indicators) for the valid codes"
     )
 
 

@@ -27,7 +27,7 @@ def test_a_tolerance_for_an_unknown_series_names_it_and_points_to_the_catalogue(
 ) -> None:
     assert _refused(lindung, "--tolerance", "FOO=1") == (
         "Error: --tolerance FOO=1: unknown series 'FOO'; "
-        "see `lindung framework list` for the valid codes"
+        "see `lindung framework list` (on the site: /indicators) for the valid codes"
     )
 
 

@@ -167,7 +167,7 @@ def test_signed_in_visitors_and_token_clients_are_answered_by_the_full_stack(
         assert "focal-point@example.org" not in anonymous.get(PAGE).text
         assert anonymous.get(OBSERVATIONS).status_code == 200
     signed_in = browser_as("focal_point")
-    assert "focal-point@example.org (focal_point)" in signed_in.get(PAGE).text
+    assert "focal-point@example.org (focal point)" in signed_in.get(PAGE).text
     machine = TestClient(app)
     bad = {"Authorization": "Bearer lnd_not-a-token"}
     for address in (OBSERVATIONS, PAGE, "/", "/indicators", "/countries/IDN"):

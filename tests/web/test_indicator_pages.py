@@ -307,6 +307,9 @@ def test_progress_names_the_method_and_judges_each_member_state(
         f"{required * 100:.2f}% per tahun yang diperlukan (2015–2030): rasio R = {ratio:.3f}; "
         "target 0 diganti dengan 0,001"
     ).translate(comma)
+    # The custodian named in the page's language (catalogue: World Bank).
+    assert "<dt>Custodian</dt><dd>World Bank</dd>" in page
+    assert "<dd>Bank Dunia</dd>" in indonesian and "<dd>World Bank</dd>" not in indonesian
     assert rows["Philippines"][1] == "no data"
     assert "Open SDG" in page.split('id="progress-method"')[1].split("</p>")[0]
     target = [layer for layer in spec_of(page)["layer"] if layer["mark"]["type"] == "rule"]  # type: ignore[index,union-attr]
@@ -355,7 +358,7 @@ def test_the_crosswalk_says_how_each_definition_differs_in_the_readers_language(
     page = client.get(f"/indicators/SI_COV_BENFTS?lang={language}").text
     assert table_rows(page, "crosswalk") == [
         ["ILO", "SDG_0131_SEX_SOC_RT", ilo],
-        ["World Bank", "per_allsp.cov_pop_tot", world_bank],
+        [{"en": "World Bank", "id": "Bank Dunia"}[language], "per_allsp.cov_pop_tot", world_bank],
     ]
     # The note is in the page's language: nothing in the table is marked as English.
     table = page.split('id="crosswalk"')[1].split("</table>")[0]

@@ -73,8 +73,14 @@ def test_a_published_run_shows_its_design_and_estimates_with_se_and_ci(
     page = TestClient(app).get(f"/survey-runs/{seeded['survey_run']}?lang={language}")
     assert page.status_code == 200
     assert sorted(cells(page.text), key=lambda row: row[1] != "total") == expected
-    assert "<dt>strata</dt><dd>w_prv</dd>" in page.text
-    assert "<dt>psu</dt><dd>w_ea</dd>" in page.text
+    # Each design field named in the page's language, its column as the spec gives it.
+    strata, psu, weight = {
+        "en": ("Strata column", "Primary sampling unit (PSU) column", "Weight column"),
+        "id": ("Kolom strata", "Kolom unit sampling primer (PSU)", "Kolom bobot"),
+    }[language]
+    assert f"<dt>{strata}</dt><dd><code>w_prv</code></dd>" in page.text
+    assert f"<dt>{psu}</dt><dd><code>w_ea</code></dd>" in page.text
+    assert f"<dt>{weight}</dt><dd><code>w</code></dd>" in page.text
     assert "a" * 64 in page.text
 
 

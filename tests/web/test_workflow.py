@@ -170,6 +170,8 @@ def test_a_new_version_is_shown_beside_the_published_values_with_the_differences
     assert "<td>Jenis kelamin: Perempuan</td>" in said
     assert re.search(r'<td class="number">40 persen</td>\s*<td class="number">38,7</td>', said)
     assert "<td>diimpor</td>" in said
+    # Who is signed in, with the role in the page's language.
+    assert "(secretariat)</span>" in page and "(sekretariat)</span>" in said
     assert f'href="/submissions/{seeded["validated_page"]}"' in page  # the versions list
 
 

@@ -55,7 +55,7 @@ class Catalogue(BaseModel):
         """Return the indicator with series ``code``; UnknownCode suggests close matches."""
         found = self._by_code.get(code)
         if found is None:
-            hint = _hint(code, self._by_code, "`lindung framework list`")
+            hint = _hint(code, self._by_code, "`lindung framework list` (on the site: /indicators)")
             raise UnknownCode("series", code, hint)
         return found
 
@@ -63,7 +63,11 @@ class Catalogue(BaseModel):
         """Return the member state with ISO 3166 alpha-3 code ``iso3``."""
         found = self._by_iso3.get(iso3)
         if found is None:
-            raise UnknownCode("country", iso3, _hint(iso3, self._by_iso3, "`lindung countries`"))
+            raise UnknownCode(
+                "country",
+                iso3,
+                _hint(iso3, self._by_iso3, "`lindung countries` (on the site: /countries)"),
+            )
         return found
 
     def agency(self, agency: str) -> AgencyCodes | None:
