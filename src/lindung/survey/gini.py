@@ -224,10 +224,7 @@ class SortedHouseholds:
         self._row = self._table["_row"].to_numpy().astype(np.int64)
         self._y = {name: self._table[c].to_numpy() for name, c in self._welfare.items()}
         # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
-        index = np.int32 if len(self._row) < 2**31 else np.int64
-        self._orders = {
-            name: np.argsort(y, kind="stable").astype(index) for name, y in self._y.items()
-        }
+        self._orders = {name: np.argsort(y, kind="stable") for name, y in self._y.items()}
 
     def sums(self, number: int) -> list[PartTotals]:
         """Return the PSU totals of w D (column ``D:<name>``, one per welfare variable) for
@@ -238,6 +235,8 @@ class SortedHouseholds:
             for code, weight in self._weights
             if code // PARTS_PER_BREAKDOWN == number
         ]
+        if not level_weights:
+            return []
         psus = self._psus
         values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
         for column, name in enumerate(self._welfare):
