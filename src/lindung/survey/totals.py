@@ -301,7 +301,8 @@ def level_totals(
     names = [c for part in parts for c in part.columns]
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
-        dense = np.zeros((index.size, len(names)))
+        # Column-major: the variances read a column at a time.
+        dense = np.zeros((index.size, len(names)), order="F")
         n_obs = 0
         for number, part in enumerate(parts):
             chosen = part.chosen(code)
