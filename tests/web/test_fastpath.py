@@ -189,3 +189,70 @@ def test_an_answer_not_kept_is_the_full_stacks_for_this_visitor(
             assert missing.status_code == 404 and "NOT_AN_INDICATOR" in missing.text
             assert CSRF_COOKIE not in missing.headers.get("set-cookie", "")  # theirs is kept
             assert f'content="{token}"' in missing.text
+
+
+def _counting_stack(status: int) -> tuple[Callable[..., object], list[str]]:
+    """A full stack that takes a while over each answer and notes each request it answers."""
+    import asyncio
+
+    answered: list[str] = []
+
+    async def stack(scope: dict[str, object], receive: object, send: Callable[..., object]) -> None:
+        answered.append(str(scope["path"]))
+        body = f"answer {len(answered)}".encode()
+        await asyncio.sleep(0.05)  # the first answer after a publication takes time to make
+        headers = [(b"content-type", b"text/html"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": body})  # type: ignore[operator]
+
+    return stack, answered
+
+
+def _at_once(engine: Engine, status: int, visitors: int) -> tuple[list[httpx.Response], list[str]]:
+    """Send ``visitors`` anonymous GETs of one page at once through the fast path."""
+    import asyncio
+
+    from lindung.store.observations import PublicationStamps
+    from lindung.web.fastpath import PublishedAnswers
+
+    stack, answered = _counting_stack(status)
+    stamps = PublicationStamps(engine)
+    fast = PublishedAnswers(
+        stack,  # type: ignore[arg-type]
+        stamps=stamps,
+        secret="s" * 40,
+        minimum_size=500,
+        compresslevel=6,
+    )
+
+    async def visit() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=fast)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return list(await asyncio.gather(*(client.get("/") for _ in range(visitors))))
+
+    try:
+        return asyncio.run(visit()), answered
+    finally:
+        stamps.close()
+
+
+def test_visitors_asking_at_once_for_an_answer_not_yet_made_wait_for_one_making(
+    engine: Engine,
+) -> None:
+    """After a publication every kept answer is stale; the first fifty visitors at once must
+    not each make the same page again (the thundering herd): one is made, all get it."""
+    responses, answered = _at_once(engine, 200, 50)
+    assert answered == ["/"]
+    assert [response.status_code for response in responses] == [200] * 50
+    assert {response.text for response in responses} == {"answer 1"}
+
+
+def test_visitors_waiting_for_an_answer_not_to_keep_are_each_answered_by_the_full_stack(
+    engine: Engine,
+) -> None:
+    """A 404 is not kept: the one made to keep is thrown away, and every visitor, the one who
+    made it and the four who waited, is answered by the full stack itself (answers 2 to 6)."""
+    responses, answered = _at_once(engine, 404, 5)
+    assert len(answered) == 6
+    assert [response.status_code for response in responses] == [404] * 5
+    assert {response.text for response in responses} == {f"answer {n}" for n in range(2, 7)}

@@ -36,6 +36,10 @@ request anywhere sees it. The query is made cheap instead: ``store.PublicationSt
 a connection of its own in autocommit mode (one round trip, no pool checkout, no BEGIN and
 ROLLBACK) and runs a statement built once: about 0.1 ms of CPU.
 
+Requests that miss at once (the first ones after a publication, when every kept answer is
+stale) do not each make the answer: the first makes it and the others (in that process) wait
+for it, then are answered from it; if it is not one to keep, each is answered by the full stack.
+
 The stamp is read on the event loop, not in a worker thread: it is one indexed query, and the
 thread hop would cost about as much again. A store that cannot be read sends the request to
 the full stack, which answers the error as usual.
@@ -43,6 +47,7 @@ the full stack, which answers the error as usual.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import struct
 import threading
@@ -119,6 +124,9 @@ class PublishedAnswers:
         self._kept: OrderedDict[Hashable, _Kept] = OrderedDict()
         #: The requests whose answer was not one to keep, under the stamp they were asked at.
         self._unkept: OrderedDict[Hashable, Hashable] = OrderedDict()
+        #: The answers being made now, by request key and stamp: a request that misses while
+        #: another is making the same answer waits for it instead of making it again.
+        self._making: dict[Hashable, asyncio.Future[_Kept | None]] = {}
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -170,7 +178,16 @@ class PublishedAnswers:
             await self.app(scope, receive, send)
             return
         if kept is None:
-            kept = await self._keep(scope, receive, key, stamp, language)
+            making = self._making.get((key, stamp))
+            if making is not None:
+                # Another request is making this answer (the first ones after a publication,
+                # all at once): wait for it rather than have each make it again.
+                kept = await asyncio.shield(making)
+                if kept is None:  # it was not one to keep: the full stack answers this one
+                    await self.app(scope, receive, send)
+                    return
+        if kept is None:
+            kept = await self._keep_once(scope, receive, key, stamp, language)
             if kept is None:  # not an answer to keep: the full stack answers this visitor
                 with self._lock:
                     self._unkept[key] = stamp
@@ -189,6 +206,22 @@ class PublishedAnswers:
             return
         gzip = b"gzip" in asked.get(b"accept-encoding", b"")
         await self._answer(kept, cookies.get(sessions.CSRF_COOKIE, ""), gzip, send)
+
+    async def _keep_once(
+        self, scope: Scope, receive: Receive, key: Hashable, stamp: Hashable, language: str | None
+    ) -> _Kept | None:
+        """Make the answer to keep (``_keep``) while the requests that ask for it meanwhile
+        wait; they get it, or None (not an answer to keep, or the making failed or was
+        cancelled) and are then answered by the full stack."""
+        making: asyncio.Future[_Kept | None] = asyncio.get_running_loop().create_future()
+        self._making[(key, stamp)] = making
+        kept: _Kept | None = None
+        try:
+            kept = await self._keep(scope, receive, key, stamp, language)
+        finally:
+            del self._making[(key, stamp)]
+            making.set_result(kept)
+        return kept
 
     async def _keep(
         self, scope: Scope, receive: Receive, key: Hashable, stamp: Hashable, language: str | None
