@@ -65,3 +65,11 @@ def test_survey_estimate_offers_exactly_the_engines_of_the_survey_backend() -> N
     from lindung.survey.backend import ENGINES
 
     assert get_args(EstimateEngine) == ENGINES
+
+
+def test_the_survey_engine_loads_without_the_survey_maker() -> None:
+    # Estimating needs neither the synthetic survey's code nor PyArrow's Parquet writer.
+    modules = _modules_after("import lindung.survey")
+    assert {"lindung.survey.synth", "pyarrow.parquet"} & modules == set()
+    made = _modules_after("from lindung.survey import synthetic_spec, write_survey")
+    assert "lindung.survey.synth" in made

@@ -6,13 +6,30 @@ columns. Heavy aggregation runs as Ibis expressions on DuckDB; the variance alge
 See ``docs/methodology/survey.md``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from lindung.survey.describe import describe
 from lindung.survey.engine import COLUMNS, SurveyResult, estimate
 from lindung.survey.estimators import design_estimates
 from lindung.survey.output import OutputFormat, write_estimates
 from lindung.survey.report import SurveyReport, SurveyWarning
 from lindung.survey.spec import INDICATORS, SurveySpec, load_spec, parse_spec
-from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
+
+if TYPE_CHECKING:
+    from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
+
+#: Loaded on first use: making a survey brings PyArrow's CSV and Parquet writers, which
+#: estimating one does not need.
+_SYNTH_NAMES = ("synthetic_spec", "synthetic_survey", "write_survey")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SYNTH_NAMES:
+        import lindung.survey.synth
+
+        return getattr(lindung.survey.synth, name)
+    raise AttributeError(f"module 'lindung.survey' has no attribute {name!r}")
+
 
 __all__ = [
     "COLUMNS",
