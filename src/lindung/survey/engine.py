@@ -297,14 +297,12 @@ def _plain_estimates(
     cell_totals = [psu_totals(cell_rows, group) for group in groups]
     # The other breakdowns' rows, one under another: one query per group for all of them.
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
-    stacked_totals = (
-        [
-            psu_totals(stacked_rows(given.homes, given.spec, given.levels, others, inputs), group)
-            for group in groups
-        ]
-        if others
-        else []
+    # Built once for both score groups: building the union costs Ibis nearly as much as
+    # compiling it.
+    stacked = (
+        stacked_rows(given.homes, given.spec, given.levels, others, inputs) if others else None
     )
+    stacked_totals = [psu_totals(stacked, group) for group in groups] if stacked is not None else []
     frames = []
     kept: dict[str, PartTotals] = {}
     for number, by in enumerate(given.names):
