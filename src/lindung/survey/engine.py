@@ -199,7 +199,7 @@ def _estimate(
         )
     if ranked_defs:
         # In memory, one breakdown's sorted sums at a time: all of them at once grow with
-        # levels x PSUs x welfare variables (7 GB at 20 million persons).
+        # levels x PSUs x welfare variables (3.7 GB at 20 million persons).
         in_memory = (
             SortedHouseholds(homes, spec, levels, breakdowns, index.size) if con.local else None
         )
