@@ -302,14 +302,21 @@ def _plain_estimates(
     stacked = (
         stacked_rows(given.homes, given.spec, given.levels, others, inputs) if others else None
     )
-    stacked_totals = [psu_totals(stacked, group) for group in groups] if stacked is not None else []
+    # The stacked totals are fetched when their first breakdown comes, and the cells' freed
+    # after their last: both grow with the PSUs, and they need not be held at once.
+    stacked_totals: list[PartTotals] = []
+    last_cell = max(n for n, by in enumerate(given.names) if given.cells.covers(n, by))
     frames = []
     kept: dict[str, PartTotals] = {}
     for number, by in enumerate(given.names):
         step(f"estimates by {by}", 2 + number, 3 + len(given.names))
         if given.cells.covers(number, by):
             parts = [t.regrouped(given.cells.parts(t.part, by, number)) for t in cell_totals]
+            if number == last_cell:
+                cell_totals.clear()
         else:
+            if stacked is not None and not stacked_totals:
+                stacked_totals = [psu_totals(stacked, group) for group in groups]
             first = number * PARTS_PER_BREAKDOWN
             parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
         frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
