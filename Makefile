@@ -71,10 +71,11 @@ weasyprint: $(STAMP)
 test: lint chromium poppler weasyprint
 	$(BIN)/pytest -n 2 --dist loadfile
 
-# The Spark tests in full: every indicator on DuckDB and Spark local mode, and a standalone
-# cluster (a master and two workers on 127.0.0.1). Minutes each on two cores.
+# The Spark tests alone, with the slow ones make test leaves out (--spark-full: the whole suite
+# on a larger synthetic survey): local mode on one session, and a standalone cluster (a master
+# and two workers on 127.0.0.1).
 test-spark: $(STAMP)
-	$(BIN)/pytest -m spark --spark-full tests/survey/test_spark_parity.py
+	$(BIN)/pytest -m spark --spark-full tests/survey/test_spark_parity.py tests/registry
 
 # Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;
 # then translate the new entries of src/lindung/i18n/locale/id/LC_MESSAGES/messages.po.

@@ -3,7 +3,7 @@
 For each size, ``lindung.registry.synth`` writes a registry and three beneficiary lists into a
 temporary folder, then ``lindung.registry.registry_coverage`` counts the three programs by
 region, sex, age group and decile (deciles ranked from the PMT score) on DuckDB or on Spark in
-local mode (``--engine spark``; the driver's memory from ``--spark-driver-memory``). Each phase
+local mode (``--engine spark``; ``--memory-limit`` is then the driver's memory). Each phase
 runs in its own process, so its wall seconds, CPU seconds and peak resident memory are its own:
 CPU is every thread's of the process and of its children (Spark's JVM, its Python workers), read
 from /proc just before the phase ends; peak memory adds up each process's peak. The files are
@@ -12,7 +12,6 @@ already there rather than writing them again).
 
     .venv/bin/python benchmarks/registry_bench.py [--persons 1000000 10000000 ...]
         [--memory-limit 4GB] [--threads N] [--keep DIR] [--engine duckdb|spark]
-        [--spark-driver-memory 6g]
 """
 
 from __future__ import annotations
@@ -28,26 +27,24 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-PHASE = textwrap.dedent(
+PROCESS_USAGE = textwrap.dedent(
     """
-    import json, os, sys, time
+    import os
     from pathlib import Path
-    phase, persons, folder, memory, threads, engine = sys.argv[1:7]
-    threads = int(threads) if threads != "-" else None
-    memory = memory if memory != "-" else None
-    tick = os.sysconf("SC_CLK_TCK")
 
-    def tree(pid):
+    def _tree(pid):
         found = [pid]
         for task in Path(f"/proc/{pid}/task").iterdir():
-            children = (task / "children").read_text().split()
-            for child in children:
-                found += tree(int(child))
+            for child in (task / "children").read_text().split():
+                found += _tree(int(child))
         return found
 
     def usage():
+        # CPU seconds of this process and its children (Spark's JVM, its Python workers) so
+        # far, and the sum of their peak resident memory in MB.
+        tick = os.sysconf("SC_CLK_TCK")
         cpu = peak = 0.0
-        for pid in tree(os.getpid()):
+        for pid in _tree(os.getpid()):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 cpu += (int(fields[11]) + int(fields[12])) / tick
@@ -56,6 +53,17 @@ PHASE = textwrap.dedent(
             except (FileNotFoundError, IndexError):
                 pass
         return cpu, peak
+    """
+)
+"""Source of ``usage()``, for a phase's own process to measure itself and its children just
+before it ends (a JVM child is never waited for, so /usr/bin/time would miss it)."""
+
+PHASE = PROCESS_USAGE + textwrap.dedent(
+    """
+    import json, sys, time
+    phase, persons, folder, memory, threads, engine = sys.argv[1:7]
+    threads = int(threads) if threads != "-" else None
+    memory = memory if memory != "-" else None
 
     started, cpu = time.perf_counter(), usage()[0]
     if phase == "synth":
@@ -67,13 +75,17 @@ PHASE = textwrap.dedent(
     else:
         from lindung.registry import CoverageOptions, Program, registry_coverage
         from lindung.registry.synth import PROGRAMS, SYNTH_PERIODS
+        from lindung.survey.backend import spark_session
+        if engine == "spark":
+            # Started here and left running, so that it is measured before it stops.
+            spark_session(threads=threads, memory=memory)
         result = registry_coverage(
             Path(folder) / "registry.parquet",
             [Program(code, Path(folder) / f"{code}.parquet") for code in PROGRAMS],
             CoverageOptions(
                 by=("region", "sex", "age_group", "decile"), year=2026, periods=SYNTH_PERIODS
             ),
-            memory_limit=memory if engine == "duckdb" else None,
+            memory_limit=memory,
             threads=threads,
             engine=engine,
         )
@@ -86,19 +98,12 @@ PHASE = textwrap.dedent(
 
 
 def _phase(phase: str, persons: int, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    environment = dict(os.environ)
-    if args.engine == "spark":
-        # Local mode runs the executor inside the driver's JVM, whose heap is fixed at launch.
-        environment["PYSPARK_SUBMIT_ARGS"] = (
-            f"--driver-memory {args.spark_driver_memory} pyspark-shell"
-        )
     command = [sys.executable, "-c", PHASE, phase, str(persons), str(folder)]
     done = subprocess.run(
         [*command, args.memory_limit, args.threads, args.engine],
         capture_output=True,
         text=True,
         check=False,
-        env=environment,
     )
     if done.returncode != 0:
         raise SystemExit(f"{phase} at {persons:,} persons failed:\n{done.stderr}")
@@ -117,7 +122,6 @@ def main() -> None:
     parser.add_argument("--threads", default="-")
     parser.add_argument("--keep", type=Path, help="Write the files here and keep them.")
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
-    parser.add_argument("--spark-driver-memory", default="6g")
     args = parser.parse_args()
     print(f"engine {args.engine}; load average {os.getloadavg()}", flush=True)
     print(

@@ -2,9 +2,11 @@
 
 The full suite of ``benchmarks/survey_bench.py`` (every indicator x every program and area x the
 breakdowns national, quintile_pre, quintile_post, urban/rural and sex) on synthetic surveys of
-0.3, 1.2 and 5 million persons (``--sizes``; add 20 for 20 million), on DuckDB, each run in its
-own process from the raw CSV. Wall and CPU seconds and peak resident memory come from
-``/usr/bin/time``.
+0.3, 1.2 and 5 million persons (``--sizes``; add 20 for 20 million), on DuckDB or on Spark in
+local mode (``--engine spark``, the driver's memory ``--memory-limit``), each run in its own
+process from the raw CSV. Wall and CPU seconds and peak resident memory come from
+``/usr/bin/time``; on Spark, CPU and peak memory are read from /proc just before the process
+ends, its own and its children's (the JVM and its Python workers), added up.
 
 Beside each run, the physical floor on this machine: one parallel scan of the same CSV that
 builds the household table (group by household: welfare, weight, size and every program's
@@ -14,11 +16,14 @@ households; the ratio says how far Lindung is from that. The data are generated 
 temporary folder and deleted afterwards.
 
     .venv/bin/python benchmarks/scale_bench.py [--sizes 0.3 1.2 5] [--threads 2]
+        [--engine duckdb|spark] [--memory-limit 4GB]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -27,21 +32,29 @@ import textwrap
 from pathlib import Path
 
 import yaml
+from registry_bench import PROCESS_USAGE
 
 from lindung.survey import synthetic_spec, synthetic_survey, write_survey
 
 PERSONS_PER_HOUSEHOLD = 3.338
 """The synthetic survey's mean household size (1,151,635 persons in 345,000 households)."""
 
-LINDUNG = textwrap.dedent(
+LINDUNG = PROCESS_USAGE + textwrap.dedent(
     """
-    import sys
+    import json, sys
     from lindung.survey import estimate, load_spec
-    threads = int(sys.argv[3]) if sys.argv[3] != "0" else None
-    result = estimate(load_spec(sys.argv[1]), [sys.argv[2]], threads=threads)
-    print(len(result.estimates))
+    spec, data, threads, engine, memory = sys.argv[1:6]
+    threads = int(threads) if threads != "0" else None
+    if engine == "spark":
+        from lindung.survey.backend import spark_session
+        # Started here and left running, so that its JVM is measured before it stops.
+        spark_session(threads=threads, memory=memory)
+    result = estimate(load_spec(spec), [data], threads=threads, engine=engine)
+    cpu, peak = usage()
+    print(json.dumps({"estimates": len(result.estimates), "cpu": cpu, "peak_mb": peak}))
     """
 )
+"""The suite in a process of its own; its CPU seconds and peak memory with its children's."""
 
 FLOOR = textwrap.dedent(
     """
@@ -85,8 +98,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[0.3, 1.2, 5.0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: all cores)")
+    parser.add_argument("--threads", type=int, default=0, help="cores to use (0: all)")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    parser.add_argument(
+        "--memory-limit", default="4GB", help="with --engine spark: the driver's memory"
+    )
     options = parser.parse_args()
+    print(f"engine {options.engine}; load average {os.getloadavg()}", flush=True)
 
     header = (
         f"{'persons':>11} {'households':>10} {'CSV MB':>7} {'estimates':>9} {'wall s':>7} "
@@ -109,9 +127,22 @@ def main() -> None:
             size_mb = data_file.stat().st_size / 2**20
             threads = str(options.threads)
             wall, cpu, peak, out = timed(
-                [sys.executable, "-c", LINDUNG, str(spec_file), str(data_file), threads]
+                [
+                    sys.executable,
+                    "-c",
+                    LINDUNG,
+                    str(spec_file),
+                    str(data_file),
+                    threads,
+                    options.engine,
+                    options.memory_limit,
+                ]
             )
-            estimates = int(out.splitlines()[-1])
+            inside = json.loads(out.splitlines()[-1])
+            estimates = int(inside["estimates"])
+            if options.engine == "spark":
+                # /usr/bin/time sees neither the JVM's CPU nor its memory: it is never waited for.
+                cpu, peak = inside["cpu"], inside["peak_mb"]
             _, _, _, floor = timed([sys.executable, "-c", FLOOR, str(data_file), threads])
             scan_wall, scan_cpu, sort_wall, sort_cpu = (float(v) for v in floor.split())
             floor_wall, floor_cpu = scan_wall + sort_wall, scan_cpu + sort_cpu

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -25,8 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--spark-full",
         action="store_true",
-        help="also run the whole-suite Spark parity tests and the standalone cluster "
-        "(marker spark_full; make test-spark)",
+        help="also run the slowest Spark tests (marker spark_full; make test-spark)",
     )
 
 
@@ -39,6 +40,65 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if not item.get_closest_marker("spark_full")]
+
+
+#: A test id that names Spark: its file is test_spark*.py, or one of its parameters is the
+#: engine ``spark`` (``test_x[spark]``, ``test_x[spark-2]``).
+SPARK_TEST_ID = re.compile(r"(^|/)test_spark[^/]*\.py::|\[(.*-)?spark(-.*)?\]$")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n N --dist loadfile``, send every Spark test to one worker, as one unit.
+
+    A Spark session takes some 12 s and a gigabyte to start, and each worker is a process of
+    its own: with the Spark tests spread over the files' workers, each worker would start one.
+    The controller sees only test ids (it collects nothing), so the unit is chosen by id
+    (:data:`SPARK_TEST_ID`); every other test is scheduled by its file, as loadfile does.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SparkOnOneWorker(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if SPARK_TEST_ID.search(nodeid):
+                return "spark"
+            return super()._split_scope(nodeid)
+
+    return SparkOnOneWorker(config, log)
+
+
+SHORT_RUN_JAVA = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
+"""JVM options for the tests' short Spark runs: C1 compilation only, since the optimising C2
+compiler spends more CPU on Spark's planner than a test's queries gain back (a third of the
+JVM's CPU in a short run), and the throughput collector, with no concurrent marking threads
+competing for two cores."""
+
+
+@pytest.fixture(scope="session")
+def short_run_java() -> Iterator[None]:
+    """Give every JVM started from here on (the local session, a test cluster's master,
+    workers and executors, a CLI's driver) :data:`SHORT_RUN_JAVA`, through JAVA_TOOL_OPTIONS,
+    which every JVM reads and which every child process inherits."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JAVA_TOOL_OPTIONS", SHORT_RUN_JAVA)
+        yield
+
+
+@pytest.fixture(scope="session")
+def spark(short_run_java: None) -> Iterator[Any]:
+    """The local Spark session (``local[2]``) of every test that runs Spark in this process:
+    tests/survey's and tests/registry's alike. Started with the survey engine's own
+    :func:`~lindung.survey.backend.spark_session`, which hands the running session to every
+    later caller (a backend the engine opens on it leaves it running), so a test run starts
+    one JVM, on the one worker :func:`pytest_xdist_make_scheduler` sends the Spark tests to."""
+    pytest.importorskip("pyspark")
+    from lindung.survey.backend import spark_session
+
+    started = spark_session(threads=2)
+    yield started
+    started.stop()
 
 
 POSTGRES_URL = os.environ.get("LINDUNG_TEST_DATABASE_URL")

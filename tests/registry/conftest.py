@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -58,18 +56,6 @@ def small_registry(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """A local Spark session for the registry's Spark tests. Started with the survey engine's
-    own :func:`~lindung.survey.backend.spark_session`, which hands back the session already
-    running in the process, so a run with tests/survey's Spark tests starts only one."""
-    pytest.importorskip("pyspark")
-    from lindung.survey.backend import spark_session
-
-    started = spark_session(threads=2)
-    yield started
-    started.stop()
-
-
 ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.spark)]
-"""The engines a count is checked on: DuckDB, and Spark in local mode (marker ``spark``)."""
+"""The engines a count is checked on: DuckDB, and Spark in local mode (marker ``spark``, the
+session of tests/conftest.py's ``spark`` fixture)."""

@@ -6,6 +6,9 @@ Oracle: the same counts on DuckDB (tests/registry/test_coverage.py checks those 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +21,7 @@ import pytest
 from lindung.errors import UsageError
 from lindung.registry import MEASURES, QUALITY, CoverageOptions, Program, registry_coverage
 from lindung.registry.synth import PROGRAMS, SYNTH_PERIODS, synthetic_registry
-from lindung.survey.backend import SPARK_INSTALL
+from lindung.survey.backend import SPARK_INSTALL, spark_memory
 
 AMOUNTS = ["amount_total", "amount_per_beneficiary"]
 RATIOS = ["coverage", "inclusion_error", "exclusion_error"]
@@ -90,14 +93,84 @@ def test_without_pyspark_the_spark_engine_says_what_to_install(
     assert "pip install 'lindung[spark]'" in done.stderr
 
 
-def test_a_spark_master_or_a_memory_cap_that_does_not_fit_the_engine_is_refused(
+def test_a_spark_master_without_the_spark_engine_is_refused(
     written: Path, cli: Callable[..., Any]
 ) -> None:
-    base = ["registry", "coverage", "--registry", str(written / "registry.parquet")]
-    base += ["--beneficiaries", f"PKH={written / 'PKH.parquet'}", "--year", "2026"]
-    master = cli(*base, "--spark-master", "spark://127.0.0.1:7077")
-    assert master.exit_code == 2
-    assert "--spark-master is for --engine spark" in master.stderr
-    memory = cli(*base, "--engine", "spark", "--memory-limit", "4GB")
-    assert memory.exit_code == 2
-    assert "spark.driver.memory" in memory.stderr
+    done = cli(
+        "registry",
+        "coverage",
+        "--registry",
+        str(written / "registry.parquet"),
+        "--beneficiaries",
+        f"PKH={written / 'PKH.parquet'}",
+        "--year",
+        "2026",
+        "--spark-master",
+        "spark://127.0.0.1:7077",
+    )
+    assert done.exit_code == 2
+    assert "--spark-master is for --engine spark" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("size", "mebibytes"),
+    [("4GB", "3814m"), ("4GiB", "4096m"), ("1.5GB", "1430m"), ("512 MiB", "512m")],
+)
+def test_a_memory_limit_is_given_to_spark_in_whole_mebibytes(size: str, mebibytes: str) -> None:
+    # 4GB is 4 * 10^9 bytes as DuckDB reads it: 4e9 / 2^20 = 3814.7 MiB, rounded down.
+    assert spark_memory(size) == mebibytes
+
+
+@pytest.mark.spark
+def test_a_memory_limit_becomes_the_local_spark_driver_memory(short_run_java: None) -> None:
+    """A fresh process (the driver's heap is fixed when its JVM starts, so not the tests' own
+    session): the registry's backend on Spark local mode with ``memory`` 700MB starts a JVM
+    whose heap is 667 MiB (7 * 10^8 bytes), and says so in its configuration."""
+    pytest.importorskip("pyspark")
+    probe = (
+        "import json\n"
+        "from lindung.survey.backend import open_backend\n"
+        "backend = open_backend('spark', threads=1, memory='700MB')\n"
+        "context = backend.con._session.sparkContext\n"
+        "runtime = context._jvm.java.lang.Runtime.getRuntime()\n"
+        "print(json.dumps({'conf': context.getConf().get('spark.driver.memory'),\n"
+        "    'heap': runtime.maxMemory()}))\n"
+        "backend.disconnect()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["conf"] == "667m"
+    # The JVM reports its heap less a survivor space: under -Xmx667m, far from Spark's 1g.
+    assert 550 * 2**20 < found["heap"] <= 667 * 2**20
+
+
+@pytest.mark.spark
+def test_a_memory_limit_other_than_the_running_sessions_is_refused(
+    written: Path, spark: Any, cli: Callable[..., Any]
+) -> None:
+    """In a process whose Spark session is running (this one's, with Spark's default 1g), a
+    different --memory-limit cannot be had: refused, saying which setting holds what."""
+    done = cli(
+        "registry",
+        "coverage",
+        "--registry",
+        str(written / "registry.parquet"),
+        "--beneficiaries",
+        f"PKH={written / 'PKH.parquet'}",
+        "--year",
+        "2026",
+        "--engine",
+        "spark",
+        "--memory-limit",
+        "700MB",
+    )
+    assert done.exit_code == 2
+    assert "already running in this process with spark.driver.memory=1g" in done.stderr
+    assert "--memory-limit 700MB (667m)" in done.stderr

@@ -32,7 +32,7 @@ from lindung.survey import (
     synthetic_survey,
     write_survey,
 )
-from lindung.survey.backend import SPARK_INSTALL, open_backend, running_sums, spark_session
+from lindung.survey.backend import SPARK_INSTALL, open_backend, running_sums
 
 from .conftest import ORACLES
 from .test_r_oracle import DESIGNS, _fixture, _joined
@@ -44,20 +44,11 @@ SE_ATOL = 1e-12  # so is an SE zero in theory, on either engine
 KEYS = ["indicator", "program", "poverty_line", "by", "level"]
 DATA = ORACLES / "synthetic_survey.csv"
 
-spark = pytest.mark.spark
-#: The whole-suite parity runs and the standalone cluster: minutes each on two cores, so the
-#: test command leaves them to ``make test-spark`` (``--spark-full``); the fast Spark tests
-#: below (running sums, design estimates against R, one PSU per row) run every time.
-spark_full = pytest.mark.spark_full
-
-
-@pytest.fixture(scope="session")
-def session() -> Iterator[Any]:
-    """One local Spark session for every test here (starting one takes about 12 s)."""
-    pytest.importorskip("pyspark")
-    started = spark_session(threads=2)
-    yield started
-    started.stop()
+#: Households of the synthetic survey the whole suite runs on in local mode: every test run
+#: takes the small one (a Spark run's cost is its jobs, not its rows); ``--spark-full``
+#: (``make test-spark``) adds the larger one, whose many PSUs per stratum and households per
+#: range of the running sums exercise more.
+SYNTHETIC_HOUSEHOLDS = [300, pytest.param(2000, marks=pytest.mark.spark_full)]
 
 
 def assert_same_numbers(duckdb: pd.DataFrame, spark: pd.DataFrame) -> None:
@@ -79,20 +70,25 @@ def assert_same_numbers(duckdb: pd.DataFrame, spark: pd.DataFrame) -> None:
     np.testing.assert_allclose(both.pop_spark, both["pop"], rtol=ESTIMATE_RTOL)
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A synthetic national survey of 2,000 households and its spec."""
-    folder = tmp_path_factory.mktemp("synthetic")
+def _synthetic(folder: Path, households: int) -> tuple[Path, Path]:
     data, spec = folder / "survey.csv", folder / "survey.yaml"
-    write_survey(synthetic_survey(2000, 11), data)
+    write_survey(synthetic_survey(households, 11), data)
     spec.write_text(yaml.safe_dump(synthetic_spec(data.name)), encoding="utf-8")
     return data, spec
 
 
-@spark
-@spark_full
+@pytest.fixture(scope="module", params=SYNTHETIC_HOUSEHOLDS, ids=lambda n: f"{n}-households")
+def synthetic(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """A synthetic national survey (every program and area, four domains) and its spec."""
+    households: int = request.param
+    return _synthetic(tmp_path_factory.mktemp("synthetic"), households)
+
+
+@pytest.mark.spark
 def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
-    session: Any, synthetic: tuple[Path, Path]
+    spark: Any, synthetic: tuple[Path, Path]
 ) -> None:
     data, spec_file = synthetic
     spec = load_spec(spec_file)
@@ -104,9 +100,8 @@ def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
     assert_same_numbers(on_duckdb.estimates, on_spark.estimates)
 
 
-@spark
-@spark_full
-def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(session: Any) -> None:
+@pytest.mark.spark
+def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(spark: Any) -> None:
     """Every indicator of the oracle spec (quintiles, relative lines, the Gini and its reduction
     by domain) against DuckDB and against R survey's fixture."""
     spec = load_spec(ORACLES / "synthetic_spec.yaml")
@@ -119,9 +114,9 @@ def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(session: Any) -
     np.testing.assert_allclose(defined.se, defined.se_r, rtol=1e-6, atol=1e-7)
 
 
-@spark
+@pytest.mark.spark
 @pytest.mark.parametrize("group_by", ["", "g"])
-def test_running_sums_on_spark_are_the_running_sums(session: Any, group_by: str) -> None:
+def test_running_sums_on_spark_are_the_running_sums(spark: Any, group_by: str) -> None:
     """The two-pass, range-partitioned form against a running sum written here with pandas:
     skewed and negative values, a zero, several levels, and enough rows for many ranges."""
     rng = np.random.default_rng(3)
@@ -144,9 +139,9 @@ def test_running_sums_on_spark_are_the_running_sums(session: Any, group_by: str)
     np.testing.assert_allclose(both.bwy_spark, both.bwy, rtol=1e-12, atol=1e-6)
 
 
-@spark
+@pytest.mark.spark
 @pytest.mark.parametrize("case", ["fpc", "lonely_adjust"])
-def test_design_estimates_on_spark_match_r_survey(session: Any, case: str) -> None:
+def test_design_estimates_on_spark_match_r_survey(spark: Any, case: str) -> None:
     """R survey svymean/svytotal/svyratio and svyby by a domain, read by Spark's CSV reader."""
     expected = _fixture("r_survey_estimators.csv")
     expected = expected[(expected.case == case) & (expected.by == "age_group")]
@@ -166,8 +161,8 @@ def test_design_estimates_on_spark_match_r_survey(session: Any, case: str) -> No
     np.testing.assert_allclose(both.se, both.se_r, rtol=1e-6)
 
 
-@spark
-def test_every_row_its_own_psu_gives_the_same_ses_on_spark(session: Any) -> None:
+@pytest.mark.spark
+def test_every_row_its_own_psu_gives_the_same_ses_on_spark(spark: Any) -> None:
     """Without a PSU column each row is a PSU (R's ids = ~1): Spark's row ids are not DuckDB's
     numbers, but each is one row's, so the SEs agree."""
     found = {}
@@ -240,7 +235,7 @@ def _scala_version(home: Path) -> str:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[str]:
+def cluster(tmp_path: Path, short_run_java: None) -> Iterator[str]:
     """A standalone Spark cluster on 127.0.0.1: a master and two workers of one core each,
     started from the pyspark package's jars, stopped after the test."""
     pyspark = pytest.importorskip("pyspark")
@@ -314,18 +309,21 @@ def cluster(tmp_path: Path) -> Iterator[str]:
         logs.close()
 
 
-@spark
-@spark_full
-def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(
-    cluster: str, synthetic: tuple[Path, Path], tmp_path: Path
-) -> None:
+@pytest.mark.spark
+def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(cluster: str, tmp_path: Path) -> None:
     """``lindung survey estimate --engine spark --spark-master spark://127.0.0.1:PORT`` in a
-    process of its own (its driver on loopback, executors on the two workers). A few
-    indicators, the Gini among them, keep it short: the local-mode tests cover them all."""
-    data, full = synthetic
-    spec = tmp_path / "survey.yaml"
+    process of its own (its driver on loopback, executors on the two workers). On a cluster
+    the Gini's sorted sums are Spark queries (range-partitioned running sums), not NumPy's as
+    in local mode, so both Gini indicators are asked for. Each welfare variable costs a few
+    Spark jobs, so the spec keeps two programs (one paid to households, one to persons) and
+    one domain beside the quintiles (the wide query and the stacked one): the local-mode tests
+    cover every indicator, program and domain."""
+    data, full = _synthetic(tmp_path, 300)
+    spec = tmp_path / "cluster.yaml"
     raw = yaml.safe_load(full.read_text(encoding="utf-8"))
-    raw["indicators"] = ["coverage", "adequacy", "poverty_headcount", "gini"]
+    raw["indicators"] = ["coverage", "poverty_headcount", "gini", "gini_reduction"]
+    raw["programs"] = [p for p in raw["programs"] if p["code"] in ("pkh", "social_pension")]
+    raw["domains"] = [d for d in raw["domains"] if d["column"] == "urban"]
     spec.write_text(yaml.safe_dump(raw), encoding="utf-8")
     out = tmp_path / "spark.csv"
     done = subprocess.run(
@@ -353,6 +351,7 @@ def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(
     assert done.returncode == 0, done.stderr[-3000:]
     assert "wrote " in done.stdout
     on_duckdb = estimate(load_spec(spec), [data]).estimates
+    assert {"gini", "gini_reduction"} <= set(on_duckdb.indicator)
     on_cluster = pd.read_csv(out, dtype={"level": str, "program": str, "poverty_line": str})
     on_cluster[["program", "poverty_line", "note"]] = on_cluster[
         ["program", "poverty_line", "note"]

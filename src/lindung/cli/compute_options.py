@@ -48,6 +48,14 @@ MEMORY_OPTION: Any = typer.Option(
     "spills to the temporary folder.",
     metavar="SIZE",
 )
+ENGINE_MEMORY_OPTION: Any = typer.Option(
+    None,
+    "--memory-limit",
+    help="Memory, e.g. 4GB: DuckDB's cap (default: LINDUNG_DUCKDB_MEMORY), past which it "
+    "spills to the temporary folder; with --engine spark, the heap of the JVM that does the "
+    "work (spark.driver.memory in local mode, spark.executor.memory on a cluster).",
+    metavar="SIZE",
+)
 
 
 def store_option(what: str) -> Any:

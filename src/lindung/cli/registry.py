@@ -11,6 +11,7 @@ import typer
 
 from lindung.cli.codes import canonical
 from lindung.cli.compute_options import (
+    ENGINE_MEMORY_OPTION,
     ENGINE_OPTION,
     MEMORY_OPTION,
     SPARK_MASTER_OPTION,
@@ -121,7 +122,7 @@ def coverage_command(
     actor: str | None = actor_option("the counts"),
     engine: EngineName = ENGINE_OPTION,
     spark_master: str | None = SPARK_MASTER_OPTION,
-    memory_limit: str | None = MEMORY_OPTION,
+    memory_limit: str | None = ENGINE_MEMORY_OPTION,
     threads: int | None = THREADS_OPTION,
     force: bool = FORCE_OPTION,
 ) -> None:

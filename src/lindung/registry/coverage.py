@@ -36,7 +36,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from lindung.errors import RegistryInputError, UsageError
+from lindung.errors import RegistryInputError
 from lindung.registry.counting import counted_domains
 from lindung.registry.inputs import (
     BENEFICIARIES,
@@ -176,20 +176,12 @@ def registry_coverage(
 ) -> CoverageResult:
     """Return the coverage counts on ``engine``: an in-process DuckDB held to ``memory_limit``
     (e.g. ``4GB``; default the ``duckdb_memory`` setting), spilling to the temporary folder past
-    it, or Spark (:func:`~lindung.survey.backend.spark_session`: local mode on ``threads`` cores,
-    or the cluster at ``spark_master``)."""
-    if engine == "spark" and memory_limit is not None:
-        raise UsageError(
-            "--memory-limit is DuckDB's memory cap; Spark's memory is fixed when it starts: set "
-            "spark.driver.memory (local mode) or spark.executor.memory (a cluster) in "
-            "spark-defaults.conf or PYSPARK_SUBMIT_ARGS, and leave --memory-limit out"
-        )
-    backend = open_backend(engine, threads=threads, master=spark_master)
+    it, or Spark (:func:`~lindung.survey.backend.spark_session`: local mode on ``threads`` cores
+    with ``memory_limit`` as the driver's memory, or the cluster at ``spark_master`` with it as
+    each executor's)."""
+    backend = open_backend(engine, threads=threads, master=spark_master, memory=memory_limit)
     try:
         if isinstance(backend, DuckDB):
-            if memory_limit is not None:
-                # A parameter, not text spliced into the statement.
-                backend.con.con.execute("SET memory_limit = ?", [memory_limit])
             # Row order is not needed, and keeping it would hold rows back when spilling.
             backend.con.con.execute("SET preserve_insertion_order = false")
         return count_coverage(backend, registry, programs, options, progress)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -54,6 +55,7 @@ __all__ = [
     "open_backend",
     "row_ids",
     "running_sums",
+    "spark_memory",
     "spark_session",
 ]
 
@@ -89,8 +91,9 @@ class Backend(Protocol):
 
     @property
     def local(self) -> bool:
-        """Whether the tables live in this process, so that a table's columns come to NumPy at
-        memory speed (the engine then takes the Gini's sorted sums there)."""
+        """Whether the tables live on this machine (in this process, or in the JVM of Spark's
+        local mode), so that a table's columns come to NumPy at memory speed (the engine then
+        takes the Gini's sorted sums there)."""
         ...
 
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
@@ -124,15 +127,21 @@ class Backend(Protocol):
 
 
 def open_backend(
-    engine: Engine = "duckdb", *, threads: int | None = None, master: str | None = None
+    engine: Engine = "duckdb",
+    *,
+    threads: int | None = None,
+    master: str | None = None,
+    memory: str | None = None,
 ) -> Backend:
-    """Return a connected backend: in-process DuckDB, or Spark (``master``: a cluster URL such
-    as ``spark://host:7077``; default local mode on ``threads`` cores, else all)."""
+    """Return a connected backend: in-process DuckDB held to ``memory`` (a size such as
+    ``4GB``; default the ``duckdb_memory`` setting), or Spark (``master``: a cluster URL such
+    as ``spark://host:7077``; default local mode on ``threads`` cores, else all; ``memory``:
+    see :func:`spark_session`)."""
     if engine == "spark":
-        return Spark(master=master, threads=threads)
+        return Spark(master=master, threads=threads, memory=memory)
     if master:
         raise UsageError("--spark-master is for --engine spark; drop it or add --engine spark")
-    return DuckDB(threads)
+    return DuckDB(threads, memory)
 
 
 _CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
@@ -147,9 +156,9 @@ def _sniffed_text(value: str | None) -> str:
 class DuckDB:
     """In-process DuckDB, its memory bounded and spilling to the temporary folder."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, memory: str | None = None) -> None:
         spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
-        memory = settings.DUCKDB_MEMORY.value()
+        memory = memory or settings.DUCKDB_MEMORY.value()
         log.info(
             "DuckDB: memory cap %s, threads %s, spilling to %s", memory, threads or "all", spill
         )
@@ -285,10 +294,18 @@ _SPARK_FOLDER = Path(tempfile.gettempdir()) / "lindung-spark"
 working directory (a ``spark-warehouse`` folder left there makes a rerun fail)."""
 
 
-def spark_session(master: str | None = None, *, threads: int | None = None) -> SparkSession:
+def spark_session(
+    master: str | None = None, *, threads: int | None = None, memory: str | None = None
+) -> SparkSession:
     """Return the Spark session to run on: the one already active in this process when there
-    is one (and ``master`` is not another), else a new one on ``master`` (default
-    ``local[threads]``, else ``local[*]``).
+    is one (and ``master`` and ``memory`` are not other), else a new one on ``master``
+    (default ``local[threads]``, else ``local[*]``).
+
+    ``memory`` (a size as ``--memory-limit`` takes it: ``4GB``, ``512MiB``) is the heap of the
+    JVM that does the work: in local mode the driver's (``spark.driver.memory``, where the
+    executor runs inside the driver), on a cluster each executor's (``spark.executor.memory``).
+    It is given to Spark as whole mebibytes before its JVM starts; unset, Spark's own default
+    (``spark-defaults.conf``, else 1 GiB) holds.
 
     In local mode and on a cluster at 127.0.0.1 or localhost, Spark is told to stay on the
     loopback interface (``SPARK_LOCAL_IP``, the driver's host and bind address); a cluster
@@ -306,12 +323,19 @@ def spark_session(master: str | None = None, *, threads: int | None = None) -> S
     active = SparkSession.getActiveSession()
     if active is not None:
         running = active.sparkContext.master
-        if master is None or running == master:
-            return active
-        raise UsageError(
-            f"a Spark session on {running} is already running in this process; "
-            f"stop it before asking for {master}"
-        )
+        if master is not None and running != master:
+            raise UsageError(
+                f"a Spark session on {running} is already running in this process; "
+                f"stop it before asking for {master}"
+            )
+        key = _memory_key(running or url)
+        held = active.sparkContext.getConf().get(key) or "1g"  # Spark's default
+        if memory is not None and held != spark_memory(memory):
+            raise UsageError(
+                f"a Spark session is already running in this process with {key}={held}; "
+                f"stop it before asking for --memory-limit {memory} ({spark_memory(memory)})"
+            )
+        return active
     # Executors start Python workers with the interpreter running Lindung.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     _SPARK_FOLDER.mkdir(parents=True, exist_ok=True)
@@ -329,6 +353,8 @@ def spark_session(master: str | None = None, *, threads: int | None = None) -> S
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         config["spark.driver.host"] = "127.0.0.1"
         config["spark.driver.bindAddress"] = "127.0.0.1"
+    if memory is not None:
+        config[_memory_key(url)] = spark_memory(memory)
     if url.startswith("local"):
         # The survey's shuffles are small: a few partitions per core, not Spark's 200.
         cores = threads or os.cpu_count() or 1
@@ -347,6 +373,35 @@ def spark_session(master: str | None = None, *, threads: int | None = None) -> S
         ) from None
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
+
+
+def spark_memory(size: str) -> str:
+    """Return a size as ``--memory-limit`` takes it (``4GB`` is 4 * 10^9 bytes, as DuckDB reads
+    it; ``4GiB`` 4 * 2^30) in Spark's spelling: whole mebibytes, ``3814m``."""
+    found = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", size.lower())
+    if found is None or found.group(2) not in _SIZE_UNITS:
+        raise UsageError(f"memory size {size!r}: give a number and a unit such as 512MB or 2GB")
+    mebibytes = int(float(found.group(1)) * _SIZE_UNITS[found.group(2)]) // 2**20
+    return f"{max(1, mebibytes)}m"
+
+
+def _memory_key(url: str) -> str:
+    """The Spark setting that holds the working JVM's heap on master ``url``: the driver's in
+    local mode (its executor runs inside it), else each executor's."""
+    return "spark.driver.memory" if url.startswith("local") else "spark.executor.memory"
 
 
 def _on_this_machine(url: str) -> bool:
@@ -368,13 +423,15 @@ class Spark:
     stopped on :meth:`disconnect`; one that was running already is left running.
     """
 
-    def __init__(self, master: str | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, master: str | None = None, threads: int | None = None, memory: str | None = None
+    ) -> None:
         try:
             from pyspark.sql import SparkSession
         except ImportError:
             raise UsageError(SPARK_INSTALL) from None
         self._owned = SparkSession.getActiveSession() is None
-        self._session = spark_session(master, threads=threads)
+        self._session = spark_session(master, threads=threads, memory=memory)
         self._con: Any = ibis.pyspark.connect(self._session)
         self._views: dict[str, tuple[str, ir.Table]] = {}
 
@@ -385,7 +442,11 @@ class Spark:
 
     @property
     def local(self) -> bool:
-        return False
+        # Local mode: the executor is this machine's JVM, so the household rows come over a
+        # loopback socket in Arrow, and NumPy's sorts replace some thirty windowed Spark jobs.
+        # On a cluster the rows stay with the executors and the Gini's sums are queries.
+        master = self._session.sparkContext.master or ""
+        return master.startswith("local")
 
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         if kind == "parquet":
