@@ -24,7 +24,7 @@ import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 import duckdb
 import ibis
@@ -148,6 +148,19 @@ _CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
 """The types DuckDB may guess for a CSV column."""
 
 
+class _CsvLayout(TypedDict):
+    """A CSV's layout as DuckDB's ``read_csv`` takes it with detection off."""
+
+    columns: dict[str, str]
+    delim: str
+    quote: str
+    escape: str
+    new_line: str
+    comment: str
+    skip: int
+    header: bool
+
+
 def _sniffed_text(value: str | None) -> str:
     """A quote, escape or comment character as ``sniff_csv`` shows it ('(empty)': none)."""
     return "" if value in (None, "(empty)") else str(value)
@@ -190,7 +203,7 @@ class DuckDB:
                 log.debug("DuckDB: %s read again with its own detection", path)
         return self._con.read_csv(str(path), auto_type_candidates=_CSV_TYPES)
 
-    def _sniffed(self, path: Path) -> dict[str, Any] | None:
+    def _sniffed(self, path: Path) -> _CsvLayout | None:
         """Return what DuckDB's CSV sniffer finds in the file (dialect, header, each column's
         type), as ``read_csv`` options that turn detection off, or None where it finds nothing.
 
@@ -210,16 +223,16 @@ class DuckDB:
         if not rows or not rows[0][7]:
             return None
         delim, quote, escape, new_line, comment, skip, header, columns = rows[0]
-        return {
-            "columns": {str(c["name"]): str(c["type"]) for c in columns},
-            "delim": delim,
-            "quote": _sniffed_text(quote),
-            "escape": _sniffed_text(escape),
-            "new_line": new_line,
-            "comment": _sniffed_text(comment),
-            "skip": int(skip),
-            "header": bool(header),
-        }
+        return _CsvLayout(
+            columns={str(c["name"]): str(c["type"]) for c in columns},
+            delim=str(delim),
+            quote=_sniffed_text(quote),
+            escape=_sniffed_text(escape),
+            new_line=str(new_line),
+            comment=_sniffed_text(comment),
+            skip=int(skip),
+            header=bool(header),
+        )
 
     def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
         return self._con.create_table(name, ibis.memtable(frame), temp=True)
