@@ -35,6 +35,20 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _coverage(folder: Path) -> list[str]:
+    """``lindung registry coverage`` of the registry and PKH's list in ``folder``, for 2026."""
+    return [
+        "registry",
+        "coverage",
+        "--registry",
+        str(folder / "registry.parquet"),
+        "--beneficiaries",
+        f"PKH={folder / 'PKH.parquet'}",
+        "--year",
+        "2026",
+    ]
+
+
 def _programs(folder: Path) -> list[Program]:
     areas = {"PKH": "social_assistance", "BPNT": "social_assistance", "PIP": "labour_market"}
     return [Program(code, folder / f"{code}.parquet", areas[code]) for code in PROGRAMS]
@@ -78,14 +92,7 @@ def test_without_pyspark_the_spark_engine_says_what_to_install(
         registry_coverage(written / "registry.parquet", _programs(written), options, engine="spark")
     assert str(raised.value) == SPARK_INSTALL
     done = cli(
-        "registry",
-        "coverage",
-        "--registry",
-        str(written / "registry.parquet"),
-        "--beneficiaries",
-        f"PKH={written / 'PKH.parquet'}",
-        "--year",
-        "2026",
+        *_coverage(written),
         "--engine",
         "spark",
     )
@@ -97,14 +104,7 @@ def test_a_spark_master_without_the_spark_engine_is_refused(
     written: Path, cli: Callable[..., Any]
 ) -> None:
     done = cli(
-        "registry",
-        "coverage",
-        "--registry",
-        str(written / "registry.parquet"),
-        "--beneficiaries",
-        f"PKH={written / 'PKH.parquet'}",
-        "--year",
-        "2026",
+        *_coverage(written),
         "--spark-master",
         "spark://127.0.0.1:7077",
     )
@@ -158,14 +158,7 @@ def test_a_memory_limit_other_than_the_running_sessions_is_refused(
     """In a process whose Spark session is running (this one's, with Spark's default 1g), a
     different --memory-limit cannot be had: refused, saying which setting holds what."""
     done = cli(
-        "registry",
-        "coverage",
-        "--registry",
-        str(written / "registry.parquet"),
-        "--beneficiaries",
-        f"PKH={written / 'PKH.parquet'}",
-        "--year",
-        "2026",
+        *_coverage(written),
         "--engine",
         "spark",
         "--memory-limit",
