@@ -18,6 +18,7 @@ from pathlib import Path
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from lindung import settings
@@ -43,13 +44,15 @@ from lindung.survey.totals import (
     DesignIndex,
     LevelTotals,
     PartTotals,
+    RowSet,
     ScoreGroup,
+    array_totals,
     design_index,
     level_totals,
     psu_totals,
     with_psu_rows,
 )
-from lindung.survey.variance import NORMAL_95, variance
+from lindung.survey.variance import NORMAL_95, FloatArray, IntArray, variance
 from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
     QUINTILE_BREAKDOWNS,
@@ -60,6 +63,7 @@ from lindung.survey.welfare import (
     households,
     lines_and_quintile_cuts,
     part_labels,
+    stacked_row_set,
     stacked_rows,
     with_quintiles,
 )
@@ -181,11 +185,14 @@ def _estimate(
     sorted_queries = (
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
+    # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
+    # Gini's sorted sums are summed from its columns there.
+    fetched = _HouseholdColumns.of(homes.to_pyarrow()) if con.local else None
     # The Gini's sorted sums run beside the plain estimates: they share the cores.
     beside = [q.query for q in sorted_queries]
     with con.beside(beside, 0 if threads == 1 else SORTED_BESIDE) as sorted_sums:
         frames, kept = _plain_estimates(
-            _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells),
+            _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched),
             [plain, *poverty],
             plain_defs,
             report,
@@ -201,7 +208,9 @@ def _estimate(
         # In memory, one breakdown's sorted sums at a time: all of them at once grow with
         # levels x PSUs x welfare variables (3.7 GB at 20 million persons).
         in_memory = (
-            SortedHouseholds(homes, spec, levels, breakdowns, index.size) if con.local else None
+            SortedHouseholds(fetched.table, spec, levels, breakdowns, index.size)
+            if fetched is not None
+            else None
         )
         for number, by in enumerate(breakdowns):
             ranked = in_memory.sums(number) if in_memory else ranked_totals
@@ -281,6 +290,53 @@ class _Breakdowns:
     index: DesignIndex
     labels: dict[int, str]
     cells: Cells
+    fetched: _HouseholdColumns | None
+    """The household table in this process (in-process backends), else None."""
+
+    def cell_totals(self, groups: list[ScoreGroup], inputs: list[str]) -> list[PartTotals]:
+        """Return each group's totals by (cell, PSU)."""
+        if self.fetched is not None:
+            rows = self.cells.row_set(self.fetched.columns)
+            return [self.fetched.totals(rows, group) for group in groups]
+        cell_rows = self.cells.rows(self.homes, inputs)
+        return [psu_totals(cell_rows, group) for group in groups]
+
+    def stacked_totals(
+        self, groups: list[ScoreGroup], inputs: list[str], others: list[tuple[int, str]]
+    ) -> list[PartTotals]:
+        """Return each group's totals by (level, PSU) for the breakdowns ``others``."""
+        if self.fetched is not None:
+            rows = stacked_row_set(self.fetched.columns, self.spec, self.levels, others)
+            return [self.fetched.totals(rows, group) for group in groups]
+        # Built once for both score groups: building the union costs Ibis nearly as much as
+        # compiling it.
+        stacked = stacked_rows(self.homes, self.spec, self.levels, others, inputs)
+        return [psu_totals(stacked, group) for group in groups]
+
+
+@dataclass(frozen=True)
+class _HouseholdColumns:
+    """The household table fetched to this process, and its columns as floats (NaN where
+    missing) for :func:`~lindung.survey.totals.array_totals`."""
+
+    table: pa.Table
+    columns: dict[str, FloatArray]
+    psu_row: IntArray
+
+    @staticmethod
+    def of(table: pa.Table) -> _HouseholdColumns:
+        table = table.combine_chunks()
+        columns = {
+            name: table[name].cast(pa.float64()).to_numpy()
+            for name in table.column_names
+            if name != "_row"
+        }
+        psu_row = table["_row"].to_numpy().astype(np.int64)
+        return _HouseholdColumns(table, columns, psu_row)
+
+    def totals(self, rows: RowSet, group: ScoreGroup) -> PartTotals:
+        """Return one group's totals over ``rows``."""
+        return array_totals(rows, group, self.columns, self.psu_row)
 
 
 def _plain_estimates(
@@ -293,15 +349,9 @@ def _plain_estimates(
     """Return the estimates of ``defs`` for every breakdown, and per breakdown the totals that
     the Gini estimates also need (:func:`ranked_inputs`)."""
     inputs = sorted({c for g in groups for c in g.inputs or []})
-    cell_rows = given.cells.rows(given.homes, inputs)
-    cell_totals = [psu_totals(cell_rows, group) for group in groups]
+    cell_totals = given.cell_totals(groups, inputs)
     # The other breakdowns' rows, one under another: one query per group for all of them.
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
-    # Built once for both score groups: building the union costs Ibis nearly as much as
-    # compiling it.
-    stacked = (
-        stacked_rows(given.homes, given.spec, given.levels, others, inputs) if others else None
-    )
     # The stacked totals are fetched when their first breakdown comes, and the cells' freed
     # after their last: both grow with the PSUs, and they need not be held at once.
     stacked_totals: list[PartTotals] = []
@@ -315,8 +365,8 @@ def _plain_estimates(
             if number == last_cell:
                 cell_totals.clear()
         else:
-            if stacked is not None and not stacked_totals:
-                stacked_totals = [psu_totals(stacked, group) for group in groups]
+            if not stacked_totals:
+                stacked_totals = given.stacked_totals(groups, inputs, others)
             first = number * PARTS_PER_BREAKDOWN
             parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
         frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))

@@ -211,7 +211,7 @@ class SortedHouseholds:
 
     def __init__(
         self,
-        households: ir.Table,
+        households: pa.Table,
         spec: SurveySpec,
         levels: dict[str, list[str]],
         breakdowns: list[str],
@@ -220,7 +220,7 @@ class SortedHouseholds:
         self._welfare = welfare_columns(spec)
         self._weights, columns = _level_weights(spec, levels, breakdowns)
         self._psus = psus
-        self._table = households.select("_row", *columns, *self._welfare.values()).to_pyarrow()
+        self._table = households.select(["_row", *columns, *self._welfare.values()])
         self._row = self._table["_row"].to_numpy().astype(np.int64)
         self._y = {name: self._table[c].to_numpy() for name, c in self._welfare.items()}
         # Stable: the rows are stored in welfare order, and a merge sort finds the runs.

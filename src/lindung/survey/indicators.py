@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 
+from lindung.survey.scores import Below, BelowAny, Column, Gap, One, Product, Score
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import LevelTotals, ScoreGroup
 from lindung.survey.variance import FloatArray, PsuDesign, linearised_variances
@@ -57,37 +56,27 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]
     gini = bool(wanted & GINI_INDICATORS)
     welfare_columns = {"post": "_y", **{unit: f"_ypre_{unit}" for unit in units}}
 
-    def plain(t: ir.Table) -> dict[str, ir.NumericValue]:
-        values: dict[str, ir.NumericValue] = {"one": ibis.literal(1.0), "y": t._y}
-        for unit in units:
-            values[f"B:{unit}"] = t[f"_B_{unit}"]
-            values[f"T:{unit}"] = t[f"_T_{unit}"]
-            values[f"yB:{unit}"] = t._y * t[f"_B_{unit}"]
-            if gini:
-                values[f"ypre:{unit}"] = t[f"_ypre_{unit}"]
-        return values
-
-    def poor(t: ir.Table) -> dict[str, ir.NumericValue]:
-        zero = ibis.literal(0.0)
-        values: dict[str, ir.NumericValue] = {}
-        for code, z in lines.items():
-            for name, column in welfare_columns.items():
-                y = t[column]
-                values[f"poor:{name}:{code}"] = (y < z).cast("float64")
-                # At a line of 0 the absolute gap max(0, z - y) is 0 for everyone (so the
-                # benefit-cost ratio is defined), but the relative gap is 0/0: its estimates
-                # are undefined (see definitions), and no score divides by zero.
-                values[f"fgt1:{name}:{code}"] = ibis.greatest(zero, (z - y) / z) if z > 0 else zero
-        return values
-
-    def below_a_line(t: ir.Table) -> ir.BooleanValue:
-        lowest = ibis.least(*(t[column] for column in welfare_columns.values()))
-        return lowest < max(lines.values())
-
+    plain: dict[str, Score] = {"one": One(), "y": Column("_y")}
+    for unit in units:
+        plain[f"B:{unit}"] = Column(f"_B_{unit}")
+        plain[f"T:{unit}"] = Column(f"_T_{unit}")
+        plain[f"yB:{unit}"] = Product("_y", f"_B_{unit}")
+        if gini:
+            plain[f"ypre:{unit}"] = Column(f"_ypre_{unit}")
+    poor: dict[str, Score] = {}
+    for code, z in lines.items():
+        for name, column in welfare_columns.items():
+            poor[f"poor:{name}:{code}"] = Below(column, z)
+            # At a line of 0 the absolute gap max(0, z - y) is 0 for everyone (so the
+            # benefit-cost ratio is defined), but the relative gap is 0/0: its estimates are
+            # undefined (see definitions), and no score divides by zero.
+            poor[f"fgt1:{name}:{code}"] = Gap(column, z)
     inputs = ["_y", *(f"_{kind}_{unit}" for unit in units for kind in ("B", "T", "ypre"))]
-    groups = [ScoreGroup(plain, inputs)]
+    groups = [ScoreGroup.declared(plain, inputs)]
     if poverty and lines:
-        groups.append(ScoreGroup(poor, list(welfare_columns.values()), where=below_a_line))
+        # Only the households below the highest line before some transfer can score.
+        below_a_line = BelowAny(tuple(welfare_columns.values()), max(lines.values()))
+        groups.append(ScoreGroup.declared(poor, list(welfare_columns.values()), below_a_line))
     return groups
 
 

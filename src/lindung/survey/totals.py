@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal
 
 import ibis
@@ -21,6 +21,8 @@ import pyarrow as pa
 
 from lindung.errors import SurveySpecError
 from lindung.survey.backend import running_sums
+from lindung.survey.scores import BelowAny, Score, kept, kept_rows, to_ibis, to_numpy
+from lindung.survey.scores import inputs as score_inputs
 from lindung.survey.variance import FloatArray, IntArray, PsuDesign
 from lindung.text import counted
 
@@ -28,7 +30,9 @@ __all__ = [
     "DesignIndex",
     "LevelTotals",
     "PartTotals",
+    "RowSet",
     "ScoreGroup",
+    "array_totals",
     "cut_points",
     "design_index",
     "level_totals",
@@ -53,6 +57,22 @@ class ScoreGroup:
     """Whether the query also sums ``_n`` (a sorted group leaves it out of its sort)."""
     where: Callable[[ir.Table], ir.BooleanValue] | None = None
     """Keep only the rows where this holds (rows where every score is zero may be left out)."""
+    scores: Mapping[str, Score] | None = None
+    """The scores as data, when :meth:`declared` made the group (NumPy can then sum them)."""
+    keep: BelowAny | None = None
+    """``where`` as data, for the same."""
+
+    @staticmethod
+    def declared(
+        scores: Mapping[str, Score], inputs: list[str], keep: BelowAny | None = None
+    ) -> ScoreGroup:
+        """Return the group of ``scores`` (read from ``inputs``), kept to the rows of ``keep``."""
+
+        def build(table: ir.Table) -> dict[str, ir.NumericValue]:
+            return {name: to_ibis(score, table) for name, score in scores.items()}
+
+        where = None if keep is None else partial(kept, keep)
+        return ScoreGroup(build, inputs, where=where, scores=dict(scores), keep=keep)
 
 
 @dataclass(frozen=True)
@@ -264,6 +284,83 @@ def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
     counts = {"_n": scored._n.sum()} if group.counted else {}
     return scored.group_by(keys).aggregate(
         **counts, **{name: (scored._w * scored[name]).sum() for name in values}
+    )
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """Rows to sum in process: which household each is, its part code, weight and count.
+
+    The in-process twin of the rows that :func:`psu_totals` aggregates (``_part``, ``_w``,
+    ``_n``; ``_row`` and the score inputs are the household's own).
+    """
+
+    household: IntArray | None
+    """Positions in the household columns (None: every household, in order)."""
+    part: IntArray
+    w: FloatArray
+    n: IntArray
+
+    @staticmethod
+    def concat(sets: list[RowSet], households: int) -> RowSet:
+        """Return the rows of several sets, one under another."""
+        if not sets:
+            empty = np.zeros(0, dtype=np.int64)
+            return RowSet(empty, empty, np.zeros(0), empty)
+        every = np.arange(households, dtype=np.int64)
+        return RowSet(
+            household=np.concatenate([every if s.household is None else s.household for s in sets]),
+            part=np.concatenate([s.part for s in sets]),
+            w=np.concatenate([s.w for s in sets]),
+            n=np.concatenate([s.n for s in sets]),
+        )
+
+
+def array_totals(
+    rows: RowSet, group: ScoreGroup, columns: Mapping[str, FloatArray], psu_row: IntArray
+) -> PartTotals:
+    """Return what :func:`psu_totals` returns for the same rows, summed in NumPy from the
+    household ``columns`` (float, NaN where missing) and each household's PSU row.
+
+    Used where the household table is in this process already (DuckDB): building and compiling
+    the query of some fifty sums costs Ibis more than NumPy takes to sum them.
+    """
+    if group.scores is None:
+        raise ValueError("array_totals needs a group made by ScoreGroup.declared")
+    household, part, w, n = rows.household, rows.part, rows.w, rows.n
+    if group.keep is not None:
+        chosen = kept_rows(group.keep, columns)
+        chosen = chosen if household is None else chosen[household]
+        household = np.flatnonzero(chosen) if household is None else household[chosen]
+        part, w, n = part[chosen], w[chosen], n[chosen]
+    size = len(part)
+    names = {name for score in group.scores.values() for name in score_inputs(score)}
+    gathered = {
+        name: columns[name] if household is None else columns[name][household] for name in names
+    }
+    rows_psu = psu_row if household is None else psu_row[household]
+    codes, which = np.unique(part, return_inverse=True)
+    span = int(psu_row.max(initial=0)) + 1
+    keys, position = np.unique(which.ravel() * span + rows_psu, return_inverse=True)
+    position = position.ravel()
+    found = len(keys)
+    values = np.empty((found, len(group.scores)), order="F")
+    for i, score in enumerate(group.scores.values()):
+        weighted = w * to_numpy(score, gathered, size)
+        # A missing score adds nothing, as SQL's sum leaves a NULL out.
+        weighted[np.isnan(weighted)] = 0.0
+        values[:, i] = np.bincount(position, weights=weighted, minlength=found)
+    counts = (
+        np.bincount(position, weights=n, minlength=found).astype(np.int64)
+        if group.counted
+        else np.zeros(found, dtype=np.int64)
+    )
+    return PartTotals(
+        columns=list(group.scores),
+        part=codes[keys // span],
+        row=keys % span,
+        n=counts,
+        values=values,
     )
 
 

@@ -11,6 +11,7 @@ given on the head's row alone reads the same). Pre-transfer welfare is max(0, we
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ibis
@@ -18,8 +19,8 @@ import ibis.expr.types as ir
 import numpy as np
 
 from lindung.survey.spec import SurveySpec
-from lindung.survey.totals import cut_points
-from lindung.survey.variance import IntArray
+from lindung.survey.totals import RowSet, cut_points
+from lindung.survey.variance import FloatArray, IntArray
 
 __all__ = [
     "PREWELFARE_RANKING",
@@ -35,6 +36,7 @@ __all__ = [
     "lines_and_quintile_cuts",
     "part_labels",
     "poverty_line_values",
+    "stacked_row_set",
     "stacked_rows",
     "with_quintiles",
 ]
@@ -322,6 +324,16 @@ class Cells:
             *columns, _part=code, _row=households._row, _w=households._w, _n=households._n
         )
 
+    def row_set(self, columns: Mapping[str, FloatArray]) -> RowSet:
+        """Return the rows of :meth:`rows` in process, from the household ``columns``."""
+        code = columns["_quintile_pre"] * QUINTILE_CELLS + columns["_quintile_post"]
+        for domain in self.domains:
+            level = np.zeros(len(code))
+            for i in range(1, domain.levels):
+                level += (columns[f"_n_{domain.domain}_{i}"] > 0) * i
+            code = code * domain.levels + level
+        return _valid_rows(None, code, columns["_w"], columns["_n"])
+
     def parts(self, cells: IntArray, by: str, number: int) -> IntArray:
         """Return the ``_part`` numbers of breakdown ``by`` for rows keyed by cell."""
         base = number * PARTS_PER_BREAKDOWN
@@ -349,6 +361,46 @@ def part_labels(breakdowns: list[str], levels: dict[str, list[str]]) -> dict[int
         else:
             labels.update({base + i: level for i, level in enumerate(levels[by])})
     return labels
+
+
+def _valid_rows(
+    household: IntArray | None, part: FloatArray, w: FloatArray, n: FloatArray
+) -> RowSet:
+    """Return the rows whose part code is known (a missing one is left out, as in
+    :func:`~lindung.survey.totals.psu_totals`)."""
+    valid = ~np.isnan(part)
+    if not valid.all():
+        household = np.flatnonzero(valid) if household is None else household[valid]
+        part, w, n = part[valid], w[valid], n[valid]
+    return RowSet(household, part.astype(np.int64), w, n.astype(np.int64))
+
+
+def stacked_row_set(
+    columns: Mapping[str, FloatArray],
+    spec: SurveySpec,
+    levels: dict[str, list[str]],
+    breakdowns: list[tuple[int, str]],
+) -> RowSet:
+    """Return the rows of :func:`stacked_rows` in process, from the household ``columns``."""
+    sets: list[RowSet] = []
+    w, n = columns["_w"], columns["_n"]
+    for number, by in breakdowns:
+        base = float(number * PARTS_PER_BREAKDOWN)
+        if by == "all":
+            sets.append(_valid_rows(None, np.full(len(w), base), w, n))
+            continue
+        if by in QUINTILE_BREAKDOWNS:
+            sets.append(_valid_rows(None, base + columns[f"_{by}"], w, n))
+            continue
+        domain = next(i for i, d in enumerate(spec.domains) if d.column == by)
+        for i in range(len(levels[by])):
+            members = columns[f"_n_{domain}_{i}"]
+            chosen = np.flatnonzero(members > 0)
+            part = np.full(len(chosen), base + i)
+            sets.append(
+                _valid_rows(chosen, part, columns[f"_w_{domain}_{i}"][chosen], members[chosen])
+            )
+    return RowSet.concat(sets, len(w))
 
 
 def stacked_rows(
