@@ -52,13 +52,24 @@ def survey(seed: int, households: int) -> pd.DataFrame:
     )
 
 
-def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+GINI_SE_RTOL = 1e-8
+"""The SEs of the Gini and its reduction in a level of a few households, when the weights are
+rescaled: their linearised PSU scores are small differences of much larger terms (the totals of w D
+grow with the square of the weights, the others with the weights), so a last-digit change in
+the totals moves the SE by up to about 2e-10 relative (seed 50, 12 households, quintile 3;
+the same before and after the plain totals moved to NumPy). Every other
+estimate and SE keeps REPEAT_RTOL."""
+
+
+def same(left: pd.DataFrame, right: pd.DataFrame, gini_rtol: float = REPEAT_RTOL) -> None:
     both = left.merge(right, on=KEYS, suffixes=("_a", "_b"))
     assert len(both) == len(left) == len(right)
+    gini = both["indicator"].isin(["gini", "gini_reduction"]).to_numpy()
     for column in ("estimate", "se"):
-        np.testing.assert_allclose(
-            both[f"{column}_a"], both[f"{column}_b"], rtol=REPEAT_RTOL, atol=REPEAT_ATOL
-        )
+        rtol = np.where(gini, gini_rtol, REPEAT_RTOL) if column == "se" else REPEAT_RTOL
+        a, b = both[f"{column}_a"].to_numpy(), both[f"{column}_b"].to_numpy()
+        close = np.isclose(a, b, rtol=rtol, atol=REPEAT_ATOL, equal_nan=True)
+        assert close.all(), both.loc[~close, [*KEYS, f"{column}_a", f"{column}_b"]]
 
 
 @EXAMPLES
@@ -88,7 +99,7 @@ def test_scaling_every_weight_changes_no_estimate_or_se(
 ) -> None:
     data = survey(seed, households)
     scaled = data.assign(wt=data.wt * factor)
-    same(run(SPEC, data).estimates, run(SPEC, scaled).estimates)
+    same(run(SPEC, data).estimates, run(SPEC, scaled).estimates, gini_rtol=GINI_SE_RTOL)
 
 
 @EXAMPLES

@@ -11,7 +11,9 @@ estimates and linearised SEs, breakdown by breakdown. The queries go to a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,13 @@ from threadpoolctl import threadpool_limits
 
 from lindung import settings
 from lindung.survey.backend import Backend, Engine, open_backend
-from lindung.survey.gini import SortedHouseholds, gini_queries, read_sorted, wide_domains
+from lindung.survey.gini import (
+    SortedHouseholds,
+    SortedQuery,
+    gini_queries,
+    read_sorted,
+    wide_domains,
+)
 from lindung.survey.indicators import (
     GINI_INDICATORS,
     Definition,
@@ -101,6 +109,8 @@ QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
 SORTED_BESIDE = 2
 """How many of the Gini's queries run at a time beside the plain estimates: two keep both
 cores busy through each one's serial steps."""
+IN_PROCESS_WORKERS = 4
+"""At most this many breakdowns' NumPy steps at once (each holds its levels' PSU totals)."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -188,34 +198,23 @@ def _estimate(
     # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
     # Gini's sorted sums are summed from its columns there.
     fetched = _HouseholdColumns.of(homes.to_pyarrow()) if con.local else None
-    # The Gini's sorted sums run beside the plain estimates: they share the cores.
-    beside = [q.query for q in sorted_queries]
-    with con.beside(beside, 0 if threads == 1 else SORTED_BESIDE) as sorted_sums:
-        frames, kept = _plain_estimates(
-            _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched),
+    given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched)
+    if fetched is not None:
+        workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
+        frames = _in_process_estimates(
+            given, fetched, [plain, *poverty], (plain_defs, ranked_defs), report, step, workers
+        )
+    else:
+        frames = _queried_estimates(
+            con,
+            given,
+            sorted_queries,
             [plain, *poverty],
-            plain_defs,
+            (plain_defs, ranked_defs),
             report,
             step,
+            0 if threads == 1 else SORTED_BESIDE,
         )
-        step("Gini coefficients", 2 + len(breakdowns), total_steps)
-        ranked_totals = (
-            []
-            if con.local
-            else read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
-        )
-    if ranked_defs:
-        # In memory, one breakdown's sorted sums at a time: all of them at once grow with
-        # levels x PSUs x welfare variables (3.7 GB at 20 million persons).
-        in_memory = (
-            SortedHouseholds(fetched.table, spec, levels, breakdowns, index.size)
-            if fetched is not None
-            else None
-        )
-        for number, by in enumerate(breakdowns):
-            ranked = in_memory.sums(number) if in_memory else ranked_totals
-            parts = [kept.pop(by), *ranked]
-            frames.append(_breakdown(parts, spec, by, ranked_defs, index, labels, None))
     step("done", total_steps, total_steps)
     # Typed after the concat: a breakdown with no plain estimates (only the Gini asked for) is
     # an empty frame, which would make every column an object column.
@@ -337,6 +336,106 @@ class _HouseholdColumns:
     def totals(self, rows: RowSet, group: ScoreGroup) -> PartTotals:
         """Return one group's totals over ``rows``."""
         return array_totals(rows, group, self.columns, self.psu_row)
+
+
+def _queried_estimates(
+    con: Backend,
+    given: _Breakdowns,
+    sorted_queries: list[SortedQuery],
+    groups: list[ScoreGroup],
+    defs: tuple[list[Definition], list[Definition]],
+    report: SurveyReport,
+    step: Progress,
+    beside_at_once: int = SORTED_BESIDE,
+) -> list[pd.DataFrame]:
+    """Return every estimate from the backend's queries (Spark): the plain totals' queries,
+    and the Gini's sorted sums run beside them, ``beside_at_once`` at a time (0: when their
+    results are asked for)."""
+    plain_defs, ranked_defs = defs
+    steps = 3 + len(given.names)
+    beside = [q.query for q in sorted_queries]
+    with con.beside(beside, beside_at_once) as sorted_sums:
+        frames, kept = _plain_estimates(given, groups, plain_defs, report, step)
+        step("Gini coefficients", 2 + len(given.names), steps)
+        ranked = read_sorted(list(zip(sorted_queries, sorted_sums.results(), strict=True)))
+    if ranked_defs:
+        for by in given.names:
+            parts = [kept.pop(by), *ranked]
+            frames.append(
+                _breakdown(parts, given.spec, by, ranked_defs, given.index, given.labels, None)
+            )
+    return frames
+
+
+def _in_process_estimates(
+    given: _Breakdowns,
+    fetched: _HouseholdColumns,
+    groups: list[ScoreGroup],
+    defs: tuple[list[Definition], list[Definition]],
+    report: SurveyReport,
+    step: Progress,
+    workers: int,
+) -> list[pd.DataFrame]:
+    """Return every estimate from the household columns in this process (DuckDB).
+
+    The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so
+    ``workers`` threads take a breakdown each. Frames and warnings come back in breakdown
+    order, as one thread would give them; each breakdown's sorted sums are made and freed
+    with it (all at once, they grow with levels x PSUs x welfare variables).
+    """
+    plain_defs, ranked_defs = defs
+    steps = 3 + len(given.names)
+    inputs = sorted({c for g in groups for c in g.inputs or []})
+    cell_totals = given.cell_totals(groups, inputs)
+    others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
+    stacked_totals = given.stacked_totals(groups, inputs, others) if others else []
+
+    def one(
+        number: int, by: str, ranked: Future[SortedHouseholds] | None
+    ) -> tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]:
+        if given.cells.covers(number, by):
+            parts = [t.regrouped(given.cells.parts(t.part, by, number)) for t in cell_totals]
+        else:
+            first = number * PARTS_PER_BREAKDOWN
+            parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
+        seen = SurveyReport()
+        plain = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
+        if ranked is None:
+            return plain, None, seen
+        sums = ranked.result().sums(number)
+        kept = parts[0].subset(ranked_inputs(parts[0].columns))
+        gini = _breakdown(
+            [kept, *sums], given.spec, by, ranked_defs, given.index, given.labels, None
+        )
+        return plain, gini, seen
+
+    plain_frames: list[pd.DataFrame] = []
+    gini_frames: list[pd.DataFrame] = []
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        ranked = (
+            pool.submit(
+                SortedHouseholds,
+                fetched.table,
+                given.spec,
+                given.levels,
+                given.names,
+                given.index.size,
+            )
+            if ranked_defs
+            else None
+        )
+        futures = [pool.submit(one, n, by, ranked) for n, by in enumerate(given.names)]
+        for number, (by, future) in enumerate(zip(given.names, futures, strict=True)):
+            step(f"estimates by {by}", 2 + number, steps)
+            plain, gini, seen = future.result()
+            plain_frames.append(plain)
+            gini_frames.extend([] if gini is None else [gini])
+            report.warnings.extend(seen.warnings)
+        step("Gini coefficients", 2 + len(given.names), steps)
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return [*plain_frames, *gini_frames]
 
 
 def _plain_estimates(
