@@ -54,7 +54,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     A Spark session takes some 12 s and a gigabyte to start, and each worker is a process of
     its own: with the Spark tests spread over the files' workers, each worker would start one.
     The controller sees only test ids (it collects nothing), so the unit is chosen by id
-    (:data:`SPARK_TEST_ID`); every other test is scheduled by its file, as loadfile does.
+    (:data:`SPARK_TEST_ID`); every other test is scheduled by its file, as loadfile does. The
+    Spark unit is handed out before any file (xdist would otherwise send the units largest
+    first, the Spark one after some thirty files), so that its few minutes overlap the others.
     """
     if config.getvalue("dist") != "loadfile":
         return None
@@ -65,6 +67,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             if SPARK_TEST_ID.search(nodeid):
                 return "spark"
             return super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node: Any) -> None:
+            # The Spark unit goes out first, so that it runs beside the other files from the
+            # start: it is the longest unit, and last in the queue it would end the run alone.
+            if "spark" in self.workqueue:
+                self.workqueue.move_to_end("spark", last=False)
+            super()._assign_work_unit(node)
 
     return SparkOnOneWorker(config, log)
 
