@@ -95,17 +95,24 @@ def short_run_java() -> Iterator[None]:
         yield
 
 
+SPARK_MEMORY = "1500MB"
+"""The memory the tests' Spark session is started with (``spark_session(memory=...)``, as
+``--memory-limit`` gives it): 1430 MiB, more than Spark's default 1 GiB, so that
+tests/registry/test_spark.py can check on this one JVM that the setting reached its heap."""
+
+
 @pytest.fixture(scope="session")
 def spark(short_run_java: None) -> Iterator[Any]:
-    """The local Spark session (``local[2]``) of every test that runs Spark in this process:
-    tests/survey's and tests/registry's alike. Started with the survey engine's own
-    :func:`~lindung.survey.backend.spark_session`, which hands the running session to every
-    later caller (a backend the engine opens on it leaves it running), so a test run starts
-    one JVM, on the one worker :func:`pytest_xdist_make_scheduler` sends the Spark tests to."""
+    """The local Spark session (``local[2]``, :data:`SPARK_MEMORY`) of every test that runs
+    Spark in this process: tests/survey's and tests/registry's alike. Started with the survey
+    engine's own :func:`~lindung.survey.backend.spark_session`, which hands the running session
+    to every later caller (a backend the engine opens on it leaves it running), so a test run
+    starts one JVM, on the one worker :func:`pytest_xdist_make_scheduler` sends the Spark tests
+    to."""
     pytest.importorskip("pyspark")
     from lindung.survey.backend import spark_session
 
-    started = spark_session(threads=2)
+    started = spark_session(threads=2, memory=SPARK_MEMORY)
     yield started
     started.stop()
 

@@ -6,9 +6,6 @@ Oracle: the same counts on DuckDB (tests/registry/test_coverage.py checks those 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +18,9 @@ import pytest
 from lindung.errors import UsageError
 from lindung.registry import MEASURES, QUALITY, CoverageOptions, Program, registry_coverage
 from lindung.registry.synth import PROGRAMS, SYNTH_PERIODS, synthetic_registry
-from lindung.survey.backend import SPARK_INSTALL, spark_memory
+from lindung.survey.backend import SPARK_INSTALL, spark_memory, spark_session
+
+from ..conftest import SPARK_MEMORY
 
 AMOUNTS = ["amount_total", "amount_per_beneficiary"]
 RATIOS = ["coverage", "inclusion_error", "exclusion_error"]
@@ -122,41 +121,28 @@ def test_a_memory_limit_is_given_to_spark_in_whole_mebibytes(size: str, mebibyte
 
 
 @pytest.mark.spark
-def test_a_memory_limit_becomes_the_local_spark_driver_memory(short_run_java: None) -> None:
-    """A fresh process (the driver's heap is fixed when its JVM starts, so not the tests' own
-    session): the registry's backend on Spark local mode with ``memory`` 700MB starts a JVM
-    whose heap is 667 MiB (7 * 10^8 bytes), and says so in its configuration."""
-    pytest.importorskip("pyspark")
-    probe = (
-        "import json\n"
-        "from lindung.survey.backend import open_backend\n"
-        "backend = open_backend('spark', threads=1, memory='700MB')\n"
-        "context = backend.con._session.sparkContext\n"
-        "runtime = context._jvm.java.lang.Runtime.getRuntime()\n"
-        "print(json.dumps({'conf': context.getConf().get('spark.driver.memory'),\n"
-        "    'heap': runtime.maxMemory()}))\n"
-        "backend.disconnect()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["conf"] == "667m"
-    # The JVM reports its heap less a survivor space: under -Xmx667m, far from Spark's 1g.
-    assert 550 * 2**20 < found["heap"] <= 667 * 2**20
+def test_a_memory_limit_becomes_the_local_spark_driver_memory(spark: Any) -> None:
+    """The tests' session was started by ``spark_session`` with ``memory`` 1500MB (as
+    ``--memory-limit 1500MB`` gives it; tests/conftest.py's SPARK_MEMORY) before its JVM
+    existed, so this JVM is the one that setting started: its configuration says 1430m
+    (1.5 * 10^9 bytes in whole mebibytes) and its heap is that, above Spark's default 1g. Asked
+    again with the same memory, the running session is handed back, not refused."""
+    context = spark.sparkContext
+    assert context.master == "local[2]"
+    assert context.getConf().get("spark.driver.memory") == spark_memory(SPARK_MEMORY) == "1430m"
+    # The JVM reports its heap less a survivor space: under -Xmx1430m, above 1 GiB.
+    heap = context._jvm.java.lang.Runtime.getRuntime().maxMemory()
+    assert 1024 * 2**20 < heap <= 1430 * 2**20
+    again = spark_session(threads=2, memory=SPARK_MEMORY)
+    assert again.sparkContext.applicationId == context.applicationId
 
 
 @pytest.mark.spark
 def test_a_memory_limit_other_than_the_running_sessions_is_refused(
     written: Path, spark: Any, cli: Callable[..., Any]
 ) -> None:
-    """In a process whose Spark session is running (this one's, with Spark's default 1g), a
-    different --memory-limit cannot be had: refused, saying which setting holds what."""
+    """In a process whose Spark session is running (this one's, with 1430m), a different
+    --memory-limit cannot be had: refused, saying which setting holds what."""
     done = cli(
         *_coverage(written),
         "--engine",
@@ -165,5 +151,5 @@ def test_a_memory_limit_other_than_the_running_sessions_is_refused(
         "700MB",
     )
     assert done.exit_code == 2
-    assert "already running in this process with spark.driver.memory=1g" in done.stderr
+    assert "already running in this process with spark.driver.memory=1430m" in done.stderr
     assert "--memory-limit 700MB (667m)" in done.stderr
