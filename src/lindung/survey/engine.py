@@ -12,6 +12,7 @@ estimates and linearised SEs, breakdown by breakdown. The queries go to a
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -109,8 +110,10 @@ QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
 SORTED_BESIDE = 2
 """How many of the Gini's queries run at a time beside the plain estimates: two keep both
 cores busy through each one's serial steps."""
-IN_PROCESS_WORKERS = 4
+IN_PROCESS_WORKERS = 2
 """At most this many breakdowns' NumPy steps at once (each holds its levels' PSU totals)."""
+RANKED_TABLE = "_ranked_households"
+"""The stored household table (checked, with quintiles and PSU rows, in welfare order)."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -197,7 +200,7 @@ def _estimate(
     )
     # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
     # Gini's sorted sums are summed from its columns there.
-    fetched = _HouseholdColumns.of(homes.to_pyarrow()) if con.local else None
+    fetched = _HouseholdColumns.fetch(con, homes, RANKED_TABLE) if con.local else None
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched)
     if fetched is not None:
         workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
@@ -248,7 +251,7 @@ def _households(
     # welfare then find the rows nearly in order already. The Gini's queries, run beside,
     # read it.
     ranked = with_psu_rows(with_quintiles(homes, pre_cuts), index).drop(*_SPENT)
-    ranked_table = con.materialise("_ranked_households", ranked, read_beside=True, order_by="_y")
+    ranked_table = con.materialise(RANKED_TABLE, ranked, read_beside=True, order_by="_y")
     con.drop("_households")
     return ranked_table, lines
 
@@ -315,23 +318,29 @@ class _Breakdowns:
 
 @dataclass(frozen=True)
 class _HouseholdColumns:
-    """The household table fetched to this process, and its columns as floats (NaN where
-    missing) for :func:`~lindung.survey.totals.array_totals`."""
+    """The household table fetched to this process as float columns (NaN where missing; the
+    quintiles as numbers) for :func:`~lindung.survey.totals.array_totals` and the Gini's sorted
+    sums, and each household's PSU row."""
 
-    table: pa.Table
     columns: dict[str, FloatArray]
     psu_row: IntArray
 
     @staticmethod
-    def of(table: pa.Table) -> _HouseholdColumns:
-        table = table.combine_chunks()
-        columns = {
-            name: table[name].cast(pa.float64()).to_numpy()
-            for name in table.column_names
-            if name != "_row"
-        }
+    def fetch(con: Backend, homes: ir.Table, name: str) -> _HouseholdColumns:
+        """Fetch ``homes`` (stored as table ``name``), then drop the stored table: from here
+        on nothing reads it, and the two copies need not be held at once."""
+        table = homes.to_pyarrow()
+        con.drop(name)
         psu_row = table["_row"].to_numpy().astype(np.int64)
-        return _HouseholdColumns(table, columns, psu_row)
+        columns: dict[str, FloatArray] = {}
+        for column in [c for c in table.column_names if c != "_row"]:
+            columns[column] = table[column].cast(pa.float64()).to_numpy()
+            # Each Arrow column freed once converted: the table is not held beside its copy.
+            table = table.drop_columns([column])
+        # Arrow's allocator keeps what was freed for reuse: handed back, the table's memory
+        # does not stay in the process beside its NumPy copy.
+        pa.default_memory_pool().release_unused()
+        return _HouseholdColumns(columns, psu_row)
 
     def totals(self, rows: RowSet, group: ScoreGroup) -> PartTotals:
         """Return one group's totals over ``rows``."""
@@ -378,26 +387,26 @@ def _in_process_estimates(
 ) -> list[pd.DataFrame]:
     """Return every estimate from the household columns in this process (DuckDB).
 
-    The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so
+    The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so up to
     ``workers`` threads take a breakdown each. Frames and warnings come back in breakdown
-    order, as one thread would give them; each breakdown's sorted sums are made and freed
-    with it (all at once, they grow with levels x PSUs x welfare variables).
+    order, as one thread would give them. What grows with the survey is held no longer than
+    it is read: the cells' totals until their last breakdown is done, then the stacked
+    breakdowns' totals; the household columns until both are summed (the Gini keeps its
+    own); each breakdown's sorted sums with it.
     """
     plain_defs, ranked_defs = defs
     steps = 3 + len(given.names)
     inputs = sorted({c for g in groups for c in g.inputs or []})
-    cell_totals = given.cell_totals(groups, inputs)
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
-    stacked_totals = given.stacked_totals(groups, inputs, others) if others else []
 
     def one(
-        number: int, by: str, ranked: Future[SortedHouseholds] | None
+        number: int, by: str, totals: list[PartTotals], ranked: Future[SortedHouseholds] | None
     ) -> tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]:
         if given.cells.covers(number, by):
-            parts = [t.regrouped(given.cells.parts(t.part, by, number)) for t in cell_totals]
+            parts = [t.relabelled(given.cells.parts(t.part, by, number)) for t in totals]
         else:
             first = number * PARTS_PER_BREAKDOWN
-            parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
+            parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
         seen = SurveyReport()
         plain = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
         if ranked is None:
@@ -411,12 +420,24 @@ def _in_process_estimates(
 
     plain_frames: list[pd.DataFrame] = []
     gini_frames: list[pd.DataFrame] = []
+    running: deque[tuple[int, str, Future[tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]]]]
+    running = deque()
+
+    def collect() -> None:
+        number, by, future = running.popleft()
+        step(f"estimates by {by}", 2 + number, steps)
+        plain, gini, seen = future.result()
+        plain_frames.append(plain)
+        gini_frames.extend([] if gini is None else [gini])
+        report.warnings.extend(seen.warnings)
+
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         ranked = (
             pool.submit(
                 SortedHouseholds,
-                fetched.table,
+                fetched.columns,
+                fetched.psu_row,
                 given.spec,
                 given.levels,
                 given.names,
@@ -425,13 +446,28 @@ def _in_process_estimates(
             if ranked_defs
             else None
         )
-        futures = [pool.submit(one, n, by, ranked) for n, by in enumerate(given.names)]
-        for number, (by, future) in enumerate(zip(given.names, futures, strict=True)):
-            step(f"estimates by {by}", 2 + number, steps)
-            plain, gini, seen = future.result()
-            plain_frames.append(plain)
-            gini_frames.extend([] if gini is None else [gini])
-            report.warnings.extend(seen.warnings)
+        # Every total the breakdowns read is made first, so that the household columns can
+        # go (once the Gini has taken its own): they are as large as the cells' totals and the
+        # stacked ones together.
+        cell_totals = given.cell_totals(groups, inputs)
+        stacked_totals = given.stacked_totals(groups, inputs, others) if others else []
+        if ranked is not None:
+            ranked.result()
+        fetched.columns.clear()
+        last_cell = max(n for n, by in enumerate(given.names) if given.cells.covers(n, by))
+        for number, by in enumerate(given.names):
+            if number > last_cell and cell_totals:
+                # The cells' breakdowns finish, and their totals are freed, before the
+                # stacked breakdowns after the last of them start.
+                while running:
+                    collect()
+                cell_totals.clear()
+            totals = cell_totals if given.cells.covers(number, by) else stacked_totals
+            while len(running) >= workers:
+                collect()
+            running.append((number, by, pool.submit(one, number, by, totals, ranked)))
+        while running:
+            collect()
         step("Gini coefficients", 2 + len(given.names), steps)
     finally:
         pool.shutdown(cancel_futures=True)

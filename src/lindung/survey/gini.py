@@ -27,7 +27,7 @@ windows; here they are NumPy's).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -211,7 +211,8 @@ class SortedHouseholds:
 
     def __init__(
         self,
-        households: pa.Table,
+        households: Mapping[str, npt.NDArray[np.float64]],
+        row: npt.NDArray[np.int64],
         spec: SurveySpec,
         levels: dict[str, list[str]],
         breakdowns: list[str],
@@ -220,9 +221,10 @@ class SortedHouseholds:
         self._welfare = welfare_columns(spec)
         self._weights, columns = _level_weights(spec, levels, breakdowns)
         self._psus = psus
-        self._table = households.select(["_row", *columns, *self._welfare.values()])
-        self._row = self._table["_row"].to_numpy().astype(np.int64)
-        self._y = {name: self._table[c].to_numpy() for name, c in self._welfare.items()}
+        # Only the columns read here are kept: the caller may free the others.
+        self._table = {c: households[c] for c in {*columns, *self._welfare.values()}}
+        self._row = row
+        self._y = {name: households[c] for name, c in self._welfare.items()}
         # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
         self._orders = {name: np.argsort(y, kind="stable") for name, y in self._y.items()}
 
@@ -268,7 +270,7 @@ class SortedHouseholds:
         ]
 
 
-_Weight = Callable[[pa.Table], npt.NDArray[np.float64]]
+_Weight = Callable[[Mapping[str, npt.NDArray[np.float64]]], npt.NDArray[np.float64]]
 
 
 def _level_weights(
@@ -277,13 +279,13 @@ def _level_weights(
     """Return, for each level of every breakdown, its part code and its members' weight in each
     household (from the household columns), and the columns these read."""
 
+    # The columns are floats, NaN where missing: a missing weight (no member in the level) or
+    # quintile weighs 0.
     def column(name: str) -> _Weight:
-        return lambda t: t[name].fill_null(0.0).to_numpy().astype(np.float64)
+        return lambda t: np.nan_to_num(t[name], nan=0.0)
 
     def quintile(name: str, q: int) -> _Weight:
-        return lambda t: np.where(
-            t[name].cast("int64").to_numpy() == q, t["_w"].to_numpy(), 0.0
-        ).astype(np.float64)
+        return lambda t: np.where(t[name] == q, np.nan_to_num(t["_w"], nan=0.0), 0.0)
 
     weights: list[tuple[int, _Weight]] = []
     columns = ["_w"]

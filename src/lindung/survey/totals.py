@@ -158,6 +158,16 @@ class PartTotals:
             values=np.concatenate([p.values for p in parts]),
         )
 
+    def relabelled(self, part: IntArray) -> PartTotals:
+        """Return the same rows under new ``part`` codes (sharing the totals, not copied):
+        several rows may then hold the same part and PSU, and :func:`level_totals` sums them.
+
+        Totals are additive, so coarser levels (the whole population, one quintile) come
+        from finer ones (a quintile pair) without another pass over the data, and without a
+        regrouped copy of the totals for every level at once (:meth:`regrouped`).
+        """
+        return PartTotals(self.columns, part, self.row, self.n, self.values)
+
     def regrouped(self, part: IntArray) -> PartTotals:
         """Return the totals summed over the rows that share a new ``part`` code and a PSU.
 
@@ -287,6 +297,10 @@ def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
     )
 
 
+ARRAY_BLOCK = 1 << 18
+"""Rows summed at a time by :func:`array_totals`."""
+
+
 @dataclass(frozen=True)
 class RowSet:
     """Rows to sum in process: which household each is, its part code, weight and count.
@@ -333,23 +347,28 @@ def array_totals(
         chosen = chosen if household is None else chosen[household]
         household = np.flatnonzero(chosen) if household is None else household[chosen]
         part, w, n = part[chosen], w[chosen], n[chosen]
-    size = len(part)
-    names = {name for score in group.scores.values() for name in score_inputs(score)}
-    gathered = {
-        name: columns[name] if household is None else columns[name][household] for name in names
-    }
+    names = sorted({name for score in group.scores.values() for name in score_inputs(score)})
     rows_psu = psu_row if household is None else psu_row[household]
     codes, which = np.unique(part, return_inverse=True)
     span = int(psu_row.max(initial=0)) + 1
     keys, position = np.unique(which.ravel() * span + rows_psu, return_inverse=True)
     position = position.ravel()
     found = len(keys)
-    values = np.empty((found, len(group.scores)), order="F")
-    for i, score in enumerate(group.scores.values()):
-        weighted = w * to_numpy(score, gathered, size)
-        # A missing score adds nothing, as SQL's sum leaves a NULL out.
-        weighted[np.isnan(weighted)] = 0.0
-        values[:, i] = np.bincount(position, weights=weighted, minlength=found)
+    values = np.zeros((found, len(group.scores)), order="F")
+    # A block of rows at a time: the inputs gathered for every row at once would be as large
+    # as the household table again (twice, for a person-level domain's stacked levels).
+    for start in range(0, len(part), ARRAY_BLOCK):
+        block = slice(start, start + ARRAY_BLOCK)
+        taken = None if household is None else household[block]
+        gathered = {
+            name: columns[name][block] if taken is None else columns[name][taken] for name in names
+        }
+        size, where, weight = len(position[block]), position[block], w[block]
+        for i, score in enumerate(group.scores.values()):
+            weighted = weight * to_numpy(score, gathered, size)
+            # A missing score adds nothing, as SQL's sum leaves a NULL out.
+            weighted[np.isnan(weighted)] = 0.0
+            values[:, i] += np.bincount(where, weights=weighted, minlength=found)
     counts = (
         np.bincount(position, weights=n, minlength=found).astype(np.int64)
         if group.counted
@@ -391,7 +410,8 @@ def level_totals(
 
     Each of ``parts`` is one query's result (scores that need a sort, such as the Gini's
     cumulative sums, come from narrow queries of their own); ``labels`` names each part code.
-    Levels come in natural order of their labels (numbers by value).
+    A part may hold several rows of one level and PSU (:meth:`PartTotals.relabelled`): they
+    are summed. Levels come in natural order of their labels (numbers by value).
     """
     if not parts:
         return
@@ -403,7 +423,16 @@ def level_totals(
         n_obs = 0
         for number, part in enumerate(parts):
             chosen = part.chosen(code)
-            dense[part.row[chosen], offsets[number] : offsets[number + 1]] = part.values[chosen]
+            rows = part.row[chosen]
+            first = int(offsets[number])
+            if len(np.unique(rows)) == len(rows):
+                dense[rows, first : offsets[number + 1]] = part.values[chosen]
+            else:
+                # Relabelled rows (several per PSU): summed, a column at a time.
+                for i in range(len(part.columns)):
+                    dense[:, first + i] = np.bincount(
+                        rows, weights=part.values[chosen, i], minlength=index.size
+                    )
             if number == 0:
                 n_obs = int(part.n[chosen].sum())
         yield LevelTotals(level=labels[code], n_obs=n_obs, columns=names, psu_totals=dense)
