@@ -21,7 +21,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
@@ -119,6 +119,10 @@ class Backend(Protocol):
 
     def beside(self, queries: list[ir.Table], parallel: int) -> Beside:
         """Start ``queries``, ``parallel`` at a time (0: each when its result is asked for)."""
+        ...
+
+    def batches(self, table: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        """Yield the rows of ``table`` to this process, at most ``rows`` at a time."""
         ...
 
     def disconnect(self) -> None:
@@ -251,6 +255,11 @@ class DuckDB:
 
     def beside(self, queries: list[ir.Table], parallel: int) -> _Cursors:
         return _Cursors(self._con, [self._con.compile(q) for q in queries], parallel)
+
+    def batches(self, table: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        # Ibis 12's own to_pyarrow_batches calls a cursor method that DuckDB 2 no longer has
+        # (fetch_record_batch); DuckDB's Arrow reader streams the result.
+        yield from self._con.con.sql(self._con.compile(table)).to_arrow_reader(rows)
 
     def disconnect(self) -> None:
         self._con.disconnect()
@@ -494,6 +503,9 @@ class Spark:
 
     def beside(self, queries: list[ir.Table], parallel: int) -> _Jobs:
         return _Jobs(self._con, queries, parallel)
+
+    def batches(self, table: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        yield from table.to_pyarrow_batches(chunk_size=rows)
 
     def disconnect(self) -> None:
         for name in list(self._views):

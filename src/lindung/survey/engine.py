@@ -112,6 +112,8 @@ SORTED_BESIDE = 2
 cores busy through each one's serial steps."""
 IN_PROCESS_WORKERS = 2
 """At most this many breakdowns' NumPy steps at once (each holds its levels' PSU totals)."""
+FETCH_BATCH = 1 << 17
+"""Household rows fetched to this process at a time."""
 RANKED_TABLE = "_ranked_households"
 """The stored household table (checked, with quintiles and PSU rows, in welfare order)."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
@@ -329,16 +331,27 @@ class _HouseholdColumns:
     def fetch(con: Backend, homes: ir.Table, name: str) -> _HouseholdColumns:
         """Fetch ``homes`` (stored as table ``name``), then drop the stored table: from here
         on nothing reads it, and the two copies need not be held at once."""
-        table = homes.to_pyarrow()
+        size = int(homes.count().execute())
+        names = homes.columns
+        psu_row = np.empty(size, dtype=np.int64)
+        columns = {c: np.empty(size) for c in names if c != "_row"}
+        # In batches, each converted as it comes: the whole table as Arrow (and DuckDB's
+        # result buffer for it) would be held beside the NumPy columns.
+        done = 0
+        for batch in con.batches(homes, FETCH_BATCH):
+            end = done + batch.num_rows
+            for i, column in enumerate(names):
+                values = batch.column(i)
+                if column == "_row":
+                    psu_row[done:end] = values.to_numpy(zero_copy_only=False)
+                else:
+                    columns[column][done:end] = values.cast(pa.float64()).to_numpy(
+                        zero_copy_only=False
+                    )
+            done = end
         con.drop(name)
-        psu_row = table["_row"].to_numpy().astype(np.int64)
-        columns: dict[str, FloatArray] = {}
-        for column in [c for c in table.column_names if c != "_row"]:
-            columns[column] = table[column].cast(pa.float64()).to_numpy()
-            # Each Arrow column freed once converted: the table is not held beside its copy.
-            table = table.drop_columns([column])
-        # Arrow's allocator keeps what was freed for reuse: handed back, the table's memory
-        # does not stay in the process beside its NumPy copy.
+        # Arrow's allocator keeps what was freed for reuse: handed back, it does not stay in
+        # the process beside the NumPy columns.
         pa.default_memory_pool().release_unused()
         return _HouseholdColumns(columns, psu_row)
 
