@@ -1,11 +1,12 @@
 """The survey run: microdata and spec in, a tidy table of estimates with SEs out.
 
 The persons become one table of households (welfare order, each with its PSU's row and
-quintiles). Then two streams share the cores: the Gini's sorted sums
-(:mod:`lindung.survey.gini`, run beside by the backend) and the plain totals, a few aggregations
-that give the PSU totals of every score for every level, program, area and poverty line
-(:mod:`lindung.survey.welfare`, :mod:`lindung.survey.indicators`). NumPy turns the totals into
-estimates and linearised SEs, breakdown by breakdown. The queries go to a
+quintiles). Then the PSU totals of every score for every level, program, area and poverty line
+(:mod:`lindung.survey.welfare`, :mod:`lindung.survey.indicators`): on a backend whose tables live
+in this process (DuckDB) they are summed in NumPy from the household columns, and the
+breakdowns' NumPy steps share the cores, a thread each; elsewhere (Spark) they are a few
+aggregations, and the Gini's sorted sums (:mod:`lindung.survey.gini`) run beside them. NumPy
+turns the totals into estimates and linearised SEs, breakdown by breakdown. The queries go to a
 :class:`~lindung.survey.backend.Backend`; nothing here names one.
 """
 
@@ -111,7 +112,8 @@ SORTED_BESIDE = 2
 """How many of the Gini's queries run at a time beside the plain estimates: two keep both
 cores busy through each one's serial steps."""
 IN_PROCESS_WORKERS = 2
-"""At most this many breakdowns' NumPy steps at once (each holds its levels' PSU totals)."""
+"""At most this many breakdowns' NumPy steps at once (fewer with ``threads``): each holds its
+levels' PSU totals, so memory grows with it; measured on two cores only."""
 FETCH_BATCH = 1 << 17
 """Household rows fetched to this process at a time."""
 RANKED_TABLE = "_ranked_households"
