@@ -25,7 +25,7 @@ from lindung.survey.scores import (
     to_numpy,
 )
 from lindung.survey.spec import SurveySpec
-from lindung.survey.totals import PartTotals, ScoreGroup, array_totals, psu_totals
+from lindung.survey.totals import DeclaredScores, PartTotals, array_totals, psu_totals
 from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
     Cells,
@@ -110,7 +110,7 @@ def _households(seed: int) -> pa.Table:
     )
 
 
-def _groups() -> list[ScoreGroup]:
+def _groups() -> list[DeclaredScores]:
     plain: dict[str, Score] = {
         "one": One(),
         "y": Column("_y"),
@@ -125,8 +125,8 @@ def _groups() -> list[ScoreGroup]:
     }
     keep = BelowAny(("_y", "_ypre_a"), 2.5)
     return [
-        ScoreGroup.declared(plain, ["_y", "_B_a", "_T_a"]),
-        ScoreGroup.declared(poor, ["_y", "_ypre_a"], keep),
+        DeclaredScores(plain, ["_y", "_B_a", "_T_a"]),
+        DeclaredScores(poor, ["_y", "_ypre_a"], keep),
     ]
 
 
@@ -164,7 +164,7 @@ def test_in_process_cell_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
     # The household with no pre-transfer quintile has no cell, in both.
     assert rows.household is not None and 7 not in set(rows.household)
     for group in _groups():
-        query = psu_totals(cells.rows(homes, group.inputs or []), group)
+        query = psu_totals(cells.rows(homes, group.inputs), group.group)
         _same(array_totals(rows, group, columns, psu_row), query)
 
 
@@ -192,5 +192,5 @@ def test_in_process_stacked_totals_equal_the_querys(con: ibis.BaseBackend) -> No
     # The third sex level has no members: no rows, in both.
     assert not (rows.part == 4 * PARTS_PER_BREAKDOWN + 2).any()
     for group in _groups():
-        query = psu_totals(stacked_rows(homes, spec, levels, others, group.inputs or []), group)
+        query = psu_totals(stacked_rows(homes, spec, levels, others, group.inputs), group.group)
         _same(array_totals(rows, group, columns, psu_row), query)

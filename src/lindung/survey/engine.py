@@ -51,11 +51,11 @@ from lindung.survey.microdata import (
 from lindung.survey.report import SurveyReport
 from lindung.survey.spec import INDICATORS, SurveySpec
 from lindung.survey.totals import (
+    DeclaredScores,
     DesignIndex,
     LevelTotals,
     PartTotals,
     RowSet,
-    ScoreGroup,
     array_totals,
     design_index,
     level_totals,
@@ -299,16 +299,16 @@ class _Breakdowns:
     fetched: _HouseholdColumns | None
     """The household table in this process (in-process backends), else None."""
 
-    def cell_totals(self, groups: list[ScoreGroup], inputs: list[str]) -> list[PartTotals]:
+    def cell_totals(self, groups: list[DeclaredScores], inputs: list[str]) -> list[PartTotals]:
         """Return each group's totals by (cell, PSU)."""
         if self.fetched is not None:
             rows = self.cells.row_set(self.fetched.columns)
             return [self.fetched.totals(rows, group) for group in groups]
         cell_rows = self.cells.rows(self.homes, inputs)
-        return [psu_totals(cell_rows, group) for group in groups]
+        return [psu_totals(cell_rows, group.group) for group in groups]
 
     def stacked_totals(
-        self, groups: list[ScoreGroup], inputs: list[str], others: list[tuple[int, str]]
+        self, groups: list[DeclaredScores], inputs: list[str], others: list[tuple[int, str]]
     ) -> list[PartTotals]:
         """Return each group's totals by (level, PSU) for the breakdowns ``others``."""
         if self.fetched is not None:
@@ -317,7 +317,7 @@ class _Breakdowns:
         # Built once for both score groups: building the union costs Ibis nearly as much as
         # compiling it.
         stacked = stacked_rows(self.homes, self.spec, self.levels, others, inputs)
-        return [psu_totals(stacked, group) for group in groups]
+        return [psu_totals(stacked, group.group) for group in groups]
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,7 @@ class _HouseholdColumns:
         pa.default_memory_pool().release_unused()
         return _HouseholdColumns(columns, psu_row)
 
-    def totals(self, rows: RowSet, group: ScoreGroup) -> PartTotals:
+    def totals(self, rows: RowSet, group: DeclaredScores) -> PartTotals:
         """Return one group's totals over ``rows``."""
         return array_totals(rows, group, self.columns, self.psu_row)
 
@@ -366,7 +366,7 @@ def _queried_estimates(
     con: Backend,
     given: _Breakdowns,
     sorted_queries: list[SortedQuery],
-    groups: list[ScoreGroup],
+    groups: list[DeclaredScores],
     defs: tuple[list[Definition], list[Definition]],
     report: SurveyReport,
     step: Progress,
@@ -394,7 +394,7 @@ def _queried_estimates(
 def _in_process_estimates(
     given: _Breakdowns,
     fetched: _HouseholdColumns,
-    groups: list[ScoreGroup],
+    groups: list[DeclaredScores],
     defs: tuple[list[Definition], list[Definition]],
     report: SurveyReport,
     step: Progress,
@@ -411,7 +411,7 @@ def _in_process_estimates(
     """
     plain_defs, ranked_defs = defs
     steps = 3 + len(given.names)
-    inputs = sorted({c for g in groups for c in g.inputs or []})
+    inputs = sorted({c for g in groups for c in g.inputs})
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
 
     def one(
@@ -491,14 +491,14 @@ def _in_process_estimates(
 
 def _plain_estimates(
     given: _Breakdowns,
-    groups: list[ScoreGroup],
+    groups: list[DeclaredScores],
     defs: list[Definition],
     report: SurveyReport,
     step: Progress,
 ) -> tuple[list[pd.DataFrame], dict[str, PartTotals]]:
     """Return the estimates of ``defs`` for every breakdown, and per breakdown the totals that
     the Gini estimates also need (:func:`ranked_inputs`)."""
-    inputs = sorted({c for g in groups for c in g.inputs or []})
+    inputs = sorted({c for g in groups for c in g.inputs})
     cell_totals = given.cell_totals(groups, inputs)
     # The other breakdowns' rows, one under another: one query per group for all of them.
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]

@@ -22,7 +22,7 @@ import numpy as np
 
 from lindung.survey.scores import Below, BelowAny, Column, Gap, One, Product, Score
 from lindung.survey.spec import SurveySpec
-from lindung.survey.totals import LevelTotals, ScoreGroup
+from lindung.survey.totals import DeclaredScores, LevelTotals
 from lindung.survey.variance import FloatArray, PsuDesign, linearised_variances
 
 __all__ = [
@@ -44,7 +44,7 @@ POVERTY_INDICATORS = {
 }
 
 
-def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]:
+def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[DeclaredScores]:
     """Return the per-person scores whose PSU totals the requested indicators need, in two
     groups: the plain ones, and the poverty scores (headcount and gap before and after
     transfers), summed only over the households below the highest line before some transfer,
@@ -72,11 +72,11 @@ def score_columns(spec: SurveySpec, lines: dict[str, float]) -> list[ScoreGroup]
             # undefined (see definitions), and no score divides by zero.
             poor[f"fgt1:{name}:{code}"] = Gap(column, z)
     inputs = ["_y", *(f"_{kind}_{unit}" for unit in units for kind in ("B", "T", "ypre"))]
-    groups = [ScoreGroup.declared(plain, inputs)]
+    groups = [DeclaredScores(plain, inputs)]
     if poverty and lines:
         # Only the households below the highest line before some transfer can score.
         below_a_line = BelowAny(tuple(welfare_columns.values()), max(lines.values()))
-        groups.append(ScoreGroup.declared(poor, list(welfare_columns.values()), below_a_line))
+        groups.append(DeclaredScores(poor, list(welfare_columns.values()), below_a_line))
     return groups
 
 

@@ -27,6 +27,7 @@ from lindung.survey.variance import FloatArray, IntArray, PsuDesign
 from lindung.text import counted
 
 __all__ = [
+    "DeclaredScores",
     "DesignIndex",
     "LevelTotals",
     "PartTotals",
@@ -57,22 +58,28 @@ class ScoreGroup:
     """Whether the query also sums ``_n`` (a sorted group leaves it out of its sort)."""
     where: Callable[[ir.Table], ir.BooleanValue] | None = None
     """Keep only the rows where this holds (rows where every score is zero may be left out)."""
-    scores: Mapping[str, Score] | None = None
-    """The scores as data, when :meth:`declared` made the group (NumPy can then sum them)."""
-    keep: BelowAny | None = None
-    """``where`` as data, for the same."""
 
-    @staticmethod
-    def declared(
-        scores: Mapping[str, Score], inputs: list[str], keep: BelowAny | None = None
-    ) -> ScoreGroup:
-        """Return the group of ``scores`` (read from ``inputs``), kept to the rows of ``keep``."""
+
+@dataclass(frozen=True)
+class DeclaredScores:
+    """Score columns as data (:mod:`lindung.survey.scores`), read from ``inputs`` and kept to
+    the rows of ``keep``: summed by a query (:attr:`group`) or in NumPy
+    (:func:`array_totals`), to the same totals."""
+
+    scores: Mapping[str, Score]
+    inputs: list[str]
+    keep: BelowAny | None = None
+
+    @property
+    def group(self) -> ScoreGroup:
+        """The same scores as Ibis expressions, for :func:`psu_totals`."""
+        scores = self.scores
 
         def build(table: ir.Table) -> dict[str, ir.NumericValue]:
             return {name: to_ibis(score, table) for name, score in scores.items()}
 
-        where = None if keep is None else partial(kept, keep)
-        return ScoreGroup(build, inputs, where=where, scores=dict(scores), keep=keep)
+        where = None if self.keep is None else partial(kept, self.keep)
+        return ScoreGroup(build, self.inputs, where=where)
 
 
 @dataclass(frozen=True)
@@ -331,7 +338,7 @@ class RowSet:
 
 
 def array_totals(
-    rows: RowSet, group: ScoreGroup, columns: Mapping[str, FloatArray], psu_row: IntArray
+    rows: RowSet, group: DeclaredScores, columns: Mapping[str, FloatArray], psu_row: IntArray
 ) -> PartTotals:
     """Return what :func:`psu_totals` returns for the same rows, summed in NumPy from the
     household ``columns`` (float, NaN where missing) and each household's PSU row.
@@ -339,8 +346,6 @@ def array_totals(
     Used where the household table is in this process already (DuckDB): building and compiling
     the query of some fifty sums costs Ibis more than NumPy takes to sum them.
     """
-    if group.scores is None:
-        raise ValueError("array_totals needs a group made by ScoreGroup.declared")
     household, part, w, n = rows.household, rows.part, rows.w, rows.n
     if group.keep is not None:
         chosen = kept_rows(group.keep, columns)
@@ -369,11 +374,7 @@ def array_totals(
             # A missing score adds nothing, as SQL's sum leaves a NULL out.
             weighted[np.isnan(weighted)] = 0.0
             values[:, i] += np.bincount(where, weights=weighted, minlength=found)
-    counts = (
-        np.bincount(position, weights=n, minlength=found).astype(np.int64)
-        if group.counted
-        else np.zeros(found, dtype=np.int64)
-    )
+    counts = np.bincount(position, weights=n, minlength=found).astype(np.int64)
     return PartTotals(
         columns=list(group.scores),
         part=codes[keys // span],
