@@ -142,7 +142,9 @@ def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(
     assert page.status_code == 413
     assert page.headers["content-type"].startswith("text/html")
     assert '<html lang="id">' in page.text
-    assert "lebih besar daripada yang diterima situs ini" in page.text  # the explanation, in Indonesian
+    assert (
+        "lebih besar daripada yang diterima situs ini" in page.text
+    )  # the explanation, in Indonesian
     assert "0.1 MB" in page.text and "content-security-policy" in page.headers
 
 

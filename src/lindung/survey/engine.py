@@ -117,7 +117,8 @@ levels' PSU totals, so memory grows with it; measured on two cores only."""
 FETCH_BATCH = 1 << 17
 """Household rows fetched to this process at a time."""
 RANKED_TABLE = "_ranked_households"
-"""The stored household table (checked, with quintiles and PSU rows, in welfare order)."""
+"""The stored household table (checked, with quintiles and PSU rows, in welfare order) on a
+backend whose tables live elsewhere (Spark)."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
 INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
@@ -189,14 +190,14 @@ def _estimate(
     warn_unpaid_amounts(persons, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
     levels = domain_levels(persons, spec)
-    homes, lines = _households(con, persons, spec, levels, index)
+    stored, homes, lines = _households(con, persons, spec, levels, index)
     _warn_zero_lines(lines, spec, report)
     plain, *poverty = score_columns(spec, lines)
     defs = definitions(spec, lines)
     plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
     ranked_defs = [d for d in defs if d.indicator in GINI_INDICATORS]
     labels = part_labels(breakdowns, levels)
-    spread = domain_spread(homes, spec, levels, breakdowns)
+    spread = domain_spread(stored, spec, levels, breakdowns)
     cells = Cells([d for d in spread if d.household_level])
     queried = bool(ranked_defs) and not con.local
     sorted_queries = (
@@ -204,7 +205,7 @@ def _estimate(
     )
     # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
     # Gini's sorted sums are summed from its columns there.
-    fetched = _HouseholdColumns.fetch(con, homes, RANKED_TABLE) if con.local else None
+    fetched = _HouseholdColumns.fetch(con, homes, "_households") if con.local else None
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched)
     if fetched is not None:
         workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
@@ -245,19 +246,25 @@ def _households(
     spec: SurveySpec,
     levels: dict[str, list[str]],
     index: DesignIndex,
-) -> tuple[ir.Table, dict[str, float]]:
-    """Return the table of households (checked, with quintiles and PSU rows) and the lines."""
-    homes = con.materialise("_households", households(persons, spec, levels))
+) -> tuple[ir.Table, ir.Table, dict[str, float]]:
+    """Return the stored table of households, the households checked, with quintiles and PSU
+    rows, and the poverty lines.
+
+    In process (DuckDB) the second is a query, fetched once to NumPy (no second table to write
+    and read back). Elsewhere (Spark) it is stored, in welfare order: the Gini's sorts by
+    (pre-transfer) welfare then find the rows nearly in order already, and its queries, run
+    beside, read it.
+    """
+    stored = con.materialise("_households", households(persons, spec, levels))
     con.drop("_persons")
-    check_households(homes, spec)
-    lines, pre_cuts = lines_and_quintile_cuts(homes, spec)
-    # Stored in welfare order where the backend keeps one: the Gini's sorts by (pre-transfer)
-    # welfare then find the rows nearly in order already. The Gini's queries, run beside,
-    # read it.
-    ranked = with_psu_rows(with_quintiles(homes, pre_cuts), index).drop(*_SPENT)
+    check_households(stored, spec)
+    lines, pre_cuts = lines_and_quintile_cuts(stored, spec)
+    ranked = with_psu_rows(with_quintiles(stored, pre_cuts), index).drop(*_SPENT)
+    if con.local:
+        return stored, ranked, lines
     ranked_table = con.materialise(RANKED_TABLE, ranked, read_beside=True, order_by="_y")
     con.drop("_households")
-    return ranked_table, lines
+    return ranked_table, ranked_table, lines
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
@@ -331,8 +338,8 @@ class _HouseholdColumns:
 
     @staticmethod
     def fetch(con: Backend, homes: ir.Table, name: str) -> _HouseholdColumns:
-        """Fetch ``homes`` (stored as table ``name``), then drop the stored table: from here
-        on nothing reads it, and the two copies need not be held at once."""
+        """Fetch ``homes`` (a query of the stored table ``name``), then drop the stored table:
+        from here on nothing reads it, and the two copies need not be held at once."""
         size = int(homes.count().execute())
         names = homes.columns
         psu_row = np.empty(size, dtype=np.int64)

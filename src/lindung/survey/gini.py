@@ -27,7 +27,7 @@ windows; here they are NumPy's).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -225,8 +225,14 @@ class SortedHouseholds:
         self._table = {c: households[c] for c in {*columns, *self._welfare.values()}}
         self._row = row
         self._y = {name: households[c] for name, c in self._welfare.items()}
-        # Stable: the rows are stored in welfare order, and a merge sort finds the runs.
-        self._orders = {name: np.argsort(y, kind="stable") for name, y in self._y.items()}
+        # Sorted by post-transfer welfare once; each pre-transfer welfare is then nearly in
+        # order along it (most households receive little), which the stable sort (a merge
+        # sort that finds the runs) turns into a fraction of a sort.
+        post = np.argsort(self._y["post"], kind="stable")
+        self._orders = {
+            name: post if name == "post" else post[np.argsort(y[post], kind="stable")]
+            for name, y in self._y.items()
+        }
 
     def sums(self, number: int) -> list[PartTotals]:
         """Return the PSU totals of w D (column ``D:<name>``, one per welfare variable) for
@@ -241,13 +247,13 @@ class SortedHouseholds:
             return []
         psus = self._psus
         values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
+        partition = _partition([weight for _code, weight in level_weights])
         for column, name in enumerate(self._welfare):
             order, y = self._orders[name], self._y[name]
-            for block, (_code, weight) in enumerate(level_weights):
-                w = weight[order]
-                members = np.flatnonzero(w != 0)
-                w = w[members]
-                ranked = order[members]
+            for block, (weight, ranked) in enumerate(
+                _members(order, partition, [w for _c, w in level_weights])
+            ):
+                w = weight[ranked]
                 level_y = y[ranked]
                 steps = np.diff(level_y, prepend=level_y[:1])
                 # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where
@@ -268,6 +274,48 @@ class SortedHouseholds:
                 values=values,
             )
         ]
+
+
+_Partition = tuple[npt.NDArray[np.signedinteger], npt.NDArray[np.float64]]
+
+
+def _partition(weights: list[npt.NDArray[np.float64]]) -> _Partition | None:
+    """Return, where no household weighs in two levels (the whole population, quintiles, a
+    household-level domain), each household's level (-1: none) and its weight there; else
+    None."""
+    nonzero = [w != 0 for w in weights]
+    if len(weights) > 1 and (np.sum(nonzero, axis=0) > 1).any():
+        return None
+    which: npt.NDArray[np.signedinteger] = np.full(
+        len(weights[0]), -1, dtype=np.int16 if len(weights) < 2**15 else np.int64
+    )
+    for level, chosen in enumerate(nonzero):
+        which[chosen] = level
+    weight: npt.NDArray[np.float64] = np.sum(weights, axis=0) if len(weights) > 1 else weights[0]
+    return which, weight
+
+
+def _members(
+    order: npt.NDArray[np.int64],
+    partition: _Partition | None,
+    weights: list[npt.NDArray[np.float64]],
+) -> Iterator[tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]]:
+    """Yield, level by level, the level's weight per household and its members (weight > 0)
+    in welfare ``order``.
+
+    Over a partition, one stable sort of the level numbers in welfare order puts each level's
+    members together, still in welfare order (a radix sort of small integers): one pass
+    instead of one pass per level, and a quintile's running sums read only its fifth of the
+    households."""
+    if partition is None:
+        for weight in weights:
+            yield weight, order[np.flatnonzero(weight[order] != 0)]
+        return
+    which, weight = partition
+    ranked = order[np.argsort(which[order], kind="stable")]
+    ends = np.cumsum(np.bincount(which + 1, minlength=len(weights) + 1))
+    for level in range(len(weights)):
+        yield weight, ranked[ends[level] : ends[level + 1]]
 
 
 _Weight = Callable[[Mapping[str, npt.NDArray[np.float64]]], npt.NDArray[np.float64]]

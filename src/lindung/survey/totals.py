@@ -141,17 +141,26 @@ class PartTotals:
     row: IntArray
     n: IntArray
     values: FloatArray
+    repeats: bool = False
+    """Whether several rows may hold one part and PSU (:meth:`relabelled`)."""
 
     def subset(self, columns: list[str]) -> PartTotals:
         """Return the same rows with only ``columns``."""
         positions = [self.columns.index(c) for c in columns]
-        return PartTotals(columns, self.part, self.row, self.n, self.values[:, positions])
+        return PartTotals(
+            columns, self.part, self.row, self.n, self.values[:, positions], self.repeats
+        )
 
     def within(self, low: int, high: int) -> PartTotals:
         """Return the rows whose part code lies in [low, high) (one breakdown's levels)."""
         chosen = (self.part >= low) & (self.part < high)
         return PartTotals(
-            self.columns, self.part[chosen], self.row[chosen], self.n[chosen], self.values[chosen]
+            self.columns,
+            self.part[chosen],
+            self.row[chosen],
+            self.n[chosen],
+            self.values[chosen],
+            self.repeats,
         )
 
     @staticmethod
@@ -163,6 +172,7 @@ class PartTotals:
             row=np.concatenate([p.row for p in parts]),
             n=np.concatenate([p.n for p in parts]),
             values=np.concatenate([p.values for p in parts]),
+            repeats=any(p.repeats for p in parts),
         )
 
     def relabelled(self, part: IntArray) -> PartTotals:
@@ -173,7 +183,7 @@ class PartTotals:
         from finer ones (a quintile pair) without another pass over the data, and without a
         regrouped copy of the totals for every level at once (:meth:`regrouped`).
         """
-        return PartTotals(self.columns, part, self.row, self.n, self.values)
+        return PartTotals(self.columns, part, self.row, self.n, self.values, repeats=True)
 
     def regrouped(self, part: IntArray) -> PartTotals:
         """Return the totals summed over the rows that share a new ``part`` code and a PSU.
@@ -426,7 +436,7 @@ def level_totals(
             chosen = part.chosen(code)
             rows = part.row[chosen]
             first = int(offsets[number])
-            if len(np.unique(rows)) == len(rows):
+            if not part.repeats:
                 dense[rows, first : offsets[number + 1]] = part.values[chosen]
             else:
                 # Relabelled rows (several per PSU): summed, a column at a time.
