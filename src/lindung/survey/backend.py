@@ -52,6 +52,7 @@ __all__ = [
     "DuckDB",
     "Engine",
     "Spark",
+    "in_memory",
     "open_backend",
     "row_ids",
     "running_sums",
@@ -146,6 +147,20 @@ def open_backend(
     if master:
         raise UsageError("--spark-master is for --engine spark; drop it or add --engine spark")
     return DuckDB(threads, memory)
+
+
+def in_memory(frame: pd.DataFrame) -> ir.Table:
+    """Return ``frame`` as an in-memory table, each column one Arrow array of the type Arrow
+    gives it, which both backends take as it is.
+
+    A frame that came out of Arrow in several batches (a Spark result, one batch per
+    partition) holds each text column as an Arrow array of several chunks. Ibis's PySpark
+    backend hands PySpark a pandas frame, and PySpark's Arrow path cannot send a batch of rows
+    that spans chunks: it warns ("createDataFrame attempted Arrow optimization") and converts
+    the rows one by one instead. In one chunk they go through Arrow.
+    """
+    whole = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
+    return ibis.memtable(whole.replace_schema_metadata(None))
 
 
 _CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
@@ -487,7 +502,7 @@ class Spark:
         return self._con.read_csv(str(path), inferSchema=True, header=True)
 
     def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
-        return self.materialise(name, ibis.memtable(frame))
+        return self.materialise(name, in_memory(frame))
 
     def materialise(
         self, name: str, table: ir.Table, *, read_beside: bool = False, order_by: str = ""

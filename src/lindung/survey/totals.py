@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Literal
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from lindung.errors import SurveySpecError
-from lindung.survey.backend import running_sums
+from lindung.survey.backend import in_memory, running_sums
 from lindung.survey.scores import BelowAny, Score, kept, kept_rows, to_ibis, to_numpy
 from lindung.survey.scores import inputs as score_inputs
 from lindung.survey.variance import FloatArray, IntArray, PsuDesign
@@ -283,7 +282,7 @@ def _population(
 
 def with_psu_rows(table: ir.Table, index: DesignIndex) -> ir.Table:
     """Return ``table`` with ``_row``: its PSU's position in the design (and totals matrices)."""
-    keys = ibis.memtable(index.keys)
+    keys = in_memory(index.keys)
     return table.join(keys, ["_stratum", "_psu"])
 
 
