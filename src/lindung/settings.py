@@ -40,6 +40,7 @@ __all__ = [
     "SECRET_KEY",
     "SESSION_LIFETIME_HOURS",
     "SETTINGS",
+    "SPARK_SHUFFLE_PARTITIONS",
     "TOKEN",
     "TOKEN_LIFETIME_DAYS",
     "Setting",
@@ -189,6 +190,15 @@ DUCKDB_THREADS: Setting[int | None] = Setting(
     _optional_count,
     default_text="one per core",
 )
+SPARK_SHUFFLE_PARTITIONS: Setting[int | None] = Setting(
+    "spark_shuffle_partitions",
+    "a count",
+    None,
+    "Partitions of each Spark shuffle (spark.sql.shuffle.partitions) in a session Lindung "
+    "starts; unset, the cluster's own setting if it has one.",
+    _optional_count,
+    default_text="two per core of the Spark application (at least four in local mode)",
+)
 IMPORT_MAX_FILE_BYTES: Setting[int] = Setting(
     "import_max_file_bytes",
     "a count",
@@ -317,6 +327,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     DATABASE_URL,
     DUCKDB_MEMORY,
     DUCKDB_THREADS,
+    SPARK_SHUFFLE_PARTITIONS,
     IMPORT_MAX_FILE_BYTES,
     IMPORT_MAX_UNZIPPED_BYTES,
     IMPORT_MAX_ZIP_MEMBERS,

@@ -317,13 +317,6 @@ def cluster(tmp_path: Path, short_run_java: None) -> Iterator[str]:
         logs.close()
 
 
-CLUSTER_DEFAULTS = "spark.sql.shuffle.partitions 4\n"
-"""The test cluster's spark-defaults.conf, which the CLI's driver reads (``SPARK_CONF_DIR``), as
-a cluster's own settings would be: two shuffle partitions per core of the two workers, as in
-local mode. With Spark's 200, every cached table kept 200 partitions (adaptive execution does
-not coalesce a cached plan) and the test ran 985 tasks where it now runs about 110."""
-
-
 @pytest.mark.spark
 def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(cluster: str, tmp_path: Path) -> None:
     """``lindung survey estimate --engine spark --spark-master spark://127.0.0.1:PORT`` in a
@@ -334,7 +327,12 @@ def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(cluster: str, tmp_
     welfare variable of the Gini costs two large Spark jobs (the wide query and the stacked
     one), so the spec keeps one program, one domain beside the quintiles and no Gini
     reduction (a welfare variable more per program and area, the same queries): the
-    local-mode tests cover every indicator, program and domain."""
+    local-mode tests cover every indicator, program and domain.
+
+    The cluster has no spark-defaults.conf, so the session's shuffle partitions are Lindung's
+    rule: two per core of the executors once both have registered, 4 (with Spark's 200 every
+    cached table kept 200 partitions, as adaptive execution does not coalesce a cached plan,
+    and the test ran 985 tasks where it runs about 110 with 4)."""
     data, full = _synthetic(tmp_path, 300)
     spec = tmp_path / "cluster.yaml"
     raw = yaml.safe_load(full.read_text(encoding="utf-8"))
@@ -343,14 +341,12 @@ def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(cluster: str, tmp_
     raw["domains"] = [d for d in raw["domains"] if d["column"] == "urban"]
     spec.write_text(yaml.safe_dump(raw), encoding="utf-8")
     out = tmp_path / "spark.csv"
-    conf = tmp_path / "conf"
-    conf.mkdir()
-    (conf / "spark-defaults.conf").write_text(CLUSTER_DEFAULTS, encoding="utf-8")
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "lindung",
+            "-v",
             "survey",
             "estimate",
             str(spec),
@@ -366,14 +362,12 @@ def test_the_cli_on_a_standalone_cluster_gives_duckdb_numbers(cluster: str, tmp_
         capture_output=True,
         text=True,
         timeout=1500,
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(sys.path),
-            "SPARK_CONF_DIR": str(conf),
-        },
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "wrote " in done.stdout
+    assert "Spark: 2 executors registered" in done.stderr
+    assert "Spark: spark.sql.shuffle.partitions 4\n" in done.stderr
     on_duckdb = estimate(load_spec(spec), [data]).estimates
     assert {"coverage", "poverty_headcount", "gini"} == set(on_duckdb.indicator)
     assert_same_numbers(on_duckdb, written_estimates(out))

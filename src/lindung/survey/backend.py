@@ -21,7 +21,8 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
@@ -56,6 +57,7 @@ __all__ = [
     "open_backend",
     "row_ids",
     "running_sums",
+    "shuffle_partitions",
     "spark_memory",
     "spark_session",
 ]
@@ -358,8 +360,8 @@ def spark_session(
     elsewhere must reach the driver, which then listens where ``SPARK_LOCAL_IP`` says (Spark's
     default: the machine's address). There is no web UI; the folders are under
     ``<temporary folder>/lindung-spark``; SQL runs without ANSI mode (a failed cast is a
-    missing value, as in DuckDB's ``TRY_CAST``). Raises :class:`UsageError` saying what to
-    install when PySpark is missing.
+    missing value, as in DuckDB's ``TRY_CAST``); each shuffle has :func:`shuffle_partitions`
+    partitions. Raises :class:`UsageError` saying what to install when PySpark is missing.
     """
     try:
         from pyspark.sql import SparkSession
@@ -401,10 +403,6 @@ def spark_session(
         config["spark.driver.bindAddress"] = "127.0.0.1"
     if memory is not None:
         config[_memory_key(url)] = spark_memory(memory)
-    if url.startswith("local"):
-        # The survey's shuffles are small: a few partitions per core, not Spark's 200.
-        cores = threads or os.cpu_count() or 1
-        config["spark.sql.shuffle.partitions"] = str(max(4, 2 * cores))
     builder = SparkSession.builder.master(url).appName("lindung")
     for key, value in config.items():
         builder = builder.config(key, value)
@@ -418,7 +416,100 @@ def spark_session(
             "check that Java 17 is installed and the --spark-master URL is reachable"
         ) from None
     session.sparkContext.setLogLevel("ERROR")
+    context = session.sparkContext
+    partitions = shuffle_partitions(
+        context.master or url,
+        dict(context.getConf().getAll()),
+        lambda: _registered_cores(context),
+    )
+    if partitions is not None:
+        # A runtime setting: on a cluster the cores are known once the session is up.
+        session.conf.set(_SHUFFLE_PARTITIONS, str(partitions))
+    log.info("Spark: %s %s", _SHUFFLE_PARTITIONS, session.conf.get(_SHUFFLE_PARTITIONS))
     return session
+
+
+_SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
+
+SHUFFLE_PARTITIONS_PER_CORE = 2
+"""Shuffle partitions per core of the Spark application (docs/scaling.md: two to four)."""
+
+_LOCAL = re.compile(r"local(?:\[(?P<threads>[0-9]+|\*)(?:,[0-9]+)?\])?")
+
+
+def shuffle_partitions(
+    master: str, conf: Mapping[str, str], executor_cores: Callable[[], int]
+) -> int | None:
+    """Return the shuffle partitions (``spark.sql.shuffle.partitions``) for a new Spark session
+    on ``master`` whose configuration is ``conf``, or None to keep the one ``conf`` has.
+
+    The ``spark_shuffle_partitions`` setting when it is set; else a value in Spark's own
+    configuration (``spark-defaults.conf``, ``--conf``), kept; else two per core of the
+    application, where a core is in local mode one of ``local[N]``'s threads (``local[*]``:
+    this machine's cores; at least four partitions), on a cluster ``spark.default.parallelism``
+    if set, else ``spark.cores.max``, else ``spark.executor.instances`` (with dynamic
+    allocation ``spark.dynamicAllocation.maxExecutors``) times ``spark.executor.cores``, else
+    what ``executor_cores()`` counts (the executors' cores once registered; not asked with
+    dynamic allocation, whose executors come and go: None). Spark's own default of 200 is
+    meant for large clusters: every cached table keeps the partitions of the shuffle that made
+    it, and each is a task in every later query (docs/scaling.md).
+    """
+    chosen = settings.SPARK_SHUFFLE_PARTITIONS.value()
+    if chosen is not None:
+        return chosen
+    if _SHUFFLE_PARTITIONS in conf:
+        return None
+    local = _LOCAL.fullmatch(master)
+    if local is not None:
+        threads = local.group("threads") or "1"
+        cores = (os.cpu_count() or 1) if threads == "*" else int(threads)
+        return max(4, SHUFFLE_PARTITIONS_PER_CORE * cores)
+    found = _cluster_cores(conf, executor_cores)
+    return None if found is None else SHUFFLE_PARTITIONS_PER_CORE * found
+
+
+def _cluster_cores(conf: Mapping[str, str], executor_cores: Callable[[], int]) -> int | None:
+    """The cores a cluster's configuration gives the application, else the registered ones
+    (None: not known, executors allocated dynamically)."""
+    for key in ("spark.default.parallelism", "spark.cores.max"):
+        if conf.get(key, "").isdigit():
+            return max(1, int(conf[key]))
+    dynamic = conf.get("spark.dynamicAllocation.enabled", "").lower() == "true"
+    count = "spark.dynamicAllocation.maxExecutors" if dynamic else "spark.executor.instances"
+    instances, each = conf.get(count, ""), conf.get("spark.executor.cores", "")
+    if instances.isdigit() and each.isdigit():
+        return max(1, int(instances) * int(each))
+    return None if dynamic else max(1, executor_cores())
+
+
+EXECUTOR_PATIENCE = 30.0
+"""Seconds to wait for a cluster's first executor (Spark's own
+``spark.scheduler.maxRegisteredResourcesWaitingTime``)."""
+
+EXECUTORS_SETTLED = 2.0
+"""Seconds with no new executor after which a cluster's executors count as all there."""
+
+
+def _registered_cores(context: Any) -> int:
+    """Return the cores of the executors registered with ``context``, waiting for the first
+    (at most :data:`EXECUTOR_PATIENCE` seconds) and then until no other has come for
+    :data:`EXECUTORS_SETTLED` seconds. A standalone cluster's executors register after the
+    application does, so right after the session starts there may be none."""
+    start = time.monotonic()
+    seen, since = 0, start
+    while time.monotonic() - start < EXECUTOR_PATIENCE:
+        # The block managers of the driver and of each executor.
+        executors = int(context._jsc.sc().getExecutorMemoryStatus().size()) - 1
+        now = time.monotonic()
+        if executors != seen:
+            seen, since = executors, now
+        elif seen and now - since >= EXECUTORS_SETTLED:
+            break
+        time.sleep(0.2)
+    log.info("Spark: %s executors registered", seen)
+    # Spark's own count of the registered executors' cores (at least 2).
+    cores: int = context.defaultParallelism
+    return cores
 
 
 _SIZE_UNITS = {
