@@ -75,7 +75,7 @@ test: lint chromium poppler weasyprint
 # on a larger synthetic survey): local mode on one session, and a standalone cluster (a master
 # and two workers on 127.0.0.1).
 test-spark: $(STAMP)
-	$(BIN)/pytest -m spark --spark-full tests/survey/test_spark_parity.py tests/registry
+	$(BIN)/pytest -m spark --spark-full tests/survey/test_spark_*.py tests/registry
 
 # Extract every message of web/ and i18n/labels.py (babel.cfg) and merge it into the catalogues;
 # then translate the new entries of src/lindung/i18n/locale/id/LC_MESSAGES/messages.po.
