@@ -36,6 +36,7 @@ import pyarrow as pa
 from lindung import settings
 from lindung.errors import UsageError
 from lindung.survey.sql_compilers import load_compilers_lazily
+from lindung.text import counted
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
@@ -502,11 +503,12 @@ def _registered_cores(context: Any) -> int:
         executors = int(context._jsc.sc().getExecutorMemoryStatus().size()) - 1
         now = time.monotonic()
         if executors != seen:
+            log.debug("Spark: %s after %.1f s", counted(executors, "executor"), now - start)
             seen, since = executors, now
         elif seen and now - since >= EXECUTORS_SETTLED:
             break
         time.sleep(0.2)
-    log.info("Spark: %s executors registered", seen)
+    log.info("Spark: %s registered", counted(seen, "executor"))
     # Spark's own count of the registered executors' cores (at least 2).
     cores: int = context.defaultParallelism
     return cores
