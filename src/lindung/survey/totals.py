@@ -22,7 +22,7 @@ from lindung.errors import SurveySpecError
 from lindung.survey.backend import in_memory, running_sums
 from lindung.survey.scores import BelowAny, Score, kept, kept_rows, to_ibis, to_numpy
 from lindung.survey.scores import inputs as score_inputs
-from lindung.survey.variance import FloatArray, IntArray, PsuDesign
+from lindung.survey.variance import FloatArray, IntArray, PsuDesign, scratch
 from lindung.text import counted
 
 __all__ = [
@@ -414,14 +414,20 @@ def part_totals(result: pa.Table, group: ScoreGroup) -> PartTotals:
 
 
 def level_totals(
-    parts: list[PartTotals], index: DesignIndex, labels: Mapping[int, str]
+    parts: list[PartTotals],
+    index: DesignIndex,
+    labels: Mapping[int, str],
+    *,
+    reuse: bool = False,
 ) -> Iterator[LevelTotals]:
     """Yield, per domain level of the first of ``parts``, the PSU totals of every score column.
 
     Each of ``parts`` is one query's result (scores that need a sort, such as the Gini's
     cumulative sums, come from narrow queries of their own); ``labels`` names each part code.
     A part may hold several rows of one level and PSU (:meth:`PartTotals.relabelled`): they
-    are summed. Levels come in natural order of their labels (numbers by value).
+    are summed. Levels come in natural order of their labels (numbers by value). With
+    ``reuse``, every level's totals are in this thread's one :func:`scratch` array: each is
+    valid until the next level comes.
     """
     if not parts:
         return
@@ -429,7 +435,11 @@ def level_totals(
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
-        dense = np.zeros((index.size, len(names)), order="F")
+        if reuse:
+            dense = scratch("level", index.size, len(names))
+            dense.fill(0.0)
+        else:
+            dense = np.zeros((index.size, len(names)), order="F")
         n_obs = 0
         for number, part in enumerate(parts):
             chosen = part.chosen(code)
