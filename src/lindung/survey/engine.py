@@ -656,7 +656,9 @@ def _incidence(
         return []
     first = next(iter(levels.values()))
     positions = [first.columns.index(f"{INCIDENCE[name]}:{unit}") for name, unit in keys]
-    whole = np.sum([t.psu_totals[:, positions] for t in levels.values()], axis=0)
+    whole = np.zeros((index.size, len(positions)))
+    for held in levels.values():
+        whole += held.psu_totals[:, positions]
     grand = whole.sum(axis=0)
     rows: list[dict[str, object]] = []
     for level in QUINTILE_LEVELS:
@@ -665,7 +667,7 @@ def _incidence(
         with np.errstate(divide="ignore", invalid="ignore"):
             share = part.sum(axis=0) / grand
             scores = (part - share * whole) / grand
-        ses = np.sqrt(np.maximum(variance(np.nan_to_num(scores), index.design), 0.0))
+        ses = np.sqrt(np.maximum(variance(np.nan_to_num(scores, copy=False), index.design), 0.0))
         shown = totals or LevelTotals(level, 0, [], np.zeros((0, 0)))
         pop = totals.total("one") if totals else 0.0
         for (name, unit), value, se in zip(keys, share, ses, strict=True):

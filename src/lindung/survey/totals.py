@@ -435,18 +435,21 @@ def level_totals(
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
-        if reuse:
-            dense = scratch("level", index.size, len(names))
-            dense.fill(0.0)
-        else:
-            dense = np.zeros((index.size, len(names)), order="F")
+        dense = (
+            scratch("level", index.size, len(names))
+            if reuse
+            else np.empty((index.size, len(names)), order="F")
+        )
         n_obs = 0
         for number, part in enumerate(parts):
             chosen = part.chosen(code)
             rows = part.row[chosen]
-            first = int(offsets[number])
+            first, last = int(offsets[number]), int(offsets[number + 1])
             if not part.repeats:
-                dense[rows, first : offsets[number + 1]] = part.values[chosen]
+                # PSUs with no one in the level are zero; the others are written.
+                if len(rows) < index.size:
+                    dense[:, first:last] = 0.0
+                dense[rows, first:last] = part.values[chosen]
             else:
                 # Relabelled rows (several per PSU): summed, a column at a time.
                 for i in range(len(part.columns)):
