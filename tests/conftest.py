@@ -17,10 +17,15 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, create_engine, text
 
+import lindung.store.users as users_module
 from lindung.cli.main import main
 from lindung.store import make_engine, set_status, upgrade
+
+#: The store's own password hasher, as it is imported (before any test swaps it).
+SHIPPED_ARGON2 = users_module._hasher
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -147,6 +152,35 @@ def publish_through_review(
     """Publish a draft the only way the store allows: submitted, validated, then published."""
     for before, after in TO_PUBLISHED:
         set_status(connection, submission_id, after, expected=before, actor=actor)
+
+
+#: argon2id at argon2-cffi's cheapest cost (one pass over 8 KiB, one lane; its
+#: ``profiles.CHEAPEST``, for tests) with the shipped salt and hash lengths.
+CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash and verify the tests' passwords with :data:`CHEAP_ARGON2` in this process.
+
+    The store's hasher (RFC 9106's low-memory profile: three passes over 64 MiB on four lanes)
+    takes a quarter of a second per hash or check on a loaded two-core machine, and most
+    tests add and sign in several users: in tests/web/test_roles.py and
+    tests/exchange/test_sdmx_import.py that was two thirds of the time. It is still
+    argon2id, salted and checked by argon2-cffi, so adding, signing in and refusing accounts
+    are tested as they were; that the store hashes at its own cost is tested in
+    tests/store/test_password_hashing.py (fixture ``shipped_password_hashing``), and the
+    CLI's subprocess tests (``lindung serve``, the review races) run the shipped hasher.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users_module, "_hasher", CHEAP_ARGON2)
+        yield
+
+
+@pytest.fixture
+def shipped_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give a test the store's own password hasher back, at the cost it ships with."""
+    monkeypatch.setattr(users_module, "_hasher", SHIPPED_ARGON2)
 
 
 @pytest.fixture(autouse=True)
