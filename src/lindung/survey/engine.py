@@ -55,6 +55,7 @@ from lindung.survey.totals import (
     LevelTotals,
     PartTotals,
     RowSet,
+    array_cut_points,
     array_totals,
     design_index,
     level_totals,
@@ -70,8 +71,10 @@ from lindung.survey.welfare import (
     domain_levels,
     domain_spread,
     households,
+    lines_and_cuts,
     lines_and_quintile_cuts,
     part_labels,
+    quintile_columns,
     stacked_row_set,
     stacked_rows,
     with_quintiles,
@@ -189,22 +192,22 @@ def _estimate(
     warn_unpaid_amounts(persons, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
     levels = domain_levels(persons, spec)
-    stored, homes, lines = _households(con, persons, spec, levels, index)
+    stored = con.materialise("_households", households(persons, spec, levels))
+    con.drop("_persons")
+    check_households(stored, spec)
+    spread = domain_spread(stored, spec, levels, breakdowns)
+    homes, fetched, lines = _ranked(con, stored, spec, index)
     _warn_zero_lines(lines, spec, report)
     plain, *poverty = score_columns(spec, lines)
     defs = definitions(spec, lines)
     plain_defs = [d for d in defs if d.indicator not in GINI_INDICATORS]
     ranked_defs = [d for d in defs if d.indicator in GINI_INDICATORS]
     labels = part_labels(breakdowns, levels)
-    spread = domain_spread(stored, spec, levels, breakdowns)
     cells = Cells([d for d in spread if d.household_level])
-    queried = bool(ranked_defs) and not con.local
+    queried = bool(ranked_defs) and fetched is None
     sorted_queries = (
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
-    # In process (DuckDB), the household table comes to NumPy once: the plain totals and the
-    # Gini's sorted sums are summed from its columns there.
-    fetched = _HouseholdColumns.fetch(con, homes, "_households") if con.local else None
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells)
     if fetched is not None:
         workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
@@ -239,31 +242,33 @@ def _estimate(
     return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
 
 
-def _households(
-    con: Backend,
-    persons: ir.Table,
-    spec: SurveySpec,
-    levels: dict[str, list[str]],
-    index: DesignIndex,
-) -> tuple[ir.Table, ir.Table, dict[str, float]]:
-    """Return the stored table of households, the households checked, with quintiles and PSU
-    rows, and the poverty lines.
+def _ranked(
+    con: Backend, stored: ir.Table, spec: SurveySpec, index: DesignIndex
+) -> tuple[ir.Table, _HouseholdColumns | None, dict[str, float]]:
+    """Return the households (checked, with quintiles and PSU rows), those in this process
+    (else None), and the poverty lines; the stored table ``stored`` is dropped.
 
-    In process (DuckDB) the second is a query, fetched once to NumPy (no second table to write
-    and read back). Elsewhere (Spark) it is stored, in welfare order: the Gini's sorts by
-    (pre-transfer) welfare then find the rows nearly in order already, and its queries, run
-    beside, read it.
+    In process (DuckDB) the households with their PSU rows go straight to NumPy, once (no
+    second table written and read back), and the quintiles and relative lines are cut
+    there: each is a sort of one column, where a query's running sum over the distinct
+    values takes one core. Elsewhere (Spark) they are queries, and the households are stored
+    again, in welfare order: the Gini's sorts by (pre-transfer) welfare then find the rows
+    nearly in order already, and its queries, run beside, read it.
     """
-    stored = con.materialise("_households", households(persons, spec, levels))
-    con.drop("_persons")
-    check_households(stored, spec)
+    if con.local:
+        homes = with_psu_rows(stored, index).drop(*_SPENT)
+        fetched = _HouseholdColumns.fetch(con, homes, "_households")
+        columns = fetched.columns
+        lines, pre_cuts = lines_and_cuts(
+            spec, lambda column, shares: array_cut_points(columns[column], columns["_w"], shares)
+        )
+        quintile_columns(columns, pre_cuts)
+        return homes, fetched, lines
     lines, pre_cuts = lines_and_quintile_cuts(stored, spec)
     ranked = with_psu_rows(with_quintiles(stored, pre_cuts), index).drop(*_SPENT)
-    if con.local:
-        return stored, ranked, lines
     ranked_table = con.materialise(RANKED_TABLE, ranked, read_beside=True, order_by="_y")
     con.drop("_households")
-    return ranked_table, ranked_table, lines
+    return ranked_table, None, lines
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:

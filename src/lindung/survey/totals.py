@@ -32,6 +32,7 @@ __all__ = [
     "PartTotals",
     "RowSet",
     "ScoreGroup",
+    "array_cut_points",
     "array_totals",
     "cut_points",
     "design_index",
@@ -469,6 +470,28 @@ def _level_sort_key(value: object) -> tuple[int, float, str]:
         return (1, 0.0, text)
 
 
+CUT_SLACK = 1e-12
+"""The relative slack of the cut points' rule, which absorbs rounding in cumulative sums."""
+
+
+def array_cut_points(values: FloatArray, weights: FloatArray, shares: list[float]) -> list[float]:
+    """Return :func:`cut_points` of one column in process: the same rule over the distinct
+    values of ``values`` (missing ones left out), weighted by ``weights``."""
+    present = ~np.isnan(values)
+    distinct, which = np.unique(values[present], return_inverse=True)
+    if not len(distinct):
+        return [np.nan for _ in shares]
+    by_value = np.bincount(which.ravel(), weights=weights[present], minlength=len(distinct))
+    cumulative = np.cumsum(by_value)
+    # As the query's: the whole counts the rows with a missing value too.
+    whole = by_value.sum() + weights[~present].sum()
+    found = []
+    for share in shares:
+        reached = np.flatnonzero(cumulative >= share * whole * (1 - CUT_SLACK))
+        found.append(float(distinct[reached[0]]) if len(reached) else np.nan)
+    return found
+
+
 def cut_points(persons: ir.Table, column: str, shares: list[float]) -> list[float]:
     """Return weighted cut points: the smallest value whose weighted share at or below is >= q.
 
@@ -483,7 +506,7 @@ def cut_points(persons: ir.Table, column: str, shares: list[float]) -> list[floa
     whole = by_value._wsum.sum().as_scalar()
     found = cumulative.aggregate(
         **{
-            f"c{i}": cumulative._v.min(where=cumulative._cum >= share * whole * (1 - 1e-12))
+            f"c{i}": cumulative._v.min(where=cumulative._cum >= share * whole * (1 - CUT_SLACK))
             for i, share in enumerate(shares)
         }
     ).execute()

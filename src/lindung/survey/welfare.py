@@ -11,15 +11,16 @@ given on the head's row alone reads the same). Pre-transfer welfare is max(0, we
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import ibis
 import ibis.expr.types as ir
 import numpy as np
 
 from lindung.survey.spec import SurveySpec
-from lindung.survey.totals import RowSet, cut_points
+from lindung.survey.totals import RowSet, array_cut_points, cut_points
 from lindung.survey.variance import FloatArray, IntArray
 
 __all__ = [
@@ -33,9 +34,11 @@ __all__ = [
     "domain_levels",
     "domain_spread",
     "households",
+    "lines_and_cuts",
     "lines_and_quintile_cuts",
     "part_labels",
     "poverty_line_values",
+    "quintile_columns",
     "stacked_row_set",
     "stacked_rows",
     "with_quintiles",
@@ -154,6 +157,26 @@ def with_quintiles(households: ir.Table, pre_cuts: list[float] | None = None) ->
     return households.mutate(**added)
 
 
+def quintile_columns(columns: dict[str, FloatArray], pre_cuts: list[float]) -> None:
+    """Add ``_quintile_pre`` and ``_quintile_post`` to the household ``columns`` in process
+    (as numbers), by the rule of :func:`with_quintiles`; ``pre_cuts`` as from
+    :func:`lines_and_cuts`."""
+    weight = columns["_w"]
+    ranked = {"_quintile_pre": f"_ypre_{PREWELFARE_RANKING}", "_quintile_post": "_y"}
+    for name, column in ranked.items():
+        values = columns[column]
+        cuts = (
+            pre_cuts
+            if name == "_quintile_pre"
+            else array_cut_points(values, weight, QUINTILE_SHARES)
+        )
+        quintile = np.ones(len(values))
+        for cut in cuts:
+            quintile += values > cut
+        quintile[np.isnan(values)] = np.nan
+        columns[name] = quintile
+
+
 def poverty_line_values(households: ir.Table, spec: SurveySpec) -> dict[str, float]:
     """Return each poverty line's value; relative lines are cut points of pre-transfer welfare."""
     return lines_and_quintile_cuts(households, spec, quintiles=False)[0]
@@ -164,15 +187,23 @@ def lines_and_quintile_cuts(
 ) -> tuple[dict[str, float], list[float]]:
     """Return each poverty line's value and (with ``quintiles``) the cut points of the
     pre-transfer quintiles, from one query: both are cut points of pre-transfer welfare."""
+    return lines_and_cuts(spec, partial(cut_points, households), quintiles=quintiles)
+
+
+def lines_and_cuts(
+    spec: SurveySpec, cuts: Callable[[str, list[float]], list[float]], *, quintiles: bool = True
+) -> tuple[dict[str, float], list[float]]:
+    """Return what :func:`lines_and_quintile_cuts` returns, the cut points of a household
+    column taken by ``cuts`` (column, shares): a query, or the household columns in
+    process (:func:`~lindung.survey.totals.array_cut_points`)."""
     relative = [line for line in spec.poverty_lines if line.relative_quantile is not None]
     shares = QUINTILE_SHARES if quintiles else []
-    found = cut_points(
-        households,
+    found = cuts(
         f"_ypre_{PREWELFARE_RANKING}",
         [*shares, *(float(line.relative_quantile) for line in relative if line.relative_quantile)],
     )
-    quintile_cuts, cuts = found[: len(shares)], found[len(shares) :]
-    by_code = {line.code: cut for line, cut in zip(relative, cuts, strict=True)}
+    quintile_cuts, line_cuts = found[: len(shares)], found[len(shares) :]
+    by_code = {line.code: cut for line, cut in zip(relative, line_cuts, strict=True)}
     return {
         line.code: float(line.value) if line.value is not None else by_code[line.code]
         for line in spec.poverty_lines
