@@ -556,12 +556,16 @@ def _breakdown(
     rows: list[dict[str, object]] = []
     incidence: dict[str, LevelTotals] = {}
     seen: set[str] = set()
-    # Each level's totals in this thread's scratch arrays, overwritten by the next level's:
-    # nothing below keeps them (the incidence shares keep a narrowed copy).
+    # Each level's totals in this thread's scratch array, overwritten by the next level's,
+    # and scaled in place for the variances: nothing below reads them (the incidence shares
+    # keep a narrowed copy, taken first).
     for totals in level_totals(parts, index, labels, reuse=True):
         seen.add(totals.level)
         pop = totals.total("one")
-        for definition, value, se, note in evaluate(defs, totals, index.design, reuse=True):
+        if by in QUINTILE_BREAKDOWNS and report is not None:
+            # Only the columns the shares read: five whole levels would be held at once.
+            incidence[totals.level] = totals.narrowed(_incidence_columns(spec))
+        for definition, value, se, note in evaluate(defs, totals, index.design, consume=True):
             rows.append(
                 _row(
                     definition.indicator,
@@ -575,9 +579,6 @@ def _breakdown(
                     note,
                 )
             )
-        if by in QUINTILE_BREAKDOWNS and report is not None:
-            # Only the columns the shares read: five whole levels would be held at once.
-            incidence[totals.level] = totals.narrowed(_incidence_columns(spec))
     for missing in [level for level in expected if level not in seen]:
         if report is not None:
             report.warn(

@@ -228,11 +228,16 @@ class SortedHouseholds:
         # Sorted by post-transfer welfare once; each pre-transfer welfare is then nearly in
         # order along it (most households receive little), which the stable sort (a merge
         # sort that finds the runs) turns into a fraction of a sort.
-        post = np.argsort(self._y["post"], kind="stable")
-        self._orders = {
-            name: post if name == "post" else post[np.argsort(y[post], kind="stable")]
-            for name, y in self._y.items()
-        }
+        # Held as 32-bit positions where they fit: a sort order per welfare variable is the
+        # larger part of what this keeps.
+        size = len(row)
+        post: npt.NDArray[np.signedinteger] = np.argsort(self._y["post"], kind="stable").astype(
+            np.int32 if size < 2**31 else np.int64
+        )
+        self._orders = {"post": post}
+        for name, y in self._y.items():
+            if name != "post":
+                self._orders[name] = post[np.argsort(y[post], kind="stable")]
 
     def sums(self, number: int) -> list[PartTotals]:
         """Return the PSU totals of w D (column ``D:<name>``, one per welfare variable) for
@@ -296,10 +301,10 @@ def _partition(weights: list[npt.NDArray[np.float64]]) -> _Partition | None:
 
 
 def _members(
-    order: npt.NDArray[np.int64],
+    order: npt.NDArray[np.signedinteger],
     partition: _Partition | None,
     weights: list[npt.NDArray[np.float64]],
-) -> Iterator[tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]]:
+) -> Iterator[tuple[npt.NDArray[np.float64], npt.NDArray[np.signedinteger]]]:
     """Yield, level by level, the level's weight per household and its members (weight > 0)
     in welfare ``order``.
 

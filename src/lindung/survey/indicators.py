@@ -241,13 +241,13 @@ def _gini_reduction(unit: str) -> _Compute:
 
 
 def evaluate(
-    defs: list[Definition], totals: LevelTotals, design: PsuDesign, *, reuse: bool = False
+    defs: list[Definition], totals: LevelTotals, design: PsuDesign, *, consume: bool = False
 ) -> list[tuple[Definition, float, float, str]]:
     """Return (definition, estimate, standard error, note) for every definition at one level.
 
     The variances are g' V g with V the design covariance of the level's score totals
-    (:func:`~lindung.survey.variance.linearised_variances`, in this thread's scratch array
-    with ``reuse``).
+    (:func:`~lindung.survey.variance.linearised_variances`). With ``consume``, the level's
+    PSU totals are scaled in place for it and are not to be read again (its sums are kept).
     """
     results = [d.compute(totals) for d in defs]
     if not results:
@@ -262,7 +262,9 @@ def evaluate(
         broken[broken] = ~np.isfinite(totals.psu_totals[:, broken]).all(axis=0)
     scores = np.where(broken, 0.0, totals.psu_totals) if broken.any() else totals.psu_totals
     tainted = (gradients[:, broken] != 0).any(axis=1)
-    variances = linearised_variances(scores, np.where(broken, 0.0, gradients), design, reuse=reuse)
+    variances = linearised_variances(
+        scores, np.where(broken, 0.0, gradients), design, in_place=consume
+    )
     found = []
     for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
         if np.isfinite(value) and not bad:

@@ -434,12 +434,11 @@ def level_totals(
         return
     names = [c for part in parts for c in part.columns]
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
+    size = index.size
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
         dense = (
-            scratch("level", index.size, len(names))
-            if reuse
-            else np.empty((index.size, len(names)), order="F")
+            scratch("level", size, len(names)) if reuse else np.empty((size, len(names)), order="F")
         )
         n_obs = 0
         for number, part in enumerate(parts):
@@ -448,14 +447,14 @@ def level_totals(
             first, last = int(offsets[number]), int(offsets[number + 1])
             if not part.repeats:
                 # PSUs with no one in the level are zero; the others are written.
-                if len(rows) < index.size:
+                if len(rows) < size:
                     dense[:, first:last] = 0.0
                 dense[rows, first:last] = part.values[chosen]
             else:
                 # Relabelled rows (several per PSU): summed, a column at a time.
                 for i in range(len(part.columns)):
                     dense[:, first + i] = np.bincount(
-                        rows, weights=part.values[chosen, i], minlength=index.size
+                        rows, weights=part.values[chosen, i], minlength=size
                     )
             if number == 0:
                 n_obs = int(part.n[chosen].sum())

@@ -34,10 +34,10 @@ def scratch(name: str, rows: int, columns: int) -> FloatArray:
     """Return a column-major rows x columns array that this thread reuses under ``name``
     (its values are left from the last use).
 
-    A domain level's PSU totals and their scaled copy are large (PSUs x score columns, 29 MB
-    each on 1.2 million persons); allocated afresh for every level, in two threads at once,
-    the pages that the system maps and unmaps for them cost more than the arithmetic. The
-    memory is freed with the thread.
+    A domain level's PSU totals are large (PSUs x score columns, 29 MB on 1.2 million
+    persons); allocated afresh for every level, in two threads at once, the pages that the
+    system maps and unmaps for them cost more than the arithmetic. The memory is freed with
+    the thread.
     """
     size = rows * columns
     held: FloatArray | None = getattr(_SCRATCH, name, None)
@@ -85,7 +85,7 @@ class PsuDesign:
 
     def scaled_deviations(self, totals: FloatArray, out: FloatArray | None = None) -> FloatArray:
         """Return scores minus their stratum mean, times sqrt(s_h): v = column sums of squares
-        (in ``out`` when given, an array of the same shape)."""
+        (in ``out`` when given, an array of the same shape, which may be ``totals`` itself)."""
         n = self.n_psu
         starts = np.concatenate(([0], np.cumsum(n)[:-1]))
         sums = np.add.reduceat(totals, starts, axis=0)
@@ -99,7 +99,8 @@ class PsuDesign:
             scaled: FloatArray = np.array(totals, dtype=np.float64, order="F")
         else:
             scaled = out
-            np.copyto(scaled, totals)
+            if out is not totals:
+                np.copyto(scaled, totals)
         for column in range(scaled.shape[1]):
             values = scaled[:, column]
             values -= np.repeat(centre[:, column], n)
@@ -119,7 +120,7 @@ CANCELLATION = 1e-6
 
 
 def linearised_variances(
-    totals: FloatArray, gradients: FloatArray, design: PsuDesign, *, reuse: bool = False
+    totals: FloatArray, gradients: FloatArray, design: PsuDesign, *, in_place: bool = False
 ) -> FloatArray:
     """Return the design variance of each linearised estimate: g' V g for each row g of
     ``gradients`` (estimates x columns), V the design covariance of the column totals of
@@ -129,11 +130,10 @@ def linearised_variances(
     Where g'Vg is a small difference of large terms (below :data:`CANCELLATION` of
     g'|V|g, as when every person in a domain is a beneficiary and the SE is zero in theory),
     that variance is recomputed from the estimate's own PSU scores, each product rounded on
-    its own, so that scores which cancel in theory cancel exactly. With ``reuse``, the scaled
-    totals are taken in this thread's :func:`scratch` array.
+    its own, so that scores which cancel in theory cancel exactly. With ``in_place``, the
+    totals (column-major) are scaled where they are, and lost: no copy of PSUs x columns.
     """
-    out = scratch("scaled", *totals.shape) if reuse else None
-    scaled = design.scaled_deviations(totals, out)
+    scaled = design.scaled_deviations(totals, totals if in_place else None)
     covariance = scaled.T @ scaled
     found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
     magnitude = np.abs(gradients)
