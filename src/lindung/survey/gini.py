@@ -312,7 +312,7 @@ def _members(
     members together, still in welfare order (a radix sort of small integers): one pass
     instead of one pass per level, and a quintile's running sums read only its fifth of the
     households."""
-    if partition is None:
+    if partition is None or len(weights) == 1:
         for weight in weights:
             yield weight, order[np.flatnonzero(weight[order] != 0)]
         return
