@@ -31,9 +31,7 @@ def write_estimates(estimates: pd.DataFrame, path: Path, fmt: OutputFormat) -> N
         if fmt is OutputFormat.csv:
             # Every column that is not a number, whatever its dtype (categorical labels too).
             text = [c for c in estimates.columns if not is_numeric_dtype(estimates[c])]
-            safe = estimates.assign(
-                **{name: estimates[name].astype(object).map(neutralise) for name in text}
-            )
+            safe = estimates.assign(**{name: _neutralised(estimates[name]) for name in text})
             safe.to_csv(path, index=False, float_format="%.17g")
         elif fmt is OutputFormat.parquet:
             estimates.to_parquet(path, index=False)
@@ -48,3 +46,16 @@ def write_estimates(estimates: pd.DataFrame, path: Path, fmt: OutputFormat) -> N
             path.write_text(json.dumps(records, indent=1, default=str), encoding="utf-8")
     except OSError as error:
         raise SurveySpecError(f"{path}: cannot write the estimates ({error.strerror})") from None
+
+
+def _neutralised(column: pd.Series) -> pd.Series:
+    """Return a text column with every formula-like value marked as text
+    (:func:`~lindung.text.neutralise`), each distinct value looked at once: a column of the
+    estimates holds a few dozen values over thousands of rows."""
+    values = column.astype(object)
+    marked = {}
+    for value in values.dropna().unique():
+        safe = neutralise(value)
+        if safe is not value:
+            marked[value] = safe
+    return values.replace(marked) if marked else values
