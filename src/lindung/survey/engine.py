@@ -1,7 +1,8 @@
 """The survey run: microdata and spec in, a tidy table of estimates with SEs out.
 
-The persons become one table of households (welfare order, each with its PSU's row and
-quintiles). Then the PSU totals of every score for every level, program, area and poverty line
+The persons become one table of households, each with its PSU's row and quintiles (on Spark
+stored in welfare order; on DuckDB fetched to NumPy, where the quintiles are cut). Then the
+PSU totals of every score for every level, program, area and poverty line
 (:mod:`lindung.survey.welfare`, :mod:`lindung.survey.indicators`): on a backend whose tables live
 in this process (DuckDB) they are summed in NumPy from the household columns, and the
 breakdowns' NumPy steps share the cores, a thread each; elsewhere (Spark) they are a few
