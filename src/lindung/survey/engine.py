@@ -461,9 +461,11 @@ def _in_process_estimates(
         if others:
             stacked = stacked_row_set(fetched.columns, given.spec, given.levels, others)
             stacked_jobs = [pool.submit(fetched.totals, stacked, group) for group in groups]
+            del stacked
+        del cell_rows
         cell_totals = tuple(job.result() for job in cell_jobs)
         stacked_totals = tuple(job.result() for job in stacked_jobs)
-        del cell_rows, cell_jobs, stacked_jobs
+        del cell_jobs, stacked_jobs
         if ranked is not None:
             ranked.result()
         fetched.columns.clear()
