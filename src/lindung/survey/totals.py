@@ -435,6 +435,7 @@ def level_totals(
     names = [c for part in parts for c in part.columns]
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
     size = index.size
+    finders = [_rows_of(part) for part in parts]
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
         dense = (
@@ -442,7 +443,7 @@ def level_totals(
         )
         n_obs = 0
         for number, part in enumerate(parts):
-            chosen = part.chosen(code)
+            chosen = finders[number](code)
             rows = part.row[chosen]
             first, last = int(offsets[number]), int(offsets[number + 1])
             if not part.repeats:
@@ -459,6 +460,21 @@ def level_totals(
             if number == 0:
                 n_obs = int(part.n[chosen].sum())
         yield LevelTotals(level=labels[code], n_obs=n_obs, columns=names, psu_totals=dense)
+
+
+def _rows_of(part: PartTotals) -> Callable[[int], slice | IntArray]:
+    """Return how to find one part code's rows: where the codes are sorted (a query's or an
+    in-process sum's rows, the quintiles from the cells), a slice, so that its totals are read
+    where they lie, not copied; else their positions."""
+    codes = part.part
+    if (codes[1:] >= codes[:-1]).all():
+
+        def found(code: int) -> slice:
+            low, high = np.searchsorted(codes, [code, code + 1])
+            return slice(int(low), int(high))
+
+        return found
+    return part.chosen
 
 
 def _level_sort_key(value: object) -> tuple[int, float, str]:
