@@ -75,7 +75,7 @@ PHASE = PROCESS_USAGE + textwrap.dedent(
     else:
         from lindung.registry import CoverageOptions, Program, registry_coverage
         from lindung.registry.synth import PROGRAMS, SYNTH_PERIODS
-        from lindung.survey.backend import spark_session
+        from lindung.survey.spark import spark_session
         if engine == "spark":
             # Started here and left running, so that it is measured before it stops.
             spark_session(threads=threads, memory=memory)

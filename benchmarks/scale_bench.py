@@ -46,7 +46,7 @@ LINDUNG = PROCESS_USAGE + textwrap.dedent(
     spec, data, threads, engine, memory = sys.argv[1:6]
     threads = int(threads) if threads != "0" else None
     if engine == "spark":
-        from lindung.survey.backend import spark_session
+        from lindung.survey.spark import spark_session
         # Started here and left running, so that its JVM is measured before it stops.
         spark_session(threads=threads, memory=memory)
     result = estimate(load_spec(spec), [data], threads=threads, engine=engine)

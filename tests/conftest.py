@@ -111,12 +111,12 @@ tests/registry/test_spark.py can check on this one JVM that the setting reached 
 def spark(short_run_java: None) -> Iterator[Any]:
     """The local Spark session (``local[2]``, :data:`SPARK_MEMORY`) of every test that runs
     Spark in this process: tests/survey's and tests/registry's alike. Started with the survey
-    engine's own :func:`~lindung.survey.backend.spark_session`, which hands the running session
+    engine's own :func:`~lindung.survey.spark.spark_session`, which hands the running session
     to every later caller (a backend the engine opens on it leaves it running), so a test run
     starts one JVM, on the one worker :func:`pytest_xdist_make_scheduler` sends the Spark tests
     to."""
     pytest.importorskip("pyspark")
-    from lindung.survey.backend import spark_session
+    from lindung.survey.spark import spark_session
 
     started = spark_session(threads=2, memory=SPARK_MEMORY)
     yield started

@@ -18,7 +18,7 @@ import pytest
 from lindung.errors import UsageError
 from lindung.registry import MEASURES, QUALITY, CoverageOptions, Program, registry_coverage
 from lindung.registry.synth import PROGRAMS, SYNTH_PERIODS, synthetic_registry
-from lindung.survey.backend import SPARK_INSTALL, spark_memory, spark_session
+from lindung.survey.spark import SPARK_INSTALL, spark_memory, spark_session
 
 from ..conftest import SPARK_MEMORY
 

@@ -32,7 +32,8 @@ from lindung.survey import (
     synthetic_survey,
     write_survey,
 )
-from lindung.survey.backend import SPARK_INSTALL, open_backend, running_sums
+from lindung.survey.backend import open_backend, running_sums
+from lindung.survey.spark import SPARK_INSTALL
 
 from .conftest import ORACLES
 from .test_r_oracle import DESIGNS, _fixture, _joined

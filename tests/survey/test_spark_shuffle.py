@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from lindung.errors import SettingInvalid
-from lindung.survey.backend import shuffle_partitions
+from lindung.survey.spark import shuffle_partitions
 
 
 def _not_asked() -> int:

@@ -176,7 +176,7 @@ def registry_coverage(
 ) -> CoverageResult:
     """Return the coverage counts on ``engine``: an in-process DuckDB held to ``memory_limit``
     (e.g. ``4GB``; default the ``duckdb_memory`` setting), spilling to the temporary folder past
-    it, or Spark (:func:`~lindung.survey.backend.spark_session`: local mode on ``threads`` cores
+    it, or Spark (:func:`~lindung.survey.spark.spark_session`: local mode on ``threads`` cores
     with ``memory_limit`` as the driver's memory, or the cluster at ``spark_master`` with it as
     each executor's)."""
     backend = open_backend(engine, threads=threads, master=spark_master, memory=memory_limit)
