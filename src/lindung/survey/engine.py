@@ -32,6 +32,7 @@ from lindung.survey.gini import (
     SortedQuery,
     gini_queries,
     read_sorted,
+    welfare_columns,
     wide_domains,
 )
 from lindung.survey.indicators import (
@@ -68,6 +69,7 @@ from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
     QUINTILE_BREAKDOWNS,
     Cells,
+    DomainSpread,
     breakdown_names,
     domain_levels,
     domain_spread,
@@ -209,7 +211,7 @@ def _estimate(
     sorted_queries = (
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
-    given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells)
+    given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, spread)
     if fetched is not None:
         workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
         frames = _in_process_estimates(
@@ -308,6 +310,8 @@ class _Breakdowns:
     index: DesignIndex
     labels: dict[int, str]
     cells: Cells
+    spread: list[DomainSpread]
+    """How the households spread over each domain's levels."""
 
     def cell_totals(self, groups: list[DeclaredScores], inputs: list[str]) -> list[PartTotals]:
         """Return each group's totals by (cell, PSU), one query each."""
@@ -417,28 +421,43 @@ def _in_process_estimates(
     steps = 3 + len(given.names)
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
 
-    def one(
-        number: int, by: str, totals: list[PartTotals], ranked: Future[SortedHouseholds] | None
-    ) -> tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]:
+    def parts_of(number: int, by: str, totals: list[PartTotals]) -> list[PartTotals]:
         if given.cells.covers(number, by):
-            parts = [t.relabelled(given.cells.parts(t.part, by, number)) for t in totals]
-        else:
-            first = number * PARTS_PER_BREAKDOWN
-            parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
+            return [t.relabelled(given.cells.parts(t.part, by, number)) for t in totals]
+        first = number * PARTS_PER_BREAKDOWN
+        return [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
+
+    def plain(number: int, by: str, totals: list[PartTotals]) -> tuple[pd.DataFrame, SurveyReport]:
         seen = SurveyReport()
-        plain = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
-        if ranked is None:
-            return plain, None, seen
+        parts = parts_of(number, by, totals)
+        frame = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
+        return frame, seen
+
+    def gini(
+        number: int, by: str, totals: list[PartTotals], ranked: Future[SortedHouseholds]
+    ) -> pd.DataFrame:
+        # The plain group's totals that the Gini estimates read (population, welfare).
+        (first,) = parts_of(number, by, totals[:1])
+        kept = first.subset(ranked_inputs(first.columns))
         sums = ranked.result().sums(number)
-        kept = parts[0].subset(ranked_inputs(parts[0].columns))
-        gini = _breakdown(
+        return _breakdown(
             [kept, *sums], given.spec, by, ranked_defs, given.index, given.labels, None
         )
-        return plain, gini, seen
 
-    done: dict[int, tuple[pd.DataFrame, pd.DataFrame | None, SurveyReport]] = {}
+    plains: dict[int, Future[tuple[pd.DataFrame, SurveyReport]]] = {}
+    ginis: dict[int, Future[pd.DataFrame]] = {}
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
+        # Every total the breakdowns read is made first, so that the household columns can
+        # go (once the Gini has taken its own): they are as large as the cells' totals and the
+        # stacked ones together. The sums share the cores with the Gini's sorts, the largest
+        # queued first.
+        cell_rows = given.cells.row_set(fetched.columns)
+        cell_jobs = [pool.submit(fetched.totals, cell_rows, groups[0])]
+        stacked_jobs = []
+        if others:
+            stacked = stacked_row_set(fetched.columns, given.spec, given.levels, others)
+            stacked_jobs = [pool.submit(fetched.totals, stacked, groups[0])]
         ranked = (
             pool.submit(
                 SortedHouseholds,
@@ -452,15 +471,9 @@ def _in_process_estimates(
             if ranked_defs
             else None
         )
-        # Every total the breakdowns read is made first, so that the household columns can
-        # go (once the Gini has taken its own): they are as large as the cells' totals and the
-        # stacked ones together. The sums share the cores with the Gini's sorts.
-        cell_rows = given.cells.row_set(fetched.columns)
-        cell_jobs = [pool.submit(fetched.totals, cell_rows, group) for group in groups]
-        stacked_jobs = []
+        cell_jobs += [pool.submit(fetched.totals, cell_rows, group) for group in groups[1:]]
         if others:
-            stacked = stacked_row_set(fetched.columns, given.spec, given.levels, others)
-            stacked_jobs = [pool.submit(fetched.totals, stacked, group) for group in groups]
+            stacked_jobs += [pool.submit(fetched.totals, stacked, group) for group in groups[1:]]
             del stacked
         del cell_rows
         cell_totals = tuple(job.result() for job in cell_jobs)
@@ -469,35 +482,57 @@ def _in_process_estimates(
         if ranked is not None:
             ranked.result()
         fetched.columns.clear()
-        # All queued at once, the breakdowns with the most levels first, so that no core is
-        # left with one long breakdown at the end. Each task holds the totals it reads, and
-        # they are freed with the last task that reads them.
-        order = sorted(enumerate(given.names), key=lambda item: -_level_count(given, item[1]))
-        futures = {
-            number: pool.submit(
-                one,
-                number,
-                by,
-                list(cell_totals if given.cells.covers(number, by) else stacked_totals),
-                ranked,
-            )
-            for number, by in order
-        }
+        # Each breakdown's plain and Gini estimates are tasks of their own, all queued at once,
+        # the longest first (:func:`_task_costs`), so that no core is left with one long task
+        # at the end. Each task holds the totals it reads, and they are freed with the last
+        # task that reads them.
+        columns = sum(len(group.scores) for group in groups)
+        tasks = _task_costs(given, len(fetched.psu_row), columns, bool(ranked_defs))
+        for _cost, number, kind in tasks:
+            by = given.names[number]
+            totals = list(cell_totals if given.cells.covers(number, by) else stacked_totals)
+            if kind == "plain":
+                plains[number] = pool.submit(plain, number, by, totals)
+            elif ranked is not None:
+                ginis[number] = pool.submit(gini, number, by, totals, ranked)
         del cell_totals, stacked_totals
+        frames: list[pd.DataFrame] = []
         for number, by in enumerate(given.names):
-            done[number] = futures.pop(number).result()
+            frame, seen = plains.pop(number).result()
+            frames.append(frame)
+            report.warnings.extend(seen.warnings)
             step(f"estimates by {by}", 2 + number, steps)
+        frames += [ginis.pop(number).result() for number in sorted(ginis)]
         step("Gini coefficients", 2 + len(given.names), steps)
     finally:
         pool.shutdown(cancel_futures=True)
-    plain_frames: list[pd.DataFrame] = []
-    gini_frames: list[pd.DataFrame] = []
-    for number in range(len(given.names)):
-        plain, gini, seen = done.pop(number)
-        plain_frames.append(plain)
-        gini_frames.extend([] if gini is None else [gini])
-        report.warnings.extend(seen.warnings)
-    return [*plain_frames, *gini_frames]
+    return frames
+
+
+GINI_ROW_COST = 3.0
+"""A Gini running-sum row of one welfare variable against a PSU x score column of a level's
+variance work, in time (measured on the 1.2 million persons survey: a quintile breakdown's
+plain estimates, 5 levels of 35,958 PSUs x 102 columns, 0.33 s; its Gini sums, 12 welfare
+variables over 359,497 households, 0.22 s)."""
+
+
+def _task_costs(
+    given: _Breakdowns, households: int, columns: int, with_gini: bool
+) -> list[tuple[float, int, str]]:
+    """Return (relative cost, breakdown number, ``plain`` or ``gini``) for every task, the
+    longest first: a breakdown's plain estimates grow with its levels, each a PSUs x
+    ``columns`` matrix; its Gini's with the household rows its running sums go over (a
+    household with members in two levels is in both) and the welfare variables."""
+    rows = {d.number: d.rows for d in given.spread}
+    welfare = len(welfare_columns(given.spec))
+    tasks: list[tuple[float, int, str]] = []
+    for number, by in enumerate(given.names):
+        matrix = given.index.size * columns
+        tasks.append((float(_level_count(given, by) * matrix), number, "plain"))
+        if with_gini:
+            cost = GINI_ROW_COST * welfare * rows.get(number, households)
+            tasks.append((cost, number, "gini"))
+    return sorted(tasks, key=lambda task: -task[0])
 
 
 def _level_count(given: _Breakdowns, by: str) -> int:
