@@ -411,8 +411,8 @@ def _in_process_estimates(
     """Return every estimate from the household columns in this process (DuckDB).
 
     The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so up to
-    ``workers`` threads take a breakdown each. Frames and warnings come back in breakdown
-    order, as one thread would give them. What grows with the survey is held no longer than
+    ``workers`` threads take a task each: one breakdown's plain estimates, or its Gini's.
+    Frames and warnings come back in breakdown order, as one thread would give them. What grows with the survey is held no longer than
     it is read: the cells' totals and the stacked breakdowns' totals until the last
     breakdown that reads them is done; the household columns until both are summed (the
     Gini keeps its own); each breakdown's sorted sums with it.
