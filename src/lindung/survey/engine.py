@@ -412,10 +412,11 @@ def _in_process_estimates(
 
     The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so up to
     ``workers`` threads take a task each: one breakdown's plain estimates, or its Gini's.
-    Frames and warnings come back in breakdown order, as one thread would give them. What grows with the survey is held no longer than
-    it is read: the cells' totals and the stacked breakdowns' totals until the last
-    breakdown that reads them is done; the household columns until both are summed (the
-    Gini keeps its own); each breakdown's sorted sums with it.
+    Frames and warnings come back in breakdown order, as one thread would give them. What
+    grows with the survey is held no longer than it is read: the cells' totals and the
+    stacked breakdowns' totals until the last task that reads them is done; the household
+    columns until both are summed (the Gini keeps its own); each breakdown's sorted sums
+    with its Gini task.
     """
     plain_defs, ranked_defs = defs
     steps = 3 + len(given.names)
