@@ -83,9 +83,9 @@ class PsuDesign:
             scale = np.where(n == 1, 0.0, scale)
         return scale
 
-    def scaled_deviations(self, totals: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    def scaled_deviations(self, totals: FloatArray, *, in_place: bool = False) -> FloatArray:
         """Return scores minus their stratum mean, times sqrt(s_h): v = column sums of squares
-        (in ``out`` when given, an array of the same shape, which may be ``totals`` itself)."""
+        (with ``in_place``, in ``totals`` itself, whose values are then lost)."""
         n = self.n_psu
         starts = np.concatenate(([0], np.cumsum(n)[:-1]))
         sums = np.add.reduceat(totals, starts, axis=0)
@@ -95,12 +95,7 @@ class PsuDesign:
         # Column by column in a column-major copy, each stratum's centre repeated over its
         # PSUs (they are contiguous): a quarter of the time of one subtraction of a gathered
         # PSUs x columns matrix of centres.
-        if out is None:
-            scaled: FloatArray = np.array(totals, dtype=np.float64, order="F")
-        else:
-            scaled = out
-            if out is not totals:
-                np.copyto(scaled, totals)
+        scaled: FloatArray = totals if in_place else np.array(totals, dtype=np.float64, order="F")
         for column in range(scaled.shape[1]):
             values = scaled[:, column]
             values -= np.repeat(centre[:, column], n)
@@ -133,7 +128,7 @@ def linearised_variances(
     its own, so that scores which cancel in theory cancel exactly. With ``in_place``, the
     totals (column-major) are scaled where they are, and lost: no copy of PSUs x columns.
     """
-    scaled = design.scaled_deviations(totals, totals if in_place else None)
+    scaled = design.scaled_deviations(totals, in_place=in_place)
     covariance = scaled.T @ scaled
     found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
     magnitude = np.abs(gradients)
