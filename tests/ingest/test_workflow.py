@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
@@ -246,13 +245,13 @@ def test_a_survey_run_is_submitted_by_its_countrys_focal_point_and_published_by_
 def test_storing_a_survey_run_needs_the_countrys_focal_point_or_the_secretariat(
     engine: Engine, users: dict[str, Any], tmp_path: Path
 ) -> None:
-    from lindung.survey.engine import COLUMNS, SurveyResult
+    from lindung.survey.engine import SurveyResult
     from lindung.survey.microdata import SurveyReport
     from lindung.survey.record import record_run
     from lindung.survey.spec import load_spec
 
     spec = load_spec(Path(__file__).parents[1] / "oracles" / "synthetic_spec.yaml")
-    nothing = SurveyResult(pd.DataFrame(columns=COLUMNS), {}, SurveyReport())
+    nothing = SurveyResult([], {}, SurveyReport())
     for actor, message in (
         ("", "needs --as EMAIL"),
         ("nobody@example.org", "no user 'nobody@example.org'"),

@@ -89,7 +89,7 @@ def estimate_command(
             spark_master=spark_master,
         )
     with output_files(out, force=force, inputs=[spec_file, *data]) as staged:
-        write_estimates(result.estimates, staged[0], OutputFormat(chosen))
+        write_estimates(result, staged[0], OutputFormat(chosen))
     for warning in result.report.warnings:
         error_console.print(
             labelled(f"warning ({warning.code}):", "yellow", warning.message), highlight=False
@@ -101,9 +101,9 @@ def estimate_command(
                 f"(the {line.relative_quantile} quantile of pre-transfer welfare)",
                 highlight=False,
             )
-    defined = int(result.estimates["estimate"].notna().sum())
+    defined = result.defined
     console.print(
-        f"wrote {counted(len(result.estimates), 'estimate')} ({shown_number(defined)} defined) "
+        f"wrote {counted(len(result.rows), 'estimate')} ({shown_number(defined)} defined) "
         f"to {out} in {time.perf_counter() - started:.1f} s; "
         f"{shown_number(result.report.rows_used)} of "
         f"{counted(result.report.rows_read, 'row')} used, "

@@ -14,18 +14,18 @@ expressions on Apache Spark through Ibis's PySpark backend, in local mode or on 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, cast
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 import pyarrow as pa
 
 from lindung import settings
@@ -33,6 +33,7 @@ from lindung.errors import UsageError
 from lindung.survey.sql_compilers import load_compilers_lazily
 
 if TYPE_CHECKING:
+    import pandas as pd
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,14 @@ __all__ = [
     "Beside",
     "DuckDB",
     "Engine",
+    "arrow_table",
+    "count",
     "in_memory",
+    "one_row",
     "open_backend",
     "row_ids",
     "running_sums",
+    "to_arrow",
 ]
 
 Engine = Literal["duckdb", "spark"]
@@ -139,18 +144,66 @@ def open_backend(
     return DuckDB(threads, memory)
 
 
-def in_memory(frame: pd.DataFrame) -> ir.Table:
-    """Return ``frame`` as an in-memory table, each column one Arrow array of the type Arrow
-    gives it, which both backends take as it is.
+def in_memory(table: pa.Table) -> ir.Table:
+    """Return ``table`` as an in-memory table, each column one Arrow array, which both
+    backends take as it is.
 
-    A frame that came out of Arrow in several batches (a Spark result, one batch per
-    partition) holds each text column as an Arrow array of several chunks. Ibis's PySpark
-    backend hands PySpark a pandas frame, and PySpark's Arrow path cannot send a batch of rows
-    that spans chunks: it warns ("createDataFrame attempted Arrow optimization") and converts
-    the rows one by one instead. In one chunk they go through Arrow.
+    A table that came out of Arrow in several batches (a Spark result, one batch per
+    partition) holds each column as an array of several chunks. Ibis's PySpark backend hands
+    PySpark a pandas frame, and PySpark's Arrow path cannot send a batch of rows that spans
+    chunks: it warns ("createDataFrame attempted Arrow optimization") and converts the rows one
+    by one instead. In one chunk they go through Arrow.
     """
-    whole = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
-    return ibis.memtable(whole.replace_schema_metadata(None))
+    return ibis.memtable(table.combine_chunks().replace_schema_metadata(None))
+
+
+_ARROW_NAMES = itertools.count()
+
+
+def arrow_table(like: ir.Table, data: pa.Table) -> ir.Table:
+    """Return ``data`` as a table of the backend that ``like`` is on, to join with it.
+
+    DuckDB reads the Arrow table where it lies in memory (a view of it registered on the
+    connection): an Ibis in-memory table would cost the survey run a pandas import, which
+    Ibis's dispatch brings through ``pyarrow.dataset``. Elsewhere it is an in-memory table
+    (:func:`in_memory`).
+    """
+    backend = like.get_backend()
+    if backend.name != "duckdb":
+        return in_memory(data)
+    duck = cast("DuckDBBackend", backend)
+    name = f"_arrow_{next(_ARROW_NAMES)}"
+    duck.con.register(name, data)
+    return duck.table(name)
+
+
+def to_arrow(query: ir.Table) -> pa.Table:
+    """Return the result of ``query`` as Arrow, typed as Ibis types it.
+
+    On DuckDB through the relation Ibis itself makes for ``to_pyarrow`` (with its in-memory
+    tables registered), not through ``to_pyarrow``: that imports Ibis's DuckDB result
+    converters, whose module imports pandas, whichever result is asked for, and importing
+    pandas alone takes about a quarter of a second, a good part of a small survey's whole run.
+    DuckDB's own types (a sum of whole numbers is a 128-bit integer) are cast to the query's.
+    """
+    backend = query.get_backend()
+    if backend.name != "duckdb":
+        found: pa.Table = query.to_pyarrow()
+        return found
+    relation = cast("DuckDBBackend", backend)._to_duckdb_relation(query)
+    result: pa.Table = relation.to_arrow_table()
+    return result.cast(query.schema().to_pyarrow())
+
+
+def one_row(query: ir.Table) -> dict[str, Any]:
+    """Return the one row of ``query`` (an aggregation), a missing value as None."""
+    rows: list[dict[str, Any]] = to_arrow(query).to_pylist()
+    return rows[0]
+
+
+def count(query: ir.Table) -> int:
+    """Return the number of rows of ``query``."""
+    return int(one_row(query.aggregate(_rows=query.count()))["_rows"])
 
 
 _CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
@@ -272,8 +325,9 @@ class DuckDB:
 
     def batches(self, table: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
         # Ibis 12's own to_pyarrow_batches calls a cursor method that DuckDB 2 no longer has
-        # (fetch_record_batch); DuckDB's Arrow reader streams the result.
-        yield from self._con.con.sql(self._con.compile(table)).to_arrow_reader(rows)
+        # (fetch_record_batch); DuckDB's Arrow reader streams the result of the relation Ibis
+        # makes (its in-memory tables registered, as in :func:`to_arrow`).
+        yield from self._con._to_duckdb_relation(table).to_arrow_reader(rows)
 
     def disconnect(self) -> None:
         self._con.disconnect()

@@ -13,20 +13,23 @@ turns the totals into estimates and linearised SEs, breakdown by breakdown. The 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import ibis.expr.types as ir
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from lindung import settings
-from lindung.survey.backend import Backend, Engine, open_backend
+from lindung.survey.arrays import float_values, int_values
+from lindung.survey.backend import Backend, Engine, count, open_backend
 from lindung.survey.gini import (
     SortedHouseholds,
     SortedQuery,
@@ -84,7 +87,17 @@ from lindung.survey.welfare import (
 )
 from lindung.text import counted
 
-__all__ = ["COLUMNS", "REPEAT_ATOL", "REPEAT_RTOL", "SurveyResult", "estimate"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "REPEAT_ATOL",
+    "REPEAT_RTOL",
+    "SurveyResult",
+    "estimate",
+    "estimates_table",
+]
 
 COLUMNS = [
     "indicator",
@@ -130,15 +143,37 @@ INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
 
 Progress = Callable[[str, int, int], None]
 
+Row = dict[str, object]
+"""One estimate: a value for each of :data:`COLUMNS`."""
+
 
 @dataclass
 class SurveyResult:
-    """Estimates (a DataFrame with :data:`COLUMNS`), the poverty lines used, and the report."""
+    """Estimates (one row per estimate, :data:`COLUMNS`; as Arrow, :attr:`table`; as pandas,
+    :attr:`estimates`), the poverty lines used, and the report."""
 
-    estimates: pd.DataFrame
+    rows: list[Row]
     poverty_lines: dict[str, float]
     report: SurveyReport
     design: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def defined(self) -> int:
+        """How many of the estimates are defined (not missing)."""
+        return sum(1 for row in self.rows if not math.isnan(cast(float, row["estimate"])))
+
+    @cached_property
+    def table(self) -> pa.Table:
+        """The estimates as an Arrow table (a missing value as null), made on first use."""
+        return estimates_table(self.rows)
+
+    @cached_property
+    def estimates(self) -> pd.DataFrame:
+        """The estimates as a pandas DataFrame (a missing value as NaN), made on first use:
+        writing them out needs neither, and importing pandas alone takes a quarter of a
+        second."""
+        frame: pd.DataFrame = self.table.to_pandas()
+        return frame
 
 
 def estimate(
@@ -229,20 +264,15 @@ def _estimate(
             0 if threads == 1 else SORTED_BESIDE,
         )
     step("done", total_steps, total_steps)
-    # Typed after the concat: a breakdown with no plain estimates (only the Gini asked for) is
-    # an empty frame, which would make every column an object column.
-    estimates = pd.concat(frames, ignore_index=True).astype(
-        {"estimate": "float64", "se": "float64", "ci_low": "float64", "ci_high": "float64"}
-    )
-    estimates = estimates.astype({"n_obs": "int64", "pop": "float64"})
-    estimates["poverty_line_value"] = estimates["poverty_line"].map(lines).astype("float64")
-    estimates = _ordered(estimates, spec)
+    rows = [row for frame in frames for row in frame]
+    for row in rows:
+        row["poverty_line_value"] = float(lines.get(str(row["poverty_line"]), np.nan))
     design = {
         "strata": len(index.design.population),
         "psus": index.size,
         "lonely_strata": index.design.lonely_strata,
     }
-    return SurveyResult(estimates=estimates, poverty_lines=lines, report=report, design=design)
+    return SurveyResult(_ordered(rows, spec), poverty_lines=lines, report=report, design=design)
 
 
 def _ranked(
@@ -341,7 +371,7 @@ class _HouseholdColumns:
     def fetch(con: Backend, homes: ir.Table, name: str) -> _HouseholdColumns:
         """Fetch ``homes`` (a query of the stored table ``name``), then drop the stored table:
         from here on nothing reads it, and the two copies need not be held at once."""
-        size = int(homes.count().execute())
+        size = count(homes)
         names = homes.columns
         psu_row = np.empty(size, dtype=np.int64)
         columns = {c: np.empty(size) for c in names if c != "_row"}
@@ -353,11 +383,9 @@ class _HouseholdColumns:
             for i, column in enumerate(names):
                 values = batch.column(i)
                 if column == "_row":
-                    psu_row[done:end] = values.to_numpy(zero_copy_only=False)
+                    psu_row[done:end] = int_values(values)
                 else:
-                    columns[column][done:end] = values.cast(pa.float64()).to_numpy(
-                        zero_copy_only=False
-                    )
+                    columns[column][done:end] = float_values(values)
             done = end
         con.drop(name)
         # Arrow's allocator keeps what was freed for reuse: handed back, it does not stay in
@@ -379,7 +407,7 @@ def _queried_estimates(
     report: SurveyReport,
     step: Progress,
     beside_at_once: int = SORTED_BESIDE,
-) -> list[pd.DataFrame]:
+) -> list[list[Row]]:
     """Return every estimate from the backend's queries (Spark): the plain totals' queries,
     and the Gini's sorted sums run beside them, ``beside_at_once`` at a time (0: when their
     results are asked for)."""
@@ -407,7 +435,7 @@ def _in_process_estimates(
     report: SurveyReport,
     step: Progress,
     workers: int,
-) -> list[pd.DataFrame]:
+) -> list[list[Row]]:
     """Return every estimate from the household columns in this process (DuckDB).
 
     The breakdowns' NumPy steps (variances, the Gini's sorted sums) release the GIL, so up to
@@ -428,7 +456,7 @@ def _in_process_estimates(
         first = number * PARTS_PER_BREAKDOWN
         return [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
 
-    def plain(number: int, by: str, totals: list[PartTotals]) -> tuple[pd.DataFrame, SurveyReport]:
+    def plain(number: int, by: str, totals: list[PartTotals]) -> tuple[list[Row], SurveyReport]:
         seen = SurveyReport()
         parts = parts_of(number, by, totals)
         frame = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
@@ -436,7 +464,7 @@ def _in_process_estimates(
 
     def gini(
         number: int, by: str, totals: list[PartTotals], ranked: Future[SortedHouseholds]
-    ) -> pd.DataFrame:
+    ) -> list[Row]:
         # The plain group's totals that the Gini estimates read (population, welfare).
         (first,) = parts_of(number, by, totals[:1])
         kept = first.subset(ranked_inputs(first.columns))
@@ -445,8 +473,8 @@ def _in_process_estimates(
             [kept, *sums], given.spec, by, ranked_defs, given.index, given.labels, None
         )
 
-    plains: dict[int, Future[tuple[pd.DataFrame, SurveyReport]]] = {}
-    ginis: dict[int, Future[pd.DataFrame]] = {}
+    plains: dict[int, Future[tuple[list[Row], SurveyReport]]] = {}
+    ginis: dict[int, Future[list[Row]]] = {}
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         # Every total the breakdowns read is made first, so that the household columns can
@@ -497,7 +525,7 @@ def _in_process_estimates(
             elif ranked is not None:
                 ginis[number] = pool.submit(gini, number, by, totals, ranked)
         del cell_totals, stacked_totals
-        frames: list[pd.DataFrame] = []
+        frames: list[list[Row]] = []
         for number, by in enumerate(given.names):
             frame, seen = plains.pop(number).result()
             frames.append(frame)
@@ -551,7 +579,7 @@ def _plain_estimates(
     defs: list[Definition],
     report: SurveyReport,
     step: Progress,
-) -> tuple[list[pd.DataFrame], dict[str, PartTotals]]:
+) -> tuple[list[list[Row]], dict[str, PartTotals]]:
     """Return the estimates of ``defs`` for every breakdown, and per breakdown the totals that
     the Gini estimates also need (:func:`ranked_inputs`)."""
     inputs = sorted({c for g in groups for c in g.inputs})
@@ -588,11 +616,11 @@ def _breakdown(
     index: DesignIndex,
     labels: dict[int, str],
     report: SurveyReport | None,
-) -> pd.DataFrame:
+) -> list[Row]:
     """Return the estimates of ``defs`` for every level of one breakdown; with ``report``,
     also the incidence shares (quintiles) and a warning for each level with no one in it."""
     expected = _expected_levels(spec, by)
-    rows: list[dict[str, object]] = []
+    rows: list[Row] = []
     incidence: dict[str, LevelTotals] = {}
     seen: set[str] = set()
     # Each level's totals in this thread's scratch array, overwritten by the next level's,
@@ -642,7 +670,7 @@ def _breakdown(
             )
     if by in QUINTILE_BREAKDOWNS and report is not None:
         rows.extend(_incidence(spec, by, incidence, index))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
 
 
 def _expected_levels(spec: SurveySpec, by: str) -> list[str]:
@@ -664,19 +692,22 @@ def _row(
     value: float,
     se: float,
     note: str,
-) -> dict[str, object]:
+) -> Row:
+    # Python numbers, not NumPy's: the rows are written out as they are (JSON too).
+    estimate, error = float(value), float(se)
     return {
         "indicator": indicator,
         "program": program,
         "poverty_line": line,
+        "poverty_line_value": np.nan,
         "by": by,
         "level": totals.level,
-        "estimate": value,
-        "se": se,
-        "ci_low": value - NORMAL_95 * se,
-        "ci_high": value + NORMAL_95 * se,
-        "n_obs": totals.n_obs,
-        "pop": pop,
+        "estimate": estimate,
+        "se": error,
+        "ci_low": estimate - NORMAL_95 * error,
+        "ci_high": estimate + NORMAL_95 * error,
+        "n_obs": int(totals.n_obs),
+        "pop": float(pop),
         "note": note,
     }
 
@@ -694,7 +725,7 @@ def _incidence_columns(spec: SurveySpec) -> list[str]:
 
 def _incidence(
     spec: SurveySpec, by: str, levels: dict[str, LevelTotals], index: DesignIndex
-) -> list[dict[str, object]]:
+) -> list[Row]:
     """Share of beneficiaries (or transfers) in each quintile: Y_q / sum_k Y_k, one ratio each."""
     keys = _incidence_keys(spec)
     if not keys or not levels:
@@ -705,7 +736,7 @@ def _incidence(
     for held in levels.values():
         whole += held.psu_totals[:, positions]
     grand = whole.sum(axis=0)
-    rows: list[dict[str, object]] = []
+    rows: list[Row] = []
     for level in QUINTILE_LEVELS:
         totals = levels.get(level)
         part = totals.psu_totals[:, positions] if totals else np.zeros_like(whole)
@@ -733,18 +764,45 @@ def _incidence(
     return rows
 
 
-def _ordered(estimates: pd.DataFrame, spec: SurveySpec) -> pd.DataFrame:
+def _ordered(rows: list[Row], spec: SurveySpec) -> list[Row]:
+    """Return the rows by indicator, program or area, poverty line and breakdown (each in the
+    spec's order; within those, as computed)."""
     order = {name: i for i, name in enumerate(INDICATORS)}
     units = {unit: i for i, unit in enumerate(["", *spec.units()])}
     lines = {line.code: i for i, line in enumerate(spec.poverty_lines)}
     bys = {b: i for i, b in enumerate(breakdown_names(spec))}
-    keys = pd.DataFrame(
+
+    def key(row: Row) -> tuple[int, int, int, int]:
+        return (
+            order.get(str(row["indicator"]), len(order)),
+            units.get(str(row["program"]), len(units)),
+            lines.get(str(row["poverty_line"]), -1),
+            bys.get(str(row["by"]), len(bys)),
+        )
+
+    return sorted(rows, key=key)
+
+
+_TYPES = {
+    "poverty_line_value": pa.float64(),
+    "estimate": pa.float64(),
+    "se": pa.float64(),
+    "ci_low": pa.float64(),
+    "ci_high": pa.float64(),
+    "n_obs": pa.int64(),
+    "pop": pa.float64(),
+}
+"""The types of the estimates' columns that are not text."""
+
+
+def estimates_table(rows: list[Row]) -> pa.Table:
+    """Return estimate rows as a table with :data:`COLUMNS`, a NaN as a missing value (this
+    imports pandas: pyarrow looks for it when it makes an array of Python values)."""
+    return pa.table(
         {
-            "a": estimates["indicator"].map(order),
-            "b": estimates["program"].map(units),
-            "c": estimates["poverty_line"].map(lines).fillna(-1),
-            "d": estimates["by"].map(bys),
+            name: pa.array(
+                [row[name] for row in rows], type=_TYPES.get(name, pa.string()), from_pandas=True
+            )
+            for name in COLUMNS
         }
     )
-    position = keys.sort_values(["a", "b", "c", "d"], kind="stable").index
-    return estimates.loc[position].reset_index(drop=True)

@@ -9,15 +9,14 @@ z_i = (y_i - R x_i) / X (Woodruff 1971; Lumley 2010, sec. 2.4.3).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import ibis
 import ibis.expr.types as ir
 import numpy as np
-import pandas as pd
 
 from lindung.errors import SurveySpecError
-from lindung.survey.backend import row_ids
+from lindung.survey.backend import row_ids, to_arrow
 from lindung.survey.totals import (
     LevelTotals,
     ScoreGroup,
@@ -27,6 +26,9 @@ from lindung.survey.totals import (
     with_psu_rows,
 )
 from lindung.survey.variance import FloatArray, variance
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["design_estimates", "ratio_gradient"]
 
@@ -126,10 +128,14 @@ def design_estimates(
                     "se": se,
                 }
             )
+    # Imported here: the survey command does not need pandas, which alone takes a quarter of a
+    # second to import.
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["statistic", "variable", "level", "estimate", "se"])
 
 
 def _levels(data: ir.Table, by: str) -> list[str]:
     """Return the values of the ``by`` column as text, missing values left out."""
-    found = data.select(_v=data[by].cast("string")).distinct().execute()["_v"]
-    return sorted(str(v) for v in found if pd.notna(v))
+    found = to_arrow(data.select(_v=data[by].cast("string")).distinct())["_v"]
+    return sorted(str(v) for v in found.to_pylist() if v is not None)

@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.types as ir
 
 from lindung.errors import SurveySpecError
-from lindung.survey.backend import Backend, open_backend
+from lindung.survey.backend import Backend, count, one_row, open_backend
 from lindung.survey.report import SurveyReport
 from lindung.survey.spec import BOOLEAN_LEVELS, SurveySpec
 from lindung.text import counted
@@ -138,7 +138,7 @@ def _numeric(raw: ir.Table, column: str, role: str) -> ir.NumericValue:
         text.try_cast("float64"),
         ibis.cases((flag.isin(["yes", "true"]), 1.0), (flag.isin(["no", "false"]), 0.0)),
     )
-    bad = int(raw.filter(text.notnull() & number.isnull()).count().execute())
+    bad = count(raw.filter(text.notnull() & number.isnull()))
     if bad == 0:
         return number
     raise SurveySpecError(
@@ -259,8 +259,8 @@ def _rule_counts(table: ir.Table, spec: SurveySpec) -> dict[str, int]:
         rules[f"amount_negative:{program.code}"] = (amount < 0).sum()
     for domain in spec.domains:
         rules[f"domain_missing:{domain.column}"] = t[f"_dom_{domain.column}"].isnull().sum()
-    row = t.aggregate(**{k.replace(":", "__"): v for k, v in rules.items()}).execute()
-    return {k: int(row[k.replace(":", "__")].iloc[0] or 0) for k in rules}
+    row = one_row(t.aggregate(**{k.replace(":", "__"): v for k, v in rules.items()}))
+    return {k: int(row[k.replace(":", "__")] or 0) for k in rules}
 
 
 def _raise_or_warn(counts: dict[str, int], spec: SurveySpec, report: SurveyReport) -> None:
@@ -323,20 +323,22 @@ def check_households(households: ir.Table, spec: SurveySpec) -> None:
     of its members (``_y, _y_low, _psu, _psu_low``) and its number of members ``_n``.
     """
     differs = households._y != households._y_low
-    found = households.aggregate(
-        conflicting=differs.cast("int64").sum(),
-        conflicting_rows=ibis.ifelse(differs, households._n, 0).sum(),
-        split=(households._psu != households._psu_low).cast("int64").sum(),
-    ).execute()
-    conflicting = int(found["conflicting"].iloc[0] or 0)
+    found = one_row(
+        households.aggregate(
+            conflicting=differs.cast("int64").sum(),
+            conflicting_rows=ibis.ifelse(differs, households._n, 0).sum(),
+            split=(households._psu != households._psu_low).cast("int64").sum(),
+        )
+    )
+    conflicting = int(found["conflicting"] or 0)
     if conflicting:
-        rows = int(found["conflicting_rows"].iloc[0])
+        rows = int(found["conflicting_rows"])
         raise SurveySpecError(
             f"column {spec.welfare!r}: welfare is per-capita household welfare and must be the "
             f"same for every member, but it differs within {counted(conflicting, 'household')} "
             f"({counted(rows, 'row')}); give each household one value"
         )
-    split = int(found["split"].iloc[0] or 0)
+    split = int(found["split"] or 0)
     if split:
         raise SurveySpecError(
             f"column {spec.household!r}: a household must lie in one PSU; "
@@ -361,16 +363,16 @@ def warn_unpaid_amounts(persons: ir.Table, spec: SurveySpec, report: SurveyRepor
     unpaid = {
         f"n_{i}": (per_household[f"paid_{i}"] > 0).cast("int64").sum() for i in range(len(flagged))
     }
-    found = per_household.aggregate(**unpaid).execute()
+    found = one_row(per_household.aggregate(**unpaid))
     for i, program in enumerate(flagged):
-        count = int(found[f"n_{i}"].iloc[0] or 0)
-        if count:
+        unpaid_households = int(found[f"n_{i}"] or 0)
+        if unpaid_households:
             report.warn(
                 "amount_without_receipt",
                 f"column {program.amount!r}: a {program.code} amount in "
-                f"{counted(count, 'household')} with no member with {program.receipt!r} set; "
-                "their amount is not counted "
+                f"{counted(unpaid_households, 'household')} with no member with "
+                f"{program.receipt!r} set; their amount is not counted "
                 f"(set {program.receipt!r} or clear the amount)",
                 column=program.amount,
-                count=count,
+                count=unpaid_households,
             )

@@ -307,7 +307,7 @@ class Spark:
         return self._con.read_csv(str(path), inferSchema=True, header=True)
 
     def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
-        return self.materialise(name, in_memory(frame))
+        return self.materialise(name, in_memory(pa.Table.from_pandas(frame, preserve_index=False)))
 
     def materialise(
         self, name: str, table: ir.Table, *, read_beside: bool = False, order_by: str = ""

@@ -15,11 +15,12 @@ from typing import Literal
 
 import ibis.expr.types as ir
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from lindung.errors import SurveySpecError
-from lindung.survey.backend import in_memory, running_sums
+from lindung.survey.arrays import float_values, int_array, int_values
+from lindung.survey.backend import arrow_table, one_row, running_sums, to_arrow
 from lindung.survey.scores import BelowAny, Score, kept, kept_rows, to_ibis, to_numpy
 from lindung.survey.scores import inputs as score_inputs
 from lindung.survey.variance import FloatArray, IntArray, PsuDesign, scratch
@@ -87,13 +88,13 @@ class DesignIndex:
     """The sample's PSUs in stratum order, and the design built on them."""
 
     design: PsuDesign
-    keys: pd.DataFrame
+    keys: pa.Table
     """``_stratum, _psu, _row``: where each PSU's totals go in a totals matrix."""
 
     @property
     def size(self) -> int:
         """Number of PSUs in the design."""
-        return len(self.keys)
+        return int(self.keys.num_rows)
 
 
 @dataclass(frozen=True)
@@ -230,14 +231,14 @@ def design_index(
     The fpc follows R's ``svydesign``: values <= 1 are sampling fractions, larger values are
     numbers of PSUs in the stratum's population.
     """
-    psus = (
+    psus = to_arrow(
         persons.group_by(["_stratum", "_psu"])
         .aggregate(fpc_low=persons._fpc.min(), fpc_high=persons._fpc.max())
         .order_by(["_stratum", "_psu"])
-        .execute()
     )
-    stratum_codes, strata = pd.factorize(psus["_stratum"], sort=True)
-    n = np.bincount(stratum_codes, minlength=len(strata)).astype(np.float64)
+    stratum_codes = _run_codes(psus["_stratum"])
+    strata = int(stratum_codes[-1]) + 1 if len(stratum_codes) else 0
+    n = np.bincount(stratum_codes, minlength=strata).astype(np.float64)
     population = _population(psus, stratum_codes, n, fpc_column)
     lonely = int((n == 1).sum())
     if lonely and lonely_psu == "fail":
@@ -246,23 +247,30 @@ def design_index(
             "and lonely_psu is 'fail'; merge those strata or set design.lonely_psu to adjust, "
             "remove or certainty"
         )
-    keys = psus[["_stratum", "_psu"]].copy()
-    keys["_row"] = np.arange(len(keys), dtype=np.int64)
-    design = PsuDesign(
-        stratum=stratum_codes.astype(np.int64), population=population, lonely_psu=lonely_psu
+    keys = psus.select(["_stratum", "_psu"]).append_column(
+        "_row", int_array(np.arange(psus.num_rows, dtype=np.int64))
     )
+    design = PsuDesign(stratum=stratum_codes, population=population, lonely_psu=lonely_psu)
     return DesignIndex(design=design, keys=keys)
 
 
-def _population(
-    psus: pd.DataFrame, codes: np.ndarray, n: FloatArray, fpc_column: str
-) -> FloatArray:
-    if psus["fpc_low"].isna().all():
+def _run_codes(values: pa.ChunkedArray) -> IntArray:
+    """Number the runs of equal values of a sorted column 0, 1, ...: the strata in the order
+    the query sorted them."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = int_values(pc.not_equal(values[1:], values[:-1]))
+    codes: IntArray = np.concatenate([[0], np.cumsum(starts, dtype=np.int64)])
+    return codes
+
+
+def _population(psus: pa.Table, codes: IntArray, n: FloatArray, fpc_column: str) -> FloatArray:
+    if psus["fpc_low"].null_count == psus.num_rows:
         return np.full(len(n), np.inf)
     low = np.full(len(n), np.inf)
     high = np.full(len(n), -np.inf)
-    np.minimum.at(low, codes, psus["fpc_low"].to_numpy(dtype=np.float64))
-    np.maximum.at(high, codes, psus["fpc_high"].to_numpy(dtype=np.float64))
+    np.minimum.at(low, codes, float_values(psus["fpc_low"]))
+    np.maximum.at(high, codes, float_values(psus["fpc_high"]))
     varying = int((low != high).sum())
     if varying:
         raise SurveySpecError(
@@ -283,8 +291,7 @@ def _population(
 
 def with_psu_rows(table: ir.Table, index: DesignIndex) -> ir.Table:
     """Return ``table`` with ``_row``: its PSU's position in the design (and totals matrices)."""
-    keys = in_memory(index.keys)
-    return table.join(keys, ["_stratum", "_psu"])
+    return table.join(arrow_table(table, index.keys), ["_stratum", "_psu"])
 
 
 def psu_totals(rows: ir.Table, group: ScoreGroup) -> PartTotals:
@@ -295,7 +302,7 @@ def psu_totals(rows: ir.Table, group: ScoreGroup) -> PartTotals:
     for). A sorted group carries only these and its ``inputs`` through the sort.
     """
     query = totals_query(rows, group)
-    return part_totals(query.to_pyarrow(), group)
+    return part_totals(to_arrow(query), group)
 
 
 def totals_query(rows: ir.Table, group: ScoreGroup) -> ir.Table:
@@ -519,10 +526,13 @@ def cut_points(persons: ir.Table, column: str, shares: list[float]) -> list[floa
     by_value = persons.group_by(_v=persons[column]).aggregate(_wsum=persons._w.sum())
     cumulative = running_sums(by_value, "_v", {"_cum": "_wsum"})
     whole = by_value._wsum.sum().as_scalar()
-    found = cumulative.aggregate(
-        **{
-            f"c{i}": cumulative._v.min(where=cumulative._cum >= share * whole * (1 - CUT_SLACK))
-            for i, share in enumerate(shares)
-        }
-    ).execute()
-    return [float(found[f"c{i}"].iloc[0]) for i in range(len(shares))]
+    found = one_row(
+        cumulative.aggregate(
+            **{
+                f"c{i}": cumulative._v.min(where=cumulative._cum >= share * whole * (1 - CUT_SLACK))
+                for i, share in enumerate(shares)
+            }
+        )
+    )
+    cuts = [found[f"c{i}"] for i in range(len(shares))]
+    return [np.nan if cut is None else float(cut) for cut in cuts]

@@ -19,6 +19,7 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 
+from lindung.survey.backend import one_row, to_arrow
 from lindung.survey.spec import SurveySpec
 from lindung.survey.totals import RowSet, array_cut_points, cut_points
 from lindung.survey.variance import FloatArray, IntArray
@@ -67,7 +68,7 @@ def domain_levels(persons: ir.Table, spec: SurveySpec) -> dict[str, list[str]]:
         .distinct()
         for number, d in enumerate(spec.domains)
     ]
-    values = (ibis.union(*distinct) if len(distinct) > 1 else distinct[0]).to_pyarrow()
+    values = to_arrow(ibis.union(*distinct) if len(distinct) > 1 else distinct[0])
     tags, texts = values["_d"].to_pylist(), values["_v"].to_pylist()
     return {
         domain.column: sorted(str(v) for tag, v in zip(tags, texts, strict=True) if tag == number)
@@ -309,7 +310,7 @@ def domain_spread(
         counts[f"partial_{domain}"] = (_summed(members) != households._n).cast("int64").sum()
         for i, member in enumerate(members):
             counts[f"rows_{domain}_{i}"] = (member > 0).cast("int64").sum()
-    found = households.aggregate(**counts).execute().iloc[0]
+    found = one_row(households.aggregate(**counts))
     return [
         DomainSpread(
             number=number,
