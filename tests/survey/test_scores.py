@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from lindung.survey import totals
 from lindung.survey.scores import (
     Below,
     BelowAny,
@@ -154,7 +155,17 @@ def _columns(table: pa.Table) -> tuple[dict[str, np.ndarray], np.ndarray]:
     return columns, table["_row"].to_numpy().astype(np.int64)
 
 
-def test_in_process_cell_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
+#: Rows summed at a time in NumPy: the shipped block, and blocks of a few rows, each of which
+#: touches only some of the totals rows (a part or two, a few PSUs).
+BLOCKS = [None, 7]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_in_process_cell_totals_equal_the_querys(
+    con: ibis.BaseBackend, block: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if block:
+        monkeypatch.setattr(totals, "ARRAY_BLOCK", block)
     fetched = _households(1)
     homes = con.create_table("homes_cells", fetched, overwrite=True)
     urban = DomainSpread(number=3, domain=0, households=400, level_rows=(200, 200), complete=True)
@@ -168,7 +179,12 @@ def test_in_process_cell_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
         _same(array_totals(rows, group, columns, psu_row), query)
 
 
-def test_in_process_stacked_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
+@pytest.mark.parametrize("block", BLOCKS)
+def test_in_process_stacked_totals_equal_the_querys(
+    con: ibis.BaseBackend, block: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if block:
+        monkeypatch.setattr(totals, "ARRAY_BLOCK", block)
     fetched = _households(2)
     homes = con.create_table("homes_stacked", fetched, overwrite=True)
     spec = SurveySpec.model_validate(

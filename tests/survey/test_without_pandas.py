@@ -49,9 +49,9 @@ def test_estimating_a_survey_to_csv_or_json_imports_no_pandas(
 ) -> None:
     spec, data = small_survey
     out = tmp_path / f"estimates.{fmt}"
+    arguments = [str(spec), "--data", str(data), "--out", str(out), "--format", fmt]
     done = subprocess.run(
-        [sys.executable, "-c", RUN, str(spec), "--data", str(data), "--out", str(out)]
-        + ["--format", fmt],
+        [sys.executable, "-c", RUN, *arguments],
         capture_output=True,
         text=True,
         check=False,

@@ -377,20 +377,26 @@ def array_totals(
     position = position.ravel()
     found = len(keys)
     values = np.zeros((found, len(group.scores)), order="F")
-    # A block of rows at a time: the inputs gathered for every row at once would be as large
-    # as the household table again (twice, for a person-level domain's stacked levels).
-    for start in range(0, len(part), ARRAY_BLOCK):
-        block = slice(start, start + ARRAY_BLOCK)
+    # Gathered rows a block at a time: the inputs gathered for every row at once would be as
+    # large as the household table again (twice, for a person-level domain's stacked levels).
+    # Every household in order needs no gathering (its columns' slices are views): one block.
+    # Each block's sums go to the range of totals rows it touches, not to all of them: over
+    # all rows, that would be blocks x rows of totals, growing as the square of the survey.
+    step = max(len(part), 1) if household is None else ARRAY_BLOCK
+    for start in range(0, len(part), step):
+        block = slice(start, start + step)
         taken = None if household is None else household[block]
         gathered = {
             name: columns[name][block] if taken is None else columns[name][taken] for name in names
         }
-        size, where, weight = len(position[block]), position[block], w[block]
+        where, weight = position[block], w[block]
+        low, high = int(where.min()), int(where.max()) + 1
+        local = where - low if low else where
         for i, score in enumerate(group.scores.values()):
-            weighted = weight * to_numpy(score, gathered, size)
+            weighted = weight * to_numpy(score, gathered, len(where))
             # A missing score adds nothing, as SQL's sum leaves a NULL out.
             weighted[np.isnan(weighted)] = 0.0
-            values[:, i] += np.bincount(where, weights=weighted, minlength=found)
+            values[low:high, i] += np.bincount(local, weights=weighted, minlength=high - low)
     counts = np.bincount(position, weights=n, minlength=found).astype(np.int64)
     return PartTotals(
         columns=list(group.scores),
