@@ -290,7 +290,11 @@ def _ranked(
     """
     if con.local:
         homes = with_psu_rows(stored, index).drop(*_SPENT)
-        fetched = _HouseholdColumns.fetch(con, homes, "_households")
+        # In welfare order: each welfare variable's sort order is then close to the rows'
+        # own, and the Gini's running sums gather a level's members from nearby memory, not
+        # from all over the columns (past the cache, from a million households or so, the
+        # scattered reads were most of their time: 11.5 to 8.5 CPU s at 5 million persons).
+        fetched = _HouseholdColumns.fetch(con, homes.order_by("_y"), "_households")
         columns = fetched.columns
         lines, pre_cuts = lines_and_cuts(
             spec, lambda column, shares: array_cut_points(columns[column], columns["_w"], shares)
