@@ -155,17 +155,16 @@ def _columns(table: pa.Table) -> tuple[dict[str, np.ndarray], np.ndarray]:
     return columns, table["_row"].to_numpy().astype(np.int64)
 
 
-#: Rows summed at a time in NumPy: the shipped block, and blocks of a few rows, each of which
-#: touches only some of the totals rows (a part or two, a few PSUs).
-BLOCKS = [None, 7]
+@pytest.fixture(params=[None, 7], ids=["shipped-block", "7-row-blocks"])
+def block(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows summed at a time in NumPy: the shipped block, and blocks of a few rows, each of
+    which touches only some of the totals rows (a part or two, a few PSUs)."""
+    if request.param:
+        monkeypatch.setattr(totals, "ARRAY_BLOCK", request.param)
 
 
-@pytest.mark.parametrize("block", BLOCKS)
-def test_in_process_cell_totals_equal_the_querys(
-    con: ibis.BaseBackend, block: int | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if block:
-        monkeypatch.setattr(totals, "ARRAY_BLOCK", block)
+@pytest.mark.usefixtures("block")
+def test_in_process_cell_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
     fetched = _households(1)
     homes = con.create_table("homes_cells", fetched, overwrite=True)
     urban = DomainSpread(number=3, domain=0, households=400, level_rows=(200, 200), complete=True)
@@ -179,12 +178,8 @@ def test_in_process_cell_totals_equal_the_querys(
         _same(array_totals(rows, group, columns, psu_row), query)
 
 
-@pytest.mark.parametrize("block", BLOCKS)
-def test_in_process_stacked_totals_equal_the_querys(
-    con: ibis.BaseBackend, block: int | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if block:
-        monkeypatch.setattr(totals, "ARRAY_BLOCK", block)
+@pytest.mark.usefixtures("block")
+def test_in_process_stacked_totals_equal_the_querys(con: ibis.BaseBackend) -> None:
     fetched = _households(2)
     homes = con.create_table("homes_stacked", fetched, overwrite=True)
     spec = SurveySpec.model_validate(
