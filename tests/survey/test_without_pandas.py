@@ -22,7 +22,7 @@ RUN = """
 import sys
 from lindung.cli.main import main
 
-sys.argv = ["lindung", "survey", "estimate", *sys.argv[1:]]
+sys.argv = ["lindung", "survey", *sys.argv[1:]]
 try:
     main()
 except SystemExit as stop:
@@ -49,7 +49,7 @@ def test_estimating_a_survey_to_csv_or_json_imports_no_pandas(
 ) -> None:
     spec, data = small_survey
     out = tmp_path / f"estimates.{fmt}"
-    arguments = [str(spec), "--data", str(data), "--out", str(out), "--format", fmt]
+    arguments = ["estimate", str(spec), "--data", str(data), "--out", str(out), "--format", fmt]
     done = subprocess.run(
         [sys.executable, "-c", RUN, *arguments],
         capture_output=True,
@@ -59,6 +59,19 @@ def test_estimating_a_survey_to_csv_or_json_imports_no_pandas(
     assert done.returncode == 0, done.stderr
     assert "pandas modules: 0 []" in done.stdout
     assert out.stat().st_size > 10_000
+
+
+def test_describing_a_survey_imports_no_pandas(small_survey: tuple[Path, Path]) -> None:
+    spec, data = small_survey
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "describe", str(spec), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "persons (rows)" in done.stdout
+    assert "pandas modules: 0 []" in done.stdout
 
 
 def test_the_files_written_from_the_rows_equal_those_written_from_the_dataframe(
