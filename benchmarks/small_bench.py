@@ -34,7 +34,7 @@ from survey_bench import R_FULL_SCRIPT, peer_base, suite_calls
 import lindung
 from lindung.survey import synthetic_spec, synthetic_survey, write_survey
 
-ESTIMATE = "import sys; from lindung.cli.main import main; sys.argv[0] = 'lindung'; main()"
+ESTIMATE = "import sys; from lindung.cli.main import run; sys.argv[0] = 'lindung'; run()"
 """The ``lindung`` console script, run by this interpreter (whichever virtualenv holds it)."""
 
 

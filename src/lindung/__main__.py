@@ -1,6 +1,6 @@
 """``python -m lindung``: the same as the ``lindung`` command."""
 
-from lindung.cli.main import main
+from lindung.cli.main import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -73,3 +73,48 @@ def test_the_survey_engine_loads_without_the_survey_maker() -> None:
     assert {"lindung.survey.synth", "pyarrow.parquet"} & modules == set()
     made = _modules_after("from lindung.survey import synthetic_spec, write_survey")
     assert "lindung.survey.synth" in made
+
+
+#: Runs the ``lindung`` command as its console script does, and says at exit how many objects
+#: the garbage collector was told to leave alone.
+AS_THE_COMMAND = """
+import atexit, gc, sys
+from lindung.cli.main import run
+atexit.register(lambda: print("frozen:", gc.get_freeze_count()))
+sys.argv = ["lindung", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_command_ends_without_the_collectors_last_passes_and_keeps_its_status() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="lindung")
+    assert script.value == "lindung.cli.main:run"
+    shown = subprocess.run(
+        [sys.executable, "-c", AS_THE_COMMAND, "framework", "show", "SI_COV_BENFTS"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    frozen = int(shown.stdout.rsplit("frozen:", 1)[1])
+    assert frozen > 10_000, frozen
+    refused = subprocess.run(
+        [sys.executable, "-c", AS_THE_COMMAND, "framework", "show", "NOPE"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    plain = subprocess.run(
+        [sys.executable, "-m", "lindung", "framework", "show", "NOPE"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert refused.returncode == plain.returncode != 0
+    assert refused.stderr == plain.stderr
+    assert refused.stderr.startswith("Error: ")

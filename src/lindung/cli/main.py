@@ -8,6 +8,7 @@ says which kind it was (``docs/errors.md``). Usage errors add a second line poin
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import sys
@@ -213,3 +214,20 @@ def main(argv: list[str] | None = None) -> None:
         # A second run in the same process (tests, a notebook) starts quiet again.
         _stop_logging()
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def run() -> None:
+    """The ``lindung`` command itself (and ``python -m lindung``): :func:`main`, then the
+    process ends without the garbage collector's last passes.
+
+    At exit the interpreter's collector walks every object the imports made (Ibis, sqlglot
+    and pydantic make a great many) several times over, about 0.15 s of every command: the
+    imports of the survey command took 1.03 s to load and exit, 0.88 s with the objects
+    frozen first (15 pairs, all faster). Frozen, they are left to the process's end; files
+    are closed and stores committed by then, and atexit handlers still run. :func:`main`
+    alone, as tests and scripts call it, keeps the collector as it is.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
