@@ -86,35 +86,36 @@ run()
 """
 
 
+#: The same command through :func:`main`, as tests and scripts call it.
+AS_MAIN = """
+import sys
+from lindung.cli.main import main
+sys.argv = ["lindung", *sys.argv[1:]]
+main()
+"""
+
+
+def _process(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
 def test_the_command_ends_without_the_collectors_last_passes_and_keeps_its_status() -> None:
     from importlib.metadata import entry_points
 
     (script,) = entry_points(group="console_scripts", name="lindung")
     assert script.value == "lindung.cli.main:run"
-    shown = subprocess.run(
-        [sys.executable, "-c", AS_THE_COMMAND, "framework", "show", "SI_COV_BENFTS"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    shown = _process(AS_THE_COMMAND, "framework", "show", "SI_COV_BENFTS")
     assert shown.returncode == 0, shown.stderr
     frozen = int(shown.stdout.rsplit("frozen:", 1)[1])
     assert frozen > 10_000, frozen
-    refused = subprocess.run(
-        [sys.executable, "-c", AS_THE_COMMAND, "framework", "show", "NOPE"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    plain = subprocess.run(
-        [sys.executable, "-m", "lindung", "framework", "show", "NOPE"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    refused = _process(AS_THE_COMMAND, "framework", "show", "NOPE")
+    plain = _process(AS_MAIN, "framework", "show", "NOPE")
     assert refused.returncode == plain.returncode != 0
     assert refused.stderr == plain.stderr
     assert refused.stderr.startswith("Error: ")

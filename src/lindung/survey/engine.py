@@ -294,7 +294,7 @@ def _ranked(
         # own, and the Gini's running sums gather a level's members from nearby memory, not
         # from all over the columns (past the cache, from a million households or so, the
         # scattered reads were most of their time: 11.5 to 8.5 CPU s at 5 million persons).
-        fetched = _HouseholdColumns.fetch(con, homes.order_by("_y"), "_households")
+        fetched = _HouseholdColumns.fetch(con, homes, "_households", order_by="_y")
         columns = fetched.columns
         lines, pre_cuts = lines_and_cuts(
             spec, lambda column, shares: array_cut_points(columns[column], columns["_w"], shares)
@@ -372,9 +372,11 @@ class _HouseholdColumns:
     psu_row: IntArray
 
     @staticmethod
-    def fetch(con: Backend, homes: ir.Table, name: str) -> _HouseholdColumns:
-        """Fetch ``homes`` (a query of the stored table ``name``), then drop the stored table:
-        from here on nothing reads it, and the two copies need not be held at once."""
+    def fetch(con: Backend, homes: ir.Table, name: str, *, order_by: str) -> _HouseholdColumns:
+        """Fetch ``homes`` (a query of the stored table ``name``) in ``order_by`` order, then
+        drop the stored table: from here on nothing reads it, and the two copies need not be
+        held at once."""
+        # Counted unordered: DuckDB keeps an ORDER BY under a count, and would sort for it.
         size = count(homes)
         names = homes.columns
         psu_row = np.empty(size, dtype=np.int64)
@@ -382,7 +384,7 @@ class _HouseholdColumns:
         # In batches, each converted as it comes: the whole table as Arrow (and DuckDB's
         # result buffer for it) would be held beside the NumPy columns.
         done = 0
-        for batch in con.batches(homes, FETCH_BATCH):
+        for batch in con.batches(homes.order_by(order_by), FETCH_BATCH):
             end = done + batch.num_rows
             for i, column in enumerate(names):
                 values = batch.column(i)
