@@ -252,22 +252,20 @@ class SortedHouseholds:
             return []
         psus = self._psus
         values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
-        partition = _partition([weight for _code, weight in level_weights])
+        weights = [weight for _code, weight in level_weights]
+        partition = _partition(weights)
+        # The whole population with no household of weight 0: every household is a member,
+        # in welfare order as it is.
+        everyone = len(weights) == 1 and bool(weights[0].all())
         for column, name in enumerate(self._welfare):
             order, y = self._orders[name], self._y[name]
-            for block, (weight, ranked) in enumerate(
-                _members(order, partition, [w for _c, w in level_weights])
-            ):
-                w = weight[ranked]
-                level_y = y[ranked]
-                steps = np.diff(level_y, prepend=level_y[:1])
-                # D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where
-                # N_k y_k - C_k would be a difference of large sums.
-                weight_before = np.zeros(len(w))
-                np.cumsum(w[:-1], out=weight_before[1:])
-                below = np.cumsum(weight_before * steps)
-                values[block * psus : (block + 1) * psus, column] = np.bincount(
-                    self._row[ranked], weights=w * below, minlength=psus
+            members = [(weights[0], order)] if everyone else _members(order, partition, weights)
+            for block, (weight, ranked) in enumerate(members):
+                _level_sums(
+                    weight[ranked],
+                    y[ranked],
+                    self._row[ranked],
+                    values[block * psus : (block + 1) * psus, column],
                 )
         codes = np.array([code for code, _ in level_weights], dtype=np.int64)
         return [
@@ -279,6 +277,32 @@ class SortedHouseholds:
                 values=values,
             )
         ]
+
+
+def _level_sums(
+    w: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    rows: npt.NDArray[np.int64],
+    out: npt.NDArray[np.float64],
+) -> None:
+    """Write into ``out`` (one value per PSU) the PSU totals of w_k D_k over one level's
+    members in welfare order: weights ``w``, welfare ``y``, PSU rows ``rows``.
+
+    D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where N_k y_k - C_k would be
+    a difference of large sums. Two work arrays, each step written over the last (a pass per
+    step, and no array allocated per step: at a million households the allocations and the
+    first touch of their pages cost as much as the arithmetic)."""
+    size = len(w)
+    steps = np.empty(size)
+    steps[:1] = 0.0
+    np.subtract(y[1:], y[:-1], out=steps[1:])
+    below = np.empty(size)
+    below[:1] = 0.0
+    np.cumsum(w[:-1], out=below[1:])
+    np.multiply(below, steps, out=below)
+    np.cumsum(below, out=below)
+    np.multiply(below, w, out=below)
+    out[:] = np.bincount(rows, weights=below, minlength=len(out))
 
 
 _Partition = tuple[npt.NDArray[np.signedinteger], npt.NDArray[np.float64]]
