@@ -11,6 +11,8 @@ from pydantic import BaseModel
 import lindung.framework
 from lindung.errors import UnknownCode
 from lindung.framework import Indicator, Text, load_catalogue
+from lindung.framework.loader import shipped_codelists, shipped_member_states
+from lindung.survey.spec import DOMAIN_DIMENSIONS
 
 SDG_131_SERIES = {
     "SI_COV_BENFTS",
@@ -341,3 +343,13 @@ def test_a_text_reads_in_either_language_and_falls_back_to_english() -> None:
         "Cakupan",
         "Coverage",
     )
+
+
+def test_the_reference_sections_read_alone_are_the_catalogues_own() -> None:
+    # A survey spec's country and domain codes are checked against these two sections, read
+    # from their own files: they must be exactly what the whole catalogue holds.
+    catalogue = load_catalogue()
+    assert shipped_member_states() == catalogue.member_states
+    assert len(shipped_member_states()) == 11
+    assert shipped_codelists() == catalogue.codelists
+    assert set(DOMAIN_DIMENSIONS) <= set(shipped_codelists())

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from lindung.errors import SurveySpecError, UnknownCode
-from lindung.framework import load_catalogue
+from lindung.errors import SurveySpecError
+from lindung.framework.loader import shipped_codelists, shipped_member_states
 from lindung.yaml_text import compose_yaml, load_yaml
 
 __all__ = [
@@ -263,7 +263,6 @@ def _domain_problem(spec: SurveySpec, number: int) -> tuple[tuple[str, ...], str
     domain = spec.domains[number]
     if domain.dimension is None:
         return None
-    catalogue = load_catalogue()
     if domain.dimension not in DOMAIN_DIMENSIONS:
         return ("dimension",), (
             f"{domain.dimension!r} is not a dimension a domain can map to; "
@@ -279,7 +278,7 @@ def _domain_problem(spec: SurveySpec, number: int) -> tuple[tuple[str, ...], str
             f"give the {domain.dimension} code of each level of {domain.column!r} "
             "(codes: {level: code})"
         )
-    codelist = catalogue.codelist(domain.dimension)
+    codelist = shipped_codelists()[domain.dimension]
     valid = sorted(codelist.code_set() - {"_T"})
     for level, code in domain.codes.items():
         if code == "_T" or not codelist.accepts(code):
@@ -345,11 +344,9 @@ def _record_positions(node: yaml.Node, path: tuple[str | int, ...], found: Posit
 
 
 def _check_member_state(iso3: str, source: str) -> None:
-    catalogue = load_catalogue()
-    try:
-        catalogue.member_state(iso3)
-    except UnknownCode:
-        codes = ", ".join(state.iso3 for state in catalogue.member_states)
+    states = shipped_member_states()
+    if all(state.iso3 != iso3 for state in states):
+        codes = ", ".join(state.iso3 for state in states)
         raise SurveySpecError(
             f"{source}: survey.country {iso3!r} is not an ASEAN member state; use one of {codes}"
         ) from None

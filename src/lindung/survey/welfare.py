@@ -100,8 +100,9 @@ def households(
         aggregates[f"_hamt_{program.code}"] = (
             amount.sum() if program.level == "person" else amount.max()
         )
-        receives = persons[f"_rec_{program.code}"] > 0 if program.receipt else amount > 0
-        aggregates[f"_hben_{program.code}"] = receives.cast("int64").max()
+        if program.receipt:
+            receives = persons[f"_rec_{program.code}"] > 0
+            aggregates[f"_hben_{program.code}"] = receives.cast("int64").max()
     for number, domain in enumerate(spec.domains):
         column = persons[f"_dom_{domain.column}"]
         for i, level in enumerate((levels or {}).get(domain.column, [])):
@@ -111,6 +112,17 @@ def households(
     # A household is identified within its stratum (as R's nest=TRUE does PSUs): ids that
     # restart in every stratum name different households.
     grouped = persons.group_by(["_stratum", "_hh"]).aggregate(**aggregates)
+    # Without a receipt column, a household receives a program when some member's amount is
+    # > 0, which is when the household's amount (their largest, or their sum) is > 0: amounts
+    # are >= 0 and filled with 0 where missing (checked_persons). Read from the amount, it is
+    # one sum fewer per program in the grouping, the costliest step of the household table.
+    grouped = grouped.mutate(
+        **{
+            f"_hben_{p.code}": (grouped[f"_hamt_{p.code}"] > 0).cast("int64")
+            for p in spec.programs
+            if not p.receipt
+        }
+    )
     added: dict[str, ir.Value] = {}
     for unit in spec.units():
         codes = [p.code for p in spec.unit_programs(unit)]
