@@ -133,7 +133,8 @@ def linearised_variances(
     found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
     magnitude = np.abs(gradients)
     size: FloatArray = ((magnitude @ np.abs(covariance)) * magnitude).sum(axis=1)
-    for estimate in np.flatnonzero(found <= CANCELLATION * size):
+    # Where every term is 0 (no gradient, or no spread), g'Vg is exactly 0 already.
+    for estimate in np.flatnonzero((found <= CANCELLATION * size) & (size > 0)):
         # Products rounded one by one (no fused multiply-add, as in BLAS), so that scores
         # that cancel in theory, such as d g - d g, cancel exactly.
         used = np.flatnonzero(gradients[estimate])
