@@ -16,20 +16,27 @@ from __future__ import annotations
 
 import itertools
 import logging
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from lindung import settings
 from lindung.errors import UsageError
+from lindung.survey.prepared import (
+    CSV_TYPES,
+    CsvLayout,
+    NotSniffed,
+    duckdb_config,
+    prepared_connection,
+    prepared_layout,
+    sniff,
+)
 from lindung.survey.sql_compilers import load_compilers_lazily
 
 if TYPE_CHECKING:
@@ -206,52 +213,22 @@ def count(query: ir.Table) -> int:
     return int(one_row(query.aggregate(_rows=query.count()))["_rows"])
 
 
-_CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
-"""The types DuckDB may guess for a CSV column."""
-
-
-class _CsvLayout(TypedDict):
-    """A CSV's layout as DuckDB's ``read_csv`` takes it with detection off."""
-
-    columns: dict[str, str]
-    delim: str
-    quote: str
-    escape: str
-    new_line: str
-    comment: str
-    skip: int
-    header: bool
-
-
-def _sniffed_text(value: str | None) -> str:
-    """A quote, escape or comment character as ``sniff_csv`` shows it ('(empty)': none)."""
-    return "" if value in (None, "(empty)") else str(value)
-
-
 class DuckDB:
     """In-process DuckDB, its memory bounded and spilling to the temporary folder."""
 
     def __init__(self, threads: int | None = None, memory: str | None = None) -> None:
-        spill = Path(tempfile.gettempdir()) / "lindung-duckdb"
-        memory = memory or settings.DUCKDB_MEMORY.value()
+        config = duckdb_config(threads, memory)
         log.info(
-            "DuckDB: memory cap %s, threads %s, spilling to %s", memory, threads or "all", spill
+            "DuckDB: memory cap %s, threads %s, spilling to %s",
+            config["memory_limit"],
+            threads or "all",
+            config["temp_directory"],
         )
-        # Settings go to DuckDB as configuration values, never spliced into SQL text: a folder
-        # name (from $TMPDIR) with a quote in it stays a folder name.
-        config: dict[str, str | int] = {
-            "memory_limit": memory,
-            "temp_directory": spill.as_posix(),
-            # Memory DuckDB frees goes back to the system (its allocator's background threads,
-            # and a flush after any task that peaked above 16 MB) instead of staying in the
-            # process while NumPy works on the results: the full suite on 1.2 million persons
-            # peaks at 0.75 GB instead of 1.05 GB, in the same time (measured).
-            "allocator_background_threads": "true",
-            "allocator_flush_threshold": "16MB",
-        }
-        if threads is not None:
-            config["threads"] = int(threads)
-        self._con: DuckDBBackend = ibis.duckdb.connect(**config)
+        # Opened already if the command had it opened while the engine's modules loaded.
+        opened = prepared_connection(config)
+        self._con: DuckDBBackend = (
+            ibis.duckdb.connect(**config) if opened is None else ibis.duckdb.from_connection(opened)
+        )
 
     @property
     def con(self) -> DuckDBBackend:
@@ -272,38 +249,13 @@ class DuckDB:
                 return self._con.read_csv(str(path), **found)
             except duckdb.Error:
                 log.debug("DuckDB: %s read again with its own detection", path)
-        return self._con.read_csv(str(path), auto_type_candidates=_CSV_TYPES)
+        return self._con.read_csv(str(path), auto_type_candidates=CSV_TYPES)
 
-    def _sniffed(self, path: Path) -> _CsvLayout | None:
-        """Return what DuckDB's CSV sniffer finds in the file (dialect, header, each column's
-        type), as ``read_csv`` options that turn detection off, or None where it finds nothing.
-
-        DuckDB detects a CSV's layout each time a query names the file (about 0.1 CPU s for
-        a sample of 20,000 rows), and Ibis's ``read_csv`` has it done three times before the
-        persons are read: the view, its schema, then the read. Detected once and spelled out,
-        the file reads the same with none of that (DuckDB's own ``sniff_csv`` prompt).
-        """
-        try:
-            rows = self._con.con.execute(
-                "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, "
-                "HasHeader, Columns FROM sniff_csv(?, auto_type_candidates = ?)",
-                [str(path), _CSV_TYPES],
-            ).fetchall()
-        except duckdb.Error:
-            return None
-        if not rows or not rows[0][7]:
-            return None
-        delim, quote, escape, new_line, comment, skip, header, columns = rows[0]
-        return _CsvLayout(
-            columns={str(c["name"]): str(c["type"]) for c in columns},
-            delim=str(delim),
-            quote=_sniffed_text(quote),
-            escape=_sniffed_text(escape),
-            new_line=str(new_line),
-            comment=_sniffed_text(comment),
-            skip=int(skip),
-            header=bool(header),
-        )
+    def _sniffed(self, path: Path) -> CsvLayout | None:
+        """Return the file's layout (:func:`~lindung.survey.prepared.sniff`), found already if
+        the command had it sniffed while the engine's modules loaded."""
+        found = prepared_layout(path)
+        return sniff(self._con.con, path) if isinstance(found, NotSniffed) else found
 
     def from_frame(self, name: str, frame: pd.DataFrame) -> ir.Table:
         return self._con.create_table(name, ibis.memtable(frame), temp=True)
