@@ -119,3 +119,29 @@ def test_the_command_ends_without_the_collectors_last_passes_and_keeps_its_statu
     assert refused.returncode == plain.returncode != 0
     assert refused.stderr == plain.stderr
     assert refused.stderr.startswith("Error: ")
+
+
+LOADING = """
+import gc, json, sys
+from lindung.cli import collector
+if sys.argv[1] == "owned":
+    collector.own_process()
+with collector.loading():
+    inside = gc.isenabled()
+    import lindung.survey.engine
+print(json.dumps([inside, gc.isenabled(), gc.get_freeze_count()]))
+"""
+
+
+def test_the_engine_loads_without_the_collector_only_in_the_commands_own_process() -> None:
+    # The command's own process: off while the engine loads, then on, with what was loaded
+    # frozen (the survey engine makes well over 100,000 objects that live as long as it).
+    owned = _process(LOADING, "owned")
+    assert owned.returncode == 0, owned.stderr
+    inside, after, frozen = json.loads(owned.stdout)
+    assert (inside, after) == (False, True)
+    assert frozen > 100_000, frozen
+    # Anywhere else (a test, a notebook calling main), nothing changes and nothing is frozen.
+    hosted = _process(LOADING, "hosted")
+    assert hosted.returncode == 0, hosted.stderr
+    assert json.loads(hosted.stdout) == [True, True, 0]

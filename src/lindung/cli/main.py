@@ -36,6 +36,7 @@ from lindung.cli import (
     user,
 )
 from lindung.cli import settings as settings_command
+from lindung.cli.collector import own_process
 from lindung.cli.help_text import plain_help
 from lindung.errors import LindungError, UsageError
 from lindung.text import for_console
@@ -227,6 +228,7 @@ def run() -> None:
     are closed and stores committed by then, and atexit handlers still run. :func:`main`
     alone, as tests and scripts call it, keeps the collector as it is.
     """
+    own_process()
     try:
         main()
     finally:

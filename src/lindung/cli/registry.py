@@ -127,8 +127,11 @@ def coverage_command(
     force: bool = FORCE_OPTION,
 ) -> None:
     """Count registered persons, beneficiaries, coverage, amounts and targeting errors."""
-    from lindung.registry import CoverageOptions, registry_coverage
-    from lindung.registry.output import write_table
+    from lindung.cli.collector import loading
+
+    with loading():
+        from lindung.registry import CoverageOptions, registry_coverage
+        from lindung.registry.output import write_table
 
     programs = _programs(beneficiaries, area)
     inputs = [registry, *(program.path for program in programs)]

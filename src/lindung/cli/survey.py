@@ -91,7 +91,10 @@ def _estimate(
     spark_master: str | None,
     force: bool,
 ) -> None:
-    from lindung.survey import OutputFormat, estimate, load_spec, write_estimates
+    from lindung.cli.collector import loading
+
+    with loading():
+        from lindung.survey import OutputFormat, estimate, load_spec, write_estimates
 
     # Refused now rather than after minutes of work; checked again when written.
     check_writable(out, force=force, inputs=[spec_file, *data])
@@ -153,10 +156,12 @@ def describe_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Show sample sizes, strata, PSUs, lonely PSUs, weighted population and missing values."""
+    from lindung.cli.collector import loading
     from lindung.survey.prepared import prepare
 
     with prepare(data):
-        from lindung.survey import describe, load_spec
+        with loading():
+            from lindung.survey import describe, load_spec
 
         rows = describe(load_spec(spec_file), data)
     print_rows(rows, fmt, title=f"{spec_file.name} on {', '.join(p.name for p in data)}")

@@ -35,6 +35,7 @@ from lindung.survey.prepared import (
     duckdb_config,
     prepared_connection,
     prepared_layout,
+    prepared_table,
     sniff,
 )
 from lindung.survey.sql_compilers import load_compilers_lazily
@@ -241,6 +242,10 @@ class DuckDB:
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         if kind == "parquet":
             return self._con.read_parquet(str(path))
+        # Read already, by the thread that opened this connection while the engine loaded.
+        ahead = prepared_table(self._con.con, path)
+        if ahead is not None:
+            return self._con.table(ahead)
         # No boolean guessing: a Yes/No column stays text, as it is in Parquet, Stata and
         # SPSS, so its levels read the same from every format.
         found = self._sniffed(path)

@@ -84,6 +84,7 @@ from lindung.survey.welfare import (
     quintile_columns,
     stacked_row_set,
     stacked_rows,
+    unit_columns,
     with_quintiles,
 )
 from lindung.text import counted
@@ -231,7 +232,8 @@ def _estimate(
     warn_unpaid_amounts(persons, spec, report)
     step("transfers, quintiles and poverty lines", 1, total_steps)
     levels = domain_levels(persons, spec)
-    stored = con.materialise("_households", households(persons, spec, levels))
+    # In process, the units' columns are derived from the programs' ones once fetched.
+    stored = con.materialise("_households", households(persons, spec, levels, units=not con.local))
     con.drop("_persons")
     check_households(stored, spec)
     spread = domain_spread(stored, spec, levels, breakdowns)
@@ -298,6 +300,7 @@ def _ranked(
         # scattered reads were most of their time: 11.5 to 8.5 CPU s at 5 million persons).
         fetched = _HouseholdColumns.fetch(con, homes, "_households", order_by="_y", workers=workers)
         columns = fetched.columns
+        unit_columns(columns, spec)
         lines, pre_cuts = lines_and_cuts(
             spec, lambda column, shares: array_cut_points(columns[column], columns["_w"], shares)
         )

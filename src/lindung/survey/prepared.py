@@ -9,6 +9,12 @@ without Python's lock, so the two go on at once on two cores. The in-process bac
 same settings (:func:`prepared_connection`), and each file's layout if the file has not changed
 since (:func:`prepared_layout`); otherwise it opens and sniffs as it would have.
 
+A small CSV file (:data:`READ_AHEAD_BYTES` in all) is also read, on that thread, into a
+temporary table of the connection, as the backend would read it with that layout; the backend
+then reads the table (:func:`prepared_table`) instead of parsing the file on the main thread's
+time. A large one is not: its parse would outlast the imports, and the process would hold its
+rows twice while the persons table is made from them.
+
 This module imports only DuckDB and the standard library, so that starting it costs nothing
 the engine would not load anyway.
 """
@@ -39,8 +45,18 @@ __all__ = [
     "prepare",
     "prepared_connection",
     "prepared_layout",
+    "prepared_table",
+    "read_ahead_sql",
     "sniff",
 ]
+
+READ_AHEAD_BYTES = 16 * 1024 * 1024
+"""The CSV files of a command are read ahead when their sizes add up to no more than this.
+
+On the machines Lindung is measured on, DuckDB parses some 100 MB of CSV a second per core, and
+the engine's modules load in about a quarter of a second: 16 MB is read within that time. The
+survey of 20,000 households (5.9 MB) is read in 0.05 s, which the main thread no longer waits
+for (0.04 s of its 1.1 s run)."""
 
 CSV_TYPES = ["BIGINT", "DOUBLE", "VARCHAR"]
 """The types DuckDB may guess for a CSV column."""
@@ -118,6 +134,33 @@ def sniff(con: duckdb.DuckDBPyConnection, path: Path) -> CsvLayout | None:
     )
 
 
+def read_ahead_sql(name: str) -> str:
+    """Return the statement that reads a CSV file, its layout spelled out
+    (:func:`sniff`), into temporary table ``name`` (a name of Lindung's, never a user's); its
+    parameters are the path and the layout's values, in :func:`_read_ahead_parameters`'s
+    order. The options are those Ibis's ``read_csv`` gives DuckDB for that layout, so that the
+    table holds what reading the file would give: the same columns, types and values."""
+    return (
+        f'CREATE TEMPORARY TABLE "{name}" AS SELECT * FROM read_csv(?, delim = ?, quote = ?, '
+        "escape = ?, new_line = ?, comment = ?, skip = ?, header = ?, auto_detect = false, "
+        "columns = ?)"
+    )
+
+
+def _read_ahead_parameters(path: Path, layout: CsvLayout) -> list[object]:
+    return [
+        str(path),
+        layout["delim"],
+        layout["quote"],
+        layout["escape"],
+        layout["new_line"],
+        layout["comment"],
+        layout["skip"],
+        layout["header"],
+        layout["columns"],
+    ]
+
+
 class NotSniffed:
     """The type of :data:`NOT_SNIFFED`: no layout found ahead for a file."""
 
@@ -148,6 +191,10 @@ class _Started:
     thread: threading.Thread | None = None
     con: duckdb.DuckDBPyConnection | None = None
     layouts: dict[Path, tuple[_Stamp, CsvLayout | None]] = field(default_factory=dict)
+    tables: dict[Path, tuple[_Stamp, str]] = field(default_factory=dict)
+    """The files read ahead: each one's stamp then, and its temporary table."""
+    taken: duckdb.DuckDBPyConnection | None = None
+    """The connection, once :func:`prepared_connection` has handed it over."""
 
     def run(self, paths: Sequence[Path]) -> None:
         try:
@@ -160,7 +207,29 @@ class _Started:
             stamp = _stamp(path)
             if stamp is not None:
                 self.layouts[path.resolve()] = (stamp, sniff(con, path))
+        self._read_ahead(con, paths)
         self.con = con
+
+    def _read_ahead(self, con: duckdb.DuckDBPyConnection, paths: Sequence[Path]) -> None:
+        """Read each file into a table of its own if they are small, plain CSV and sniffed."""
+        found: list[tuple[Path, _Stamp, CsvLayout]] = []
+        for path in paths:
+            stamp, layout = self.layouts.get(path.resolve(), (None, None))
+            if stamp is None or layout is None or path.suffix.lower() == ".gz":
+                return
+            found.append((path, stamp, layout))
+        if not found or sum(stamp[0] for _, stamp, _ in found) > READ_AHEAD_BYTES:
+            return
+        for number, (path, stamp, layout) in enumerate(found):
+            name = f"_lindung_read_ahead_{number}"
+            try:
+                con.execute(read_ahead_sql(name), _read_ahead_parameters(path, layout))
+            except duckdb.Error as error:
+                # A row that does not fit the layout: the backend reads the file itself and
+                # reports it as it always has.
+                log.debug("%s not read ahead: %s", path, error)
+                return
+            self.tables[path.resolve()] = (stamp, name)
 
     def done(self) -> _Started:
         if self.thread is not None:
@@ -198,6 +267,7 @@ def prepare(paths: Sequence[Path], threads: int | None = None) -> Iterator[None]
         if started.con is not None:
             started.con.close()
             started.con = None
+        started.taken = None
 
 
 def prepared_connection(config: dict[str, str | int]) -> duckdb.DuckDBPyConnection | None:
@@ -209,7 +279,21 @@ def prepared_connection(config: dict[str, str | int]) -> duckdb.DuckDBPyConnecti
         con = started.done().con
         if con is not None:
             started.con = None
+            started.taken = con
             return con
+    return None
+
+
+def prepared_table(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """Return the temporary table of ``con`` that :func:`prepare` read ``path`` into, if
+    ``con`` is the connection it opened and the file has not changed since; else None."""
+    with _LOCK:
+        started = [s for s in _STARTED if s.taken is con]
+    key = Path(path).resolve()
+    for each in started:
+        found = each.tables.get(key)
+        if found is not None and found[0] == _stamp(Path(path)):
+            return found[1]
     return None
 
 

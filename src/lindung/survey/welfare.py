@@ -42,6 +42,7 @@ __all__ = [
     "quintile_columns",
     "stacked_row_set",
     "stacked_rows",
+    "unit_columns",
     "with_quintiles",
 ]
 
@@ -77,12 +78,22 @@ def domain_levels(persons: ir.Table, spec: SurveySpec) -> dict[str, list[str]]:
 
 
 def households(
-    persons: ir.Table, spec: SurveySpec, levels: dict[str, list[str]] | None = None
+    persons: ir.Table,
+    spec: SurveySpec,
+    levels: dict[str, list[str]] | None = None,
+    *,
+    units: bool = True,
 ) -> ir.Table:
     """Return one row per household: design, welfare, ``_w`` (sum of member weights), ``_n``
     (members) and ``_B_<unit>``, ``_T_<unit>``, ``_ypre_<unit>`` for every program and area;
     with ``levels`` (from :func:`domain_levels`), also the weight and number of the members in
     each level of each domain (``_w_<domain>_<i>``, ``_n_<domain>_<i>``).
+
+    With ``units`` false the table stops short of the units' three columns each: it keeps each
+    program's household amount ``_hamt_<code>`` and, where a receipt column says who receives
+    it, ``_hben_<code>``, from which :func:`unit_columns` derives them once the households are
+    in process (the DuckDB engine: the query then groups, stores and hands over some twenty
+    columns, not fifty).
 
     Welfare, transfers and beneficiary status are the same for every member, so every indicator
     total is a sum over households of (member weight) x (household value).
@@ -112,6 +123,8 @@ def households(
     # A household is identified within its stratum (as R's nest=TRUE does PSUs): ids that
     # restart in every stratum name different households.
     grouped = persons.group_by(["_stratum", "_hh"]).aggregate(**aggregates)
+    if not units:
+        return grouped
     # Without a receipt column, a household receives a program when some member's amount is
     # > 0, which is when the household's amount (their largest, or their sum) is > 0: amounts
     # are >= 0 and filled with 0 where missing (checked_persons). Read from the amount, it is
@@ -134,6 +147,35 @@ def households(
         added[f"_ypre_{unit}"] = ibis.greatest(ibis.literal(0.0), grouped._y - transfer)
     spent = [f"_h{kind}_{p.code}" for p in spec.programs for kind in ("amt", "ben")]
     return grouped.mutate(**added).drop(*spent)
+
+
+def unit_columns(columns: dict[str, FloatArray], spec: SurveySpec) -> None:
+    """Replace the programs' household amounts and receipt flags in the household ``columns``
+    (of ``households(..., units=False)``) by each unit's ``_B_``, ``_T_`` and ``_ypre_``
+    column, value for value what :func:`households` adds by query: the same operations on the
+    same doubles in the same order (a flag times an amount, summed over the unit's programs
+    from the first, divided by the members), so the same bits."""
+    flags = {
+        p.code: columns[f"_hben_{p.code}"]
+        if p.receipt
+        else (columns[f"_hamt_{p.code}"] > 0).astype(np.float64)
+        for p in spec.programs
+    }
+    welfare, members = columns["_y"], columns["_n"]
+    for unit in spec.units():
+        codes = [p.code for p in spec.unit_programs(unit)]
+        beneficiary = flags[codes[0]].copy()
+        transfer = flags[codes[0]] * columns[f"_hamt_{codes[0]}"]
+        for code in codes[1:]:
+            np.maximum(beneficiary, flags[code], out=beneficiary)
+            transfer += flags[code] * columns[f"_hamt_{code}"]
+        transfer /= members
+        columns[f"_B_{unit}"] = beneficiary
+        columns[f"_T_{unit}"] = transfer
+        columns[f"_ypre_{unit}"] = np.maximum(0.0, welfare - transfer)
+    for program in spec.programs:
+        columns.pop(f"_hamt_{program.code}")
+        columns.pop(f"_hben_{program.code}", None)
 
 
 def _largest(values: list[ir.NumericValue]) -> ir.NumericValue:
