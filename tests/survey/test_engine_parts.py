@@ -64,6 +64,25 @@ def test_linearised_variances_equal_the_variance_of_each_estimates_psu_scores() 
     np.testing.assert_allclose(linearised_variances(totals, gradients, design), direct, rtol=1e-10)
 
 
+def test_the_deviations_are_the_same_bits_taken_whole_or_column_by_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few PSUs are centred and scaled as one matrix, many column by column: the same
+    subtraction and product for each value, so the same bits (lonely PSU and fpc included)."""
+    rng = np.random.default_rng(5)
+    totals = rng.lognormal(size=(30, 4))
+    stratum = np.repeat(np.arange(7), [5, 1, 6, 4, 5, 4, 5])
+    population = np.array([9.0, 4.0, np.inf, 12.0, 5.0, np.inf, 40.0])
+    design = PsuDesign(stratum=stratum, population=population)
+    whole = design.scaled_deviations(totals)
+    monkeypatch.setattr("lindung.survey.variance.GATHERED_PSUS", 0)
+    by_column = PsuDesign(stratum=stratum, population=population).scaled_deviations(totals)
+    assert np.array_equal(whole.view(np.int64), by_column.view(np.int64))
+    # A stratum with every PSU sampled (5 of 5) adds nothing; the lonely PSU keeps its score.
+    assert not whole[16:21].any()
+    assert np.array_equal(whole[5], totals[5] * np.sqrt(0.75))
+
+
 def test_a_variance_that_is_zero_in_theory_comes_out_exactly_zero() -> None:
     """Coverage when everyone is a beneficiary: the beneficiary column equals the population
     column, and the gradient (e_B - e_one) / N cancels; g'Vg alone would leave rounding."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -47,6 +48,9 @@ def scratch(name: str, rows: int, columns: int) -> FloatArray:
     return held[:size].reshape((rows, columns), order="F")
 
 
+GATHERED_PSUS = 4096
+"""Up to this many PSUs, a level's deviations are taken over the whole matrix at once."""
+
 NORMAL_95 = 1.959963984540054
 """The 0.975 quantile of the standard normal: half-width of a 95% normal interval in SEs."""
 
@@ -66,15 +70,23 @@ class PsuDesign:
     @property
     def n_psu(self) -> IntArray:
         """Sampled PSUs per stratum (n_h)."""
-        return np.bincount(self.stratum, minlength=len(self.population)).astype(np.int64)
+        return self._layout[0]
 
     @property
     def lonely_strata(self) -> int:
         """How many strata have a single sampled PSU."""
         return int((self.n_psu == 1).sum())
 
-    def _scale(self) -> FloatArray:
-        n = self.n_psu.astype(np.float64)
+    @cached_property
+    def _layout(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """n_h, each stratum's first PSU, and each PSU's sqrt(s_h): the same for every
+        domain level's variances, so found once per design."""
+        n = np.bincount(self.stratum, minlength=len(self.population)).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(n)[:-1])).astype(np.int64)
+        return n, starts, np.repeat(np.sqrt(self._scale(n)), n)
+
+    def _scale(self, sampled: IntArray) -> FloatArray:
+        n = sampled.astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             f = np.where(np.isinf(self.population), 1.0, (self.population - n) / self.population)
             scale = np.where(n > 1, f * n / np.maximum(n - 1, 1), f)
@@ -86,16 +98,20 @@ class PsuDesign:
     def scaled_deviations(self, totals: FloatArray, *, in_place: bool = False) -> FloatArray:
         """Return scores minus their stratum mean, times sqrt(s_h): v = column sums of squares
         (with ``in_place``, in ``totals`` itself, whose values are then lost)."""
-        n = self.n_psu
-        starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+        n, starts, root = self._layout
         sums = np.add.reduceat(totals, starts, axis=0)
         means = sums / n[:, None]
         centre = np.where((n == 1)[:, None], 0.0, means)
-        root = np.repeat(np.sqrt(self._scale()), n)
+        scaled: FloatArray = totals if in_place else np.array(totals, dtype=np.float64, order="F")
+        if scaled.shape[0] <= GATHERED_PSUS:
+            # Few PSUs: the whole matrix at once (the same subtraction and product for each
+            # value), where a loop over the columns would cost more in calls than in work.
+            scaled -= np.repeat(centre, n, axis=0)
+            scaled *= root[:, None]
+            return scaled
         # Column by column in a column-major copy, each stratum's centre repeated over its
         # PSUs (they are contiguous): a quarter of the time of one subtraction of a gathered
         # PSUs x columns matrix of centres.
-        scaled: FloatArray = totals if in_place else np.array(totals, dtype=np.float64, order="F")
         for column in range(scaled.shape[1]):
             values = scaled[:, column]
             values -= np.repeat(centre[:, column], n)
