@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
-from lindung.survey import parse_spec
-from lindung.survey.backend import DuckDB, to_arrow
+from lindung.survey import engine, parse_spec
+from lindung.survey.backend import DuckDB, count, to_arrow
 from lindung.survey.microdata import SurveyReport, checked_persons, read_microdata
 from lindung.survey.spec import SurveySpec
 from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
@@ -109,3 +110,41 @@ def test_the_derived_columns_are_a_hand_calculation(tmp_path: Path) -> None:
         assert list(derived[f"_T_{unit}"]) == [15.0, 4.0, 0.0, 13.0]
         # Pre-transfer welfare is never below 0.
         assert list(derived[f"_ypre_{unit}"]) == [85.0, 2.0, 50.0, 0.0]
+
+
+def test_derived_batch_by_batch_as_the_engine_fetches_the_columns_are_the_same_bits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine derives the units' columns from each fetched batch, so that the programs'
+    # columns are never held whole beside them; batches of 97 households (the last one short)
+    # must give what one derivation over the whole table gives, in the fetch's welfare order.
+    table = synthetic_survey(300, 8)
+    data = tmp_path / "survey.csv"
+    write_survey(table, data)
+    spec = parse_spec(synthetic_spec("survey.csv"))
+    monkeypatch.setattr(engine, "FETCH_BATCH", 97)
+    con = DuckDB(threads=1)
+    try:
+        persons = checked_persons(con, read_microdata(con, [data]), spec, SurveyReport()).kept
+        parts = households(persons, spec, domain_levels(persons, spec), units=False)
+        stored = con.materialise("_households", parts)
+        whole = _columns(to_arrow(stored.order_by(["_y", "_stratum", "_hh"])))
+        homes = stored.drop("_stratum", "_hh", "_psu", "_psu_low")
+        assert count(homes) > 3 * 97
+        fetched = engine._HouseholdColumns.fetch(
+            con, homes, "_households", order_by="_y", derive=lambda b: unit_columns(b, spec)
+        )
+    finally:
+        con.disconnect()
+    unit_columns(whole, spec)
+    assert set(fetched.columns) == set(whole)
+    assert np.array_equal(fetched.columns["_y"], whole["_y"])
+    # Households of equal welfare may come in either order: compare the rows sorted by every
+    # column (a missing value, NaN, equal to itself).
+    names = sorted(whole)
+    found_rows = np.column_stack([fetched.columns[n] for n in names])
+    expected_rows = np.column_stack([whole[n] for n in names])
+    found_rows = found_rows[np.lexsort(found_rows.T)]
+    expected_rows = expected_rows[np.lexsort(expected_rows.T)]
+    for i, name in enumerate(names):
+        assert np.array_equal(found_rows[:, i], expected_rows[:, i], equal_nan=True), name

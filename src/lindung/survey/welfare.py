@@ -91,9 +91,9 @@ def households(
 
     With ``units`` false the table stops short of the units' three columns each: it keeps each
     program's household amount ``_hamt_<code>`` and, where a receipt column says who receives
-    it, ``_hben_<code>``, from which :func:`unit_columns` derives them once the households are
-    in process (the DuckDB engine: the query then groups, stores and hands over some twenty
-    columns, not fifty).
+    it, ``_hben_<code>``, from which :func:`unit_columns` derives them as the households come to
+    the process (the DuckDB engine, batch by batch: the query then groups, stores and hands over
+    some twenty columns, not fifty).
 
     Welfare, transfers and beneficiary status are the same for every member, so every indicator
     total is a sum over households of (member weight) x (household value).
