@@ -417,9 +417,14 @@ class _HouseholdColumns:
             if derive is not None:
                 derive(found)
             for column, values in found.items():
-                if column not in columns:
+                if column in columns:
+                    columns[column][done:end] = values
+                elif end - done == size and values.flags.owndata and values.flags.writeable:
+                    # The whole table in one batch: an array made for it (derived) is kept.
+                    columns[column] = values
+                else:
                     columns[column] = np.empty(size)
-                columns[column][done:end] = values
+                    columns[column][done:end] = values
             done = end
         if not columns:
             found = {c: np.empty(0) for c in names if c != "_row"}
