@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lindung.survey import estimate, load_spec
+from lindung.survey.gini import _Work
 from lindung.survey.variance import PsuDesign, variance
 
 from .conftest import ORACLES, Run, minimal_spec, pick
@@ -67,3 +68,21 @@ def test_gini_of_equal_incomes_is_zero_and_of_one_earner_among_four_is_three_qua
     spec = minimal_spec(indicators=["gini"])
     assert pick(run(spec, equal), "gini").estimate == pytest.approx(0.0, abs=1e-15)
     assert pick(run(spec, one_earner), "gini").estimate == pytest.approx(0.75)
+
+
+def test_the_work_arrays_gather_what_indexing_gives_call_after_call() -> None:
+    # The Gini's sums gather each level's members into work arrays reused level after level;
+    # each gather must give exactly what indexing gives, however long the level before it
+    # (the arrays grow to the longest level met).
+    rng = np.random.default_rng(3)
+    size = 1000
+    w, y = rng.random(size), rng.random(size)
+    rows = rng.integers(0, 40, size)
+    work = _Work()
+    for length, dtype in ((17, np.int64), (size, np.int32), (400, np.int32), (0, np.int32)):
+        ranked = rng.permutation(size)[:length].astype(dtype)
+        got = work.gathered(ranked, w, y, rows)
+        for found, source in zip(got, (w, y, rows), strict=True):
+            assert len(found) == length
+            assert found.dtype == source.dtype
+            assert np.array_equal(found, source[ranked])
