@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lindung.survey import estimate, load_spec
-from lindung.survey.gini import _Work
+from lindung.survey.gini import SELECTED_LEVELS, _members, _partition, _Work
 from lindung.survey.variance import PsuDesign, variance
 
 from .conftest import ORACLES, Run, minimal_spec, pick
@@ -86,3 +86,22 @@ def test_the_work_arrays_gather_what_indexing_gives_call_after_call() -> None:
             assert len(found) == length
             assert found.dtype == source.dtype
             assert np.array_equal(found, source[ranked])
+
+
+@pytest.mark.parametrize("levels", [2, 5, SELECTED_LEVELS, SELECTED_LEVELS + 4])
+def test_each_levels_members_are_its_households_in_welfare_order(levels: int) -> None:
+    # Picked out level by level (few levels) or sorted by level (many), the members of each
+    # level of a partition are those of weight > 0 there, in the welfare order given; a
+    # household in no level (weight 0 everywhere) is in none.
+    rng = np.random.default_rng(levels)
+    size = 2000
+    level = rng.integers(-1, levels, size)
+    weights = [np.where(level == i, rng.random(size) + 0.1, 0.0) for i in range(levels)]
+    order = np.argsort(rng.random(size), kind="stable").astype(np.int32)
+    partition = _partition(weights)
+    assert partition is not None
+    found = list(_members(order, partition, weights))
+    assert len(found) == levels
+    for i, (weight, members) in enumerate(found):
+        assert np.array_equal(members, [h for h in order if level[h] == i])
+        assert np.array_equal(weight[members], weights[i][members])
