@@ -799,12 +799,17 @@ def _incidence(
         whole += held.psu_totals[:, positions]
     grand = whole.sum(axis=0)
     rows: list[Row] = []
+    # Each level's scores in one work array, written over by the next level's: a new array
+    # for each step of (part - share x whole) / grand was three per level, each PSUs x units.
+    scores = np.empty_like(whole)
     for level in QUINTILE_LEVELS:
         totals = levels.get(level)
         part = totals.psu_totals[:, positions] if totals else np.zeros_like(whole)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = part.sum(axis=0) / grand
-            scores = (part - share * whole) / grand
+            np.multiply(share, whole, out=scores)
+            np.subtract(part, scores, out=scores)
+            np.divide(scores, grand, out=scores)
         ses = np.sqrt(np.maximum(variance(np.nan_to_num(scores, copy=False), index.design), 0.0))
         shown = totals or LevelTotals(level, 0, [], np.zeros((0, 0)))
         pop = totals.total("one") if totals else 0.0
