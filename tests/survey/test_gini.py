@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lindung.survey import estimate, load_spec
-from lindung.survey.gini import SELECTED_LEVELS, _members, _partition, _Work
+from lindung.survey import estimate, gini, load_spec
+from lindung.survey.gini import SELECTED_LEVELS, _level_sums, _members, _partition, _Work
 from lindung.survey.variance import PsuDesign, variance
 
 from .conftest import ORACLES, Run, minimal_spec, pick
@@ -86,6 +86,30 @@ def test_the_work_arrays_gather_what_indexing_gives_call_after_call() -> None:
             assert len(found) == length
             assert found.dtype == source.dtype
             assert np.array_equal(found, source[ranked])
+
+
+def test_a_level_longer_than_the_work_arrays_gets_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past WORK_LEVEL a level's members are gathered into arrays of their own, and the running
+    # sums run in arrays of their own: the same sums as in the work arrays.
+    rng = np.random.default_rng(4)
+    size, psus = 600, 30
+    w, y = rng.random(size), np.sort(rng.random(size))
+    rows = rng.integers(0, psus, size)
+    ranked = np.arange(size, dtype=np.int32)
+    held, own = np.empty(psus), np.empty(psus)
+    work = _Work()
+    _level_sums(*work.gathered(ranked, w, y, rows), held, work)
+    monkeypatch.setattr(gini, "WORK_LEVEL", size - 1)
+    small = _Work()
+    gathered = small.gathered(ranked, w, y, rows)
+    assert len(small.positions) == 0  # nothing held
+    _level_sums(*gathered, own, small)
+    assert np.array_equal(held, own)
+    # The hand sum: w_k times the running sum of N_(k-1) (y_k - y_(k-1)), by PSU.
+    below = np.concatenate(([0.0], np.cumsum(w[:-1])))
+    steps = np.concatenate(([0.0], np.diff(y)))
+    expected = np.bincount(rows, weights=w * np.cumsum(below * steps), minlength=psus)
+    assert np.allclose(own, expected, rtol=1e-12, atol=0.0)
 
 
 @pytest.mark.parametrize("levels", [2, 5, SELECTED_LEVELS, SELECTED_LEVELS + 4])

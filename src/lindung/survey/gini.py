@@ -279,12 +279,20 @@ class SortedHouseholds:
         ]
 
 
+WORK_LEVEL = 1 << 20
+"""The longest level whose members the Gini's sums gather into held work arrays (about a
+million households: 8 MB an array)."""
+
+
 class _Work:
     """Work arrays for one call of :meth:`SortedHouseholds.sums`, reused by every level and
     welfare variable: arrays made per level (the gathered columns and the running sums) cost
     more in the first touch of their pages than in the arithmetic (at 5 million persons, 2.1
     of the sums' 5.0 CPU seconds were the gathers). They are as long as the largest level
-    met so far (a quintile's fifth of the households, not all of them)."""
+    met so far (a quintile's fifth of the households, not all of them), up to
+    :data:`WORK_LEVEL`: a larger level has arrays of its own, freed with it, as work arrays
+    held through the whole call beside the other breakdowns' tasks would raise the peak
+    (0.34 GB at 20 million persons)."""
 
     def __init__(self) -> None:
         self._size(0)
@@ -307,6 +315,8 @@ class _Work:
         """Return ``w``, ``y`` and ``rows`` at the households ``ranked`` (positions of the
         same arrays, so never out of range), in the work arrays."""
         size = len(ranked)
+        if size > WORK_LEVEL:
+            return w[ranked], y[ranked], rows[ranked]
         if size > len(self.positions):
             self._size(size)
         positions = self.positions[:size]
@@ -331,13 +341,15 @@ def _level_sums(
     members in welfare order: weights ``w``, welfare ``y``, PSU rows ``rows``.
 
     D_k - D_(k-1) = N_(k-1) (y_k - y_(k-1)): a sum of terms >= 0, where N_k y_k - C_k would be
-    a difference of large sums. Two of the ``work`` arrays, each step written over the last
-    (a pass per step, and no array allocated per step or per level)."""
+    a difference of large sums. Two of the ``work`` arrays (two of its own for a level longer
+    than they are), each step written over the last: a pass per step, and no array allocated
+    per step."""
     size = len(w)
-    steps = work.steps[:size]
+    held = size <= len(work.steps)
+    steps = work.steps[:size] if held else np.empty(size)
     steps[:1] = 0.0
     np.subtract(y[1:], y[:-1], out=steps[1:])
-    below = work.below[:size]
+    below = work.below[:size] if held else np.empty(size)
     below[:1] = 0.0
     np.cumsum(w[:-1], out=below[1:])
     np.multiply(below, steps, out=below)
