@@ -427,10 +427,10 @@ class _HouseholdColumns:
                     columns[column][done:end] = values
             done = end
         if not columns:
-            found = {c: np.empty(0) for c in names if c != "_row"}
+            # No rows: the kept columns, empty.
+            columns = {c: np.empty(0) for c in names if c != "_row"}
             if derive is not None:
-                derive(found)
-            columns = {c: np.empty(0) for c in found}
+                derive(columns)
         con.drop(name)
         # Arrow's allocator keeps what was freed for reuse: handed back, it does not stay in
         # the process beside the NumPy columns.
