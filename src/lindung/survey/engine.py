@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_limits
 from lindung import settings
 from lindung.survey.arrays import float_values, int_values
 from lindung.survey.backend import Backend, Engine, count, open_backend
+from lindung.survey.frames import QUINTILE_LEVELS, Row, breakdown
 from lindung.survey.gini import (
     SortedHouseholds,
     SortedQuery,
@@ -43,7 +44,6 @@ from lindung.survey.indicators import (
     GINI_INDICATORS,
     Definition,
     definitions,
-    evaluate,
     ranked_inputs,
     score_columns,
 )
@@ -58,17 +58,15 @@ from lindung.survey.spec import INDICATORS, SurveySpec
 from lindung.survey.totals import (
     DeclaredScores,
     DesignIndex,
-    LevelTotals,
     PartTotals,
     RowSet,
     array_cut_points,
     array_totals,
     design_index,
-    level_totals,
     psu_totals,
     with_psu_rows,
 )
-from lindung.survey.variance import NORMAL_95, FloatArray, IntArray, variance
+from lindung.survey.variance import FloatArray, IntArray
 from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
     QUINTILE_BREAKDOWNS,
@@ -127,7 +125,6 @@ run to run (and with the order of the rows), so the last digits vary: 7e-12 rela
 the SEs of a 20,000-household survey, 1e-12 absolute for an SE that is zero in theory. With
 ``threads=1`` repeated runs on the same file are identical."""
 
-QUINTILE_LEVELS = ["1", "2", "3", "4", "5"]
 SORTED_BESIDE = 2
 """How many of the Gini's queries run at a time beside the plain estimates: two keep both
 cores busy through each one's serial steps."""
@@ -141,12 +138,8 @@ RANKED_TABLE = "_ranked_households"
 backend whose tables live elsewhere (Spark)."""
 _SPENT = ("_stratum", "_psu", "_psu_low", "_y_low", "_hh")
 """Household columns not needed once each household knows its PSU's row and is checked."""
-INCIDENCE = {"beneficiary_incidence": "B", "benefit_incidence": "T"}
 
 Progress = Callable[[str, int, int], None]
-
-Row = dict[str, object]
-"""One estimate: a value for each of :data:`COLUMNS`."""
 
 
 @dataclass
@@ -488,7 +481,7 @@ def _queried_estimates(
         for by in given.names:
             parts = [kept.pop(by), *ranked]
             frames.append(
-                _breakdown(parts, given.spec, by, ranked_defs, given.index, given.labels, None)
+                breakdown(parts, given.spec, by, ranked_defs, given.index, given.labels, None)
             )
     return frames
 
@@ -525,7 +518,7 @@ def _in_process_estimates(
     def plain(number: int, by: str, totals: list[PartTotals]) -> tuple[list[Row], SurveyReport]:
         seen = SurveyReport()
         parts = parts_of(number, by, totals)
-        frame = _breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
+        frame = breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
         return frame, seen
 
     def gini(
@@ -535,7 +528,7 @@ def _in_process_estimates(
         (first,) = parts_of(number, by, totals[:1])
         kept = first.subset(ranked_inputs(first.columns))
         sums = ranked.result().sums(number)
-        return _breakdown(
+        return breakdown(
             [kept, *sums], given.spec, by, ranked_defs, given.index, given.labels, None
         )
 
@@ -669,170 +662,9 @@ def _plain_estimates(
                 stacked_totals = given.stacked_totals(groups, inputs, others)
             first = number * PARTS_PER_BREAKDOWN
             parts = [t.within(first, first + PARTS_PER_BREAKDOWN) for t in stacked_totals]
-        frames.append(_breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
+        frames.append(breakdown(parts, given.spec, by, defs, given.index, given.labels, report))
         kept[by] = parts[0].subset(ranked_inputs(parts[0].columns))
     return frames, kept
-
-
-def _breakdown(
-    parts: list[PartTotals],
-    spec: SurveySpec,
-    by: str,
-    defs: list[Definition],
-    index: DesignIndex,
-    labels: dict[int, str],
-    report: SurveyReport | None,
-) -> list[Row]:
-    """Return the estimates of ``defs`` for every level of one breakdown; with ``report``,
-    also the incidence shares (quintiles) and a warning for each level with no one in it."""
-    expected = _expected_levels(spec, by)
-    rows: list[Row] = []
-    incidence: dict[str, LevelTotals] = {}
-    seen: set[str] = set()
-    # Each level's totals in this thread's scratch array, overwritten by the next level's,
-    # and scaled in place for the variances: nothing below reads them (the incidence shares
-    # keep a narrowed copy, taken first).
-    for totals in level_totals(parts, index, labels, reuse=True):
-        seen.add(totals.level)
-        pop = totals.total("one")
-        if by in QUINTILE_BREAKDOWNS and report is not None:
-            # Only the columns the shares read: five whole levels would be held at once.
-            incidence[totals.level] = totals.narrowed(_incidence_columns(spec))
-        for definition, value, se, note in evaluate(defs, totals, index.design, consume=True):
-            rows.append(
-                _row(
-                    definition.indicator,
-                    definition.program,
-                    definition.poverty_line,
-                    by,
-                    totals,
-                    pop,
-                    value,
-                    se,
-                    note,
-                )
-            )
-    for missing in [level for level in expected if level not in seen]:
-        if report is not None:
-            report.warn(
-                "empty_domain",
-                f"domain {by!r}: level {missing!r} has no one in it; its estimates are missing",
-                column=by,
-            )
-        empty = LevelTotals(level=missing, n_obs=0, columns=[], psu_totals=np.zeros((0, 0)))
-        for definition in defs:
-            rows.append(
-                _row(
-                    definition.indicator,
-                    definition.program,
-                    definition.poverty_line,
-                    by,
-                    empty,
-                    0.0,
-                    np.nan,
-                    np.nan,
-                    "undefined: empty domain",
-                )
-            )
-    if by in QUINTILE_BREAKDOWNS and report is not None:
-        rows.extend(_incidence(spec, by, incidence, index))
-    return rows
-
-
-def _expected_levels(spec: SurveySpec, by: str) -> list[str]:
-    if by in QUINTILE_BREAKDOWNS:
-        return QUINTILE_LEVELS
-    if by == "all":
-        return ["all"]
-    domain = next(d for d in spec.domains if d.column == by)
-    return list(domain.codes)
-
-
-def _row(
-    indicator: str,
-    program: str,
-    line: str,
-    by: str,
-    totals: LevelTotals,
-    pop: float,
-    value: float,
-    se: float,
-    note: str,
-) -> Row:
-    # Python numbers, not NumPy's: the rows are written out as they are (JSON too).
-    estimate, error = float(value), float(se)
-    return {
-        "indicator": indicator,
-        "program": program,
-        "poverty_line": line,
-        "poverty_line_value": np.nan,
-        "by": by,
-        "level": totals.level,
-        "estimate": estimate,
-        "se": error,
-        "ci_low": estimate - NORMAL_95 * error,
-        "ci_high": estimate + NORMAL_95 * error,
-        "n_obs": int(totals.n_obs),
-        "pop": float(pop),
-        "note": note,
-    }
-
-
-def _incidence_keys(spec: SurveySpec) -> list[tuple[str, str]]:
-    """The incidence estimates asked for: (indicator, program or area)."""
-    wanted = [name for name in INCIDENCE if name in spec.indicators]
-    return [(name, unit) for name in wanted for unit in spec.units()]
-
-
-def _incidence_columns(spec: SurveySpec) -> list[str]:
-    """The score columns that the incidence shares and their levels' rows read."""
-    return ["one", *(f"{INCIDENCE[name]}:{unit}" for name, unit in _incidence_keys(spec))]
-
-
-def _incidence(
-    spec: SurveySpec, by: str, levels: dict[str, LevelTotals], index: DesignIndex
-) -> list[Row]:
-    """Share of beneficiaries (or transfers) in each quintile: Y_q / sum_k Y_k, one ratio each."""
-    keys = _incidence_keys(spec)
-    if not keys or not levels:
-        return []
-    first = next(iter(levels.values()))
-    positions = [first.columns.index(f"{INCIDENCE[name]}:{unit}") for name, unit in keys]
-    whole = np.zeros((index.size, len(positions)))
-    for held in levels.values():
-        whole += held.psu_totals[:, positions]
-    grand = whole.sum(axis=0)
-    rows: list[Row] = []
-    # Each level's scores in one work array, written over by the next level's: a new array
-    # for each step of (part - share x whole) / grand was three per level, each PSUs x units.
-    scores = np.empty_like(whole)
-    for level in QUINTILE_LEVELS:
-        totals = levels.get(level)
-        part = totals.psu_totals[:, positions] if totals else np.zeros_like(whole)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = part.sum(axis=0) / grand
-            np.multiply(share, whole, out=scores)
-            np.subtract(part, scores, out=scores)
-            np.divide(scores, grand, out=scores)
-        ses = np.sqrt(np.maximum(variance(np.nan_to_num(scores, copy=False), index.design), 0.0))
-        shown = totals or LevelTotals(level, 0, [], np.zeros((0, 0)))
-        pop = totals.total("one") if totals else 0.0
-        for (name, unit), value, se in zip(keys, share, ses, strict=True):
-            defined = grand[keys.index((name, unit))] != 0
-            rows.append(
-                _row(
-                    name,
-                    unit,
-                    "",
-                    by,
-                    shown,
-                    pop,
-                    float(value) if defined else np.nan,
-                    float(se) if defined else np.nan,
-                    "" if defined else "undefined: no beneficiaries (zero denominator)",
-                )
-            )
-    return rows
 
 
 def _ordered(rows: list[Row], spec: SurveySpec) -> list[Row]:

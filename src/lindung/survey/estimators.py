@@ -97,7 +97,7 @@ def design_estimates(
 
     rows: list[dict[str, object]] = []
     totals_by_psu = psu_totals(with_psu_rows(persons, index), ScoreGroup(columns))
-    for level in level_totals([totals_by_psu], index, labels):
+    for level in level_totals([totals_by_psu], index.size, labels):
         found: list[tuple[str, str, float, FloatArray]] = []
         for column in means:
             found.append(("mean", column, *ratio_gradient(level, column, "one")))

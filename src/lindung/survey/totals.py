@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import Literal
+from typing import Literal, Protocol
 
 import ibis.expr.types as ir
 import numpy as np
@@ -29,10 +29,12 @@ from lindung.text import counted
 __all__ = [
     "DeclaredScores",
     "DesignIndex",
+    "LevelSums",
     "LevelTotals",
     "PartTotals",
     "RowSet",
     "ScoreGroup",
+    "Summed",
     "array_cut_points",
     "array_totals",
     "cut_points",
@@ -95,6 +97,42 @@ class DesignIndex:
     def size(self) -> int:
         """Number of PSUs in the design."""
         return int(self.keys.num_rows)
+
+
+class Summed(Protocol):
+    """A domain level's weighted totals of its score columns: what an estimate's value and
+    gradient are computed from (:class:`LevelTotals`, or :class:`LevelSums` when its PSU totals
+    came a block of strata at a time)."""
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def n_obs(self) -> int: ...
+
+    @property
+    def columns(self) -> list[str]: ...
+
+    def total(self, column: str) -> float: ...
+
+
+@dataclass(frozen=True)
+class LevelSums:
+    """A domain level's column totals without its PSU totals (added up block by block)."""
+
+    level: str
+    n_obs: int
+    columns: list[str]
+    sums: FloatArray
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each score column's position in :attr:`columns`."""
+        return {name: i for i, name in enumerate(self.columns)}
+
+    def total(self, column: str) -> float:
+        """Return the weighted total of a score column over the level."""
+        return float(self.sums[self.position[column]])
 
 
 @dataclass(frozen=True)
@@ -445,7 +483,7 @@ def part_totals(result: pa.Table, group: ScoreGroup) -> PartTotals:
 
 def level_totals(
     parts: list[PartTotals],
-    index: DesignIndex,
+    psus: int | tuple[int, int],
     labels: Mapping[int, str],
     *,
     reuse: bool = False,
@@ -455,15 +493,18 @@ def level_totals(
     Each of ``parts`` is one query's result (scores that need a sort, such as the Gini's
     cumulative sums, come from narrow queries of their own); ``labels`` names each part code.
     A part may hold several rows of one level and PSU (:meth:`PartTotals.relabelled`): they
-    are summed. Levels come in natural order of their labels (numbers by value). With
-    ``reuse``, every level's totals are in this thread's one :func:`scratch` array: each is
-    valid until the next level comes.
+    are summed. Levels come in natural order of their labels (numbers by value). ``psus`` is
+    the design's number of PSUs, or the range (first, end) of PSU rows that ``parts`` hold
+    (a block of strata: the totals' rows are then those PSUs'). With ``reuse``, every level's
+    totals are in this thread's one :func:`scratch` array: each is valid until the next level
+    comes.
     """
     if not parts:
         return
     names = [c for part in parts for c in part.columns]
     offsets = np.cumsum([0, *(len(part.columns) for part in parts)])
-    size = index.size
+    first_psu, end_psu = (0, psus) if isinstance(psus, int) else psus
+    size = end_psu - first_psu
     finders = [_rows_of(part) for part in parts]
     for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
@@ -473,7 +514,7 @@ def level_totals(
         n_obs = 0
         for number, part in enumerate(parts):
             chosen = finders[number](code)
-            rows = part.row[chosen]
+            rows = part.row[chosen] - first_psu if first_psu else part.row[chosen]
             first, last = int(offsets[number]), int(offsets[number + 1])
             if not part.repeats:
                 # PSUs with no one in the level are zero; the others are written.

@@ -16,17 +16,28 @@ raised when the design is built. A stratum with f_h < 1e-7 (every PSU sampled) a
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["NORMAL_95", "PsuDesign", "linearised_variances", "scratch", "variance"]
+__all__ = [
+    "NORMAL_95",
+    "Moments",
+    "PsuDesign",
+    "linearised_variances",
+    "quadratic_forms",
+    "score_squares",
+    "scratch",
+    "strata_blocks",
+    "variance",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 _SCRATCH = threading.local()
 
@@ -95,6 +106,16 @@ class PsuDesign:
             scale = np.where(n == 1, 0.0, scale)
         return scale
 
+    def within(self, first: int, end: int) -> PsuDesign:
+        """Return the design of PSUs ``first`` to ``end`` (exclusive), whole strata: the same
+        n_h, f_h and centres for each of them as in the whole design."""
+        stratum = self.stratum[first:end]
+        if not len(stratum):
+            return PsuDesign(stratum, self.population[:0], self.lonely_psu)
+        low = int(stratum[0])
+        high = int(stratum[-1]) + 1
+        return PsuDesign(stratum - low, self.population[low:high], self.lonely_psu)
+
     def scaled_deviations(self, totals: FloatArray, *, in_place: bool = False) -> FloatArray:
         """Return scores minus their stratum mean, times sqrt(s_h): v = column sums of squares
         (with ``in_place``, in ``totals`` itself, whose values are then lost)."""
@@ -117,6 +138,103 @@ class PsuDesign:
             values -= np.repeat(centre[:, column], n)
             values *= root
         return scaled
+
+
+def strata_blocks(design: PsuDesign, most: int) -> list[tuple[int, int]]:
+    """Return the PSU ranges (first, end) of blocks of whole strata, each of at most ``most``
+    PSUs unless one stratum alone has more (it is then a block of its own), in order."""
+    n, starts, _root = design._layout
+    size = int(n.sum())
+    if size == 0:
+        return [(0, 0)]
+    edges = np.append(starts, size)
+    blocks: list[tuple[int, int]] = []
+    first = 0
+    while first < size:
+        # The last stratum start within reach, or the next one if the first stratum alone
+        # is past it.
+        reach = int(np.searchsorted(edges, first + max(most, 1), side="right")) - 1
+        end = int(edges[reach])
+        if end <= first:
+            end = int(edges[np.searchsorted(edges, first, side="right")])
+        blocks.append((first, end))
+        first = end
+    return blocks
+
+
+@dataclass
+class Moments:
+    """One domain level's design moments, added up over blocks of whole strata: the column
+    sums of its PSU totals, the design covariance V of their column totals (V is a sum over
+    strata, so blocks of strata add up to it), the persons in it, and which columns have a
+    PSU total that is not finite (left out of V, as :func:`linearised_variances`'s caller
+    leaves them)."""
+
+    columns: int
+    n_obs: int = 0
+    sums: FloatArray = field(init=False)
+    covariance: FloatArray = field(init=False)
+    broken: BoolArray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sums = np.zeros(self.columns)
+        self.covariance = np.zeros((self.columns, self.columns))
+        self.broken = np.zeros(self.columns, dtype=bool)
+
+    def add(self, totals: FloatArray, design: PsuDesign, n_obs: int) -> None:
+        """Add one block's PSU totals (PSUs x columns, column-major; scaled in place, and
+        lost) under its strata's ``design``."""
+        sums = totals.sum(axis=0)
+        self.sums += sums
+        self.n_obs += n_obs
+        suspect = ~np.isfinite(sums)
+        if suspect.any():
+            broken = np.zeros(self.columns, dtype=bool)
+            broken[suspect] = ~np.isfinite(totals[:, suspect]).all(axis=0)
+            self.broken |= broken
+            totals[:, broken] = 0.0
+        scaled = design.scaled_deviations(totals, in_place=True)
+        self.covariance += scaled.T @ scaled
+
+    def merged(self, other: Moments) -> None:
+        """Add another block's moments of the same level."""
+        self.sums += other.sums
+        self.n_obs += other.n_obs
+        self.covariance += other.covariance
+        self.broken |= other.broken
+
+    @property
+    def clean_covariance(self) -> FloatArray:
+        """V with the broken columns' rows and columns zero (a block before a column broke
+        added to them)."""
+        if not self.broken.any():
+            return self.covariance
+        clean = self.covariance.copy()
+        clean[self.broken, :] = 0.0
+        clean[:, self.broken] = 0.0
+        return clean
+
+
+def quadratic_forms(covariance: FloatArray, gradients: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Return g' V g for each row g of ``gradients``, and the rows where it is a small
+    difference of large terms (below :data:`CANCELLATION` of g'|V|g), whose variance is to
+    be recomputed from the estimate's own PSU scores."""
+    found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
+    magnitude = np.abs(gradients)
+    size: FloatArray = ((magnitude @ np.abs(covariance)) * magnitude).sum(axis=1)
+    # Where every term is 0 (no gradient, or no spread), g'Vg is exactly 0 already.
+    cancelled: IntArray = np.flatnonzero((found <= CANCELLATION * size) & (size > 0))
+    return found, cancelled
+
+
+def score_squares(scaled: FloatArray, gradient: FloatArray) -> float:
+    """Return the sum of squares of one estimate's PSU scores from scaled PSU totals: its
+    variance (or a block of strata's share of it), each product rounded on its own (no fused
+    multiply-add, as in BLAS), so that scores that cancel in theory, such as d g - d g, cancel
+    exactly."""
+    used = np.flatnonzero(gradient)
+    scores = (scaled[:, used] * gradient[used]).sum(axis=1)
+    return float(scores @ scores)
 
 
 def variance(scores: FloatArray, design: PsuDesign) -> FloatArray:
@@ -145,15 +263,7 @@ def linearised_variances(
     totals (column-major) are scaled where they are, and lost: no copy of PSUs x columns.
     """
     scaled = design.scaled_deviations(totals, in_place=in_place)
-    covariance = scaled.T @ scaled
-    found: FloatArray = ((gradients @ covariance) * gradients).sum(axis=1)
-    magnitude = np.abs(gradients)
-    size: FloatArray = ((magnitude @ np.abs(covariance)) * magnitude).sum(axis=1)
-    # Where every term is 0 (no gradient, or no spread), g'Vg is exactly 0 already.
-    for estimate in np.flatnonzero((found <= CANCELLATION * size) & (size > 0)):
-        # Products rounded one by one (no fused multiply-add, as in BLAS), so that scores
-        # that cancel in theory, such as d g - d g, cancel exactly.
-        used = np.flatnonzero(gradients[estimate])
-        scores = (scaled[:, used] * gradients[estimate, used]).sum(axis=1)
-        found[estimate] = float(scores @ scores)
+    found, cancelled = quadratic_forms(scaled.T @ scaled, gradients)
+    for estimate in cancelled:
+        found[estimate] = score_squares(scaled, gradients[estimate])
     return found
