@@ -41,6 +41,7 @@ __all__ = [
     "SESSION_LIFETIME_HOURS",
     "SETTINGS",
     "SPARK_SHUFFLE_PARTITIONS",
+    "SURVEY_BLOCK_PSUS",
     "TOKEN",
     "TOKEN_LIFETIME_DAYS",
     "Setting",
@@ -190,6 +191,14 @@ DUCKDB_THREADS: Setting[int | None] = Setting(
     _optional_count,
     default_text="one per core",
 )
+SURVEY_BLOCK_PSUS: Setting[int] = Setting(
+    "survey_block_psus",
+    "a count",
+    65536,
+    "A survey with more PSUs than this has its PSU totals made and used a block of whole "
+    "strata of about this many PSUs at a time, so that they are never held whole.",
+    _count,
+)
 SPARK_SHUFFLE_PARTITIONS: Setting[int | None] = Setting(
     "spark_shuffle_partitions",
     "a count",
@@ -327,6 +336,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     DATABASE_URL,
     DUCKDB_MEMORY,
     DUCKDB_THREADS,
+    SURVEY_BLOCK_PSUS,
     SPARK_SHUFFLE_PARTITIONS,
     IMPORT_MAX_FILE_BYTES,
     IMPORT_MAX_UNZIPPED_BYTES,

@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_limits
 from lindung import settings
 from lindung.survey.arrays import float_values, int_values
 from lindung.survey.backend import Backend, Engine, count, open_backend
+from lindung.survey.blocked import blocked_estimates
 from lindung.survey.frames import QUINTILE_LEVELS, Row, breakdown
 from lindung.survey.gini import (
     SortedHouseholds,
@@ -66,7 +67,7 @@ from lindung.survey.totals import (
     psu_totals,
     with_psu_rows,
 )
-from lindung.survey.variance import FloatArray, IntArray
+from lindung.survey.variance import FloatArray, IntArray, strata_blocks
 from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
     QUINTILE_BREAKDOWNS,
@@ -244,7 +245,19 @@ def _estimate(
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, spread)
-    if fetched is not None:
+    blocks = strata_blocks(index.design, settings.SURVEY_BLOCK_PSUS.value())
+    if fetched is not None and len(blocks) > 1:
+        frames = blocked_estimates(
+            given,
+            fetched,
+            [plain, *poverty],
+            (plain_defs, ranked_defs),
+            report,
+            step,
+            workers,
+            blocks,
+        )
+    elif fetched is not None:
         frames = _in_process_estimates(
             given, fetched, [plain, *poverty], (plain_defs, ranked_defs), report, step, workers
         )
@@ -350,6 +363,14 @@ class _Breakdowns:
     cells: Cells
     spread: list[DomainSpread]
     """How the households spread over each domain's levels."""
+
+    def parts_of(self, number: int, by: str, totals: list[PartTotals]) -> list[PartTotals]:
+        """Return breakdown ``by``'s rows of the cells' totals (relabelled to its levels) or
+        of the stacked breakdowns' (its own part codes)."""
+        if self.cells.covers(number, by):
+            return [t.relabelled(self.cells.parts(t.part, by, number)) for t in totals]
+        first = number * PARTS_PER_BREAKDOWN
+        return [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
 
     def cell_totals(self, groups: list[DeclaredScores], inputs: list[str]) -> list[PartTotals]:
         """Return each group's totals by (cell, PSU), one query each."""
@@ -509,15 +530,9 @@ def _in_process_estimates(
     steps = 3 + len(given.names)
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
 
-    def parts_of(number: int, by: str, totals: list[PartTotals]) -> list[PartTotals]:
-        if given.cells.covers(number, by):
-            return [t.relabelled(given.cells.parts(t.part, by, number)) for t in totals]
-        first = number * PARTS_PER_BREAKDOWN
-        return [t.within(first, first + PARTS_PER_BREAKDOWN) for t in totals]
-
     def plain(number: int, by: str, totals: list[PartTotals]) -> tuple[list[Row], SurveyReport]:
         seen = SurveyReport()
-        parts = parts_of(number, by, totals)
+        parts = given.parts_of(number, by, totals)
         frame = breakdown(parts, given.spec, by, plain_defs, given.index, given.labels, seen)
         return frame, seen
 
@@ -525,7 +540,7 @@ def _in_process_estimates(
         number: int, by: str, totals: list[PartTotals], ranked: Future[SortedHouseholds]
     ) -> list[Row]:
         # The plain group's totals that the Gini estimates read (population, welfare).
-        (first,) = parts_of(number, by, totals[:1])
+        (first,) = given.parts_of(number, by, totals[:1])
         kept = first.subset(ranked_inputs(first.columns))
         sums = ranked.result().sums(number)
         return breakdown(

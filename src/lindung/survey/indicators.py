@@ -22,14 +22,21 @@ import numpy as np
 
 from lindung.survey.scores import Below, BelowAny, Column, Gap, One, Product, Score
 from lindung.survey.spec import SurveySpec
-from lindung.survey.totals import DeclaredScores, LevelTotals
-from lindung.survey.variance import FloatArray, PsuDesign, linearised_variances
+from lindung.survey.totals import DeclaredScores, LevelTotals, Summed
+from lindung.survey.variance import (
+    FloatArray,
+    Moments,
+    PsuDesign,
+    linearised_variances,
+    quadratic_forms,
+)
 
 __all__ = [
     "GINI_INDICATORS",
     "Definition",
     "definitions",
     "evaluate",
+    "evaluate_moments",
     "ranked_inputs",
     "score_columns",
 ]
@@ -92,7 +99,7 @@ class Definition:
     indicator: str
     program: str
     poverty_line: str
-    compute: Callable[[LevelTotals], tuple[float, FloatArray, str]]
+    compute: Callable[[Summed], tuple[float, FloatArray, str]]
 
 
 def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
@@ -137,7 +144,7 @@ def definitions(spec: SurveySpec, lines: dict[str, float]) -> list[Definition]:
     return found
 
 
-_Compute = Callable[[LevelTotals], tuple[float, FloatArray, str]]
+_Compute = Callable[[Summed], tuple[float, FloatArray, str]]
 _NAN = float("nan")
 
 
@@ -148,13 +155,13 @@ def _zero_line(code: str) -> str:
 def _undefined(reason: str) -> _Compute:
     """An estimate that is undefined at every level, for ``reason``."""
 
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         return _NAN, np.zeros(len(totals.columns)), reason
 
     return compute
 
 
-def _unit_vector(totals: LevelTotals, column: str) -> FloatArray:
+def _unit_vector(totals: Summed, column: str) -> FloatArray:
     vector = np.zeros(len(totals.columns))
     vector[totals.columns.index(column)] = 1.0
     return vector
@@ -163,7 +170,7 @@ def _unit_vector(totals: LevelTotals, column: str) -> FloatArray:
 def _ratio(numerator: str, denominator: str, empty: str) -> _Compute:
     """R = Y / X; gradient (e_Y - R e_X) / X."""
 
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         y, x = totals.total(numerator), totals.total(denominator)
         if x == 0:
             return _NAN, np.zeros(len(totals.columns)), f"undefined: {empty} (zero denominator)"
@@ -177,7 +184,7 @@ def _ratio(numerator: str, denominator: str, empty: str) -> _Compute:
 def _reduction(before: str, after: str, empty: str) -> _Compute:
     """(P_pre - P_post) / P_pre = 1 - A / B; gradient A/B^2 e_B - e_A / B."""
 
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         b, a = totals.total(before), totals.total(after)
         if b == 0:
             return _NAN, np.zeros(len(totals.columns)), f"undefined: {empty} (zero denominator)"
@@ -191,7 +198,7 @@ def _benefit_cost(unit: str, line: str, z: float) -> _Compute:
     """(gap_pre - gap_post) / transfers with absolute gaps max(0, z - y) = z * FGT1 scores."""
     before, after, spent = f"fgt1:{unit}:{line}", f"fgt1:post:{line}", f"T:{unit}"
 
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         c = totals.total(spent)
         if c == 0:
             return _NAN, np.zeros(len(totals.columns)), "undefined: no transfers (zero denominator)"
@@ -204,7 +211,7 @@ def _benefit_cost(unit: str, line: str, z: float) -> _Compute:
     return compute
 
 
-def gini_value(totals: LevelTotals, welfare: str, level_sum: str) -> tuple[float, FloatArray]:
+def gini_value(totals: Summed, welfare: str, level_sum: str) -> tuple[float, FloatArray]:
     """Return G = sum w D / (N Y) and its gradient (Langel & Tillé 2013, sec. 5)."""
     n, y, d = totals.total("one"), totals.total(level_sum), totals.total(f"D:{welfare}")
     if n == 0 or y == 0:
@@ -219,7 +226,7 @@ def gini_value(totals: LevelTotals, welfare: str, level_sum: str) -> tuple[float
 
 
 def _gini(welfare: str, level_sum: str) -> _Compute:
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         g, gradient = gini_value(totals, welfare, level_sum)
         return g, gradient, "" if np.isfinite(g) else "undefined: zero total welfare"
 
@@ -229,7 +236,7 @@ def _gini(welfare: str, level_sum: str) -> _Compute:
 def _gini_reduction(unit: str) -> _Compute:
     """(G_pre - G_post) / G_pre; gradient G_post/G_pre^2 g_pre - g_post/G_pre."""
 
-    def compute(totals: LevelTotals) -> tuple[float, FloatArray, str]:
+    def compute(totals: Summed) -> tuple[float, FloatArray, str]:
         post, post_gradient = gini_value(totals, "post", "y")
         pre, pre_gradient = gini_value(totals, unit, f"ypre:{unit}")
         if not np.isfinite(pre) or pre == 0 or not np.isfinite(post):
@@ -272,3 +279,31 @@ def evaluate(
         else:
             found.append((d, _NAN, _NAN, note or "undefined: not a finite number"))
     return found
+
+
+def evaluate_moments(
+    defs: list[Definition], totals: Summed, moments: Moments
+) -> tuple[list[tuple[Definition, float, float, str]], list[tuple[int, FloatArray]]]:
+    """Return what :func:`evaluate` returns from a level's column totals and design moments
+    added up a block of strata at a time, and (position, gradient) of each estimate whose
+    g'Vg is a small difference of large terms: its variance is to be recomputed from its own
+    PSU scores (:func:`~lindung.survey.variance.score_squares`), block by block, and its SE
+    (here 0) set from that."""
+    results = [d.compute(totals) for d in defs]
+    if not results:
+        return [], []
+    given = np.vstack([gradient for _, gradient, _ in results])
+    tainted = (given[:, moments.broken] != 0).any(axis=1)
+    gradients = np.where(moments.broken, 0.0, given)
+    variances, cancelled = quadratic_forms(moments.clean_covariance, gradients)
+    found = []
+    for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
+        if np.isfinite(value) and not bad:
+            found.append((d, value, float(np.sqrt(max(var, 0.0))), note))
+        else:
+            found.append((d, _NAN, _NAN, note or "undefined: not a finite number"))
+    redo = [(int(i), gradients[i]) for i in cancelled if np.isfinite(found[i][1])]
+    for i, _gradient in redo:
+        d, value, _, note = found[i]
+        found[i] = (d, value, 0.0, note)
+    return found, redo

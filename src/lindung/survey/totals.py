@@ -32,6 +32,7 @@ __all__ = [
     "LevelSums",
     "LevelTotals",
     "PartTotals",
+    "PsuBlocks",
     "RowSet",
     "ScoreGroup",
     "Summed",
@@ -39,6 +40,7 @@ __all__ = [
     "array_totals",
     "cut_points",
     "design_index",
+    "level_sort_key",
     "level_totals",
     "part_totals",
     "psu_totals",
@@ -408,6 +410,37 @@ class RowSet:
         )
 
 
+@dataclass(frozen=True)
+class PsuBlocks:
+    """A row set's rows put in PSU order once, so that the rows of each block of strata
+    (a range of PSU rows) are a slice of that order (:meth:`rows`)."""
+
+    given: RowSet
+    order: IntArray
+    """Positions in ``given``, in PSU order (stable: each PSU's rows as they were)."""
+    bounds: dict[tuple[int, int], tuple[int, int]]
+    """For each block (first PSU, end PSU), its range in ``order``."""
+
+    @staticmethod
+    def of(rows: RowSet, psu_row: IntArray, blocks: list[tuple[int, int]]) -> PsuBlocks:
+        """Return ``rows`` in PSU order (each household's PSU row in ``psu_row``), with the
+        range of each of ``blocks``."""
+        psu = psu_row if rows.household is None else psu_row[rows.household]
+        order = np.argsort(psu, kind="stable")
+        ordered = psu[order]
+        edges = np.searchsorted(ordered, [first for first, _ in blocks] + [blocks[-1][1]])
+        bounds = {block: (int(edges[i]), int(edges[i + 1])) for i, block in enumerate(blocks)}
+        return PsuBlocks(rows, order, bounds)
+
+    def rows(self, block: tuple[int, int]) -> RowSet:
+        """Return the rows whose PSU is in ``block``, in PSU order."""
+        low, high = self.bounds[block]
+        taken = self.order[low:high]
+        given = self.given
+        household = taken if given.household is None else given.household[taken]
+        return RowSet(household, given.part[taken], given.w[taken], given.n[taken])
+
+
 def array_totals(
     rows: RowSet, group: DeclaredScores, columns: Mapping[str, FloatArray], psu_row: IntArray
 ) -> PartTotals:
@@ -506,7 +539,7 @@ def level_totals(
     first_psu, end_psu = (0, psus) if isinstance(psus, int) else psus
     size = end_psu - first_psu
     finders = [_rows_of(part) for part in parts]
-    for code in sorted(parts[0].parts, key=lambda c: _level_sort_key(labels[c])):
+    for code in sorted(parts[0].parts, key=lambda c: level_sort_key(labels[c])):
         # Column-major: the variances read a column at a time.
         dense = (
             scratch("level", size, len(names)) if reuse else np.empty((size, len(names)), order="F")
@@ -547,7 +580,8 @@ def _rows_of(part: PartTotals) -> Callable[[int], slice | IntArray]:
     return part.chosen
 
 
-def _level_sort_key(value: object) -> tuple[int, float, str]:
+def level_sort_key(value: object) -> tuple[int, float, str]:
+    """The order of domain levels: numbers by value, then other labels as text."""
     text = str(value)
     try:
         return (0, float(text), text)

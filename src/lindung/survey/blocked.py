@@ -1,0 +1,365 @@
+"""The estimates of a survey with many PSUs, from PSU totals made a block of strata at a time.
+
+A level's variances are g'Vg, V the design covariance of its column totals, and V is a sum over
+strata (:mod:`lindung.survey.variance`). So each block of whole strata makes the PSU totals of
+its own households, adds its share of every level's V and column sums
+(:class:`~lindung.survey.variance.Moments`), and is freed: what is held is one block's totals
+per thread and a columns x columns matrix per level, whatever the survey's size. The estimates
+whose g'Vg cancels (a small difference of large terms, as when everyone in a domain is a
+beneficiary) have their variance recomputed from their own PSU scores, in a second pass over
+the blocks for those few columns and levels. The quintiles' incidence shares are ratios across
+levels: their V is that of the five levels' columns side by side, added up the same way. The
+Gini's sorted sums run over the whole welfare order (:mod:`lindung.survey.gini`); what they
+read of the plain totals (population, welfare) is kept from each block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from lindung.survey.frames import (
+    QUINTILE_LEVELS,
+    Evaluated,
+    Row,
+    breakdown,
+    incidence_columns,
+    incidence_keys,
+    incidence_rows,
+    level_rows,
+)
+from lindung.survey.gini import SortedHouseholds
+from lindung.survey.indicators import Definition, evaluate_moments, ranked_inputs
+from lindung.survey.report import SurveyReport
+from lindung.survey.totals import (
+    DeclaredScores,
+    LevelSums,
+    PartTotals,
+    PsuBlocks,
+    level_sort_key,
+    level_totals,
+)
+from lindung.survey.variance import FloatArray, Moments, PsuDesign, score_squares
+from lindung.survey.welfare import QUINTILE_BREAKDOWNS, stacked_row_set
+
+if TYPE_CHECKING:
+    from lindung.survey.engine import _Breakdowns, _HouseholdColumns
+
+__all__ = ["blocked_estimates"]
+
+Level = tuple[int, str]
+"""A domain level: its breakdown's number and its label."""
+
+Results = list[tuple[Definition, float, float, str]]
+Evaluations = dict[Level, tuple[LevelSums, Results, list[tuple[int, FloatArray]]]]
+"""Each level's sums, its estimates, and (position, gradient) of those to rescore."""
+
+
+@dataclass
+class _Sources:
+    """The rows each block's totals are summed from, and what the totals are."""
+
+    given: _Breakdowns
+    fetched: _HouseholdColumns
+    groups: list[DeclaredScores]
+    cells: PsuBlocks
+    stacked: PsuBlocks | None
+
+    def totals(
+        self, block: tuple[int, int], groups: list[DeclaredScores] | None = None
+    ) -> tuple[list[PartTotals], list[PartTotals]]:
+        """Return the block's totals of ``groups`` (default: all), by cell and stacked."""
+        chosen = self.groups if groups is None else groups
+        cell_rows = self.cells.rows(block)
+        cells = [self.fetched.totals(cell_rows, group) for group in chosen]
+        stacked: list[PartTotals] = []
+        if self.stacked is not None:
+            stacked_rows = self.stacked.rows(block)
+            stacked = [self.fetched.totals(stacked_rows, group) for group in chosen]
+        return cells, stacked
+
+    def levels(
+        self, block: tuple[int, int], cells: list[PartTotals], stacked: list[PartTotals]
+    ) -> Iterator[tuple[int, str, FloatArray, int]]:
+        """Yield (breakdown number, level, the level's PSU totals in the block, persons) for
+        every breakdown's levels with anyone in the block (the totals are valid until the
+        next)."""
+        given = self.given
+        for number, by in enumerate(given.names):
+            totals = cells if given.cells.covers(number, by) else stacked
+            parts = given.parts_of(number, by, totals)
+            for level in level_totals(parts, block, given.labels, reuse=True):
+                yield number, level.level, level.psu_totals, level.n_obs
+
+
+@dataclass
+class _BlockMoments:
+    """One block's share of every level's moments, and what the Gini keeps of its totals."""
+
+    levels: dict[Level, Moments] = field(default_factory=dict)
+    incidence: dict[int, Moments] = field(default_factory=dict)
+    kept: tuple[PartTotals | None, PartTotals | None] = (None, None)
+
+
+@dataclass
+class _Added:
+    """What the blocks add up to: each level's moments, each quintile breakdown's incidence
+    moments, and the Gini's kept totals (by cell, stacked), block after block."""
+
+    levels: dict[Level, Moments] = field(default_factory=dict)
+    shares: dict[int, Moments] = field(default_factory=dict)
+    kept: tuple[list[PartTotals], list[PartTotals]] = field(default_factory=lambda: ([], []))
+
+    def add(self, block: _BlockMoments) -> None:
+        """Add one block's moments (blocks come in order, so the sums do too)."""
+        for key, level in block.levels.items():
+            if key in self.levels:
+                self.levels[key].merged(level)
+            else:
+                self.levels[key] = level
+        for number, side in block.incidence.items():
+            if number in self.shares:
+                self.shares[number].merged(side)
+            else:
+                self.shares[number] = side
+        for held, part in zip(self.kept, block.kept, strict=True):
+            if part is not None:
+                held.append(part)
+
+
+def blocked_estimates(
+    given: _Breakdowns,
+    fetched: _HouseholdColumns,
+    groups: list[DeclaredScores],
+    defs: tuple[list[Definition], list[Definition]],
+    report: SurveyReport,
+    step: Callable[[str, int, int], None],
+    workers: int,
+    blocks: list[tuple[int, int]],
+) -> list[list[Row]]:
+    """Return every estimate, as :func:`~lindung.survey.engine._in_process_estimates` does,
+    from PSU totals made a block of strata (``blocks``: PSU ranges) at a time, ``workers``
+    blocks at once."""
+    plain_defs, ranked_defs = defs
+    spec = given.spec
+    steps = 3 + len(given.names)
+    keys = incidence_keys(spec)
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        ranked = (
+            pool.submit(
+                SortedHouseholds,
+                fetched.columns,
+                fetched.psu_row,
+                spec,
+                given.levels,
+                given.names,
+                given.index.size,
+            )
+            if ranked_defs
+            else None
+        )
+        added, evaluated = _passes(
+            given, fetched, groups, plain_defs, bool(ranked_defs), step, pool, workers, blocks
+        )
+        ginis: dict[int, Future[list[Row]]] = {}
+        if ranked is not None:
+            households = ranked.result()
+            cells_kept, stacked_kept = added.kept
+            kept_cells = PartTotals.concat(cells_kept) if cells_kept else None
+            kept_stacked = PartTotals.concat(stacked_kept) if stacked_kept else None
+            del cells_kept, stacked_kept, added.kept
+
+            def gini(number: int, by: str, part: PartTotals) -> list[Row]:
+                (narrowed,) = given.parts_of(number, by, [part])
+                sums = households.sums(number)
+                return breakdown(
+                    [narrowed, *sums], spec, by, ranked_defs, given.index, given.labels, None
+                )
+
+            for number, by in enumerate(given.names):
+                part = kept_cells if given.cells.covers(number, by) else kept_stacked
+                if part is not None:
+                    ginis[number] = pool.submit(gini, number, by, part)
+        fetched.columns.clear()
+        frames: list[list[Row]] = []
+        for number, by in enumerate(given.names):
+            ordered = sorted(
+                (key for key in evaluated if key[0] == number), key=lambda k: level_sort_key(k[1])
+            )
+            found: list[Evaluated] = [(evaluated[key][0], evaluated[key][1]) for key in ordered]
+            rows = level_rows(spec, by, plain_defs, found, report)
+            if number in added.shares:
+                rows.extend(_incidence(keys, by, added.shares[number], evaluated, number))
+            frames.append(rows)
+            step(f"estimates by {by}", 2 + number, steps)
+        frames += [ginis.pop(number).result() for number in sorted(ginis)]
+        step("Gini coefficients", 2 + len(given.names), steps)
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return frames
+
+
+def _passes(
+    given: _Breakdowns,
+    fetched: _HouseholdColumns,
+    groups: list[DeclaredScores],
+    defs: list[Definition],
+    with_gini: bool,
+    step: Callable[[str, int, int], None],
+    pool: ThreadPoolExecutor,
+    workers: int,
+    blocks: list[tuple[int, int]],
+) -> tuple[_Added, Evaluations]:
+    """Return the blocks' moments added up and each level's estimates: the first pass over
+    the blocks, and the second for the estimates whose g'Vg cancels. The rows in PSU order
+    are freed on return."""
+    spec = given.spec
+    steps = 3 + len(given.names)
+    others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
+    columns, psu_row = fetched.columns, fetched.psu_row
+    cells = PsuBlocks.of(given.cells.row_set(columns), psu_row, blocks)
+    stacked = (
+        PsuBlocks.of(stacked_row_set(columns, spec, given.levels, others), psu_row, blocks)
+        if others
+        else None
+    )
+    sources = _Sources(given, fetched, groups, cells, stacked)
+    design = given.index.design
+    names = [name for group in groups for name in group.scores]
+    keys = incidence_keys(spec)
+    shown = [names.index(c) for c in incidence_columns(spec)[1:]]
+
+    def block_moments(block: tuple[int, int]) -> _BlockMoments:
+        first, end = block
+        within = design.within(first, end)
+        cells, stacked = sources.totals(block)
+        found = _BlockMoments()
+        wide: dict[int, FloatArray] = {}
+        for number, level, totals, n_obs in sources.levels(block, cells, stacked):
+            if keys and given.names[number] in QUINTILE_BREAKDOWNS:
+                # The five levels' incidence columns side by side, for the shares' V.
+                side = wide.setdefault(
+                    number, np.zeros((end - first, len(QUINTILE_LEVELS) * len(keys)), order="F")
+                )
+                q = QUINTILE_LEVELS.index(level)
+                side[:, q * len(keys) : (q + 1) * len(keys)] = totals[:, shown]
+            moments = Moments(len(names))
+            moments.add(totals, within, n_obs)
+            found.levels[number, level] = moments
+        for number, side in wide.items():
+            found.incidence[number] = Moments(side.shape[1])
+            found.incidence[number].add(side, within, 0)
+        if with_gini:
+            kept = ranked_inputs(cells[0].columns)
+            found.kept = (cells[0].subset(kept), stacked[0].subset(kept) if stacked else None)
+        return found
+
+    added = _Added()
+    for done, block in enumerate(_in_order(pool, block_moments, blocks, workers)):
+        step(f"PSU totals, block {done + 1} of {len(blocks)}", 2, steps)
+        added.add(block)
+    evaluated: Evaluations = {}
+    for key, moments in added.levels.items():
+        sums = LevelSums(key[1], moments.n_obs, names, moments.sums)
+        results, cancelled = evaluate_moments(defs, sums, moments)
+        evaluated[key] = (sums, results, cancelled)
+    redo = [
+        (key, i, gradient)
+        for key, (_sums, _results, cancelled) in evaluated.items()
+        for i, gradient in cancelled
+    ]
+    if redo:
+        _rescored(sources, design, blocks, evaluated, redo, names)
+    return added, evaluated
+
+
+def _in_order(
+    pool: ThreadPoolExecutor,
+    task: Callable[[tuple[int, int]], _BlockMoments],
+    blocks: list[tuple[int, int]],
+    at_once: int,
+) -> Iterator[_BlockMoments]:
+    """Yield ``task`` of each block in order, at most ``at_once`` of them queued: each holds
+    its block's totals until it is done."""
+    queued: list[Future[_BlockMoments]] = []
+    for block in blocks:
+        queued.append(pool.submit(task, block))
+        if len(queued) >= at_once:
+            yield queued.pop(0).result()
+    while queued:
+        yield queued.pop(0).result()
+
+
+def _rescored(
+    sources: _Sources,
+    design: PsuDesign,
+    blocks: list[tuple[int, int]],
+    evaluated: Evaluations,
+    redo: list[tuple[Level, int, FloatArray]],
+    names: list[str],
+) -> None:
+    """Set the SE of each estimate of ``redo`` (level, position, gradient) from its own PSU
+    scores, summed over the blocks: only its columns are summed again, and only its levels
+    are made."""
+    used = sorted({int(c) for _key, _i, gradient in redo for c in np.flatnonzero(gradient)})
+    wanted = {names[c] for c in used}
+    narrowed = [
+        DeclaredScores(
+            {name: score for name, score in group.scores.items() if name in wanted},
+            group.inputs,
+            group.keep,
+        )
+        for group in sources.groups
+    ]
+    kept = [name for group in narrowed for name in group.scores]
+    positions = [names.index(name) for name in kept]
+    levels = {key for key, _i, _gradient in redo}
+    squares = np.zeros(len(redo))
+    for block in blocks:
+        within = design.within(*block)
+        cells, stacked = sources.totals(block, narrowed)
+        for number, level, totals, _n_obs in sources.levels(block, cells, stacked):
+            if (number, level) not in levels:
+                continue
+            scaled = within.scaled_deviations(totals, in_place=True)
+            for item, (key, _i, gradient) in enumerate(redo):
+                if key == (number, level):
+                    squares[item] += score_squares(scaled, gradient[positions])
+    for item, (key, i, _gradient) in enumerate(redo):
+        definition, value, _se, note = evaluated[key][1][i]
+        evaluated[key][1][i] = (definition, value, float(np.sqrt(max(squares[item], 0.0))), note)
+
+
+def _incidence(
+    keys: list[tuple[str, str]],
+    by: str,
+    moments: Moments,
+    evaluated: Evaluations,
+    number: int,
+) -> list[Row]:
+    """Share of beneficiaries (or transfers) in each quintile, Y_q / sum_k Y_k, with the
+    linearised SE from the five levels' moments: the gradient of Y_qj / Y_j over the
+    quintiles' totals Y_kj is (1[k = q] - share_qj) / Y_j."""
+    units = len(keys)
+    parts = moments.sums.reshape(len(QUINTILE_LEVELS), units)
+    grand = parts.sum(axis=0)
+    rows: list[Row] = []
+    covariance = moments.clean_covariance
+    for q, level in enumerate(QUINTILE_LEVELS):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = parts[q] / grand
+            gradients = np.zeros((units, parts.size))
+            for k in range(len(QUINTILE_LEVELS)):
+                gradients[:, k * units : (k + 1) * units] = np.diag(
+                    ((1.0 if k == q else 0.0) - share) / grand
+                )
+        variances = ((gradients @ covariance) * gradients).sum(axis=1)
+        ses = np.sqrt(np.maximum(np.nan_to_num(variances), 0.0))
+        held = evaluated.get((number, level))
+        rows.extend(incidence_rows(keys, by, level, held[0] if held else None, share, ses, grand))
+    return rows
