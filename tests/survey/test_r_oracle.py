@@ -106,19 +106,33 @@ def _joined(result: pd.DataFrame, fixture: str) -> pd.DataFrame:
     return both
 
 
-@pytest.fixture(scope="module")
-def indicators() -> pd.DataFrame:
+BLOCK_PSUS = {"whole": None, "strata_blocks": "10"}
+"""How the PSU totals are made: the design's 66 PSUs at once, or blocks of whole strata of
+about 10 PSUs (``survey_block_psus``), each adding its share of the variances."""
+
+
+def _estimated(spec: Path, data: Path, blocks: str) -> pd.DataFrame:
+    with pytest.MonkeyPatch.context() as patch:
+        if BLOCK_PSUS[blocks] is None:
+            patch.delenv("LINDUNG_SURVEY_BLOCK_PSUS", raising=False)
+        else:
+            patch.setenv("LINDUNG_SURVEY_BLOCK_PSUS", str(BLOCK_PSUS[blocks]))
+        return estimate(load_spec(spec), [data]).estimates
+
+
+@pytest.fixture(scope="module", params=list(BLOCK_PSUS))
+def indicators(request: pytest.FixtureRequest) -> pd.DataFrame:
     """The engine's estimates for the oracle spec, joined to R's."""
-    result = estimate(load_spec(ORACLES / "synthetic_spec.yaml"), [DATA])
-    return _joined(result.estimates, "r_survey_indicators.csv")
+    result = _estimated(ORACLES / "synthetic_spec.yaml", DATA, request.param)
+    return _joined(result, "r_survey_indicators.csv")
 
 
-def _estimated_variant(name: str, folder: Path) -> pd.DataFrame:
+def _estimated_variant(name: str, folder: Path, blocks: str = "whole") -> pd.DataFrame:
     """The engine's estimates on a changed survey, joined to R's."""
     path = folder / "survey.csv"
     _variant(name).to_csv(path, index=False)
-    result = estimate(load_spec(ORACLES / "synthetic_spec.yaml"), [path])
-    return _joined(result.estimates, f"r_survey_indicators_{name}.csv")
+    result = _estimated(ORACLES / "synthetic_spec.yaml", path, blocks)
+    return _joined(result, f"r_survey_indicators_{name}.csv")
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +140,11 @@ def nested(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     return _estimated_variant("nested", tmp_path_factory.mktemp("nested"))
 
 
-@pytest.fixture(scope="module")
-def missing_welfare(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    return _estimated_variant("na", tmp_path_factory.mktemp("na"))
+@pytest.fixture(scope="module", params=list(BLOCK_PSUS))
+def missing_welfare(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> pd.DataFrame:
+    return _estimated_variant("na", tmp_path_factory.mktemp("na"), request.param)
 
 
 def _assert_matches_r(rows: pd.DataFrame) -> None:

@@ -288,7 +288,7 @@ def evaluate_moments(
     added up a block of strata at a time, and (position, gradient) of each estimate whose
     g'Vg is a small difference of large terms: its variance is to be recomputed from its own
     PSU scores (:func:`~lindung.survey.variance.score_squares`), block by block, and its SE
-    (here 0) set from that."""
+    (here missing) set from that."""
     results = [d.compute(totals) for d in defs]
     if not results:
         return [], []
@@ -305,5 +305,5 @@ def evaluate_moments(
     redo = [(int(i), gradients[i]) for i in cancelled if np.isfinite(found[i][1])]
     for i, _gradient in redo:
         d, value, _, note = found[i]
-        found[i] = (d, value, 0.0, note)
+        found[i] = (d, value, _NAN, note)
     return found, redo
