@@ -194,9 +194,10 @@ DUCKDB_THREADS: Setting[int | None] = Setting(
 SURVEY_BLOCK_PSUS: Setting[int] = Setting(
     "survey_block_psus",
     "a count",
-    65536,
-    "A survey with more PSUs than this has its PSU totals made and used a block of whole "
-    "strata of about this many PSUs at a time, so that they are never held whole.",
+    16384,
+    "PSUs per block of whole strata (at most, unless one stratum has more) when a survey's "
+    "PSU totals are made and used a block at a time, as they are when its PSUs make more than "
+    "three blocks.",
     _count,
 )
 SPARK_SHUFFLE_PARTITIONS: Setting[int | None] = Setting(

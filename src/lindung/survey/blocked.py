@@ -10,7 +10,8 @@ beneficiary) have their variance recomputed from their own PSU scores, in a seco
 the blocks for those few columns and levels. The quintiles' incidence shares are ratios across
 levels: their V is that of the five levels' columns side by side, added up the same way. The
 Gini's sorted sums run over the whole welfare order (:mod:`lindung.survey.gini`); what they
-read of the plain totals (population, welfare) is kept from each block.
+read of the plain totals (population, welfare, a few columns) is kept from each block, in
+one PSUs x columns array per level (a PSU with no one in the level is zero there).
 """
 
 from __future__ import annotations
@@ -26,18 +27,18 @@ from lindung.survey.frames import (
     QUINTILE_LEVELS,
     Evaluated,
     Row,
-    breakdown,
     incidence_columns,
     incidence_keys,
     incidence_rows,
     level_rows,
 )
 from lindung.survey.gini import SortedHouseholds
-from lindung.survey.indicators import Definition, evaluate_moments, ranked_inputs
+from lindung.survey.indicators import Definition, evaluate, evaluate_moments, ranked_inputs
 from lindung.survey.report import SurveyReport
 from lindung.survey.totals import (
     DeclaredScores,
     LevelSums,
+    LevelTotals,
     PartTotals,
     PsuBlocks,
     level_sort_key,
@@ -100,19 +101,23 @@ class _Sources:
 class _BlockMoments:
     """One block's share of every level's moments, and what the Gini keeps of its totals."""
 
+    first: int
+    """The block's first PSU."""
     levels: dict[Level, Moments] = field(default_factory=dict)
     incidence: dict[int, Moments] = field(default_factory=dict)
-    kept: tuple[PartTotals | None, PartTotals | None] = (None, None)
+    kept: dict[Level, FloatArray] = field(default_factory=dict)
+    """Each level's PSU totals of the columns the Gini reads, for the block's PSUs."""
 
 
 @dataclass
 class _Added:
     """What the blocks add up to: each level's moments, each quintile breakdown's incidence
-    moments, and the Gini's kept totals (by cell, stacked), block after block."""
+    moments, and each level's PSU totals of the columns the Gini reads, block after block."""
 
     levels: dict[Level, Moments] = field(default_factory=dict)
     shares: dict[int, Moments] = field(default_factory=dict)
-    kept: tuple[list[PartTotals], list[PartTotals]] = field(default_factory=lambda: ([], []))
+    psus: int = 0
+    kept: dict[Level, FloatArray] = field(default_factory=dict)
 
     def add(self, block: _BlockMoments) -> None:
         """Add one block's moments (blocks come in order, so the sums do too)."""
@@ -126,9 +131,11 @@ class _Added:
                 self.shares[number].merged(side)
             else:
                 self.shares[number] = side
-        for held, part in zip(self.kept, block.kept, strict=True):
-            if part is not None:
-                held.append(part)
+        for key, part in block.kept.items():
+            if key not in self.kept:
+                self.kept[key] = np.zeros((self.psus, part.shape[1]))
+            first = block.first
+            self.kept[key][first : first + len(part)] = part
 
 
 def blocked_estimates(
@@ -169,22 +176,20 @@ def blocked_estimates(
         ginis: dict[int, Future[list[Row]]] = {}
         if ranked is not None:
             households = ranked.result()
-            cells_kept, stacked_kept = added.kept
-            kept_cells = PartTotals.concat(cells_kept) if cells_kept else None
-            kept_stacked = PartTotals.concat(stacked_kept) if stacked_kept else None
-            del cells_kept, stacked_kept, added.kept
+            names = [name for group in groups for name in group.scores]
 
-            def gini(number: int, by: str, part: PartTotals) -> list[Row]:
-                (narrowed,) = given.parts_of(number, by, [part])
-                sums = households.sums(number)
-                return breakdown(
-                    [narrowed, *sums], spec, by, ranked_defs, given.index, given.labels, None
+            def gini(number: int, by: str) -> list[Row]:
+                return _gini_rows(
+                    given, number, by, ranked_defs, added, evaluated, households, names
                 )
 
-            for number, by in enumerate(given.names):
-                part = kept_cells if given.cells.covers(number, by) else kept_stacked
-                if part is not None:
-                    ginis[number] = pool.submit(gini, number, by, part)
+            # The longest first (the person-level domains' levels hold more households).
+            households_count = len(fetched.psu_row)
+            for number, by in sorted(
+                enumerate(given.names),
+                key=lambda item: -_gini_rows_count(given, item[0], households_count),
+            ):
+                ginis[number] = pool.submit(gini, number, by)
         fetched.columns.clear()
         frames: list[list[Row]] = []
         for number, by in enumerate(given.names):
@@ -233,14 +238,17 @@ def _passes(
     names = [name for group in groups for name in group.scores]
     keys = incidence_keys(spec)
     shown = [names.index(c) for c in incidence_columns(spec)[1:]]
+    ranked = [names.index(c) for c in ranked_inputs(names)]
 
     def block_moments(block: tuple[int, int]) -> _BlockMoments:
         first, end = block
         within = design.within(first, end)
         cells, stacked = sources.totals(block)
-        found = _BlockMoments()
+        found = _BlockMoments(first)
         wide: dict[int, FloatArray] = {}
         for number, level, totals, n_obs in sources.levels(block, cells, stacked):
+            if with_gini:
+                found.kept[number, level] = totals[:, ranked]
             if keys and given.names[number] in QUINTILE_BREAKDOWNS:
                 # The five levels' incidence columns side by side, for the shares' V.
                 side = wide.setdefault(
@@ -254,12 +262,9 @@ def _passes(
         for number, side in wide.items():
             found.incidence[number] = Moments(side.shape[1])
             found.incidence[number].add(side, within, 0)
-        if with_gini:
-            kept = ranked_inputs(cells[0].columns)
-            found.kept = (cells[0].subset(kept), stacked[0].subset(kept) if stacked else None)
         return found
 
-    added = _Added()
+    added = _Added(psus=given.index.size)
     for done, block in enumerate(_in_order(pool, block_moments, blocks, workers)):
         step(f"PSU totals, block {done + 1} of {len(blocks)}", 2, steps)
         added.add(block)
@@ -276,6 +281,53 @@ def _passes(
     if redo:
         _rescored(sources, design, blocks, evaluated, redo, names)
     return added, evaluated
+
+
+def _gini_rows_count(given: _Breakdowns, number: int, households: int) -> int:
+    """The household rows that breakdown ``number``'s Gini sums run over (a household with
+    members in two levels is in both)."""
+    rows = {d.number: d.rows for d in given.spread}
+    return rows.get(number, households)
+
+
+def _gini_rows(
+    given: _Breakdowns,
+    number: int,
+    by: str,
+    defs: list[Definition],
+    added: _Added,
+    evaluated: Evaluations,
+    households: SortedHouseholds,
+    names: list[str],
+) -> list[Row]:
+    """Return the Gini's estimates of breakdown ``number``: each level's sorted sums beside
+    the plain totals it reads (kept from the blocks, and freed here)."""
+    psus = given.index.size
+    sums: dict[str, FloatArray] = {}
+    welfare: list[str] = []
+    for part in households.sums(number):
+        welfare = part.columns
+        for start in range(0, len(part.part), psus):
+            sums[given.labels[int(part.part[start])]] = part.values[start : start + psus]
+    kept_names = ranked_inputs(names)
+    keys = sorted(
+        (key for key in added.kept if key[0] == number), key=lambda k: level_sort_key(k[1])
+    )
+
+    def levels() -> Iterator[Evaluated]:
+        for key in keys:
+            kept = added.kept.pop(key)
+            found = sums.get(key[1])
+            width = kept.shape[1] + (0 if found is None else found.shape[1])
+            dense = np.empty((psus, width), order="F")
+            dense[:, : kept.shape[1]] = kept
+            if found is not None:
+                dense[:, kept.shape[1] :] = found
+            columns = kept_names + (welfare if found is not None else [])
+            totals = LevelTotals(key[1], evaluated[key][0].n_obs, columns, dense)
+            yield totals, evaluate(defs, totals, given.index.design, consume=True)
+
+    return level_rows(given.spec, by, defs, levels(), None)
 
 
 def _in_order(

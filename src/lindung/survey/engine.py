@@ -132,6 +132,10 @@ cores busy through each one's serial steps."""
 IN_PROCESS_WORKERS = 2
 """At most this many breakdowns' NumPy steps at once (fewer with ``threads``): each holds its
 levels' PSU totals, so memory grows with it; measured on two cores only."""
+HELD_BLOCKS = 3
+"""A survey is summed a block of strata at a time (:mod:`lindung.survey.blocked`) when its PSUs
+make more blocks than this: the blocks queued and the one being added are held at once, so
+fewer blocks would hold as much as the whole design, and cost more."""
 FETCH_BATCH = 1 << 17
 """Household rows fetched to this process at a time."""
 RANKED_TABLE = "_ranked_households"
@@ -246,7 +250,7 @@ def _estimate(
     )
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, spread)
     blocks = strata_blocks(index.design, settings.SURVEY_BLOCK_PSUS.value())
-    if fetched is not None and len(blocks) > 1:
+    if fetched is not None and len(blocks) > HELD_BLOCKS:
         frames = blocked_estimates(
             given,
             fetched,
