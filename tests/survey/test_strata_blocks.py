@@ -8,12 +8,13 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from lindung.survey import SurveyResult, estimate, parse_spec
 from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
+from lindung.survey.fetched import psu_blocks
 from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
-from lindung.survey.totals import PsuBlocks, RowSet
 from lindung.survey.variance import Moments, PsuDesign, strata_blocks
 
 
@@ -93,24 +94,25 @@ def test_a_column_that_is_not_finite_in_one_block_is_left_out_of_v() -> None:
     assert np.isnan(added.sums[1])
 
 
-def test_rows_in_psu_order_give_each_block_its_own_rows_in_their_order() -> None:
-    psu_row = np.array([4, 0, 2, 4, 1, 3, 0, 2], dtype=np.int64)
-    rows = RowSet(
-        household=np.array([7, 1, 3, 0, 6, 2], dtype=np.int64),
-        part=np.arange(6, dtype=np.int64),
-        w=np.arange(6, dtype=np.float64) / 10,
-        n=np.ones(6, dtype=np.int64),
-    )
-    # Household PSUs: 7 -> 2, 1 -> 0, 3 -> 4, 0 -> 4, 6 -> 0, 2 -> 2.
-    blocked = PsuBlocks.of(rows, psu_row, [(0, 1), (1, 3), (3, 5)])
-    first = blocked.rows((0, 1))
-    assert first.household is not None and first.household.tolist() == [1, 6]
-    assert first.part.tolist() == [1, 4]
-    middle = blocked.rows((1, 3))
-    assert middle.household is not None and middle.household.tolist() == [7, 2]
-    assert middle.w.tolist() == [0.0, 0.5]
-    last = blocked.rows((3, 5))
-    assert last.household is not None and last.household.tolist() == [3, 0]
+def test_households_in_psu_order_come_a_block_at_a_time_cut_where_each_block_ends() -> None:
+    """Batches of 4 households over PSUs 0..9 in blocks (0, 3), (3, 4), (4, 8), (8, 10): a
+    batch is cut where a block ends, a block's pieces are joined, a block with no household
+    (3, 4) is left out, and the derivation runs on every batch."""
+    rows = np.array([0, 0, 1, 2, 2, 4, 5, 5, 7, 8, 9, 9], dtype=np.int64)
+    values = np.arange(12, dtype=np.float64)
+    batches = [
+        pa.RecordBatch.from_pydict({"_row": rows[i : i + 4], "x": values[i : i + 4]})
+        for i in range(0, 12, 4)
+    ]
+
+    def doubled(columns: dict[str, np.ndarray]) -> None:
+        columns["x2"] = columns["x"] * 2
+
+    found = list(psu_blocks(iter(batches), [(0, 3), (3, 4), (4, 8), (8, 10)], doubled))
+    assert [block for block, _, _ in found] == [(0, 3), (4, 8), (8, 10)]
+    assert [r.tolist() for _, _, r in found] == [[0, 0, 1, 2, 2], [4, 5, 5, 7], [8, 9, 9]]
+    assert [c["x"].tolist() for _, c, _ in found] == [[0, 1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11]]
+    assert found[1][1]["x2"].tolist() == [10, 12, 14, 16]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from lindung.survey import engine, parse_spec
+from lindung.survey import fetched as fetched_module
+from lindung.survey import parse_spec
 from lindung.survey.backend import DuckDB, count, to_arrow
 from lindung.survey.microdata import SurveyReport, checked_persons, read_microdata
 from lindung.survey.spec import SurveySpec
@@ -122,7 +123,7 @@ def test_derived_batch_by_batch_as_the_engine_fetches_the_columns_are_the_same_b
     data = tmp_path / "survey.csv"
     write_survey(table, data)
     spec = parse_spec(synthetic_spec("survey.csv"))
-    monkeypatch.setattr(engine, "FETCH_BATCH", 97)
+    monkeypatch.setattr(fetched_module, "FETCH_BATCH", 97)
     con = DuckDB(threads=1)
     try:
         persons = checked_persons(con, read_microdata(con, [data]), spec, SurveyReport()).kept
@@ -131,7 +132,7 @@ def test_derived_batch_by_batch_as_the_engine_fetches_the_columns_are_the_same_b
         whole = _columns(to_arrow(stored.order_by(["_y", "_stratum", "_hh"])))
         homes = stored.drop("_stratum", "_hh", "_psu", "_psu_low")
         assert count(homes) > 3 * 97
-        fetched = engine._HouseholdColumns.fetch(
+        fetched = fetched_module.HouseholdColumns.fetch(
             con, homes, "_households", order_by="_y", derive=lambda b: unit_columns(b, spec)
         )
     finally:

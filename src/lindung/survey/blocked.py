@@ -10,8 +10,8 @@ beneficiary) have their variance recomputed from their own PSU scores, in a seco
 the blocks for those few columns and levels. The quintiles' incidence shares are ratios across
 levels: their V is that of the five levels' columns side by side, added up the same way. The
 Gini's sorted sums run over the whole welfare order (:mod:`lindung.survey.gini`); what they
-read of the plain totals (population, welfare, a few columns) is kept from each block, in
-one PSUs x columns array per level (a PSU with no one in the level is zero there).
+read of the plain totals (the level's weight and welfare) are summed in the same pass, over the
+same members.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lindung.survey.fetched import Block, BlockRows, HouseholdColumns
 from lindung.survey.frames import (
     QUINTILE_LEVELS,
     Evaluated,
@@ -33,24 +34,27 @@ from lindung.survey.frames import (
     level_rows,
 )
 from lindung.survey.gini import SortedHouseholds
-from lindung.survey.indicators import Definition, evaluate, evaluate_moments, ranked_inputs
+from lindung.survey.indicators import Definition, evaluate, evaluate_moments
 from lindung.survey.report import SurveyReport
 from lindung.survey.totals import (
     DeclaredScores,
     LevelSums,
     LevelTotals,
     PartTotals,
-    PsuBlocks,
+    array_totals,
     level_sort_key,
     level_totals,
 )
-from lindung.survey.variance import FloatArray, Moments, PsuDesign, score_squares
+from lindung.survey.variance import FloatArray, IntArray, Moments, PsuDesign, score_squares
 from lindung.survey.welfare import QUINTILE_BREAKDOWNS, stacked_row_set
 
 if TYPE_CHECKING:
-    from lindung.survey.engine import _Breakdowns, _HouseholdColumns
+    from lindung.survey.engine import _Breakdowns
 
 __all__ = ["blocked_estimates"]
+
+QUEUED_BLOCKS = 2
+"""Blocks in hand at once (read, queued or being summed): one per core."""
 
 Level = tuple[int, str]
 """A domain level: its breakdown's number and its label."""
@@ -60,27 +64,35 @@ Evaluations = dict[Level, tuple[LevelSums, Results, list[tuple[int, FloatArray]]
 """Each level's sums, its estimates, and (position, gradient) of those to rescore."""
 
 
+Stream = Callable[[], BlockRows]
+"""A new pass over the household table, a block of strata at a time (:func:`psu_blocks`)."""
+
+
 @dataclass
 class _Sources:
-    """The rows each block's totals are summed from, and what the totals are."""
+    """What each block's totals are summed from: its households' columns, and the scores."""
 
     given: _Breakdowns
-    fetched: _HouseholdColumns
     groups: list[DeclaredScores]
-    cells: PsuBlocks
-    stacked: PsuBlocks | None
+    others: list[tuple[int, str]]
 
     def totals(
-        self, block: tuple[int, int], groups: list[DeclaredScores] | None = None
+        self,
+        columns: dict[str, FloatArray],
+        psu_row: IntArray,
+        groups: list[DeclaredScores] | None = None,
     ) -> tuple[list[PartTotals], list[PartTotals]]:
-        """Return the block's totals of ``groups`` (default: all), by cell and stacked."""
+        """Return a block's totals of ``groups`` (default: all), by cell and stacked, from its
+        households' ``columns`` and PSU rows: every household in order, so every column is
+        read where it lies."""
         chosen = self.groups if groups is None else groups
-        cell_rows = self.cells.rows(block)
-        cells = [self.fetched.totals(cell_rows, group) for group in chosen]
+        given = self.given
+        cell_rows = given.cells.row_set(columns)
+        cells = [array_totals(cell_rows, group, columns, psu_row) for group in chosen]
         stacked: list[PartTotals] = []
-        if self.stacked is not None:
-            stacked_rows = self.stacked.rows(block)
-            stacked = [self.fetched.totals(stacked_rows, group) for group in chosen]
+        if self.others:
+            rows = stacked_row_set(columns, given.spec, given.levels, self.others)
+            stacked = [array_totals(rows, group, columns, psu_row) for group in chosen]
         return cells, stacked
 
     def levels(
@@ -101,12 +113,8 @@ class _Sources:
 class _BlockMoments:
     """One block's share of every level's moments, and what the Gini keeps of its totals."""
 
-    first: int
-    """The block's first PSU."""
     levels: dict[Level, Moments] = field(default_factory=dict)
     incidence: dict[int, Moments] = field(default_factory=dict)
-    kept: dict[Level, FloatArray] = field(default_factory=dict)
-    """Each level's PSU totals of the columns the Gini reads, for the block's PSUs."""
 
 
 @dataclass
@@ -116,8 +124,6 @@ class _Added:
 
     levels: dict[Level, Moments] = field(default_factory=dict)
     shares: dict[int, Moments] = field(default_factory=dict)
-    psus: int = 0
-    kept: dict[Level, FloatArray] = field(default_factory=dict)
 
     def add(self, block: _BlockMoments) -> None:
         """Add one block's moments (blocks come in order, so the sums do too)."""
@@ -131,26 +137,25 @@ class _Added:
                 self.shares[number].merged(side)
             else:
                 self.shares[number] = side
-        for key, part in block.kept.items():
-            if key not in self.kept:
-                self.kept[key] = np.zeros((self.psus, part.shape[1]))
-            first = block.first
-            self.kept[key][first : first + len(part)] = part
 
 
 def blocked_estimates(
     given: _Breakdowns,
-    fetched: _HouseholdColumns,
+    fetched: HouseholdColumns,
+    stream: Stream,
     groups: list[DeclaredScores],
     defs: tuple[list[Definition], list[Definition]],
     report: SurveyReport,
     step: Callable[[str, int, int], None],
     workers: int,
-    blocks: list[tuple[int, int]],
+    blocks: list[Block],
+    release: Callable[[], None],
 ) -> list[list[Row]]:
     """Return every estimate, as :func:`~lindung.survey.engine._in_process_estimates` does,
-    from PSU totals made a block of strata (``blocks``: PSU ranges) at a time, ``workers``
-    blocks at once."""
+    from PSU totals made a block of strata (``blocks``: PSU ranges, read by ``stream``) at a
+    time; ``fetched`` holds the columns of every household that the Gini's sorted sums read.
+    ``workers`` threads share the blocks and the Gini's tasks; ``release`` is called once
+    the blocks are read for the last time."""
     plain_defs, ranked_defs = defs
     spec = given.spec
     steps = 3 + len(given.names)
@@ -170,18 +175,16 @@ def blocked_estimates(
             if ranked_defs
             else None
         )
-        added, evaluated = _passes(
-            given, fetched, groups, plain_defs, bool(ranked_defs), step, pool, workers, blocks
-        )
+        added, evaluated = _passes(given, stream, groups, plain_defs, step, pool, blocks)
+        # Nothing reads the household table again: its memory is handed back before the
+        # Gini's sums take theirs.
+        release()
         ginis: dict[int, Future[list[Row]]] = {}
         if ranked is not None:
             households = ranked.result()
-            names = [name for group in groups for name in group.scores]
 
             def gini(number: int, by: str) -> list[Row]:
-                return _gini_rows(
-                    given, number, by, ranked_defs, added, evaluated, households, names
-                )
+                return _gini_rows(given, number, by, ranked_defs, evaluated, households)
 
             # The longest first (the person-level domains' levels hold more households).
             households_count = len(fetched.psu_row)
@@ -211,44 +214,34 @@ def blocked_estimates(
 
 def _passes(
     given: _Breakdowns,
-    fetched: _HouseholdColumns,
+    stream: Stream,
     groups: list[DeclaredScores],
     defs: list[Definition],
-    with_gini: bool,
     step: Callable[[str, int, int], None],
     pool: ThreadPoolExecutor,
-    workers: int,
-    blocks: list[tuple[int, int]],
+    blocks: list[Block],
 ) -> tuple[_Added, Evaluations]:
     """Return the blocks' moments added up and each level's estimates: the first pass over
-    the blocks, and the second for the estimates whose g'Vg cancels. The rows in PSU order
-    are freed on return."""
+    the blocks, and the second for the estimates whose g'Vg cancels."""
     spec = given.spec
     steps = 3 + len(given.names)
     others = [(n, by) for n, by in enumerate(given.names) if not given.cells.covers(n, by)]
-    columns, psu_row = fetched.columns, fetched.psu_row
-    cells = PsuBlocks.of(given.cells.row_set(columns), psu_row, blocks)
-    stacked = (
-        PsuBlocks.of(stacked_row_set(columns, spec, given.levels, others), psu_row, blocks)
-        if others
-        else None
-    )
-    sources = _Sources(given, fetched, groups, cells, stacked)
+    sources = _Sources(given, groups, others)
     design = given.index.design
     names = [name for group in groups for name in group.scores]
     keys = incidence_keys(spec)
     shown = [names.index(c) for c in incidence_columns(spec)[1:]]
-    ranked = [names.index(c) for c in ranked_inputs(names)]
 
-    def block_moments(block: tuple[int, int]) -> _BlockMoments:
+    def block_moments(
+        block: Block, columns: dict[str, FloatArray], psu_row: IntArray
+    ) -> _BlockMoments:
         first, end = block
         within = design.within(first, end)
-        cells, stacked = sources.totals(block)
-        found = _BlockMoments(first)
+        cells, stacked = sources.totals(columns, psu_row)
+        del columns, psu_row
+        found = _BlockMoments()
         wide: dict[int, FloatArray] = {}
         for number, level, totals, n_obs in sources.levels(block, cells, stacked):
-            if with_gini:
-                found.kept[number, level] = totals[:, ranked]
             if keys and given.names[number] in QUINTILE_BREAKDOWNS:
                 # The five levels' incidence columns side by side, for the shares' V.
                 side = wide.setdefault(
@@ -264,8 +257,8 @@ def _passes(
             found.incidence[number].add(side, within, 0)
         return found
 
-    added = _Added(psus=given.index.size)
-    for done, block in enumerate(_in_order(pool, block_moments, blocks, workers)):
+    added = _Added()
+    for done, block in enumerate(_in_order(pool, block_moments, stream(), QUEUED_BLOCKS)):
         step(f"PSU totals, block {done + 1} of {len(blocks)}", 2, steps)
         added.add(block)
     evaluated: Evaluations = {}
@@ -279,7 +272,7 @@ def _passes(
         for i, gradient in cancelled
     ]
     if redo:
-        _rescored(sources, design, blocks, evaluated, redo, names)
+        _rescored(sources, stream, design, evaluated, redo, names)
     return added, evaluated
 
 
@@ -295,35 +288,35 @@ def _gini_rows(
     number: int,
     by: str,
     defs: list[Definition],
-    added: _Added,
     evaluated: Evaluations,
     households: SortedHouseholds,
-    names: list[str],
 ) -> list[Row]:
     """Return the Gini's estimates of breakdown ``number``: each level's sorted sums beside
-    the plain totals it reads (kept from the blocks, and freed here)."""
+    the plain totals they read (the level's weight and welfare), taken over the same members
+    in the same pass."""
     psus = given.index.size
-    sums: dict[str, FloatArray] = {}
-    welfare: list[str] = []
-    for part in households.sums(number):
-        welfare = part.columns
-        for start in range(0, len(part.part), psus):
-            sums[given.labels[int(part.part[start])]] = part.values[start : start + psus]
-    kept_names = ranked_inputs(names)
+    found = households.sums(number, with_totals=True)
+    columns = [name for part in reversed(found) for name in part.columns]
+    starts: dict[str, int] = {}
+    if found:
+        codes = found[0].part
+        starts = {given.labels[int(codes[start])]: start for start in range(0, len(codes), psus)}
     keys = sorted(
-        (key for key in added.kept if key[0] == number), key=lambda k: level_sort_key(k[1])
+        (key for key in evaluated if key[0] == number), key=lambda k: level_sort_key(k[1])
     )
 
     def levels() -> Iterator[Evaluated]:
         for key in keys:
-            kept = added.kept.pop(key)
-            found = sums.get(key[1])
-            width = kept.shape[1] + (0 if found is None else found.shape[1])
-            dense = np.empty((psus, width), order="F")
-            dense[:, : kept.shape[1]] = kept
-            if found is not None:
-                dense[:, kept.shape[1] :] = found
-            columns = kept_names + (welfare if found is not None else [])
+            dense = np.empty((psus, len(columns)), order="F")
+            at = 0
+            start = starts.get(key[1])
+            for part in reversed(found):
+                width = len(part.columns)
+                if start is None:
+                    dense[:, at : at + width] = 0.0
+                else:
+                    dense[:, at : at + width] = part.values[start : start + psus]
+                at += width
             totals = LevelTotals(key[1], evaluated[key][0].n_obs, columns, dense)
             yield totals, evaluate(defs, totals, given.index.design, consume=True)
 
@@ -332,15 +325,16 @@ def _gini_rows(
 
 def _in_order(
     pool: ThreadPoolExecutor,
-    task: Callable[[tuple[int, int]], _BlockMoments],
-    blocks: list[tuple[int, int]],
+    task: Callable[[Block, dict[str, FloatArray], IntArray], _BlockMoments],
+    blocks: BlockRows,
     at_once: int,
 ) -> Iterator[_BlockMoments]:
     """Yield ``task`` of each block in order, at most ``at_once`` of them queued: each holds
-    its block's totals until it is done."""
+    its block's columns and totals until it is done."""
     queued: list[Future[_BlockMoments]] = []
     for block in blocks:
-        queued.append(pool.submit(task, block))
+        queued.append(pool.submit(task, *block))
+        del block
         if len(queued) >= at_once:
             yield queued.pop(0).result()
     while queued:
@@ -349,8 +343,8 @@ def _in_order(
 
 def _rescored(
     sources: _Sources,
+    stream: Stream,
     design: PsuDesign,
-    blocks: list[tuple[int, int]],
     evaluated: Evaluations,
     redo: list[tuple[Level, int, FloatArray]],
     names: list[str],
@@ -372,9 +366,10 @@ def _rescored(
     positions = [names.index(name) for name in kept]
     levels = {key for key, _i, _gradient in redo}
     squares = np.zeros(len(redo))
-    for block in blocks:
+    for block, columns, psu_row in stream():
         within = design.within(*block)
-        cells, stacked = sources.totals(block, narrowed)
+        cells, stacked = sources.totals(columns, psu_row, narrowed)
+        del columns, psu_row
         for number, level, totals, _n_obs in sources.levels(block, cells, stacked):
             if (number, level) not in levels:
                 continue

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -29,9 +28,9 @@ import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from lindung import settings
-from lindung.survey.arrays import float_values, int_values
-from lindung.survey.backend import Backend, Engine, count, open_backend
+from lindung.survey.backend import Backend, Engine, open_backend
 from lindung.survey.blocked import blocked_estimates
+from lindung.survey.fetched import FETCH_BATCH, Block, BlockRows, HouseholdColumns, psu_blocks
 from lindung.survey.frames import QUINTILE_LEVELS, Row, breakdown
 from lindung.survey.gini import (
     SortedHouseholds,
@@ -60,17 +59,17 @@ from lindung.survey.totals import (
     DeclaredScores,
     DesignIndex,
     PartTotals,
-    RowSet,
     array_cut_points,
-    array_totals,
     design_index,
     psu_totals,
     with_psu_rows,
 )
-from lindung.survey.variance import FloatArray, IntArray, strata_blocks
+from lindung.survey.variance import FloatArray, strata_blocks
 from lindung.survey.welfare import (
     PARTS_PER_BREAKDOWN,
+    PREWELFARE_RANKING,
     QUINTILE_BREAKDOWNS,
+    QUINTILE_SHARES,
     Cells,
     DomainSpread,
     breakdown_names,
@@ -136,8 +135,6 @@ HELD_BLOCKS = 3
 """A survey is summed a block of strata at a time (:mod:`lindung.survey.blocked`) when its PSUs
 make more blocks than this: the blocks queued and the one being added are held at once, so
 fewer blocks would hold as much as the whole design, and cost more."""
-FETCH_BATCH = 1 << 17
-"""Household rows fetched to this process at a time."""
 RANKED_TABLE = "_ranked_households"
 """The stored household table (checked, with quintiles and PSU rows, in welfare order) on a
 backend whose tables live elsewhere (Spark)."""
@@ -236,7 +233,14 @@ def _estimate(
     check_households(stored, spec)
     spread = domain_spread(stored, spec, levels, breakdowns)
     workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
-    homes, fetched, lines = _ranked(con, stored, spec, index, workers)
+    blocks = strata_blocks(index.design, settings.SURVEY_BLOCK_PSUS.value())
+    in_blocks = con.local and len(blocks) > HELD_BLOCKS
+    fetched: HouseholdColumns | None
+    if in_blocks:
+        homes, fetched, lines, stream = _in_blocks(con, stored, spec, index, levels, workers)
+        stream_blocks = partial(stream, blocks)
+    else:
+        homes, fetched, lines = _ranked(con, stored, spec, index, workers)
     _warn_zero_lines(lines, spec, report)
     plain, *poverty = score_columns(spec, lines)
     defs = definitions(spec, lines)
@@ -249,17 +253,18 @@ def _estimate(
         gini_queries(homes, spec, levels, breakdowns, wide_domains(spread)) if queried else []
     )
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, spread)
-    blocks = strata_blocks(index.design, settings.SURVEY_BLOCK_PSUS.value())
-    if fetched is not None and len(blocks) > HELD_BLOCKS:
+    if fetched is not None and in_blocks:
         frames = blocked_estimates(
             given,
             fetched,
+            stream_blocks,
             [plain, *poverty],
             (plain_defs, ranked_defs),
             report,
             step,
             workers,
             blocks,
+            partial(con.drop, BY_PSU_TABLE),
         )
     elif fetched is not None:
         frames = _in_process_estimates(
@@ -290,7 +295,7 @@ def _estimate(
 
 def _ranked(
     con: Backend, stored: ir.Table, spec: SurveySpec, index: DesignIndex, workers: int
-) -> tuple[ir.Table, _HouseholdColumns | None, dict[str, float]]:
+) -> tuple[ir.Table, HouseholdColumns | None, dict[str, float]]:
     """Return the households (checked, with quintiles and PSU rows), those in this process
     (else None; ``workers`` threads put them in order), and the poverty lines; the stored
     table ``stored`` is dropped.
@@ -308,7 +313,7 @@ def _ranked(
         # own, and the Gini's running sums gather a level's members from nearby memory, not
         # from all over the columns (past the cache, from a million households or so, the
         # scattered reads were most of their time: 11.5 to 8.5 CPU s at 5 million persons).
-        fetched = _HouseholdColumns.fetch(
+        fetched = HouseholdColumns.fetch(
             con,
             homes,
             "_households",
@@ -327,6 +332,68 @@ def _ranked(
     ranked_table = con.materialise(RANKED_TABLE, ranked, read_beside=True, order_by="_y")
     con.drop("_households")
     return ranked_table, None, lines
+
+
+BY_PSU_TABLE = "_households_by_psu"
+"""The household table in PSU order, read a block of strata at a time (DuckDB, many PSUs)."""
+
+
+def _in_blocks(
+    con: Backend,
+    stored: ir.Table,
+    spec: SurveySpec,
+    index: DesignIndex,
+    levels: dict[str, list[str]],
+    workers: int,
+) -> tuple[
+    ir.Table,
+    HouseholdColumns,
+    dict[str, float],
+    Callable[[list[Block]], BlockRows],
+]:
+    """Return what :func:`_ranked` returns for a survey summed a block of strata at a time,
+    and how to read it so (a function of the blocks).
+
+    The households with their PSU rows are stored again, in PSU order (the first table is
+    dropped): DuckDB holds them, under its memory cap, spilling past it. Only the columns
+    that the cut points and the Gini's sorted sums read come to this process whole, in
+    welfare order; the blocks' columns come a block at a time, derived and cut into quintiles
+    as they come."""
+    by_psu = con.materialise(
+        BY_PSU_TABLE, with_psu_rows(stored, index).drop(*_SPENT), order_by="_row"
+    )
+    con.drop("_households")
+    breakdowns = breakdown_names(spec)
+    kept = SortedHouseholds.columns(spec, levels, breakdowns) | {
+        "_w",
+        "_y",
+        f"_ypre_{PREWELFARE_RANKING}",
+    }
+    fetched = HouseholdColumns.fetch(
+        con,
+        by_psu,
+        BY_PSU_TABLE,
+        order_by="_y",
+        workers=workers,
+        derive=lambda batch: unit_columns(batch, spec),
+        keep=kept,
+        drop=False,
+    )
+    columns = fetched.columns
+    lines, pre_cuts = lines_and_cuts(
+        spec, lambda column, shares: array_cut_points(columns[column], columns["_w"], shares)
+    )
+    post_cuts = array_cut_points(columns["_y"], columns["_w"], QUINTILE_SHARES)
+    quintile_columns(columns, pre_cuts, post_cuts)
+
+    def prepared(batch: dict[str, FloatArray]) -> None:
+        unit_columns(batch, spec)
+        quintile_columns(batch, pre_cuts, post_cuts)
+
+    def stream(blocks: list[Block]) -> BlockRows:
+        return psu_blocks(con.batches(by_psu, FETCH_BATCH), blocks, prepared)
+
+    return by_psu, fetched, lines, stream
 
 
 def _warn_lonely(index: DesignIndex, spec: SurveySpec, report: SurveyReport) -> None:
@@ -391,97 +458,6 @@ class _Breakdowns:
         return [psu_totals(stacked, group.group) for group in groups]
 
 
-@dataclass(frozen=True)
-class _HouseholdColumns:
-    """The household table fetched to this process as float columns (NaN where missing; the
-    quintiles as numbers) for :func:`~lindung.survey.totals.array_totals` and the Gini's sorted
-    sums, and each household's PSU row."""
-
-    columns: dict[str, FloatArray]
-    psu_row: IntArray
-
-    @staticmethod
-    def fetch(
-        con: Backend,
-        homes: ir.Table,
-        name: str,
-        *,
-        order_by: str,
-        workers: int = 1,
-        derive: Callable[[dict[str, FloatArray]], None] | None = None,
-    ) -> _HouseholdColumns:
-        """Fetch ``homes`` (a query of the stored table ``name``) in ``order_by`` order, then
-        drop the stored table: from here on nothing reads it, and the two copies need not be
-        held at once. ``workers`` threads put the columns in order. ``derive`` replaces a
-        batch's columns (a dict it changes in place) by those kept, row by row."""
-        size = count(homes)
-        names = homes.columns
-        psu_row = np.empty(size, dtype=np.int64)
-        columns: dict[str, FloatArray] = {}
-        # In batches, each converted (and derived) as it comes: the whole table as Arrow (and
-        # DuckDB's result buffer for it) would be held beside the NumPy columns, and columns
-        # derived from whole ones would be new arrays beside them (the units' from the
-        # programs' raised the peak at 5 million persons by 0.24 GB).
-        done = 0
-        for batch in con.batches(homes, FETCH_BATCH):
-            end = done + batch.num_rows
-            found = {}
-            for i, column in enumerate(names):
-                values = batch.column(i)
-                if column == "_row":
-                    psu_row[done:end] = int_values(values)
-                else:
-                    found[column] = float_values(values)
-            if derive is not None:
-                derive(found)
-            for column, values in found.items():
-                if column in columns:
-                    columns[column][done:end] = values
-                elif end - done == size and values.flags.owndata and values.flags.writeable:
-                    # The whole table in one batch: an array made for it (derived) is kept.
-                    columns[column] = values
-                else:
-                    columns[column] = np.empty(size)
-                    columns[column][done:end] = values
-            done = end
-        if not columns:
-            # No rows: the kept columns, empty.
-            columns = {c: np.empty(0) for c in names if c != "_row"}
-            if derive is not None:
-                derive(columns)
-        con.drop(name)
-        # Arrow's allocator keeps what was freed for reuse: handed back, it does not stay in
-        # the process beside the NumPy columns.
-        pa.default_memory_pool().release_unused()
-        # Put in order here, not by the query: DuckDB's sort carries all of the some fifty
-        # columns through it, and holds its buffers beside the columns. One sort of the key
-        # and a gather of each column, on the cores at once, take about as long, and the 1.2
-        # million persons' peak is some 70 MB lower.
-        # Each column is gathered into a work array of its thread, which takes its place, and
-        # its own array is the work array of the thread's next column: no array is allocated
-        # per column (new arrays, and the freed ones the allocator keeps, raised the peak at
-        # 5 million persons by 0.3 GB), and none is copied back.
-        order = np.argsort(columns[order_by], kind="stable")
-        scratch = threading.local()
-
-        def reorder(column: str) -> None:
-            spare = getattr(scratch, "values", None)
-            values = columns[column]
-            if spare is None:
-                spare = np.empty(size)
-            np.take(values, order, out=spare)
-            columns[column] = spare
-            scratch.values = values
-
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            list(pool.map(reorder, list(columns)))
-        return _HouseholdColumns(columns, psu_row.take(order))
-
-    def totals(self, rows: RowSet, group: DeclaredScores) -> PartTotals:
-        """Return one group's totals over ``rows``."""
-        return array_totals(rows, group, self.columns, self.psu_row)
-
-
 def _queried_estimates(
     con: Backend,
     given: _Breakdowns,
@@ -513,7 +489,7 @@ def _queried_estimates(
 
 def _in_process_estimates(
     given: _Breakdowns,
-    fetched: _HouseholdColumns,
+    fetched: HouseholdColumns,
     groups: list[DeclaredScores],
     defs: tuple[list[Definition], list[Definition]],
     report: SurveyReport,

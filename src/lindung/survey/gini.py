@@ -239,10 +239,18 @@ class SortedHouseholds:
             if name != "post":
                 self._orders[name] = post[np.argsort(y[post], kind="stable")]
 
-    def sums(self, number: int) -> list[PartTotals]:
+    @staticmethod
+    def columns(spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]) -> set[str]:
+        """Return the household columns these sums read."""
+        _weights, columns = _level_weights(spec, levels, breakdowns)
+        return {*columns, *welfare_columns(spec).values()}
+
+    def sums(self, number: int, *, with_totals: bool = False) -> list[PartTotals]:
         """Return the PSU totals of w D (column ``D:<name>``, one per welfare variable) for
         every level of breakdown ``number``, one :class:`PartTotals` with a row per level and
-        PSU."""
+        PSU. ``with_totals``: and a second one of the plain totals the Gini's estimates read
+        beside them, taken over the same members: ``one`` (the level's weight) and each
+        welfare variable's (``y``, post-transfer; ``ypre:<name>``)."""
         level_weights = [
             (code, weight(self._table))
             for code, weight in self._weights
@@ -252,6 +260,11 @@ class SortedHouseholds:
             return []
         psus = self._psus
         values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
+        plain = (
+            np.empty((len(level_weights) * psus, 1 + len(self._welfare)), order="F")
+            if with_totals
+            else None
+        )
         weights = [weight for _code, weight in level_weights]
         partition = _partition(weights)
         # The whole population with no household of weight 0: every household is a member,
@@ -262,21 +275,24 @@ class SortedHouseholds:
             order, y = self._orders[name], self._y[name]
             members = [(weights[0], order)] if everyone else _members(order, partition, weights)
             for block, (weight, ranked) in enumerate(members):
-                _level_sums(
-                    *work.gathered(ranked, weight, y, self._row),
-                    values[block * psus : (block + 1) * psus, column],
-                    work,
-                )
+                w, y_ranked, rows = work.gathered(ranked, weight, y, self._row)
+                level = slice(block * psus, (block + 1) * psus)
+                if plain is not None:
+                    if column == 0:
+                        plain[level, 0] = np.bincount(rows, weights=w, minlength=psus)
+                    plain[level, 1 + column] = np.bincount(
+                        rows, weights=w * y_ranked, minlength=psus
+                    )
+                _level_sums(w, y_ranked, rows, values[level, column], work)
         codes = np.array([code for code, _ in level_weights], dtype=np.int64)
-        return [
-            PartTotals(
-                columns=[f"D:{name}" for name in self._welfare],
-                part=np.repeat(codes, psus),
-                row=np.tile(np.arange(psus, dtype=np.int64), len(codes)),
-                n=np.zeros(len(codes) * psus, dtype=np.int64),
-                values=values,
-            )
-        ]
+        part = np.repeat(codes, psus)
+        row = np.tile(np.arange(psus, dtype=np.int64), len(codes))
+        n = np.zeros(len(codes) * psus, dtype=np.int64)
+        found = [PartTotals([f"D:{name}" for name in self._welfare], part, row, n, values)]
+        if plain is not None:
+            names = ["one", *("y" if name == "post" else f"ypre:{name}" for name in self._welfare)]
+            found.append(PartTotals(names, part, row, n, plain))
+        return found
 
 
 WORK_LEVEL = 1 << 20

@@ -32,7 +32,6 @@ __all__ = [
     "LevelSums",
     "LevelTotals",
     "PartTotals",
-    "PsuBlocks",
     "RowSet",
     "ScoreGroup",
     "Summed",
@@ -408,37 +407,6 @@ class RowSet:
             w=np.concatenate([s.w for s in sets]),
             n=np.concatenate([s.n for s in sets]),
         )
-
-
-@dataclass(frozen=True)
-class PsuBlocks:
-    """A row set's rows put in PSU order once, so that the rows of each block of strata
-    (a range of PSU rows) are a slice of that order (:meth:`rows`)."""
-
-    given: RowSet
-    order: IntArray
-    """Positions in ``given``, in PSU order (stable: each PSU's rows as they were)."""
-    bounds: dict[tuple[int, int], tuple[int, int]]
-    """For each block (first PSU, end PSU), its range in ``order``."""
-
-    @staticmethod
-    def of(rows: RowSet, psu_row: IntArray, blocks: list[tuple[int, int]]) -> PsuBlocks:
-        """Return ``rows`` in PSU order (each household's PSU row in ``psu_row``), with the
-        range of each of ``blocks``."""
-        psu = psu_row if rows.household is None else psu_row[rows.household]
-        order = np.argsort(psu, kind="stable")
-        ordered = psu[order]
-        edges = np.searchsorted(ordered, [first for first, _ in blocks] + [blocks[-1][1]])
-        bounds = {block: (int(edges[i]), int(edges[i + 1])) for i, block in enumerate(blocks)}
-        return PsuBlocks(rows, order, bounds)
-
-    def rows(self, block: tuple[int, int]) -> RowSet:
-        """Return the rows whose PSU is in ``block``, in PSU order."""
-        low, high = self.bounds[block]
-        taken = self.order[low:high]
-        given = self.given
-        household = taken if given.household is None else given.household[taken]
-        return RowSet(household, given.part[taken], given.w[taken], given.n[taken])
 
 
 def array_totals(

@@ -212,19 +212,22 @@ def with_quintiles(households: ir.Table, pre_cuts: list[float] | None = None) ->
     return households.mutate(**added)
 
 
-def quintile_columns(columns: dict[str, FloatArray], pre_cuts: list[float]) -> None:
+def quintile_columns(
+    columns: dict[str, FloatArray], pre_cuts: list[float], post_cuts: list[float] | None = None
+) -> None:
     """Add ``_quintile_pre`` and ``_quintile_post`` to the household ``columns`` in process
     (as numbers), by the rule of :func:`with_quintiles`; ``pre_cuts`` as from
-    :func:`lines_and_cuts`."""
-    weight = columns["_w"]
+    :func:`lines_and_cuts`, ``post_cuts`` the post-transfer ones (default: cut here, over
+    ``columns``, which are then every household)."""
     ranked = {"_quintile_pre": f"_ypre_{PREWELFARE_RANKING}", "_quintile_post": "_y"}
     for name, column in ranked.items():
         values = columns[column]
-        cuts = (
-            pre_cuts
-            if name == "_quintile_pre"
-            else array_cut_points(values, weight, QUINTILE_SHARES)
-        )
+        if name == "_quintile_pre":
+            cuts = pre_cuts
+        elif post_cuts is not None:
+            cuts = post_cuts
+        else:
+            cuts = array_cut_points(values, columns["_w"], QUINTILE_SHARES)
         quintile = np.ones(len(values))
         for cut in cuts:
             quintile += values > cut
