@@ -29,7 +29,6 @@ from threadpoolctl import threadpool_limits
 
 from lindung import settings
 from lindung.survey.backend import Backend, Engine, open_backend
-from lindung.survey.blocked import blocked_estimates
 from lindung.survey.fetched import FETCH_BATCH, Block, BlockRows, HouseholdColumns, psu_blocks
 from lindung.survey.frames import QUINTILE_LEVELS, Row, breakdown
 from lindung.survey.gini import (
@@ -254,6 +253,9 @@ def _estimate(
     )
     given = _Breakdowns(homes, spec, levels, breakdowns, index, labels, cells, spread)
     if fetched is not None and in_blocks:
+        # Imported here: a survey of a few thousand PSUs never needs it (4 ms of a second).
+        from lindung.survey.blocked import blocked_estimates
+
         frames = blocked_estimates(
             given,
             fetched,
