@@ -85,20 +85,7 @@ def level_rows(
     for totals, results in levels:
         seen.add(totals.level)
         pop = totals.total("one")
-        for definition, value, se, note in results:
-            rows.append(
-                row(
-                    definition.indicator,
-                    definition.program,
-                    definition.poverty_line,
-                    by,
-                    totals,
-                    pop,
-                    value,
-                    se,
-                    note,
-                )
-            )
+        rows.extend(_rows(by, totals, pop, results))
     for missing in [level for level in _expected_levels(spec, by) if level not in seen]:
         if report is not None:
             report.warn(
@@ -107,21 +94,18 @@ def level_rows(
                 column=by,
             )
         empty = LevelTotals(level=missing, n_obs=0, columns=[], psu_totals=np.zeros((0, 0)))
-        for definition in defs:
-            rows.append(
-                row(
-                    definition.indicator,
-                    definition.program,
-                    definition.poverty_line,
-                    by,
-                    empty,
-                    0.0,
-                    np.nan,
-                    np.nan,
-                    "undefined: empty domain",
-                )
-            )
+        undefined = [(d, np.nan, np.nan, "undefined: empty domain") for d in defs]
+        rows.extend(_rows(by, empty, 0.0, undefined))
     return rows
+
+
+def _rows(
+    by: str, totals: Summed, pop: float, results: list[tuple[Definition, float, float, str]]
+) -> list[Row]:
+    return [
+        row(d.indicator, d.program, d.poverty_line, by, totals, pop, value, se, note)
+        for d, value, se, note in results
+    ]
 
 
 def _expected_levels(spec: SurveySpec, by: str) -> list[str]:

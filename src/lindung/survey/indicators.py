@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from lindung.survey.scores import Below, BelowAny, Column, Gap, One, Product, Score
 from lindung.survey.spec import SurveySpec
@@ -272,13 +273,7 @@ def evaluate(
     variances = linearised_variances(
         scores, np.where(broken, 0.0, gradients), design, in_place=consume
     )
-    found = []
-    for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
-        if np.isfinite(value) and not bad:
-            found.append((d, value, float(np.sqrt(max(var, 0.0))), note))
-        else:
-            found.append((d, _NAN, _NAN, note or "undefined: not a finite number"))
-    return found
+    return _found(defs, results, variances, tainted)
 
 
 def evaluate_moments(
@@ -296,14 +291,26 @@ def evaluate_moments(
     tainted = (given[:, moments.broken] != 0).any(axis=1)
     gradients = np.where(moments.broken, 0.0, given)
     variances, cancelled = quadratic_forms(moments.clean_covariance, gradients)
+    found = _found(defs, results, variances, tainted)
+    redo = [(int(i), gradients[i]) for i in cancelled if np.isfinite(found[i][1])]
+    for i, _gradient in redo:
+        d, value, _, note = found[i]
+        found[i] = (d, value, _NAN, note)
+    return found, redo
+
+
+def _found(
+    defs: list[Definition],
+    results: list[tuple[float, FloatArray, str]],
+    variances: FloatArray,
+    tainted: npt.NDArray[np.bool_],
+) -> list[tuple[Definition, float, float, str]]:
+    """Return (definition, estimate, SE, note) for each estimate: missing where its value is
+    not finite or it reads a score total that is not."""
     found = []
     for d, (value, _, note), var, bad in zip(defs, results, variances, tainted, strict=True):
         if np.isfinite(value) and not bad:
             found.append((d, value, float(np.sqrt(max(var, 0.0))), note))
         else:
             found.append((d, _NAN, _NAN, note or "undefined: not a finite number"))
-    redo = [(int(i), gradients[i]) for i in cancelled if np.isfinite(found[i][1])]
-    for i, _gradient in redo:
-        d, value, _, note = found[i]
-        found[i] = (d, value, _NAN, note)
-    return found, redo
+    return found
