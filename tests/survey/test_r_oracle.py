@@ -106,9 +106,10 @@ def _joined(result: pd.DataFrame, fixture: str) -> pd.DataFrame:
     return both
 
 
-BLOCK_PSUS = {"whole": None, "strata_blocks": "10"}
-"""How the PSU totals are made: the design's 66 PSUs at once, or blocks of whole strata of
-about 10 PSUs (``survey_block_psus``), each adding its share of the variances."""
+BLOCK_PSUS = {"whole": None, "strata_blocks": "10", "strata_pieces": "2"}
+"""How the PSU totals are made: the design's 66 PSUs at once; blocks of whole strata of at
+most 10 PSUs (``survey_block_psus``), each adding its share of the variances; or blocks of 2
+PSUs, which cut the strata of 3 and 4 PSUs into pieces whose parts are joined."""
 
 
 def _estimated(spec: Path, data: Path, blocks: str) -> pd.DataFrame:

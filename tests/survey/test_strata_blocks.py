@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from lindung.survey import SurveyResult, estimate, parse_spec
+from lindung.survey import SurveyResult, blocked, estimate, parse_spec
 from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
 from lindung.survey.fetched import psu_blocks
 from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
@@ -23,19 +23,19 @@ def _design(sizes: list[int], population: list[float], lonely: str = "adjust") -
     return PsuDesign(stratum, np.array(population, dtype=np.float64), lonely)  # type: ignore[arg-type]
 
 
-def test_blocks_hold_whole_strata_cover_the_design_and_keep_to_their_size() -> None:
+def test_blocks_hold_whole_strata_or_a_piece_of_one_and_keep_to_their_size() -> None:
     sizes = [3, 1, 4, 9, 2, 2, 5, 1]
     design = _design(sizes, [np.inf] * len(sizes))
     starts = set(np.concatenate(([0], np.cumsum(sizes))).tolist())
     blocks = strata_blocks(design, 6)
     assert blocks[0][0] == 0 and blocks[-1][1] == sum(sizes)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(blocks))
-    assert all(first in starts and end in starts for first, end in blocks)
-    # At most 6 PSUs, unless one stratum alone has more (the 9): it is a block of its own.
-    assert blocks == [(0, 4), (4, 8), (8, 17), (17, 21), (21, 27)]
+    # At most 6 PSUs: whole strata where they fit, the 9 PSUs of the fourth in two pieces.
+    assert blocks == [(0, 4), (4, 8), (8, 14), (14, 17), (17, 21), (21, 27)]
+    pieces = [b for b in blocks if not (b[0] in starts and b[1] in starts)]
+    assert pieces == [(8, 14), (14, 17)]
     assert strata_blocks(design, 100) == [(0, 27)]
-    assert strata_blocks(design, 1) == [(0, 3), (3, 4), (4, 8), (8, 17), (17, 19), (19, 21),
-                                        (21, 26), (26, 27)]  # fmt: skip
+    assert strata_blocks(design, 1) == [(i, i + 1) for i in range(27)]
 
 
 def _hand_covariance(totals: np.ndarray, sizes: list[int], population: list[float]) -> np.ndarray:
@@ -58,25 +58,66 @@ def _hand_covariance(totals: np.ndarray, sizes: list[int], population: list[floa
     return found
 
 
-def test_moments_added_block_by_block_are_the_design_covariance_and_sums() -> None:
+@pytest.mark.parametrize("most", [5, 2, 1])
+def test_moments_added_block_by_block_are_the_design_covariance_and_sums(most: int) -> None:
+    """Blocks of whole strata (5), and pieces of strata whose parts are joined (2, 1: the
+    strata of 3, 4 and 5 PSUs cut up); a lonely stratum and one with N = n among them."""
     sizes = [3, 1, 4, 2, 5, 2, 3]
     population = [10.0, np.inf, 8.0, np.inf, 40.0, 2.0, np.inf]  # N = n: no variance there
     rng = np.random.default_rng(11)
-    totals = rng.normal(size=(sum(sizes), 4)) * [1.0, 10.0, 100.0, 0.1]
+    totals = rng.normal(size=(sum(sizes), 4)) * [1.0, 10.0, 100.0, 0.1] + [0.0, 50.0, 0.0, 3.0]
     design = _design(sizes, population)
     added = Moments(4)
-    blocks = strata_blocks(design, 5)
+    blocks = strata_blocks(design, most)
     assert len(blocks) > 2
     for first, end in blocks:
         block = Moments(4)
-        block.add(np.array(totals[first:end], order="F"), design.within(first, end), end - first)
+        block.add(np.array(totals[first:end], order="F"), design.block(first, end), end - first)
         added.merged(block)
+    added.finish()
     np.testing.assert_allclose(
         added.covariance, _hand_covariance(totals, sizes, population), rtol=1e-12, atol=1e-12
     )
     np.testing.assert_allclose(added.sums, totals.sum(axis=0), rtol=1e-13)
     assert added.n_obs == sum(sizes)
-    assert not added.broken.any()
+    assert not added.broken.any() and not added.parts
+
+
+def test_a_piece_of_a_stratum_where_the_level_has_no_one_still_counts_its_psus() -> None:
+    """The level has no one in PSUs 3 and 4 of a stratum of 5 (a piece never added): V is that
+    of the stratum's 5 PSUs, two of them zero, as finish() joins them."""
+    sizes = [5, 2]
+    design = _design(sizes, [np.inf, np.inf])
+    totals = np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 4.0], [0.0, 0.0], [0.0, 0.0], [2.0, 1.0],
+                       [6.0, 3.0]])  # fmt: skip
+    added = Moments(2)
+    for first, end in strata_blocks(design, 3):
+        if (first, end) == (3, 5):
+            continue
+        added.add(np.array(totals[first:end], order="F"), design.block(first, end), 1)
+    assert 0 in added.parts
+    added.finish()
+    np.testing.assert_allclose(added.covariance, _hand_covariance(totals, sizes, [np.inf] * 2))
+    np.testing.assert_allclose(added.means[0], totals[:5].mean(axis=0))
+
+
+def test_a_piece_of_a_stratum_is_scaled_about_the_whole_stratums_mean() -> None:
+    """What the second pass scores (an estimate whose g'Vg cancels): a piece's PSU totals less
+    the whole stratum's mean, times sqrt(s_h), row for row those of the whole design; a level
+    with no one in a piece has zero totals there, scaled the same way."""
+    sizes = [5, 2]
+    design = _design(sizes, [20.0, np.inf])
+    totals = np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 4.0], [0.0, 0.0], [0.0, 0.0], [2.0, 1.0],
+                       [6.0, 3.0]])  # fmt: skip
+    moments = Moments(2)
+    for first, end in strata_blocks(design, 2):
+        moments.add(np.array(totals[first:end], order="F"), design.block(first, end), 1)
+    moments.finish()
+    whole = design.scaled_deviations(totals)
+    for first, end in strata_blocks(design, 2):
+        piece = np.array(totals[first:end], order="F")
+        scaled = blocked._scaled(design.block(first, end), piece, moments, [0, 1])
+        np.testing.assert_allclose(scaled, whole[first:end], rtol=1e-14, atol=1e-14)
 
 
 def test_a_column_that_is_not_finite_in_one_block_is_left_out_of_v() -> None:
@@ -86,7 +127,8 @@ def test_a_column_that_is_not_finite_in_one_block_is_left_out_of_v() -> None:
     totals[5, 1] = np.nan  # in the last block only
     added = Moments(3)
     for first, end in strata_blocks(design, 2):
-        added.add(np.array(totals[first:end], order="F"), design.within(first, end), 0)
+        added.add(np.array(totals[first:end], order="F"), design.block(first, end), 0)
+    added.finish()
     assert added.broken.tolist() == [False, True, False]
     clean = np.where([False, True, False], 0.0, np.nan_to_num(totals))
     expected = _hand_covariance(clean, sizes, [np.inf] * 3)
@@ -132,16 +174,18 @@ def _run(data: Path, spec: dict[str, object], block_psus: str | None) -> SurveyR
         return estimate(parse_spec(spec), [data], threads=2)
 
 
+@pytest.mark.parametrize("block_psus", ["37", "7"])
 def test_a_run_in_blocks_of_strata_gives_the_numbers_of_a_run_with_every_psu_at_once(
-    synthetic: tuple[Path, dict[str, object]],
+    synthetic: tuple[Path, dict[str, object]], block_psus: str
 ) -> None:
     """Every indicator of the synthetic suite (four domains, both quintile breakdowns, the
-    incidence shares, the Gini), 308 PSUs in 20 strata, in blocks of at most 37: the same estimates and SEs as
+    incidence shares, the Gini), 308 PSUs in 20 strata, in blocks of whole strata of at most 37
+    PSUs, or in pieces of 7 (every stratum cut up): the same estimates and SEs as
     one block, to the repeatability of one run to the next; the SEs that are zero in theory
     (recomputed from their PSU scores in the second pass) exactly zero in both."""
     data, spec = synthetic
     whole = _run(data, spec, None)
-    blocked = _run(data, spec, "37")
+    blocked = _run(data, spec, block_psus)
     assert blocked.design == whole.design and whole.design["psus"] == 308
     a, b = whole.estimates, blocked.estimates
     keys = ["indicator", "program", "poverty_line", "by", "level"]

@@ -45,7 +45,14 @@ from lindung.survey.totals import (
     level_sort_key,
     level_totals,
 )
-from lindung.survey.variance import FloatArray, IntArray, Moments, PsuDesign, score_squares
+from lindung.survey.variance import (
+    FloatArray,
+    IntArray,
+    Moments,
+    Piece,
+    PsuDesign,
+    score_squares,
+)
 from lindung.survey.welfare import QUINTILE_BREAKDOWNS, stacked_row_set
 
 if TYPE_CHECKING:
@@ -236,7 +243,7 @@ def _passes(
         block: Block, columns: dict[str, FloatArray], psu_row: IntArray
     ) -> _BlockMoments:
         first, end = block
-        within = design.within(first, end)
+        within = design.block(first, end)
         cells, stacked = sources.totals(columns, psu_row)
         del columns, psu_row
         found = _BlockMoments()
@@ -261,6 +268,8 @@ def _passes(
     for done, block in enumerate(_in_order(pool, block_moments, stream(), QUEUED_BLOCKS)):
         step(f"PSU totals, block {done + 1} of {len(blocks)}", 2, steps)
         added.add(block)
+    for moments in [*added.levels.values(), *added.shares.values()]:
+        moments.finish()
     evaluated: Evaluations = {}
     for key, moments in added.levels.items():
         sums = LevelSums(key[1], moments.n_obs, names, moments.sums)
@@ -272,7 +281,7 @@ def _passes(
         for i, gradient in cancelled
     ]
     if redo:
-        _rescored(sources, stream, design, evaluated, redo, names)
+        _rescored(sources, stream, design, (added, evaluated), redo, names)
     return added, evaluated
 
 
@@ -345,7 +354,7 @@ def _rescored(
     sources: _Sources,
     stream: Stream,
     design: PsuDesign,
-    evaluated: Evaluations,
+    done: tuple[_Added, Evaluations],
     redo: list[tuple[Level, int, FloatArray]],
     names: list[str],
 ) -> None:
@@ -365,21 +374,49 @@ def _rescored(
     kept = [name for group in narrowed for name in group.scores]
     positions = [names.index(name) for name in kept]
     levels = {key for key, _i, _gradient in redo}
+    added, evaluated = done
     squares = np.zeros(len(redo))
+
+    def add(key: Level, scaled: FloatArray) -> None:
+        for item, (held, _i, gradient) in enumerate(redo):
+            if held == key:
+                squares[item] += score_squares(scaled, gradient[positions])
+
     for block, columns, psu_row in stream():
-        within = design.within(*block)
+        shape = design.block(*block)
         cells, stacked = sources.totals(columns, psu_row, narrowed)
         del columns, psu_row
+        seen = set()
         for number, level, totals, _n_obs in sources.levels(block, cells, stacked):
-            if (number, level) not in levels:
-                continue
-            scaled = within.scaled_deviations(totals, in_place=True)
-            for item, (key, _i, gradient) in enumerate(redo):
-                if key == (number, level):
-                    squares[item] += score_squares(scaled, gradient[positions])
+            if (number, level) in levels:
+                seen.add((number, level))
+                add((number, level), _scaled(shape, totals, added.levels[number, level], positions))
+        if isinstance(shape, Piece):
+            # A level with no one in this piece of a stratum: its PSUs' totals are zero here,
+            # and they deviate from the stratum's mean all the same.
+            for key in levels - seen:
+                zeros = np.zeros((block[1] - block[0], len(kept)), order="F")
+                add(key, _scaled(shape, zeros, added.levels[key], positions))
     for item, (key, i, _gradient) in enumerate(redo):
         definition, value, _se, note = evaluated[key][1][i]
         evaluated[key][1][i] = (definition, value, float(np.sqrt(max(squares[item], 0.0))), note)
+
+
+def _scaled(
+    shape: PsuDesign | Piece, totals: FloatArray, moments: Moments, positions: list[int]
+) -> FloatArray:
+    """Return a block's PSU totals (of the columns at ``positions``; changed in place) less
+    their stratum's mean, times sqrt(s_h): for a piece of a stratum, the mean of the whole
+    stratum, as its level's moments found it (none: the level has no one in the stratum)."""
+    if isinstance(shape, PsuDesign):
+        return shape.scaled_deviations(totals, in_place=True)
+    mean = moments.means.get(shape.stratum)
+    if mean is None:
+        totals[:] = 0.0
+        return totals
+    totals -= mean[positions]
+    totals *= np.sqrt(shape.scale)
+    return totals
 
 
 def _incidence(

@@ -26,6 +26,7 @@ import numpy.typing as npt
 __all__ = [
     "NORMAL_95",
     "Moments",
+    "Piece",
     "PsuDesign",
     "linearised_variances",
     "quadratic_forms",
@@ -106,6 +107,21 @@ class PsuDesign:
             scale = np.where(n == 1, 0.0, scale)
         return scale
 
+    def block(self, first: int, end: int) -> PsuDesign | Piece:
+        """Return the design of PSUs ``first`` to ``end`` (exclusive): of the whole strata
+        they are (:meth:`within`), or the :class:`Piece` of one stratum they lie in."""
+        n, starts, _root = self._layout
+        if not len(self.stratum[first:end]):
+            return self.within(first, end)
+        low = int(self.stratum[first])
+        high = int(self.stratum[end - 1])
+        stratum_end = int(starts[high + 1]) if high + 1 < len(n) else len(self.stratum)
+        if starts[low] == first and stratum_end == end:
+            return self.within(first, end)
+        # Blocks are whole strata or a piece of one (:func:`strata_blocks`).
+        assert low == high
+        return Piece(low, int(n[low]), float(self._scale(n)[low]))
+
     def within(self, first: int, end: int) -> PsuDesign:
         """Return the design of PSUs ``first`` to ``end`` (exclusive), whole strata: the same
         n_h, f_h and centres for each of them as in the whole design."""
@@ -140,50 +156,90 @@ class PsuDesign:
         return scaled
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A block that is part of one stratum (a stratum of more PSUs than a block holds): which
+    stratum, its number of sampled PSUs n_h and its s_h."""
+
+    stratum: int
+    size: int
+    scale: float
+
+
 def strata_blocks(design: PsuDesign, most: int) -> list[tuple[int, int]]:
-    """Return the PSU ranges (first, end) of blocks of whole strata, each of at most ``most``
-    PSUs unless one stratum alone has more (it is then a block of its own), in order."""
+    """Return the PSU ranges (first, end) of blocks of at most ``most`` PSUs, in order: whole
+    strata where they fit, and a stratum of more PSUs in pieces of its own
+    (:meth:`PsuDesign.block`)."""
     n, starts, _root = design._layout
     size = int(n.sum())
     if size == 0:
         return [(0, 0)]
+    most = max(most, 1)
     edges = np.append(starts, size)
     blocks: list[tuple[int, int]] = []
     first = 0
     while first < size:
-        # The last stratum start within reach, or the next one if the first stratum alone
-        # is past it.
-        reach = int(np.searchsorted(edges, first + max(most, 1), side="right")) - 1
-        end = int(edges[reach])
-        if end <= first:
-            end = int(edges[np.searchsorted(edges, first, side="right")])
+        # The end of the stratum that holds ``first``.
+        stratum_end = int(edges[np.searchsorted(edges, first, side="right")])
+        if first not in starts or stratum_end - first > most:
+            # Inside a stratum, or at the start of one longer than a block: a piece of it.
+            end = min(first + most, stratum_end)
+        else:
+            # The last stratum start within reach: whole strata.
+            end = int(edges[int(np.searchsorted(edges, first + most, side="right")) - 1])
         blocks.append((first, end))
         first = end
     return blocks
 
 
 @dataclass
+class _Part:
+    """A part of one stratum's PSU totals: how many PSUs, their mean, and the sums of squares
+    and products of their deviations from it (columns x columns)."""
+
+    count: int
+    mean: FloatArray
+    squares: FloatArray
+
+    def joined(self, other: _Part) -> _Part:
+        """Return the two parts as one (Chan, Golub and LeVeque's pairwise update: the
+        deviations stay centred, with no difference of large sums)."""
+        count = self.count + other.count
+        step = other.mean - self.mean
+        mean = self.mean + step * (other.count / count)
+        squares = self.squares + other.squares
+        squares += np.outer(step, step) * (self.count * other.count / count)
+        return _Part(count, mean, squares)
+
+
+@dataclass
 class Moments:
-    """One domain level's design moments, added up over blocks of whole strata: the column
-    sums of its PSU totals, the design covariance V of their column totals (V is a sum over
-    strata, so blocks of strata add up to it), the persons in it, and which columns have a
-    PSU total that is not finite (left out of V, as :func:`linearised_variances`'s caller
-    leaves them)."""
+    """One domain level's design moments, added up over blocks of strata: the column sums of
+    its PSU totals, the design covariance V of their column totals (V is a sum over strata, so
+    blocks of strata add up to it), the persons in it, and which columns have a PSU total that
+    is not finite (left out of V, as :func:`linearised_variances`'s caller leaves them).
+
+    A stratum cut into pieces (:class:`Piece`) adds to V once its parts are joined: s_h times
+    the squares of its PSUs' deviations from the stratum's mean (PSUs of a piece where the
+    level has no one are zero: :meth:`finish` adds them). Its mean is kept (:attr:`means`)
+    for the estimates whose variance is summed again from their own scores."""
 
     columns: int
     n_obs: int = 0
     sums: FloatArray = field(init=False)
     covariance: FloatArray = field(init=False)
     broken: BoolArray = field(init=False)
+    parts: dict[int, tuple[Piece, _Part]] = field(default_factory=dict)
+    means: dict[int, FloatArray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sums = np.zeros(self.columns)
         self.covariance = np.zeros((self.columns, self.columns))
         self.broken = np.zeros(self.columns, dtype=bool)
 
-    def add(self, totals: FloatArray, design: PsuDesign, n_obs: int) -> None:
-        """Add one block's PSU totals (PSUs x columns, column-major; scaled in place, and
-        lost) under its strata's ``design``."""
+    def add(self, totals: FloatArray, design: PsuDesign | Piece, n_obs: int) -> None:
+        """Add one block's PSU totals (PSUs x columns, column-major; changed in place, and
+        lost) under its strata's ``design``, or as a piece of one stratum."""
         sums = totals.sum(axis=0)
         self.sums += sums
         self.n_obs += n_obs
@@ -193,15 +249,42 @@ class Moments:
             broken[suspect] = ~np.isfinite(totals[:, suspect]).all(axis=0)
             self.broken |= broken
             totals[:, broken] = 0.0
-        scaled = design.scaled_deviations(totals, in_place=True)
-        self.covariance += scaled.T @ scaled
+            sums[broken] = 0.0
+        if isinstance(design, PsuDesign):
+            scaled = design.scaled_deviations(totals, in_place=True)
+            self.covariance += scaled.T @ scaled
+            return
+        count = len(totals)
+        mean = sums / count
+        totals -= mean
+        self._join(design, _Part(count, mean, totals.T @ totals))
+
+    def _join(self, piece: Piece, part: _Part) -> None:
+        held = self.parts.get(piece.stratum)
+        joined = part if held is None else held[1].joined(part)
+        if joined.count < piece.size:
+            self.parts[piece.stratum] = (piece, joined)
+            return
+        self.parts.pop(piece.stratum, None)
+        self.covariance += joined.squares * piece.scale
+        self.means[piece.stratum] = joined.mean
 
     def merged(self, other: Moments) -> None:
-        """Add another block's moments of the same level."""
+        """Add another block's moments of the same level (blocks in order)."""
         self.sums += other.sums
         self.n_obs += other.n_obs
         self.covariance += other.covariance
         self.broken |= other.broken
+        self.means.update(other.means)
+        for piece, part in other.parts.values():
+            self._join(piece, part)
+
+    def finish(self) -> None:
+        """Join to each stratum still in parts its PSUs where the level has no one (zero
+        totals), once every block is added."""
+        for piece, part in list(self.parts.values()):
+            zeros = np.zeros(self.columns)
+            self._join(piece, _Part(piece.size - part.count, zeros, np.zeros_like(part.squares)))
 
     @property
     def clean_covariance(self) -> FloatArray:
