@@ -1,10 +1,12 @@
 """The estimates of a survey with many PSUs, from PSU totals made a block of strata at a time.
 
 A level's variances are g'Vg, V the design covariance of its column totals, and V is a sum over
-strata (:mod:`lindung.survey.variance`). So each block of whole strata makes the PSU totals of
-its own households, adds its share of every level's V and column sums
-(:class:`~lindung.survey.variance.Moments`), and is freed: what is held is one block's totals
-per thread and a columns x columns matrix per level, whatever the survey's size. The estimates
+strata (:mod:`lindung.survey.variance`). So each block of strata (whole strata, or a piece of
+one too large for a block) makes the PSU totals of its own households, read from DuckDB a block
+at a time (:func:`~lindung.survey.fetched.psu_blocks`), adds its share of every level's V and
+column sums (:class:`~lindung.survey.variance.Moments`), and is freed: what is held is one
+block's households and totals per thread and a columns x columns matrix per level, whatever the
+survey's size. The estimates
 whose g'Vg cancels (a small difference of large terms, as when everyone in a domain is a
 beneficiary) have their variance recomputed from their own PSU scores, in a second pass over
 the blocks for those few columns and levels. The quintiles' incidence shares are ratios across
@@ -126,8 +128,8 @@ class _BlockMoments:
 
 @dataclass
 class _Added:
-    """What the blocks add up to: each level's moments, each quintile breakdown's incidence
-    moments, and each level's PSU totals of the columns the Gini reads, block after block."""
+    """What the blocks add up to, block after block: each level's moments and each quintile
+    breakdown's incidence moments."""
 
     levels: dict[Level, Moments] = field(default_factory=dict)
     shares: dict[int, Moments] = field(default_factory=dict)
