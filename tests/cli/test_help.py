@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import typer.main
 
-from lindung.cli.main import app
+from lindung.cli.help_text import plain_help
+from lindung.cli.main import app, command_tree
 
 #: What Typer prints on its own: ``<bool>``, ``<int range> [x>=1]``, ``{email}``, ``<path>``.
 PYTHON_WORDS = re.compile(
@@ -47,3 +48,44 @@ def test_values_are_named_in_plain_words_and_flags_take_none(cli: Callable[..., 
     add = cli("user", "add", "--help").stdout
     assert "Usage: lindung user add [OPTIONS] EMAIL " in add
     assert re.search(r"--as +EMAIL +Which account", add)
+
+
+def _help_from(command: Any, path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> str:
+    plain_help(command)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        command.main(args=[*path, "--help"], prog_name="lindung")
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", COMMANDS[1:], ids=" ".join)
+def test_a_command_run_from_its_own_group_has_the_help_of_the_whole_tree(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `lindung survey estimate ...` builds the root and the survey group alone.
+    whole = _help_from(typer.main.get_command(app), path, capsys)
+    alone = command_tree(list(path))
+    assert sorted(alone.commands) == [path[0]]
+    assert _help_from(alone, path, capsys) == whole
+
+
+def test_the_root_alone_or_a_mistyped_command_gets_the_whole_tree() -> None:
+    every = sorted(typer.main.get_command(app).commands)
+    assert sorted(command_tree([]).commands) == every
+    assert sorted(command_tree(["--help"]).commands) == every
+    assert sorted(command_tree(["survy", "estimate"]).commands) == every
+    alone = command_tree(["-v", "survey", "estimate"])
+    assert sorted(alone.commands) == ["survey"]
+    # The root's own options (--version, --verbose) come with it.
+    whole = typer.main.get_command(app)
+    assert [p.name for p in alone.params] == [p.name for p in whole.params] != []
+
+
+def test_a_usage_error_in_a_group_reads_the_same_as_from_the_whole_tree(
+    cli: Callable[..., Any],
+) -> None:
+    outcome = cli("survey", "estimate", "--no-such-option")
+    assert outcome.exit_code == 2
+    assert "No such option: --no-such-option" in outcome.stderr
+    assert "Try 'lindung survey estimate --help' for help." in outcome.stderr

@@ -186,10 +186,36 @@ def plain_refusal(message: str, args: list[str], names: list[str]) -> str:
     return message
 
 
+def command_tree(args: list[str]) -> Any:
+    """Return the Click command that runs ``args``: the whole tree, or where the first word
+    names a command or group, the root (its options and help) holding that one alone.
+
+    Typer builds every command's parameters from its signature when the tree is made, a
+    fiftieth of a second for the whole tree against a thousandth for one group; a command
+    run needs only its own. ``lindung --help``, a mistyped command and the root alone still
+    get the whole tree (tests/cli/test_help.py holds each group's help equal both ways)."""
+    first = next((token for token in args if not token.startswith("-")), None)
+    groups = [group for group in app.registered_groups if group.name == first]
+    commands = [command for command in app.registered_commands if command.name == first]
+    if not groups and not commands:
+        return typer.main.get_command(app)
+    one = typer.Typer(
+        name=app.info.name,
+        help=app.info.help,
+        no_args_is_help=app.info.no_args_is_help,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    one.registered_callback = app.registered_callback
+    one.registered_groups = groups
+    one.registered_commands = commands
+    return typer.main.get_command(one)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a refusal becomes one ``Error:`` line and its class's exit status."""
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app)
+    command = command_tree(args)
     plain_help(command)
     try:
         status = command.main(args=args, prog_name="lindung", standalone_mode=False)
