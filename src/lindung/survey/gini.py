@@ -251,48 +251,107 @@ class SortedHouseholds:
         PSU. ``with_totals``: and a second one of the plain totals the Gini's estimates read
         beside them, taken over the same members: ``one`` (the level's weight) and each
         welfare variable's (``y``, post-transfer; ``ypre:<name>``)."""
+        levels = self._levels(number)
+        if levels is None:
+            return []
+        size = len(levels.codes) * self._psus
+        values = np.empty((size, len(self._welfare)), order="F")
+        plain = np.empty((size, 1 + len(self._welfare)), order="F") if with_totals else None
+        work = _Work()
+        for column, name in enumerate(self._welfare):
+            if plain is None:
+                self._sum(levels, name, values[:, column], None, None, work)
+            else:
+                weight = plain[:, 0] if column == 0 else None
+                self._sum(levels, name, values[:, column], weight, plain[:, 1 + column], work)
+        found = [levels.totals([f"D:{name}" for name in self._welfare], values)]
+        if plain is not None:
+            found.append(levels.totals(["one", *map(_plain_name, self._welfare)], plain))
+        return found
+
+    def each_welfare(self, number: int) -> Iterator[tuple[str, PartTotals]]:
+        """Yield, one welfare variable at a time (``post`` first), its name and the PSU totals
+        :meth:`sums` gives for it with ``with_totals``: ``D:<name>`` and its welfare's plain
+        total, and with ``post`` the level's weight ``one`` too. Only one welfare variable's
+        totals are made at a time (the level weights and members are found once)."""
+        levels = self._levels(number)
+        if levels is None:
+            return
+        size = len(levels.codes) * self._psus
+        work = _Work()
+        for column, name in enumerate(self._welfare):
+            first = column == 0
+            values = np.empty((size, 3 if first else 2), order="F")
+            weight = values[:, 1] if first else None
+            self._sum(levels, name, values[:, 0], weight, values[:, -1], work)
+            names = [f"D:{name}", *(["one"] if first else []), _plain_name(name)]
+            yield name, levels.totals(names, values)
+
+    def _levels(self, number: int) -> _Levels | None:
         level_weights = [
             (code, weight(self._table))
             for code, weight in self._weights
             if code // PARTS_PER_BREAKDOWN == number
         ]
         if not level_weights:
-            return []
-        psus = self._psus
-        values = np.empty((len(level_weights) * psus, len(self._welfare)), order="F")
-        plain = (
-            np.empty((len(level_weights) * psus, 1 + len(self._welfare)), order="F")
-            if with_totals
-            else None
-        )
+            return None
         weights = [weight for _code, weight in level_weights]
-        partition = _partition(weights)
+        return _Levels(
+            np.array([code for code, _ in level_weights], dtype=np.int64),
+            weights,
+            _partition(weights),
+            self._psus,
+        )
+
+    def _sum(
+        self,
+        levels: _Levels,
+        name: str,
+        values: npt.NDArray[np.float64],
+        weight_totals: npt.NDArray[np.float64] | None,
+        welfare_totals: npt.NDArray[np.float64] | None,
+        work: _Work,
+    ) -> None:
+        """Write into ``values`` each level's PSU totals of w D in welfare variable ``name``'s
+        order, and into those given of ``weight_totals`` and ``welfare_totals`` the PSU totals
+        of the level's weight and welfare over the same members."""
+        psus, weights = self._psus, levels.weights
+        order, y = self._orders[name], self._y[name]
         # The whole population with no household of weight 0: every household is a member,
         # in welfare order as it is.
         everyone = len(weights) == 1 and bool(weights[0].all())
-        work = _Work()
-        for column, name in enumerate(self._welfare):
-            order, y = self._orders[name], self._y[name]
-            members = [(weights[0], order)] if everyone else _members(order, partition, weights)
-            for block, (weight, ranked) in enumerate(members):
-                w, y_ranked, rows = work.gathered(ranked, weight, y, self._row)
-                level = slice(block * psus, (block + 1) * psus)
-                if plain is not None:
-                    if column == 0:
-                        plain[level, 0] = np.bincount(rows, weights=w, minlength=psus)
-                    plain[level, 1 + column] = np.bincount(
-                        rows, weights=w * y_ranked, minlength=psus
-                    )
-                _level_sums(w, y_ranked, rows, values[level, column], work)
-        codes = np.array([code for code, _ in level_weights], dtype=np.int64)
-        part = np.repeat(codes, psus)
-        row = np.tile(np.arange(psus, dtype=np.int64), len(codes))
-        n = np.zeros(len(codes) * psus, dtype=np.int64)
-        found = [PartTotals([f"D:{name}" for name in self._welfare], part, row, n, values)]
-        if plain is not None:
-            names = ["one", *("y" if name == "post" else f"ypre:{name}" for name in self._welfare)]
-            found.append(PartTotals(names, part, row, n, plain))
-        return found
+        members = [(weights[0], order)] if everyone else _members(order, levels.partition, weights)
+        for block, (weight, ranked) in enumerate(members):
+            w, y_ranked, rows = work.gathered(ranked, weight, y, self._row)
+            level = slice(block * psus, (block + 1) * psus)
+            if weight_totals is not None:
+                weight_totals[level] = np.bincount(rows, weights=w, minlength=psus)
+            if welfare_totals is not None:
+                welfare_totals[level] = np.bincount(rows, weights=w * y_ranked, minlength=psus)
+            _level_sums(w, y_ranked, rows, values[level], work)
+
+
+def _plain_name(name: str) -> str:
+    """The plain total of welfare variable ``name``: ``y`` post-transfer, else ``ypre:<name>``."""
+    return "y" if name == "post" else f"ypre:{name}"
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """A breakdown's levels as the Gini's sums read them: their part codes, each household's
+    weight in each level, and the levels' partition (:func:`_partition`)."""
+
+    codes: npt.NDArray[np.int64]
+    weights: list[npt.NDArray[np.float64]]
+    partition: _Partition | None
+    psus: int
+
+    def totals(self, columns: list[str], values: npt.NDArray[np.float64]) -> PartTotals:
+        """Return ``values`` (a row per level and PSU) as the levels' PSU totals."""
+        count = len(self.codes)
+        part = np.repeat(self.codes, self.psus)
+        row = np.tile(np.arange(self.psus, dtype=np.int64), count)
+        return PartTotals(columns, part, row, np.zeros(count * self.psus, dtype=np.int64), values)
 
 
 WORK_LEVEL = 1 << 20
