@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from lindung.survey import estimate, gini, load_spec
-from lindung.survey.gini import SELECTED_LEVELS, _level_sums, _members, _partition, _Work
+from lindung.survey.gini import (
+    SELECTED_LEVELS,
+    _level_sums,
+    _members,
+    _partition,
+    _quintile_partition,
+    _Work,
+)
 from lindung.survey.variance import PsuDesign, variance
 
 from .conftest import ORACLES, Run, minimal_spec, pick
@@ -124,8 +131,31 @@ def test_each_levels_members_are_its_households_in_welfare_order(levels: int) ->
     order = np.argsort(rng.random(size), kind="stable").astype(np.int32)
     partition = _partition(weights)
     assert partition is not None
-    found = list(_members(order, partition, weights))
+    found = list(_members(order, partition, weights, levels))
     assert len(found) == levels
     for i, (weight, members) in enumerate(found):
         assert np.array_equal(members, [h for h in order if level[h] == i])
         assert np.array_equal(weight[members], weights[i][members])
+
+
+def test_a_quintiles_partition_is_that_of_its_levels_weights() -> None:
+    # Read off the quintile column and the weight, the quintiles' partition is the one their
+    # per-level weights (w where the household is in that quintile, else 0) would give: the
+    # same level for every household of nonzero weight, the same weight at every member.
+    rng = np.random.default_rng(7)
+    size = 3000
+    quintile = rng.integers(1, 6, size).astype(float)
+    quintile[rng.random(size) < 0.05] = np.nan
+    w = rng.random(size) + 0.5
+    w[rng.random(size) < 0.05] = 0.0
+    w[rng.random(size) < 0.05] = np.nan
+    weighs = np.nan_to_num(w, nan=0.0)
+    by_level = [np.where(quintile == q, weighs, 0.0) for q in range(1, 6)]
+    expected = _partition(by_level)
+    assert expected is not None
+    which, weight = _quintile_partition(quintile, w, 5)
+    assert np.array_equal(which, expected[0])
+    assert set(np.unique(which)) == {-1, 0, 1, 2, 3, 4}
+    members = which >= 0
+    assert np.array_equal(weight[members], expected[1][members])
+    assert (weight[members] > 0).all()

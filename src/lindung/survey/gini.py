@@ -220,6 +220,7 @@ class SortedHouseholds:
     ) -> None:
         self._welfare = welfare_columns(spec)
         self._weights, columns = _level_weights(spec, levels, breakdowns)
+        self._breakdowns = breakdowns
         self._psus = psus
         # Only the columns read here are kept: the caller may free the others.
         self._table = {c: households[c] for c in {*columns, *self._welfare.values()}}
@@ -288,20 +289,18 @@ class SortedHouseholds:
             yield name, levels.totals(names, values)
 
     def _levels(self, number: int) -> _Levels | None:
-        level_weights = [
-            (code, weight(self._table))
-            for code, weight in self._weights
-            if code // PARTS_PER_BREAKDOWN == number
-        ]
-        if not level_weights:
+        chosen = [(c, weight) for c, weight in self._weights if c // PARTS_PER_BREAKDOWN == number]
+        if not chosen:
             return None
-        weights = [weight for _code, weight in level_weights]
-        return _Levels(
-            np.array([code for code, _ in level_weights], dtype=np.int64),
-            weights,
-            _partition(weights),
-            self._psus,
-        )
+        codes = np.array([code for code, _ in chosen], dtype=np.int64)
+        by = self._breakdowns[number]
+        if by in QUINTILE_BREAKDOWNS:
+            # A quintile's members are the households of that quintile: their level and weight
+            # are read off the household's quintile and weight, with no array per level.
+            quintiles = _quintile_partition(self._table[f"_{by}"], self._table["_w"], len(codes))
+            return _Levels(codes, [], quintiles, self._psus)
+        weights = [weight(self._table) for _code, weight in chosen if weight is not None]
+        return _Levels(codes, weights, _partition(weights), self._psus)
 
     def _sum(
         self,
@@ -315,12 +314,14 @@ class SortedHouseholds:
         """Write into ``values`` each level's PSU totals of w D in welfare variable ``name``'s
         order, and into those given of ``weight_totals`` and ``welfare_totals`` the PSU totals
         of the level's weight and welfare over the same members."""
-        psus, weights = self._psus, levels.weights
+        psus, weights, count = self._psus, levels.weights, len(levels.codes)
         order, y = self._orders[name], self._y[name]
         # The whole population with no household of weight 0: every household is a member,
         # in welfare order as it is.
-        everyone = len(weights) == 1 and bool(weights[0].all())
-        members = [(weights[0], order)] if everyone else _members(order, levels.partition, weights)
+        everyone = count == 1 and bool(weights[0].all())
+        members = (
+            [(weights[0], order)] if everyone else _members(order, levels.partition, weights, count)
+        )
         for block, (weight, ranked) in enumerate(members):
             w, y_ranked, rows = work.gathered(ranked, weight, y, self._row)
             level = slice(block * psus, (block + 1) * psus)
@@ -339,7 +340,8 @@ def _plain_name(name: str) -> str:
 @dataclass(frozen=True)
 class _Levels:
     """A breakdown's levels as the Gini's sums read them: their part codes, each household's
-    weight in each level, and the levels' partition (:func:`_partition`)."""
+    weight in each level (none for quintiles, read off their partition), and the levels'
+    partition (:func:`_partition`)."""
 
     codes: npt.NDArray[np.int64]
     weights: list[npt.NDArray[np.float64]]
@@ -459,34 +461,49 @@ def _partition(weights: list[npt.NDArray[np.float64]]) -> _Partition | None:
     return which, weight
 
 
+def _quintile_partition(
+    quintile: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], count: int
+) -> _Partition:
+    """Return what :func:`_partition` returns for the levels 1 to ``count`` of a quintile
+    column (NaN: in none) whose households weigh ``weight`` (NaN: 0) in their own."""
+    weighs = np.nan_to_num(weight, nan=0.0)
+    which: npt.NDArray[np.signedinteger] = np.full(len(quintile), -1, dtype=np.int16)
+    member = weighs != 0
+    for level in range(count):
+        which[(quintile == level + 1) & member] = level
+    return which, weighs
+
+
 def _members(
     order: npt.NDArray[np.signedinteger],
     partition: _Partition | None,
     weights: list[npt.NDArray[np.float64]],
+    count: int,
 ) -> Iterator[tuple[npt.NDArray[np.float64], npt.NDArray[np.signedinteger]]]:
-    """Yield, level by level, the level's weight per household and its members (weight > 0)
-    in welfare ``order``.
+    """Yield, level by level (``count`` levels), the level's weight per household and its
+    members (weight > 0) in welfare ``order``; ``weights`` (each level's) are read only where
+    there is no ``partition`` or one level.
 
     Over a partition of up to :data:`SELECTED_LEVELS` levels, each level's members are picked
     out of the welfare order; over more, one stable sort of the level numbers in welfare order
     puts each level's members together, still in welfare order (a radix sort of small
     integers): one pass instead of one pass per level. Either way a quintile's running sums
     read only its fifth of the households."""
-    if partition is None or len(weights) == 1:
+    if partition is None or count == 1:
         for weight in weights:
             yield weight, order[np.flatnonzero(weight[order] != 0)]
         return
     which, weight = partition
     ranked = which[order]
-    if len(weights) <= SELECTED_LEVELS:
+    if count <= SELECTED_LEVELS:
         # Each level's members picked out in welfare order, a compare and a copy each: for a
         # few levels, less than the sort (5 levels of 1.5 million households: 10 ms, not 19).
-        for level in range(len(weights)):
+        for level in range(count):
             yield weight, np.compress(ranked == level, order)
         return
     ranked = order[np.argsort(ranked, kind="stable")]
-    ends = np.cumsum(np.bincount(which + 1, minlength=len(weights) + 1))
-    for level in range(len(weights)):
+    ends = np.cumsum(np.bincount(which + 1, minlength=count + 1))
+    for level in range(count):
         yield weight, ranked[ends[level] : ends[level + 1]]
 
 
@@ -495,19 +512,17 @@ _Weight = Callable[[Mapping[str, npt.NDArray[np.float64]]], npt.NDArray[np.float
 
 def _level_weights(
     spec: SurveySpec, levels: dict[str, list[str]], breakdowns: list[str]
-) -> tuple[list[tuple[int, _Weight]], list[str]]:
+) -> tuple[list[tuple[int, _Weight | None]], list[str]]:
     """Return, for each level of every breakdown, its part code and its members' weight in each
-    household (from the household columns), and the columns these read."""
+    household (from the household columns; None for a quintile), and the columns these
+    read."""
 
     # The columns are floats, NaN where missing: a missing weight (no member in the level) or
     # quintile weighs 0.
     def column(name: str) -> _Weight:
         return lambda t: np.nan_to_num(t[name], nan=0.0)
 
-    def quintile(name: str, q: int) -> _Weight:
-        return lambda t: np.where(t[name] == q, np.nan_to_num(t["_w"], nan=0.0), 0.0)
-
-    weights: list[tuple[int, _Weight]] = []
+    weights: list[tuple[int, _Weight | None]] = []
     columns = ["_w"]
     for number, by in enumerate(breakdowns):
         base = number * PARTS_PER_BREAKDOWN
@@ -516,7 +531,8 @@ def _level_weights(
         elif by in QUINTILE_BREAKDOWNS:
             columns.append(f"_{by}")
             quintiles = range(1, len(QUINTILE_SHARES) + 2)
-            weights.extend((base + q, quintile(f"_{by}", q)) for q in quintiles)
+            # A quintile's weights are read off its partition (:func:`_quintile_partition`).
+            weights.extend((base + q, None) for q in quintiles)
         else:
             domain = next(i for i, d in enumerate(spec.domains) if d.column == by)
             names = [f"_w_{domain}_{i}" for i in range(len(levels[by]))]
