@@ -110,6 +110,21 @@ def test_spark_gives_duckdb_numbers_on_the_synthetic_survey(
 
 
 @pytest.mark.spark
+def test_a_survey_of_many_blocks_gives_duckdb_numbers_on_spark_local_mode(
+    spark: Any, synthetic: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With blocks of 2 PSUs every survey is "large": DuckDB sums it a block of strata at a
+    # time, reading its PSUs in order; Spark local mode, whose views come back in any order,
+    # takes it whole, with the same numbers.
+    monkeypatch.setenv("LINDUNG_SURVEY_BLOCK_PSUS", "2")
+    data, spec_file = synthetic
+    spec = load_spec(spec_file)
+    assert_same_numbers(
+        estimate(spec, [data]).estimates, estimate(spec, [data], engine="spark").estimates
+    )
+
+
+@pytest.mark.spark
 def test_spark_gives_duckdb_and_r_numbers_on_the_r_oracle_survey(spark: Any) -> None:
     """Every indicator of the oracle spec (quintiles, relative lines, the Gini and its reduction
     by domain) against DuckDB and against R survey's fixture."""

@@ -97,6 +97,14 @@ class Backend(Protocol):
         takes the Gini's sorted sums there)."""
         ...
 
+    @property
+    def ordered(self) -> bool:
+        """Whether a table materialised with ``order_by`` comes back from :meth:`batches` in
+        that order (the engine then reads a large survey's PSUs a block of strata at a
+        time). DuckDB keeps a table's insertion order; a Spark view's partitions come back in
+        any order."""
+        ...
+
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         """Return a CSV or Parquet file as a table, read where it lies (a CSV column is a whole
         number, a number or text; a yes/no column stays text)."""
@@ -237,6 +245,10 @@ class DuckDB:
 
     @property
     def local(self) -> bool:
+        return True
+
+    @property
+    def ordered(self) -> bool:
         return True
 
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:

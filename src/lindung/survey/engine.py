@@ -233,7 +233,8 @@ def _estimate(
     spread = domain_spread(stored, spec, levels, breakdowns)
     workers = 1 if threads == 1 else min(threads or os.cpu_count() or 1, IN_PROCESS_WORKERS)
     blocks = strata_blocks(index.design, settings.SURVEY_BLOCK_PSUS.value())
-    in_blocks = con.local and len(blocks) > HELD_BLOCKS
+    # Blocks are read in PSU order, as a table stored in that order comes back (DuckDB's).
+    in_blocks = con.local and con.ordered and len(blocks) > HELD_BLOCKS
     fetched: HouseholdColumns | None
     if in_blocks:
         homes, fetched, lines, stream = _in_blocks(con, stored, spec, index, levels, workers)

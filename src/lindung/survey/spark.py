@@ -299,6 +299,10 @@ class Spark:
         master = self._session.sparkContext.master or ""
         return master.startswith("local")
 
+    @property
+    def ordered(self) -> bool:
+        return False
+
     def read(self, path: Path, kind: Literal["csv", "parquet"]) -> ir.Table:
         if kind == "parquet":
             return self._con.read_parquet(str(path))
