@@ -109,6 +109,9 @@ def _write_csv(names: list[str], rows: Sequence[Mapping[str, object]], path: Pat
 def _cell(value: object) -> str:
     """Return one CSV cell: a number formatted, text with a formula-like value marked as text
     (:func:`~lindung.text.neutralise`); a missing value is an empty cell."""
+    if type(value) is float:
+        # Most cells (estimates, SEs, bounds), each distinct: no abstract class looked up.
+        return "" if math.isnan(value) else format(value, ".17g")
     if value is None:
         return ""
     if isinstance(value, bool):
