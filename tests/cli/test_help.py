@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import typer.main
@@ -71,21 +71,49 @@ def test_a_command_run_from_its_own_group_has_the_help_of_the_whole_tree(
 
 
 def test_the_root_alone_or_a_mistyped_command_gets_the_whole_tree() -> None:
-    every = sorted(typer.main.get_command(app).commands)
+    every = sorted(cast(Any, typer.main.get_command(app)).commands)
     assert sorted(command_tree([]).commands) == every
     assert sorted(command_tree(["--help"]).commands) == every
     assert sorted(command_tree(["survy", "estimate"]).commands) == every
     alone = command_tree(["-v", "survey", "estimate"])
     assert sorted(alone.commands) == ["survey"]
     # The root's own options (--version, --verbose) come with it.
-    whole = typer.main.get_command(app)
+    whole = cast(Any, typer.main.get_command(app))
     assert [p.name for p in alone.params] == [p.name for p in whole.params] != []
 
 
-def test_a_usage_error_in_a_group_reads_the_same_as_from_the_whole_tree(
-    cli: Callable[..., Any],
+#: Command lines whose every output (stdout, stderr, exit status) is the same from the partial
+#: tree as from the whole one: help, usage errors and the root's options around a command.
+SAME_BOTH_WAYS = [
+    ["survey", "estimate", "--no-such-option"],
+    ["survey", "estimat"],
+    ["survey"],
+    ["--help", "survey"],
+    ["-v", "--help", "survey", "estimate"],
+    ["-v", "survey", "--help"],
+    ["--verbose", "survey", "synth", "--households", "abc"],
+    ["--version", "survey"],
+    ["survey", "--version"],
+    ["--bogus", "survey"],
+    ["user", "add"],
+]
+
+
+@pytest.mark.parametrize("args", SAME_BOTH_WAYS, ids=" ".join)
+def test_a_command_line_reads_the_same_from_its_group_as_from_the_whole_tree(
+    args: list[str], cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    outcome = cli("survey", "estimate", "--no-such-option")
-    assert outcome.exit_code == 2
-    assert "No such option: --no-such-option" in outcome.stderr
-    assert "Try 'lindung survey estimate --help' for help." in outcome.stderr
+    alone = cli(*args)
+    monkeypatch.setattr("lindung.cli.main.command_tree", lambda _args: typer.main.get_command(app))
+    whole = cli(*args)
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+    assert alone.stdout + alone.stderr != ""
+
+
+def test_the_roots_help_before_a_command_lists_every_command(cli: Callable[..., Any]) -> None:
+    shown = cli("--help", "survey").stdout
+    assert all(name in shown for name in ("survey", "registry", "submission", "user"))

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pytest
 
 from lindung.survey import SurveyResult, blocked, estimate, parse_spec
 from lindung.survey.engine import REPEAT_ATOL, REPEAT_RTOL
 from lindung.survey.fetched import psu_blocks
+from lindung.survey.gini import SortedHouseholds
 from lindung.survey.synth import synthetic_spec, synthetic_survey, write_survey
 from lindung.survey.variance import Moments, PsuDesign, strata_blocks
 
@@ -201,3 +204,64 @@ def test_a_run_in_blocks_of_strata_gives_the_numbers_of_a_run_with_every_psu_at_
     assert zero.sum() > 10
     assert (b.se[zero] == 0).all()
     assert [w.code for w in blocked.report.warnings] == [w.code for w in whole.report.warnings]
+
+
+def test_a_domain_missing_in_every_row_gives_missing_estimates_in_blocks_as_in_one(
+    synthetic: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    # The disability column blank throughout: the domain has no level, and each of its
+    # expected levels gets its estimates missing ("empty domain"), Gini's included, in blocks
+    # of 7 PSUs as with every PSU at once.
+    data, spec = synthetic
+    table = pacsv.read_csv(data)
+    blank = pa.nulls(table.num_rows, pa.int64())
+    table = table.set_column(table.column_names.index("disability"), "disability", blank)
+    bare = tmp_path / "survey.csv"
+    pacsv.write_csv(table, bare)
+    whole = _run(bare, spec, None)
+    blocked = _run(bare, spec, "7")
+    a, b = whole.estimates, blocked.estimates
+    keys = ["indicator", "program", "poverty_line", "by", "level"]
+    assert a[keys].equals(b[keys]) and a.note.equals(b.note)
+    disability = b[b.by == "disability"]
+    assert set(disability.indicator) >= {"gini", "gini_reduction", "coverage"}
+    assert disability.estimate.isna().all()
+    assert (disability.note == "undefined: empty domain").all()
+    np.testing.assert_allclose(
+        b.estimate, a.estimate, rtol=REPEAT_RTOL, atol=REPEAT_ATOL, equal_nan=True
+    )
+
+
+def test_the_gini_sums_one_welfare_variable_at_a_time_are_those_of_all_at_once(
+    synthetic: tuple[Path, dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the blocked path reads (each_welfare) against what the whole path reads (sums):
+    # the same PSU totals, bit for bit, column by column, for every breakdown.
+    made: list[SortedHouseholds] = []
+
+    def kept(*args: Any, **kwargs: Any) -> SortedHouseholds:
+        made.append(SortedHouseholds(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(blocked, "SortedHouseholds", kept)
+    data, spec = synthetic
+    _run(data, spec, "37")
+    (households,) = made
+    breakdowns = 7  # all, both quintiles, and the four domains
+    seen = 0
+    for number in range(breakdowns):
+        d_part, plain = households.sums(number, with_totals=True)
+        whole = {
+            name: part.values[:, i]
+            for part in (d_part, plain)
+            for i, name in enumerate(part.columns)
+        }
+        names = []
+        for name, part in households.each_welfare(number):
+            names.append(name)
+            assert np.array_equal(part.part, d_part.part) and np.array_equal(part.row, d_part.row)
+            for i, column in enumerate(part.columns):
+                assert np.array_equal(part.values[:, i], whole[column]), (number, column)
+                seen += 1
+        assert names[0] == "post" and len(names) == len(d_part.columns)
+    assert seen == breakdowns * (2 * len(names) + 1)

@@ -186,18 +186,26 @@ def plain_refusal(message: str, args: list[str], names: list[str]) -> str:
     return message
 
 
+_VERBOSE = re.compile(r"-v+|--verbose")
+"""The root's one option that may come before the command in a partial tree."""
+
+
 def command_tree(args: list[str]) -> Any:
     """Return the Click command that runs ``args``: the whole tree, or where the first word
     names a command or group, the root (its options and help) holding that one alone.
 
     Typer builds every command's parameters from its signature when the tree is made, a
     fiftieth of a second for the whole tree against a thousandth for one group; a command
-    run needs only its own. ``lindung --help``, a mistyped command and the root alone still
-    get the whole tree (tests/cli/test_help.py holds each group's help equal both ways)."""
-    first = next((token for token in args if not token.startswith("-")), None)
+    run needs only its own. ``lindung --help``, a mistyped command, the root alone and any
+    option but ``--verbose`` before the command still get the whole tree (tests/cli/test_help.py
+    holds each group's help and a set of command lines' output equal both ways)."""
+    at = next((i for i, token in enumerate(args) if not token.startswith("-")), len(args))
+    first = args[at] if at < len(args) else None
     groups = [group for group in app.registered_groups if group.name == first]
     commands = [command for command in app.registered_commands if command.name == first]
-    if not groups and not commands:
+    # Before the command only the root's --verbose may come (``--help survey`` is the root's
+    # help, which lists every command).
+    if not (groups or commands) or not all(_VERBOSE.fullmatch(token) for token in args[:at]):
         return typer.main.get_command(app)
     one = typer.Typer(
         name=app.info.name,

@@ -335,12 +335,16 @@ def _gini_rows(
         for key in keys:
             totals = _level_columns(key, evaluated, psus, starts, parts)
             found[key[1]] += evaluate([d for _place, d in mine], totals, design, consume=True)
+    if post is None:
+        # A domain with no level (its column missing in every row): each estimate is missing.
+        return level_rows(given.spec, by, defs, [], None)
     assert sorted(places) == list(range(len(defs))), "every Gini estimate is made once"
     in_order = np.argsort(places, kind="stable")
 
     def levels() -> Iterator[Evaluated]:
         for key in keys:
-            totals = _level_columns(key, evaluated, psus, starts, [] if post is None else [post])
+            assert post is not None
+            totals = _level_columns(key, evaluated, psus, starts, [post])
             yield totals, [found[key[1]][int(at)] for at in in_order]
 
     return level_rows(given.spec, by, defs, levels(), None)
