@@ -24,6 +24,7 @@ from lindung.store import (
     transaction,
     upgrade,
 )
+from lindung.text import for_console
 
 Run = Callable[..., Any]
 MARKUP = ("[/]", "[/red]", "[bold]loud", "[link=file:///etc/passwd]x[/link]", ":thumbs_up:")
@@ -285,3 +286,34 @@ def test_markup_and_overrides_in_a_sheet_name_are_printed_as_typed(
     assert done.exit_code in (0, 5), done.stderr
     assert "[/]Cov\\u202eerage" in done.stdout
     assert "\u202e" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("text", [*MARKUP, "\x1b[31mred\x1b[0m"])
+def test_a_progress_step_naming_user_text_is_drawn_as_typed(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A step names a domain column, which is whatever the data file's header says: drawn on a
+    # terminal, its markup is printed as it is (a stray "[/]" would stop Rich with an error) and
+    # its control characters as escapes.
+    from rich.console import Console
+
+    from lindung.cli import compute_options
+
+    screen = Console(file=io.StringIO(), record=True, force_terminal=True, width=200)
+    monkeypatch.setattr(compute_options, "error_console", screen)
+    with compute_options.progress_bar() as advance:
+        advance(f"estimates by {text}", 1, 3)
+    drawn = screen.export_text()
+    assert f"estimates by {for_console(text, one_line=True)}" in drawn
+    assert "\x1b" not in drawn
+
+
+def test_every_progress_bar_draws_its_description_as_plain_text() -> None:
+    # The other bars (reference data, country profiles) take the same plain description.
+    from rich.progress import TextColumn
+
+    from lindung.cli.output import progress_columns
+
+    description = progress_columns()[0]
+    assert isinstance(description, TextColumn)
+    assert description.text_format == "{task.description}" and description.markup is False

@@ -265,3 +265,22 @@ def test_the_gini_sums_one_welfare_variable_at_a_time_are_those_of_all_at_once(
                 seen += 1
         assert names[0] == "post" and len(names) == len(d_part.columns)
     assert seen == breakdowns * (2 * len(names) + 1)
+
+
+def test_a_run_in_blocks_shows_each_block_and_each_gini_as_it_waits(
+    synthetic: tuple[Path, dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The progress never goes back, ends done, and names what a large survey waits for: each
+    # block of PSU totals, then the Gini's sums breakdown by breakdown.
+    data, spec = synthetic
+    monkeypatch.setenv("LINDUNG_SURVEY_BLOCK_PSUS", "37")
+    seen: list[tuple[str, int, int]] = []
+    estimate(parse_spec(spec), [data], threads=2, progress=lambda *step: seen.append(step))
+    done = [at for _name, at, _total in seen]
+    assert done == sorted(done) and done[-1] == seen[-1][2]
+    names = [name for name, _at, _total in seen]
+    blocks = [name for name in names if name.startswith("PSU totals, block ")]
+    assert blocks[0] == f"PSU totals, block 1 of {len(blocks)}" and len(blocks) > 3
+    ginis = [name for name in names if name.startswith("Gini coefficients by ")]
+    assert ginis[0] == "Gini coefficients by all (1 of 7)"
+    assert ginis[-1].endswith("(7 of 7)")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lindung.cli.output import error_console
+from lindung.cli.output import error_console, progress_text
 from lindung.errors import SettingInvalid, UsageError
 
 if TYPE_CHECKING:
@@ -110,7 +110,8 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     """Yield a progress callback (step, done, total) drawing a Rich bar on stderr while the
     block runs."""
     with Progress(
-        TextColumn("{task.description}"),
+        # Plain text, as in :func:`~lindung.cli.output.progress_columns`.
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
@@ -120,6 +121,6 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
         task = bar.add_task("starting", total=1)
 
         def advance(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
+            bar.update(task, description=progress_text(step), completed=done, total=total)
 
         yield advance

@@ -8,7 +8,14 @@ import typer
 from rich.progress import Progress
 
 from lindung.cli.codes import canonical
-from lindung.cli.output import Format, broken_down, console, print_rows
+from lindung.cli.output import (
+    Format,
+    broken_down,
+    console,
+    print_rows,
+    progress_columns,
+    progress_text,
+)
 from lindung.cli.store_access import current_user, open_store
 from lindung.cli.years import year_option
 from lindung.errors import UnknownCode
@@ -34,12 +41,14 @@ def load_reference_command() -> None:
     from lindung.ingest.reference import load_reference
 
     engine = open_store()
-    with Progress(console=console, transient=True) as progress:
+    with Progress(*progress_columns(), console=console, transient=True) as progress:
         task = progress.add_task("Loading reference data", total=None)
 
         def advance(batch: ReferenceBatch) -> None:
             progress.update(
-                task, advance=1, description=f"Loading {batch.file_name} ({batch.ref_area})"
+                task,
+                advance=1,
+                description=progress_text(f"Loading {batch.file_name} ({batch.ref_area})"),
             )
 
         summary = load_reference(engine, progress=advance)

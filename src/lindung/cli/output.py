@@ -23,6 +23,13 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    ProgressColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -78,6 +85,26 @@ def _console() -> Console:
 
 PIPE_WIDTH = 240
 console = _console()
+
+
+def progress_text(text: str) -> str:
+    """Return ``text`` for a progress bar's description (drawn by :func:`progress_columns`'s
+    plain text column): its control characters as escapes."""
+    return for_console(text, one_line=True)
+
+
+def progress_columns() -> tuple[ProgressColumn, ...]:
+    """Rich's default progress columns, with the description drawn as plain text: Rich reads
+    a description as markup and emoji codes, so a step naming a domain column called ``[/]``
+    would stop it with an error, and ``[red]`` or ``:thumbs_up:`` would be obeyed."""
+    return (
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+    )
+
+
 error_console = PlainConsole(stderr=True)
 
 

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from lindung.cli.codes import canonical
-from lindung.cli.output import check_writable, console, output_files
+from lindung.cli.output import (
+    check_writable,
+    console,
+    output_files,
+    progress_columns,
+    progress_text,
+)
 from lindung.cli.years import year_option
 from lindung.errors import UnknownCode, UsageError
 from lindung.text import counted
@@ -142,10 +148,10 @@ def countries(
     out.mkdir(parents=True, exist_ok=True)
     check_writable(*targets, force=force)
     assessment = _assessment(year)
-    with Progress(console=console, transient=True) as progress:
+    with Progress(*progress_columns(), console=console, transient=True) as progress:
         task = progress.add_task("Country profiles", total=len(states))
         for code, target in zip(states, targets, strict=True):
-            progress.update(task, description=f"Profile of {code}")
+            progress.update(task, description=progress_text(f"Profile of {code}"))
             written = document(
                 "country.html", country_profile(assessment, code, language), language, suffix
             )

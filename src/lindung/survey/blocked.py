@@ -214,7 +214,16 @@ def blocked_estimates(
                 rows.extend(_incidence(keys, by, added.shares[number], evaluated, number))
             frames.append(rows)
             step(f"estimates by {by}", 2 + number, steps)
-        frames += [ginis.pop(number).result() for number in sorted(ginis)]
+        # The Gini's sums are the last quarter of a large survey's run: each breakdown's is shown
+        # as it is waited for.
+        waited = len(ginis)
+        for count, number in enumerate(sorted(ginis), start=1):
+            step(
+                f"Gini coefficients by {given.names[number]} ({count} of {waited})",
+                1 + len(given.names),
+                steps,
+            )
+            frames.append(ginis.pop(number).result())
         step("Gini coefficients", 2 + len(given.names), steps)
     finally:
         pool.shutdown(cancel_futures=True)
