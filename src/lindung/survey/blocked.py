@@ -351,9 +351,16 @@ def _gini_rows(
     in_order = np.argsort(places, kind="stable")
 
     def levels() -> Iterator[Evaluated]:
+        assert post is not None
         for key in keys:
-            assert post is not None
-            totals = _level_columns(key, evaluated, psus, starts, [post])
+            # The rows read only the level's sums: a view of its post-transfer totals, no copy.
+            start = starts.get(key[1])
+            held = (
+                post.values[start : start + psus]
+                if start is not None
+                else np.zeros((psus, len(post.columns)))
+            )
+            totals = LevelTotals(key[1], evaluated[key][0].n_obs, post.columns, held)
             yield totals, [found[key[1]][int(at)] for at in in_order]
 
     return level_rows(given.spec, by, defs, levels(), None)
